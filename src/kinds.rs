@@ -1,0 +1,144 @@
+//! Event kinds and the status life cycle every event follows.
+//!
+//! The database holds the same registry (`event_types`) and refuses the same transitions in a trigger;
+//! these definitions let previews and error messages say the same thing before a request is sent.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub enum EventKind {
+    Employment,
+    Schedule,
+    Shift,
+    WorkPeriod,
+    Break,
+    Task,
+    ClockEvent,
+    ClockPeriod,
+    PayrollPiece,
+    Compensation,
+    LocationMembership,
+    TimeOff,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 12] = [
+        EventKind::Employment,
+        EventKind::Schedule,
+        EventKind::Shift,
+        EventKind::WorkPeriod,
+        EventKind::Break,
+        EventKind::Task,
+        EventKind::ClockEvent,
+        EventKind::ClockPeriod,
+        EventKind::PayrollPiece,
+        EventKind::Compensation,
+        EventKind::LocationMembership,
+        EventKind::TimeOff,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Employment => "employment",
+            EventKind::Schedule => "schedule",
+            EventKind::Shift => "shift",
+            EventKind::WorkPeriod => "work_period",
+            EventKind::Break => "break",
+            EventKind::Task => "task",
+            EventKind::ClockEvent => "clock_event",
+            EventKind::ClockPeriod => "clock_period",
+            EventKind::PayrollPiece => "payroll_piece",
+            EventKind::Compensation => "compensation",
+            EventKind::LocationMembership => "location_membership",
+            EventKind::TimeOff => "time_off",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventKind> {
+        EventKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub enum EventStatus {
+    Draft,
+    Active,
+    Completed,
+    Cancelled,
+}
+
+impl EventStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventStatus::Draft => "draft",
+            EventStatus::Active => "active",
+            EventStatus::Completed => "completed",
+            EventStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventStatus> {
+        [EventStatus::Draft, EventStatus::Active, EventStatus::Completed, EventStatus::Cancelled]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+
+    /// `draft → active → completed`, and `draft | active → cancelled`. Staying put is allowed.
+    pub fn can_become(self, next: EventStatus) -> bool {
+        use EventStatus::*;
+        self == next || matches!((self, next), (Draft, Active) | (Active, Completed) | (Draft, Cancelled) | (Active, Cancelled))
+    }
+
+    /// Whether an event in this status holds its participants' time (a cancelled shift frees the worker).
+    pub fn occupies_time(self) -> bool {
+        matches!(self, EventStatus::Active | EventStatus::Completed)
+    }
+}
+
+/// A schedule's life cycle as schedulers name it, stored as the schedule event's status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub enum ScheduleStatus {
+    Draft,
+    Published,
+    Archived,
+}
+
+impl ScheduleStatus {
+    pub fn from_event_status(status: EventStatus) -> ScheduleStatus {
+        match status {
+            EventStatus::Draft => ScheduleStatus::Draft,
+            EventStatus::Active => ScheduleStatus::Published,
+            EventStatus::Completed | EventStatus::Cancelled => ScheduleStatus::Archived,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_round_trips_through_its_name() {
+        for kind in EventKind::ALL {
+            assert_eq!(EventKind::parse(kind.as_str()), Some(kind));
+        }
+    }
+
+    #[test]
+    fn a_cancelled_or_completed_event_never_comes_back() {
+        use EventStatus::*;
+        for next in [Draft, Active] {
+            assert!(!Cancelled.can_become(next));
+            assert!(!Completed.can_become(next));
+        }
+        assert!(!Active.can_become(Draft));
+        assert!(!Draft.can_become(Completed));
+        assert!(Draft.can_become(Active) && Active.can_become(Completed) && Draft.can_become(Cancelled));
+    }
+}

@@ -1,0 +1,24 @@
+//! Mosaic's domain core.
+//!
+//! The pure part (time intervals, event kinds and statuses, property schemas, the rule engine and the
+//! views the screens show) compiles for the server and for `wasm32-unknown-unknown`, so the calendar can
+//! preview exactly the rules the server enforces. The PostgreSQL store and the domain services — the only
+//! door to the core tables — sit behind the `server` feature.
+
+pub mod ids;
+pub mod interval;
+pub mod kinds;
+pub mod hours;
+pub mod properties;
+pub mod rules;
+pub mod views;
+
+#[cfg(feature = "server")]
+pub mod store;
+#[cfg(feature = "server")]
+pub mod services;
+#[cfg(feature = "server")]
+pub mod seed;
+
+pub use ids::{EntityId, EventId, OrgId};
+pub use interval::Interval;

@@ -1,0 +1,93 @@
+use crate::ids::{EntityId, EventId};
+use crate::interval::Interval;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub enum ConflictKind {
+    Overlap,
+    OutsideEmployment,
+    ShortRest,
+    WeeklyHours,
+    MissingBreak,
+}
+
+impl ConflictKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConflictKind::Overlap => "overlap",
+            ConflictKind::OutsideEmployment => "outside_employment",
+            ConflictKind::ShortRest => "short_rest",
+            ConflictKind::WeeklyHours => "weekly_hours",
+            ConflictKind::MissingBreak => "missing_break",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            ConflictKind::Overlap | ConflictKind::OutsideEmployment => Severity::Hard,
+            _ => Severity::Warning,
+        }
+    }
+
+    pub fn suggested_action(self) -> &'static str {
+        match self {
+            ConflictKind::Overlap => "Move, shorten or reassign one of the shifts, or cancel one.",
+            ConflictKind::OutsideEmployment => "Reassign the shift to an employed worker, or extend the employment.",
+            ConflictKind::ShortRest => "Move one shift so the worker rests long enough, or reassign it.",
+            ConflictKind::WeeklyHours => "Reassign or shorten a shift this week, or acknowledge with a reason.",
+            ConflictKind::MissingBreak => "Add a break to the shift.",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub enum Severity {
+    /// Refused for active shifts; blocks publishing.
+    Hard,
+    /// Advice; may be acknowledged with a reason.
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Hard => "hard",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Conflict {
+    pub kind: ConflictKind,
+    pub severity: Severity,
+    pub worker: EntityId,
+    /// The shifts involved, in time order.
+    pub shifts: Vec<EventId>,
+    /// The stretch of time the conflict is about.
+    pub span: Interval,
+    pub message: String,
+}
+
+impl Conflict {
+    pub(crate) fn new(kind: ConflictKind, worker: EntityId, shifts: Vec<EventId>, span: Interval, message: String) -> Self {
+        Conflict { kind, severity: kind.severity(), worker, shifts, span, message }
+    }
+
+    /// Names the same conflict the same way every time it is found, so an attention item is kept open
+    /// while the conflict lasts and closed when it goes away.
+    pub fn fingerprint(&self) -> String {
+        let mut ids: Vec<String> = self.shifts.iter().map(|id| id.to_string()).collect();
+        ids.sort();
+        match self.kind {
+            // A week's total is about the week, whichever shifts make it up.
+            ConflictKind::WeeklyHours => format!("{}:{}:{}", self.kind.as_str(), self.worker, self.span.start.timestamp()),
+            _ => format!("{}:{}:{}", self.kind.as_str(), self.worker, ids.join(",")),
+        }
+    }
+}

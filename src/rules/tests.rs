@@ -1,0 +1,154 @@
+use super::*;
+use crate::hours::BreakSpan;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use proptest::prelude::*;
+
+fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    // 2026-03-02 is a Monday.
+    Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
+}
+
+fn shift(start: DateTime<Utc>, hours: i64) -> RuleShift {
+    let during = Interval::new(start, start + Duration::hours(hours)).unwrap();
+    let lunch = Interval::new(start + Duration::hours(3), start + Duration::hours(3) + Duration::minutes(30)).unwrap();
+    let breaks = if hours >= 4 { vec![BreakSpan { during: lunch, paid: false }] } else { vec![] };
+    RuleShift { id: EventId::new(), during, status: EventStatus::Draft, breaks }
+}
+
+fn always_employed() -> Vec<Interval> {
+    vec![Interval::open_ended(at(1, 0), None).unwrap()]
+}
+
+fn kinds(conflicts: &[Conflict]) -> Vec<ConflictKind> {
+    conflicts.iter().map(|c| c.kind).collect()
+}
+
+#[test]
+fn a_well_spaced_week_has_no_conflicts() {
+    let worker = EntityId::new();
+    let week: Vec<RuleShift> = (2..7).map(|d| shift(at(d, 9), 8)).collect();
+    assert!(evaluate_worker(worker, &week, &always_employed(), &Thresholds::default()).is_empty());
+}
+
+#[test]
+fn two_shifts_at_the_same_time_are_a_hard_overlap_naming_both() {
+    let worker = EntityId::new();
+    let (a, b) = (shift(at(2, 9), 8), shift(at(2, 15), 4));
+    let found = evaluate_worker(worker, &[a.clone(), b.clone()], &always_employed(), &Thresholds::default());
+    assert_eq!(kinds(&found), vec![ConflictKind::Overlap]);
+    assert_eq!(found[0].severity, Severity::Hard);
+    assert_eq!(found[0].shifts, vec![a.id, b.id]);
+    assert_eq!(found[0].span, Interval::new(at(2, 15), at(2, 17)).unwrap());
+}
+
+#[test]
+fn a_cancelled_shift_conflicts_with_nothing() {
+    let worker = EntityId::new();
+    let mut b = shift(at(2, 15), 4);
+    b.status = EventStatus::Cancelled;
+    assert!(evaluate_worker(worker, &[shift(at(2, 9), 8), b], &always_employed(), &Thresholds::default()).is_empty());
+}
+
+#[test]
+fn a_shift_before_the_employment_starts_is_hard() {
+    let worker = EntityId::new();
+    let employment = vec![Interval::open_ended(at(3, 0), None).unwrap()];
+    let found = evaluate_worker(worker, &[shift(at(2, 9), 8), shift(at(3, 9), 8)], &employment, &Thresholds::default());
+    assert_eq!(kinds(&found), vec![ConflictKind::OutsideEmployment]);
+}
+
+#[test]
+fn a_closing_shift_then_an_opening_shift_leaves_too_little_rest() {
+    let worker = EntityId::new();
+    let found = evaluate_worker(worker, &[shift(at(2, 15), 8), shift(at(3, 6), 8)], &always_employed(), &Thresholds::default());
+    assert_eq!(kinds(&found), vec![ConflictKind::ShortRest]);
+    assert!(found[0].message.contains("7.0 h"), "{}", found[0].message);
+}
+
+#[test]
+fn rest_is_counted_from_the_shift_that_ends_last() {
+    let worker = EntityId::new();
+    // A long shift swallowing a short one: the next morning's shift must rest after the long one.
+    let long = shift(at(2, 8), 14);
+    let short = shift(at(2, 9), 2);
+    let next = shift(at(3, 7), 8);
+    let found = evaluate_worker(worker, &[long, short, next], &always_employed(), &Thresholds::default());
+    assert!(kinds(&found).contains(&ConflictKind::ShortRest));
+}
+
+#[test]
+fn six_ten_hour_days_exceed_the_weekly_limit_once() {
+    let worker = EntityId::new();
+    let week: Vec<RuleShift> = (2..8).map(|d| shift(at(d, 7), 10)).collect();
+    let found = evaluate_worker(worker, &week, &always_employed(), &Thresholds::default());
+    assert_eq!(kinds(&found), vec![ConflictKind::WeeklyHours]);
+    assert_eq!(found[0].shifts.len(), 6);
+    assert_eq!(found[0].span.start, at(2, 0));
+}
+
+#[test]
+fn weeks_follow_the_organisations_zone() {
+    // Sunday 23:30 UTC is already Monday in Berlin: the shift counts in the next Berlin week.
+    let t = Utc.with_ymd_and_hms(2026, 3, 8, 23, 30, 0).unwrap();
+    let berlin = Thresholds { week_time_zone: chrono_tz::Europe::Berlin, ..Thresholds::default() };
+    assert_eq!(weekly_hours::week_start(t, &berlin), Utc.with_ymd_and_hms(2026, 3, 8, 23, 0, 0).unwrap());
+    assert_eq!(weekly_hours::week_start(t, &Thresholds::default()), at(2, 0));
+}
+
+#[test]
+fn a_long_shift_without_a_break_is_warned_about() {
+    let worker = EntityId::new();
+    let mut long = shift(at(2, 9), 7);
+    long.breaks.clear();
+    let mut short = shift(at(4, 9), 5);
+    short.breaks.clear();
+    let found = evaluate_worker(worker, &[long.clone(), short], &always_employed(), &Thresholds::default());
+    assert_eq!(kinds(&found), vec![ConflictKind::MissingBreak]);
+    assert_eq!(found[0].shifts, vec![long.id]);
+}
+
+#[test]
+fn the_same_conflict_found_twice_has_the_same_fingerprint() {
+    let worker = EntityId::new();
+    let (a, b) = (shift(at(2, 9), 8), shift(at(2, 15), 4));
+    let once = evaluate_worker(worker, &[a.clone(), b.clone()], &always_employed(), &Thresholds::default());
+    let again = evaluate_worker(worker, &[b, a], &always_employed(), &Thresholds::default());
+    assert_eq!(once[0].fingerprint(), again[0].fingerprint());
+}
+
+proptest! {
+    /// The overlap rule reports exactly the pairs whose intervals overlap, whatever the order.
+    #[test]
+    fn overlaps_found_are_exactly_the_overlapping_pairs(starts in proptest::collection::vec((0i64..96, 1i64..16), 0..8)) {
+        let worker = EntityId::new();
+        let shifts: Vec<RuleShift> = starts.iter().map(|(s, len)| shift(at(2, 0) + Duration::hours(*s), *len)).collect();
+        let found = evaluate_worker(worker, &shifts, &always_employed(), &Thresholds::default());
+        let mut reported: Vec<(EventId, EventId)> = found.iter().filter(|c| c.kind == ConflictKind::Overlap)
+            .map(|c| (c.shifts[0].min(c.shifts[1]), c.shifts[0].max(c.shifts[1]))).collect();
+        reported.sort();
+        let mut expected = Vec::new();
+        for (i, a) in shifts.iter().enumerate() {
+            for b in &shifts[i + 1..] {
+                if a.during.overlaps(&b.during) { expected.push((a.id.min(b.id), a.id.max(b.id))); }
+            }
+        }
+        expected.sort();
+        prop_assert_eq!(reported, expected);
+    }
+
+    /// Moving every shift by whole weeks changes no conflict except the week it is reported in.
+    #[test]
+    fn conflicts_do_not_depend_on_which_week_it_is(starts in proptest::collection::vec((0i64..150, 1i64..14), 0..7), weeks in 1i64..20) {
+        let worker = EntityId::new();
+        let shifts: Vec<RuleShift> = starts.iter().map(|(s, len)| shift(at(2, 0) + Duration::hours(*s), *len)).collect();
+        let moved: Vec<RuleShift> = shifts.iter().cloned().map(|mut s| {
+            let delta = Duration::weeks(weeks);
+            s.during = s.during.shifted(delta);
+            for b in &mut s.breaks { b.during = b.during.shifted(delta); }
+            s
+        }).collect();
+        let before = evaluate_worker(worker, &shifts, &always_employed(), &Thresholds::default());
+        let after = evaluate_worker(worker, &moved, &always_employed(), &Thresholds::default());
+        prop_assert_eq!(kinds(&before), kinds(&after));
+    }
+}

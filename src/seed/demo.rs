@@ -1,0 +1,151 @@
+//! The demo organisation the run command loads once: three locations in two time zones, about sixty
+//! workers with employments, four weeks of schedules (two published, two in draft) and a handful of
+//! deliberate conflicts for the manager's board. Written through the domain services, like any client.
+
+use crate::ids::{EntityId, OrgId};
+use crate::services::calendar::{local_week, monday_of};
+use crate::services::employments::{self, NewEmployment};
+use crate::services::locations::{self, NewLocation};
+use crate::services::shifts::{self, NewBreak, NewShift};
+use crate::services::{organisations, schedules, workers, Caller};
+use crate::store::{Actor, DomainResult};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use sqlx::PgPool;
+
+pub const DEMO_SLUG: &str = "demo";
+
+const FIRST_NAMES: [&str; 20] = [
+    "Ada", "Bruno", "Chiara", "Dmitri", "Elif", "Farah", "Goran", "Hana", "Ivo", "Jonas", "Kemal", "Lena", "Mira", "Nils",
+    "Olga", "Pia", "Quentin", "Rosa", "Samir", "Tilda",
+];
+const LAST_NAMES: [&str; 9] = ["Albers", "Brandt", "Costa", "Demir", "Engel", "Fischer", "Garcia", "Huber", "Ito"];
+const ROLES: [&str; 4] = ["cashier", "barista", "stock", "supervisor"];
+
+/// Loads the demo organisation unless it is already there; returns its id either way.
+pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnMut(&str)) -> DomainResult<OrgId> {
+    if let Some(org) = organisations::find_by_slug(pool, DEMO_SLUG).await? {
+        progress("demo data already loaded");
+        return Ok(org);
+    }
+    let org = organisations::create(pool, DEMO_SLUG, "Mosaic Demo Cafés", "Europe/Berlin").await?;
+    let caller = Caller { org, actor: Actor::named("seed:demo") };
+
+    let sites = [
+        ("Berlin Mitte", "Torstraße 1, Berlin", "Europe/Berlin"),
+        ("Hamburg Hafen", "Hafenstraße 7, Hamburg", "Europe/Berlin"),
+        ("New York SoHo", "120 Prince St, New York", "America/New_York"),
+    ];
+    let year_ago = Utc::now() - Duration::days(365);
+    let first_monday = monday_of(today) - Duration::days(7);
+    let mut staff_by_site: Vec<(EntityId, Tz, Vec<EntityId>)> = Vec::new();
+    for (site_index, (name, address, zone)) in sites.iter().enumerate() {
+        let location = locations::create(
+            pool,
+            &caller,
+            NewLocation { name: name.to_string(), address: Some(address.to_string()), time_zone: zone.to_string(), capacity: Some(25) },
+        )
+        .await?;
+        let tz: Tz = zone.parse().unwrap_or(chrono_tz::UTC);
+        let mut staff = Vec::new();
+        for i in 0..20 {
+            let n = site_index * 20 + i;
+            let first = FIRST_NAMES[n % FIRST_NAMES.len()];
+            let last = LAST_NAMES[(n / FIRST_NAMES.len() + n) % LAST_NAMES.len()];
+            let worker = workers::create(
+                pool,
+                &caller,
+                workers::NewWorker { name: format!("{first} {last}"), email: Some(format!("{}.{}{}@demo.mosaic.test", first, last, n).to_lowercase()) },
+            )
+            .await?;
+            employments::create(
+                pool,
+                &caller,
+                NewEmployment { worker_id: worker.id, location_id: Some(location.id), start: year_ago, end: None, title: Some(ROLES[n % ROLES.len()].to_string()) },
+            )
+            .await?;
+            staff.push(worker.id);
+        }
+        progress(&format!("{name}: 20 workers with employments"));
+        staff_by_site.push((location.id, tz, staff));
+    }
+
+    for (location, tz, staff) in &staff_by_site {
+        for week in 0..4 {
+            let monday = first_monday + Duration::weeks(week);
+            let period = local_week(monday, *tz);
+            let schedule = schedules::create(
+                pool,
+                &caller,
+                schedules::NewSchedule { location_id: *location, start: period.start, end: period.end.unwrap_or(period.start) },
+            )
+            .await?;
+            for (i, worker) in staff.iter().enumerate() {
+                for day in 0..5 {
+                    // Two rotas, early (07–15) for even-numbered workers and late (14–22) for the others;
+                    // worker i works the five days from weekday i.
+                    let weekday = (i + day) % 7;
+                    let late = i % 2 == 1;
+                    let start = local_at(*tz, monday + Duration::days(weekday as i64), if late { 14 } else { 7 });
+                    plan_shift(pool, &caller, *worker, *location, start, 8, Some(ROLES[i % ROLES.len()])).await?;
+                }
+            }
+            if week < 2 {
+                schedules::publish(pool, &caller, schedule.id, schedule.version).await?;
+            }
+            progress(&format!("week of {monday}: {} shifts planned{}", staff.len() * 5, if week < 2 { ", published" } else { ", draft" }));
+        }
+    }
+
+    // Deliberate conflicts in next week's drafts, for the manager's board.
+    let (location, tz, staff) = &staff_by_site[0];
+    let monday = first_monday + Duration::weeks(2);
+    let day = |n: i64| monday + Duration::days(n);
+    // A cover shift on top of worker 0's Wednesday early: a double booking.
+    plan_shift(pool, &caller, staff[0], *location, local_at(*tz, day(2), 10), 4, Some("cover")).await?;
+    // A Tuesday closing shift for worker 2, who opens on Wednesday: too little rest.
+    plan_shift(pool, &caller, staff[2], *location, local_at(*tz, day(1), 15), 8, Some("closing")).await?;
+    // Seven hours on worker 4's free Wednesday with no break.
+    shifts::create(
+        pool,
+        &caller,
+        NewShift {
+            worker_id: staff[4],
+            location_id: *location,
+            start: local_at(*tz, day(2), 8),
+            end: local_at(*tz, day(2), 15),
+            role: Some("inventory".into()),
+            notes: Some("No break planned yet".into()),
+            breaks: vec![],
+        },
+    )
+    .await?;
+    // Two extra ten-hour days for worker 6: a week over the limit.
+    for extra in [4, 5] {
+        plan_shift(pool, &caller, staff[6], *location, local_at(*tz, day(extra), 8), 10, Some("event")).await?;
+    }
+    progress("added deliberate conflicts (a double booking, a short rest, a missing break, a long week)");
+    Ok(org)
+}
+
+async fn plan_shift(
+    pool: &PgPool,
+    caller: &Caller,
+    worker: EntityId,
+    location: EntityId,
+    start: DateTime<Utc>,
+    hours: i64,
+    role: Option<&str>,
+) -> DomainResult<()> {
+    let end = start + Duration::hours(hours);
+    let lunch = start + Duration::hours(hours / 2);
+    let breaks = if hours > 6 { vec![NewBreak { start: lunch, end: lunch + Duration::minutes(30), paid: false }] } else { vec![] };
+    shifts::create(pool, caller, NewShift { worker_id: worker, location_id: location, start, end, role: role.map(String::from), notes: None, breaks })
+        .await?;
+    Ok(())
+}
+
+fn local_at(tz: Tz, day: NaiveDate, hour: u32) -> DateTime<Utc> {
+    let local = day.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN));
+    tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or_else(|| Utc.from_utc_datetime(&local))
+}

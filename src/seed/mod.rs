@@ -1,0 +1,4 @@
+//! Data for first runs and benchmarks.
+
+pub mod demo;
+

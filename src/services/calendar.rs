@@ -1,0 +1,119 @@
+//! What the calendar reads: one location's week, an organisation's week, a worker's timeline.
+
+use super::{attention, locations, shifts, Caller};
+use crate::ids::{EntityId, EventId};
+use crate::interval::Interval;
+use crate::store::{DomainError, DomainResult};
+use crate::views::{ShiftView, WeekRow, WeekView, WorkerView};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use sqlx::PgPool;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// The Monday of `day`'s week.
+pub fn monday_of(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(day.weekday().num_days_from_monday() as i64)
+}
+
+/// The week starting on local Monday `monday` in `tz`, as UTC instants (168 hours, or 167/169 across DST).
+pub fn local_week(monday: NaiveDate, tz: Tz) -> Interval {
+    let at_midnight = |d: NaiveDate| {
+        let midnight = d.and_time(NaiveTime::MIN);
+        (0..3)
+            .find_map(|h| tz.from_local_datetime(&(midnight + Duration::hours(h))).earliest())
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+    };
+    Interval { start: at_midnight(monday), end: Some(at_midnight(monday + Duration::days(7))) }
+}
+
+/// One location's week: every worker employed there or scheduled there, with their shifts and the open
+/// conflicts about them. Without a location, the first one; without a date, this week.
+pub async fn location_week(pool: &PgPool, caller: &Caller, location: Option<EntityId>, day: Option<NaiveDate>) -> DomainResult<WeekView> {
+    let all = locations::list(pool, caller).await?;
+    let current = match location {
+        Some(id) => all.iter().find(|l| l.id == id).cloned().ok_or_else(|| DomainError::not_found("location", id))?,
+        None => all.first().cloned().ok_or_else(|| DomainError::not_found("location", "any"))?,
+    };
+    let tz: Tz = current.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    let week_start = monday_of(day.unwrap_or(today));
+    let week = local_week(week_start, tz);
+
+    let mut conn = pool.acquire().await?;
+    let ids: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT event_id FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'shift' AND participation_type = 'location'
+            AND event_status <> 'cancelled' AND during && tstzrange($3, $4, '[)')",
+    )
+    .bind(caller.org)
+    .bind(current.id)
+    .bind(week.start)
+    .bind(week.end)
+    .fetch_all(&mut *conn)
+    .await?;
+    let shifts = shifts::load_many(&mut conn, caller, &ids).await?;
+
+    let staff: Vec<(EntityId, String, Option<String>, i32)> = sqlx::query_as(
+        "SELECT DISTINCT w.id, w.name, w.properties ->> 'email', w.version
+           FROM participations l
+           JOIN participations emp ON emp.org_id = l.org_id AND emp.event_id = l.event_id AND emp.participation_type = 'employee'
+           JOIN entities w ON w.org_id = emp.org_id AND w.id = emp.entity_id
+          WHERE l.org_id = $1 AND l.entity_id = $2 AND l.event_type = 'employment' AND l.participation_type = 'location'
+            AND l.event_status IN ('active', 'completed') AND l.during && tstzrange($3, $4, '[)')",
+    )
+    .bind(caller.org)
+    .bind(current.id)
+    .bind(week.start)
+    .bind(week.end)
+    .fetch_all(&mut *conn)
+    .await?;
+    drop(conn);
+
+    let mut rows: BTreeMap<EntityId, WeekRow> = staff
+        .into_iter()
+        .map(|(id, name, email, version)| (id, WeekRow { worker: WorkerView { id, name, email, version }, shifts: vec![] }))
+        .collect();
+    for shift in shifts {
+        let row = rows.entry(shift.worker_id).or_insert_with(|| WeekRow {
+            worker: WorkerView { id: shift.worker_id, name: shift.worker_name.clone(), email: None, version: 0 },
+            shifts: vec![],
+        });
+        row.shifts.push(shift);
+    }
+    let mut rows: Vec<WeekRow> = rows.into_values().collect();
+    rows.sort_by(|a, b| a.worker.name.cmp(&b.worker.name).then(a.worker.id.cmp(&b.worker.id)));
+    for row in &mut rows {
+        row.shifts.sort_by_key(|s| (s.during.start, s.id));
+    }
+
+    let shown: std::collections::HashSet<EventId> = rows.iter().flat_map(|r| r.shifts.iter().map(|s| s.id)).collect();
+    let filter = attention::AttentionFilter { worker_id: None, from: Some(week.start), to: week.end };
+    let open_conflicts = attention::list_open(pool, caller, &filter)
+        .await?
+        .into_iter()
+        .filter(|item| item.shift_ids.iter().any(|id| shown.contains(id)))
+        .collect();
+
+    Ok(WeekView { location: current, locations: all, week_start, rows, open_conflicts })
+}
+
+/// Every live shift of the organisation overlapping the week that starts at `start` (UTC).
+pub async fn organisation_week(pool: &PgPool, caller: &Caller, start: DateTime<Utc>) -> DomainResult<Vec<ShiftView>> {
+    let end = start + Duration::days(7);
+    let mut conn = pool.acquire().await?;
+    // Shifts last at most a day (a checked invariant), so the start-time index bounds the scan.
+    let ids: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM events
+          WHERE org_id = $1 AND event_type = 'shift' AND status <> 'cancelled'
+            AND start_time >= $2::timestamptz - interval '24 hours' AND start_time < $3 AND end_time > $2
+          ORDER BY start_time, id",
+    )
+    .bind(caller.org)
+    .bind(start)
+    .bind(end)
+    .fetch_all(&mut *conn)
+    .await?;
+    shifts::load_many(&mut conn, caller, &ids).await
+}

@@ -1,0 +1,180 @@
+//! Employments: the periods a worker works for the organisation. A worker's active employments never
+//! overlap (the database refuses it), and every shift lies inside one of them.
+
+use super::{workers, Caller};
+use crate::ids::{EntityId, EventId};
+use crate::interval::Interval;
+use crate::kinds::{EventKind, EventStatus};
+use crate::store::changes::{self, NewChange};
+use crate::store::core::{self, NewEvent};
+use crate::store::{DomainError, DomainResult};
+use crate::views::EmploymentView;
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewEmployment {
+    pub worker_id: EntityId,
+    /// The location the worker is usually scheduled at; the calendar lists them there.
+    pub location_id: Option<EntityId>,
+    pub start: DateTime<Utc>,
+    /// Leave out for an open-ended employment.
+    pub end: Option<DateTime<Utc>>,
+    pub title: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EmploymentRow {
+    id: EventId,
+    worker_id: EntityId,
+    start_time: DateTime<Utc>,
+    end_time: Option<DateTime<Utc>>,
+    status: String,
+    title: Option<String>,
+    version: i32,
+}
+
+impl From<EmploymentRow> for EmploymentView {
+    fn from(r: EmploymentRow) -> Self {
+        EmploymentView {
+            id: r.id,
+            worker_id: r.worker_id,
+            during: Interval { start: r.start_time, end: r.end_time },
+            status: EventStatus::parse(&r.status).unwrap_or(EventStatus::Active),
+            title: r.title,
+            version: r.version,
+        }
+    }
+}
+
+const SELECT_EMPLOYMENT: &str = "SELECT e.id, p.entity_id AS worker_id, e.start_time, e.end_time, e.status,
+        e.properties ->> 'title' AS title, e.version
+   FROM events e JOIN participations p ON p.org_id = e.org_id AND p.event_id = e.id AND p.participation_type = 'employee'
+  WHERE e.org_id = $1 AND e.event_type = 'employment'";
+
+pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> DomainResult<EmploymentView> {
+    let during = Interval::open_ended(new.start, new.end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
+    workers::get(pool, caller, new.worker_id).await?;
+    let properties = match &new.title {
+        Some(title) => json!({ "title": title }),
+        None => json!({}),
+    };
+    let mut tx = pool.begin().await?;
+    core::check_properties(&mut tx, caller.org, EventKind::Employment, &properties).await?;
+    let id = core::insert_event(
+        &mut tx,
+        caller.org,
+        NewEvent { kind: EventKind::Employment, parent: None, during, status: EventStatus::Active, properties },
+    )
+    .await?;
+    core::add_participation(&mut tx, caller.org, id, new.worker_id, "employee", None).await?;
+    if let Some(location) = new.location_id {
+        core::add_participation(&mut tx, caller.org, id, location, "location", None).await?;
+    }
+    let view = EmploymentView { id, worker_id: new.worker_id, during, status: EventStatus::Active, title: new.title, version: 1 };
+    changes::append(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        NewChange { stream_id: id.0, stream_type: "employment", stream_version: 1, kind: "employment.started", payload: json!({ "after": view }) },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+pub async fn get(pool: &PgPool, caller: &Caller, id: EventId) -> DomainResult<EmploymentView> {
+    let row: Option<EmploymentRow> =
+        sqlx::query_as(&format!("{SELECT_EMPLOYMENT} AND e.id = $2")).bind(caller.org).bind(id).fetch_optional(pool).await?;
+    row.map(Into::into).ok_or_else(|| DomainError::not_found("employment", id))
+}
+
+pub async fn list_for_worker(pool: &PgPool, caller: &Caller, worker: EntityId) -> DomainResult<Vec<EmploymentView>> {
+    workers::get(pool, caller, worker).await?;
+    let rows: Vec<EmploymentRow> = sqlx::query_as(&format!("{SELECT_EMPLOYMENT} AND p.entity_id = $2 ORDER BY e.start_time"))
+        .bind(caller.org)
+        .bind(worker)
+        .fetch_all(pool)
+        .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Changes when the employment ends: earlier (ending it) or later, or `None` to make it open-ended.
+/// Refused while live shifts would fall outside it.
+pub async fn set_end(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    end: Option<DateTime<Utc>>,
+    expected_version: i32,
+) -> DomainResult<EmploymentView> {
+    let mut tx = pool.begin().await?;
+    let row = core::lock_event(&mut tx, caller.org, EventKind::Employment, id, Some(expected_version)).await?;
+    let during = Interval::open_ended(row.start_time, end).map_err(|_| DomainError::invalid("end", "must be after the employment starts"))?;
+    let stranded: Vec<EventId> = sqlx::query_scalar(
+        "SELECT id FROM events WHERE org_id = $1 AND parent_id = $2 AND status <> 'cancelled'
+            AND $3::timestamptz IS NOT NULL AND end_time > $3 ORDER BY start_time",
+    )
+    .bind(caller.org)
+    .bind(id)
+    .bind(end)
+    .fetch_all(&mut *tx)
+    .await?;
+    if !stranded.is_empty() {
+        return Err(DomainError::invalid(
+            "end",
+            format!("{} shift(s) are scheduled after that; cancel or reassign them first: {:?}", stranded.len(), stranded),
+        ));
+    }
+    let version = core::update_event(&mut tx, caller.org, id, None, during, row.status(), &row.properties).await?;
+    let kind = if end.is_some_and(|e| row.end_time.is_none_or(|old| e < old)) { "employment.ended" } else { "employment.extended" };
+    changes::append(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        NewChange {
+            stream_id: id.0,
+            stream_type: "employment",
+            stream_version: version,
+            kind,
+            payload: json!({ "before": row.during(), "after": during }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(pool, caller, id).await
+}
+
+/// The worker's live employment that wholly contains `during`, if any.
+pub(crate) async fn containing(conn: &mut PgConnection, caller: &Caller, worker: EntityId, during: Interval) -> DomainResult<Option<EventId>> {
+    Ok(sqlx::query_scalar(
+        "SELECT event_id FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'employment' AND participation_type = 'employee'
+            AND event_status IN ('active', 'completed') AND during @> tstzrange($3, $4, '[)')
+          LIMIT 1",
+    )
+    .bind(caller.org)
+    .bind(worker)
+    .bind(during.start)
+    .bind(during.end)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// The worker's live employments overlapping `window`, for the rules.
+pub(crate) async fn spans(conn: &mut PgConnection, caller: &Caller, worker: EntityId, window: Interval) -> DomainResult<Vec<Interval>> {
+    let rows: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT lower(during), upper(during) FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'employment' AND participation_type = 'employee'
+            AND event_status IN ('active', 'completed') AND during && tstzrange($3, $4, '[)')",
+    )
+    .bind(caller.org)
+    .bind(worker)
+    .bind(window.start)
+    .bind(window.end)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(start, end)| Interval { start, end }).collect())
+}

@@ -1,0 +1,207 @@
+//! Locations, and their hierarchy as `location_membership` events: "who was the parent on date D" is a
+//! temporal query like any other, and the database refuses loops at any depth.
+
+use super::Caller;
+use crate::ids::{EntityId, EventId};
+use crate::interval::Interval;
+use crate::kinds::{EventKind, EventStatus};
+use crate::store::changes::{self, NewChange};
+use crate::store::core::{self, NewEvent};
+use crate::store::{DomainError, DomainResult};
+use crate::views::{LocationMembershipView, LocationView};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgPool;
+
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewLocation {
+    pub name: String,
+    pub address: Option<String>,
+    /// IANA zone name, e.g. `Europe/Berlin`.
+    pub time_zone: String,
+    pub capacity: Option<i32>,
+}
+
+const SELECT_LOCATION: &str = "SELECT l.id, l.name, l.properties ->> 'address' AS address,
+        l.properties ->> 'time_zone' AS time_zone, (l.properties ->> 'capacity')::int AS capacity, l.version
+   FROM entities l WHERE l.org_id = $1 AND l.entity_type = 'location'";
+
+#[derive(sqlx::FromRow)]
+struct LocationRow {
+    id: EntityId,
+    name: String,
+    address: Option<String>,
+    time_zone: Option<String>,
+    capacity: Option<i32>,
+    version: i32,
+}
+
+impl From<LocationRow> for LocationView {
+    fn from(r: LocationRow) -> Self {
+        LocationView {
+            id: r.id,
+            name: r.name,
+            address: r.address,
+            time_zone: r.time_zone.unwrap_or_else(|| "UTC".into()),
+            capacity: r.capacity,
+            version: r.version,
+        }
+    }
+}
+
+pub async fn create(pool: &PgPool, caller: &Caller, new: NewLocation) -> DomainResult<LocationView> {
+    let name = new.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(DomainError::invalid("name", "must be 1 to 200 characters"));
+    }
+    if new.time_zone.parse::<chrono_tz::Tz>().is_err() {
+        return Err(DomainError::invalid("time_zone", format!("'{}' is not an IANA time zone such as Europe/Berlin", new.time_zone)));
+    }
+    if new.capacity.is_some_and(|c| c < 0) {
+        return Err(DomainError::invalid("capacity", "must not be negative"));
+    }
+    let id = EntityId::new();
+    let view = LocationView { id, name, address: new.address, time_zone: new.time_zone, capacity: new.capacity, version: 1 };
+    let mut tx = pool.begin().await?;
+    sqlx::query("INSERT INTO entities (org_id, id, entity_type, name, properties) VALUES ($1, $2, 'location', $3, $4)")
+        .bind(caller.org)
+        .bind(id)
+        .bind(&view.name)
+        .bind(json!({ "address": view.address, "time_zone": view.time_zone, "capacity": view.capacity }))
+        .execute(&mut *tx)
+        .await?;
+    changes::append(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        NewChange { stream_id: id.0, stream_type: "location", stream_version: 1, kind: "location.created", payload: json!({ "after": view }) },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+pub async fn get(pool: &PgPool, caller: &Caller, id: EntityId) -> DomainResult<LocationView> {
+    let row: Option<LocationRow> =
+        sqlx::query_as(&format!("{SELECT_LOCATION} AND l.id = $2")).bind(caller.org).bind(id).fetch_optional(pool).await?;
+    row.map(Into::into).ok_or_else(|| DomainError::not_found("location", id))
+}
+
+pub async fn list(pool: &PgPool, caller: &Caller) -> DomainResult<Vec<LocationView>> {
+    let rows: Vec<LocationRow> =
+        sqlx::query_as(&format!("{SELECT_LOCATION} ORDER BY l.name, l.id")).bind(caller.org).fetch_all(pool).await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Puts `child` under `parent` from `from` (until `until`, or for good).
+pub async fn set_parent(
+    pool: &PgPool,
+    caller: &Caller,
+    child: EntityId,
+    parent: EntityId,
+    from: DateTime<Utc>,
+    until: Option<DateTime<Utc>>,
+) -> DomainResult<LocationMembershipView> {
+    if child == parent {
+        return Err(DomainError::invalid("parent_id", "a location cannot be its own parent"));
+    }
+    let during = Interval::open_ended(from, until).map_err(|e| DomainError::invalid("until", e.to_string()))?;
+    get(pool, caller, child).await?;
+    get(pool, caller, parent).await?;
+    let mut tx = pool.begin().await?;
+    let id = core::insert_event(
+        &mut tx,
+        caller.org,
+        NewEvent { kind: EventKind::LocationMembership, parent: None, during, status: EventStatus::Active, properties: json!({}) },
+    )
+    .await?;
+    core::add_participation(&mut tx, caller.org, id, child, "location", None).await?;
+    core::add_participation(&mut tx, caller.org, id, parent, "parent_location", None).await?;
+    let view = LocationMembershipView { id, child_id: child, parent_id: parent, during, version: 1 };
+    changes::append(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        NewChange { stream_id: id.0, stream_type: "location_membership", stream_version: 1, kind: "location.parent_set", payload: json!({ "after": view }) },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// Ends a membership at `at` (the child has no parent from then on).
+pub async fn end_membership(
+    pool: &PgPool,
+    caller: &Caller,
+    membership: EventId,
+    at: DateTime<Utc>,
+    expected_version: i32,
+) -> DomainResult<LocationMembershipView> {
+    let mut tx = pool.begin().await?;
+    let row = core::lock_event(&mut tx, caller.org, EventKind::LocationMembership, membership, Some(expected_version)).await?;
+    let during = Interval::new(row.start_time, at).map_err(|_| DomainError::invalid("at", "must be after the membership starts"))?;
+    if row.end_time.is_some_and(|end| end < at) {
+        return Err(DomainError::invalid("at", "the membership already ended before then"));
+    }
+    let version = core::update_event(&mut tx, caller.org, membership, None, during, row.status(), &row.properties).await?;
+    let (child_id, parent_id): (EntityId, EntityId) = sqlx::query_as(
+        "SELECT max(entity_id::text) FILTER (WHERE participation_type = 'location')::uuid,
+                max(entity_id::text) FILTER (WHERE participation_type = 'parent_location')::uuid
+           FROM participations WHERE org_id = $1 AND event_id = $2",
+    )
+    .bind(caller.org)
+    .bind(membership)
+    .fetch_one(&mut *tx)
+    .await?;
+    let view = LocationMembershipView { id: membership, child_id, parent_id, during, version };
+    changes::append(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        NewChange { stream_id: membership.0, stream_type: "location_membership", stream_version: version, kind: "location.parent_ended", payload: json!({ "after": view }) },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// The location's parent at instant `at`, if it had one.
+pub async fn parent_at(pool: &PgPool, caller: &Caller, child: EntityId, at: DateTime<Utc>) -> DomainResult<Option<LocationView>> {
+    get(pool, caller, child).await?;
+    let row: Option<LocationRow> = sqlx::query_as(&format!(
+        "{SELECT_LOCATION} AND l.id = (
+            SELECT up.entity_id FROM participations down
+              JOIN participations up ON up.org_id = down.org_id AND up.event_id = down.event_id
+                                    AND up.participation_type = 'parent_location'
+             WHERE down.org_id = $1 AND down.entity_id = $2 AND down.event_type = 'location_membership'
+               AND down.participation_type = 'location' AND down.event_status <> 'cancelled' AND down.during @> $3::timestamptz
+             LIMIT 1)"
+    ))
+    .bind(caller.org)
+    .bind(child)
+    .bind(at)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(Into::into))
+}
+
+/// The locations directly under `parent` at instant `at`.
+pub async fn children_at(pool: &PgPool, caller: &Caller, parent: EntityId, at: DateTime<Utc>) -> DomainResult<Vec<LocationView>> {
+    get(pool, caller, parent).await?;
+    let rows: Vec<LocationRow> = sqlx::query_as(&format!(
+        "{SELECT_LOCATION} AND l.id IN (
+            SELECT down.entity_id FROM participations up
+              JOIN participations down ON down.org_id = up.org_id AND down.event_id = up.event_id
+                                      AND down.participation_type = 'location'
+             WHERE up.org_id = $1 AND up.entity_id = $2 AND up.event_type = 'location_membership'
+               AND up.participation_type = 'parent_location' AND up.event_status <> 'cancelled' AND up.during @> $3::timestamptz)
+         ORDER BY l.name, l.id"
+    ))
+    .bind(caller.org)
+    .bind(parent)
+    .bind(at)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}

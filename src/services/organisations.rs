@@ -1,0 +1,41 @@
+use crate::ids::OrgId;
+use crate::rules::Thresholds;
+use crate::store::DomainResult;
+use serde_json::Value;
+use sqlx::{PgConnection, PgPool};
+
+/// Creates an organisation; the database gives it its own copy of the event types.
+pub async fn create(pool: &PgPool, slug: &str, name: &str, time_zone: &str) -> DomainResult<OrgId> {
+    let id = OrgId::new();
+    sqlx::query("INSERT INTO organisations (id, slug, name, time_zone) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(slug)
+        .bind(name)
+        .bind(time_zone)
+        .execute(pool)
+        .await?;
+    Ok(id)
+}
+
+pub async fn find_by_slug(pool: &PgPool, slug: &str) -> DomainResult<Option<OrgId>> {
+    Ok(sqlx::query_scalar("SELECT id FROM organisations WHERE slug = $1").bind(slug).fetch_optional(pool).await?)
+}
+
+/// The organisation's rule thresholds: its shift type's `rules`, over the built-in defaults.
+pub async fn thresholds(conn: &mut PgConnection, org: OrgId) -> DomainResult<Thresholds> {
+    let (rules, zone): (Value, String) = sqlx::query_as(
+        "SELECT t.rules, o.time_zone FROM event_types t JOIN organisations o ON o.id = t.org_id
+          WHERE t.org_id = $1 AND t.name = 'shift'",
+    )
+    .bind(org)
+    .fetch_one(conn)
+    .await?;
+    let defaults = Thresholds::default();
+    let number = |key: &str, default: f64| rules.get(key).and_then(Value::as_f64).unwrap_or(default);
+    Ok(Thresholds {
+        min_rest_hours: number("min_rest_hours", defaults.min_rest_hours),
+        max_weekly_hours: number("max_weekly_hours", defaults.max_weekly_hours),
+        break_required_after_hours: number("break_required_after_hours", defaults.break_required_after_hours),
+        week_time_zone: zone.parse().unwrap_or(defaults.week_time_zone),
+    })
+}

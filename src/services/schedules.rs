@@ -1,0 +1,206 @@
+//! Schedules: a location's plan for a period, `draft → published → archived`. Publishing activates the
+//! period's draft shifts in one transaction, and is refused while hard conflicts remain.
+
+use super::{attention, locations, organisations, Caller};
+use crate::ids::{EntityId, EventId};
+use crate::interval::Interval;
+use crate::kinds::{EventKind, EventStatus, ScheduleStatus};
+use crate::rules::Severity;
+use crate::store::changes::{self, NewChange};
+use crate::store::core::{self, NewEvent};
+use crate::store::{DomainError, DomainResult};
+use crate::views::ScheduleView;
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::{PgConnection, PgPool};
+use std::collections::BTreeSet;
+
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewSchedule {
+    pub location_id: EntityId,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ScheduleRow {
+    id: EventId,
+    location_id: EntityId,
+    start_time: DateTime<Utc>,
+    end_time: Option<DateTime<Utc>>,
+    status: String,
+    version: i32,
+}
+
+impl From<ScheduleRow> for ScheduleView {
+    fn from(r: ScheduleRow) -> Self {
+        ScheduleView {
+            id: r.id,
+            location_id: r.location_id,
+            period: Interval { start: r.start_time, end: r.end_time },
+            status: ScheduleStatus::from_event_status(EventStatus::parse(&r.status).unwrap_or(EventStatus::Draft)),
+            version: r.version,
+        }
+    }
+}
+
+const SELECT_SCHEDULE: &str = "SELECT e.id, p.entity_id AS location_id, e.start_time, e.end_time, e.status, e.version
+   FROM events e JOIN participations p ON p.org_id = e.org_id AND p.event_id = e.id AND p.participation_type = 'location'
+  WHERE e.org_id = $1 AND e.event_type = 'schedule'";
+
+pub async fn create(pool: &PgPool, caller: &Caller, new: NewSchedule) -> DomainResult<ScheduleView> {
+    let period = Interval::new(new.start, new.end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
+    locations::get(pool, caller, new.location_id).await?;
+    let mut tx = pool.begin().await?;
+    let id = core::insert_event(
+        &mut tx,
+        caller.org,
+        NewEvent { kind: EventKind::Schedule, parent: None, during: period, status: EventStatus::Draft, properties: json!({}) },
+    )
+    .await?;
+    core::add_participation(&mut tx, caller.org, id, new.location_id, "location", None).await?;
+    let view = ScheduleView { id, location_id: new.location_id, period, status: ScheduleStatus::Draft, version: 1 };
+    changes::append(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        NewChange { stream_id: id.0, stream_type: "schedule", stream_version: 1, kind: "schedule.created", payload: json!({ "after": view }) },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+pub async fn get(pool: &PgPool, caller: &Caller, id: EventId) -> DomainResult<ScheduleView> {
+    let row: Option<ScheduleRow> =
+        sqlx::query_as(&format!("{SELECT_SCHEDULE} AND e.id = $2")).bind(caller.org).bind(id).fetch_optional(pool).await?;
+    row.map(Into::into).ok_or_else(|| DomainError::not_found("schedule", id))
+}
+
+pub async fn list(pool: &PgPool, caller: &Caller, location: Option<EntityId>) -> DomainResult<Vec<ScheduleView>> {
+    let rows: Vec<ScheduleRow> =
+        sqlx::query_as(&format!("{SELECT_SCHEDULE} AND ($2::uuid IS NULL OR p.entity_id = $2) ORDER BY e.start_time, e.id"))
+            .bind(caller.org)
+            .bind(location)
+            .fetch_all(pool)
+            .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Activates the schedule's draft shifts and marks it published. Refused, with the blocking conflicts,
+/// while any draft shift in it has a hard conflict; the exclusion constraint backs this under races.
+pub async fn publish(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
+    crate::store::retrying(|| apply_publish(pool, caller, id, expected_version)).await
+}
+
+async fn apply_publish(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
+    let mut tx = pool.begin().await?;
+    let row = core::lock_event(&mut tx, caller.org, EventKind::Schedule, id, Some(expected_version)).await?;
+    if matches!(row.status(), EventStatus::Completed | EventStatus::Cancelled) {
+        return Err(DomainError::invalid("status", "an archived schedule cannot be published"));
+    }
+    let location: EntityId = schedule_location(&mut tx, caller, id).await?;
+    let drafts = draft_shifts(&mut tx, caller, location, row.during()).await?;
+
+    let thresholds = organisations::thresholds(&mut tx, caller.org).await?;
+    let draft_ids: BTreeSet<EventId> = drafts.iter().map(|(shift, _)| *shift).collect();
+    let workers: BTreeSet<EntityId> = drafts.iter().map(|(_, worker)| *worker).collect();
+    let mut blocking = Vec::new();
+    for worker in workers {
+        let conflicts = attention::evaluate_in(&mut tx, caller, worker, row.during(), &thresholds).await?;
+        blocking.extend(
+            conflicts
+                .into_iter()
+                .filter(|c| c.severity == Severity::Hard && c.shifts.iter().any(|s| draft_ids.contains(s))),
+        );
+    }
+    if !blocking.is_empty() {
+        return Err(DomainError::RuleViolation {
+            message: format!("{} hard conflict(s) must be resolved before publishing.", blocking.len()),
+            conflicts: blocking,
+        });
+    }
+
+    let ids: Vec<uuid::Uuid> = draft_ids.iter().map(|s| s.0).collect();
+    // One change per activated shift, written by the same statement that activates them.
+    sqlx::query(
+        "WITH activated AS (
+            UPDATE events SET status = 'active', version = version + 1
+             WHERE org_id = $1 AND id = ANY ($2) AND status = 'draft'
+         RETURNING id, version)
+         INSERT INTO changes (org_id, stream_id, stream_type, stream_version, actor_id, actor, kind, payload)
+         SELECT $1, id, 'shift', version, $3, $4, 'shift.published', jsonb_build_object('schedule_id', $5::uuid)
+           FROM activated",
+    )
+    .bind(caller.org)
+    .bind(&ids)
+    .bind(caller.actor.id)
+    .bind(&caller.actor.name)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    let version = core::update_event(&mut tx, caller.org, id, None, row.during(), EventStatus::Active, &row.properties).await?;
+    changes::append(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        NewChange {
+            stream_id: id.0,
+            stream_type: "schedule",
+            stream_version: version,
+            kind: "schedule.published",
+            payload: json!({ "activated_shifts": ids }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    get(pool, caller, id).await
+}
+
+/// Archives a published schedule: its period is history, closed to changes.
+pub async fn archive(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
+    let mut tx = pool.begin().await?;
+    let row = core::lock_event(&mut tx, caller.org, EventKind::Schedule, id, Some(expected_version)).await?;
+    if row.status() != EventStatus::Active {
+        return Err(DomainError::invalid("status", "only a published schedule can be archived"));
+    }
+    let version = core::update_event(&mut tx, caller.org, id, None, row.during(), EventStatus::Completed, &row.properties).await?;
+    changes::append(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        NewChange { stream_id: id.0, stream_type: "schedule", stream_version: version, kind: "schedule.archived", payload: json!({}) },
+    )
+    .await?;
+    tx.commit().await?;
+    get(pool, caller, id).await
+}
+
+async fn schedule_location(conn: &mut PgConnection, caller: &Caller, id: EventId) -> DomainResult<EntityId> {
+    Ok(sqlx::query_scalar(
+        "SELECT entity_id FROM participations WHERE org_id = $1 AND event_id = $2 AND participation_type = 'location'",
+    )
+    .bind(caller.org)
+    .bind(id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Draft shifts at the location starting in the period, with their workers.
+async fn draft_shifts(conn: &mut PgConnection, caller: &Caller, location: EntityId, period: Interval) -> DomainResult<Vec<(EventId, EntityId)>> {
+    Ok(sqlx::query_as(
+        "SELECT e.id, w.entity_id FROM participations l
+           JOIN events e ON e.org_id = l.org_id AND e.id = l.event_id
+           JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker'
+          WHERE l.org_id = $1 AND l.entity_id = $2 AND l.event_type = 'shift' AND l.participation_type = 'location'
+            AND l.event_status = 'draft' AND e.start_time >= $3 AND e.start_time < $4",
+    )
+    .bind(caller.org)
+    .bind(location)
+    .bind(period.start)
+    .bind(period.end)
+    .fetch_all(conn)
+    .await?)
+}
+

@@ -1,0 +1,590 @@
+//! Shifts: events of type `shift` that a worker takes part in at a location, nested in the worker's
+//! employment, with breaks and work periods nested in them.
+//!
+//! Every command locks the shift, checks the caller's expected version, writes, appends one change and
+//! re-judges the workers it touched, all in one transaction. Drafts may conflict (each conflict becomes
+//! an attention item); the database refuses an active double booking whatever happens here.
+
+use super::{attention, employments, Caller};
+use crate::hours::{shift_hours, BreakSpan};
+use crate::ids::{EntityId, EventId};
+use crate::interval::{subtract_all, Interval};
+use crate::kinds::{EventKind, EventStatus};
+use crate::rules::{shift_interval, Conflict, ConflictKind};
+use crate::store::changes::{self, NewChange};
+use crate::store::core::{self, NewEvent};
+use crate::store::{retrying, DomainError, DomainResult};
+use crate::views::{BreakView, ShiftView};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sqlx::{PgConnection, PgPool};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewShift {
+    pub worker_id: EntityId,
+    pub location_id: EntityId,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub role: Option<String>,
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub breaks: Vec<NewBreak>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewBreak {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    #[serde(default)]
+    pub paid: bool,
+}
+
+/// Move (new start and end, same length), resize (new start or end) and reassign (new worker), with the
+/// version the caller last saw.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ShiftPatch {
+    pub expected_version: i32,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub worker_id: Option<EntityId>,
+    pub role: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+pub struct ShiftFilter {
+    pub worker_id: Option<EntityId>,
+    pub location_id: Option<EntityId>,
+    /// Shifts whose start lies in this schedule's period at its location.
+    pub schedule_id: Option<EventId>,
+    pub status: Option<EventStatus>,
+    /// Shifts overlapping [from, to).
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+pub async fn create(pool: &PgPool, caller: &Caller, new: NewShift) -> DomainResult<ShiftView> {
+    retrying(|| apply_create(pool, caller, &new)).await
+}
+
+async fn apply_create(pool: &PgPool, caller: &Caller, new: &NewShift) -> DomainResult<ShiftView> {
+    let during = shift_interval(new.start, new.end).map_err(|(field, msg)| DomainError::invalid(field, msg))?;
+    let properties = shift_properties(new.role.as_deref(), new.notes.as_deref());
+    let mut tx = pool.begin().await?;
+    core::check_properties(&mut tx, caller.org, EventKind::Shift, &properties).await?;
+    ensure_entity(&mut tx, caller, new.worker_id, "worker").await?;
+    ensure_entity(&mut tx, caller, new.location_id, "location").await?;
+    open_schedule_at(&mut tx, caller, new.location_id, during.start).await?;
+    let employment = employments::containing(&mut tx, caller, new.worker_id, during)
+        .await?
+        .ok_or_else(|| outside_employment(new.worker_id, during))?;
+    let id = core::insert_event(
+        &mut tx,
+        caller.org,
+        NewEvent { kind: EventKind::Shift, parent: Some(employment), during, status: EventStatus::Draft, properties },
+    )
+    .await?;
+    core::add_participation(&mut tx, caller.org, id, new.worker_id, "worker", new.role.as_deref()).await?;
+    core::add_participation(&mut tx, caller.org, id, new.location_id, "location", None).await?;
+    for b in &new.breaks {
+        insert_break(&mut tx, caller, id, during, b).await?;
+    }
+    regenerate_work_periods(&mut tx, caller, id, during).await?;
+    let after = load(&mut tx, caller, id).await?;
+    record(&mut tx, caller, &after, "shift.created", json!({ "after": after })).await?;
+    attention::refresh_worker(&mut tx, caller, new.worker_id, &[during]).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn get(pool: &PgPool, caller: &Caller, id: EventId) -> DomainResult<ShiftView> {
+    let mut conn = pool.acquire().await?;
+    load(&mut conn, caller, id).await
+}
+
+pub async fn update(pool: &PgPool, caller: &Caller, id: EventId, patch: ShiftPatch) -> DomainResult<ShiftView> {
+    match retrying(|| apply_update(pool, caller, id, &patch)).await {
+        Err(err @ DomainError::DoubleBooked { .. }) => {
+            let current = get(pool, caller, id).await?;
+            let start = patch.start.unwrap_or(current.during.start);
+            let end = patch.end.or(current.during.end).unwrap_or(start);
+            let during = Interval { start, end: Some(end) };
+            Err(explain_double_booking(pool, caller, err, patch.worker_id.unwrap_or(current.worker_id), during, Some(id)).await)
+        }
+        other => other,
+    }
+}
+
+async fn apply_update(pool: &PgPool, caller: &Caller, id: EventId, patch: &ShiftPatch) -> DomainResult<ShiftView> {
+    let mut tx = pool.begin().await?;
+    let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(patch.expected_version)).await?;
+    let before = load(&mut tx, caller, id).await?;
+    let status = row.status();
+    if !matches!(status, EventStatus::Draft | EventStatus::Active) {
+        return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", status.as_str())));
+    }
+    let start = patch.start.unwrap_or(before.during.start);
+    let end = patch.end.or(before.during.end).unwrap_or(start);
+    let during = shift_interval(start, end).map_err(|(field, msg)| DomainError::invalid(field, msg))?;
+    let worker = patch.worker_id.unwrap_or(before.worker_id);
+    if worker != before.worker_id {
+        ensure_entity(&mut tx, caller, worker, "worker").await?;
+    }
+    let mut properties = row.properties.clone();
+    merge_text(&mut properties, "role", patch.role.as_deref());
+    merge_text(&mut properties, "notes", patch.notes.as_deref());
+    core::check_properties(&mut tx, caller.org, EventKind::Shift, &properties).await?;
+    if during != before.during {
+        open_schedule_at(&mut tx, caller, before.location_id, during.start).await?;
+    }
+
+    let employment = employments::containing(&mut tx, caller, worker, during).await?;
+    if employment.is_none() && status == EventStatus::Active {
+        return Err(outside_employment(worker, during));
+    }
+
+    let moved_whole = before.during.duration() == during.duration() && before.during != during;
+    core::update_event(&mut tx, caller.org, id, employment, during, status, &properties).await?;
+    if moved_whole {
+        // Breaks and work periods travel with the shift.
+        sqlx::query(
+            "UPDATE events SET start_time = start_time + make_interval(secs => $3), end_time = end_time + make_interval(secs => $3)
+              WHERE org_id = $1 AND parent_id = $2",
+        )
+        .bind(caller.org)
+        .bind(id)
+        .bind((during.start - before.during.start).num_milliseconds() as f64 / 1000.0)
+        .execute(&mut *tx)
+        .await?;
+    } else if during != before.during {
+        if let Some(stray) = before.breaks.iter().find(|b| !during.contains(&b.during)) {
+            return Err(DomainError::invalid("end", format!("the break at {} would fall outside the shift; move or remove it first", stray.during.start)));
+        }
+        regenerate_work_periods(&mut tx, caller, id, during).await?;
+    }
+    if worker != before.worker_id {
+        sqlx::query("UPDATE participations SET entity_id = $3 WHERE org_id = $1 AND event_id = $2 AND participation_type = 'worker'")
+            .bind(caller.org)
+            .bind(id)
+            .bind(worker)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if patch.role.is_some() {
+        sqlx::query("UPDATE participations SET role = $3 WHERE org_id = $1 AND event_id = $2 AND participation_type = 'worker'")
+            .bind(caller.org)
+            .bind(id)
+            .bind(properties.get("role").and_then(Value::as_str))
+            .execute(&mut *tx)
+            .await?;
+    }
+
+    let after = load(&mut tx, caller, id).await?;
+    let kind = if worker != before.worker_id {
+        "shift.reassigned"
+    } else if moved_whole {
+        "shift.moved"
+    } else if during != before.during {
+        "shift.resized"
+    } else {
+        "shift.updated"
+    };
+    record(&mut tx, caller, &after, kind, json!({ "before": before, "after": after })).await?;
+    attention::refresh_worker(&mut tx, caller, worker, &[before.during, during]).await?;
+    if worker != before.worker_id {
+        attention::refresh_worker(&mut tx, caller, before.worker_id, &[before.during]).await?;
+    }
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn cancel(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ShiftView> {
+    retrying(|| apply_cancel(pool, caller, id, expected_version)).await
+}
+
+async fn apply_cancel(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ShiftView> {
+    let mut tx = pool.begin().await?;
+    let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
+    let before = load(&mut tx, caller, id).await?;
+    if !row.status().can_become(EventStatus::Cancelled) || row.status() == EventStatus::Cancelled {
+        return Err(DomainError::invalid("status", format!("a {} shift cannot be cancelled", row.status().as_str())));
+    }
+    sqlx::query("UPDATE events SET status = 'cancelled' WHERE org_id = $1 AND parent_id = $2 AND status <> 'cancelled'")
+        .bind(caller.org)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    core::update_event(&mut tx, caller.org, id, row.parent_id, row.during(), EventStatus::Cancelled, &row.properties).await?;
+    let after = load(&mut tx, caller, id).await?;
+    record(&mut tx, caller, &after, "shift.cancelled", json!({ "before": before, "after": after })).await?;
+    attention::refresh_worker(&mut tx, caller, before.worker_id, &[before.during]).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn add_break(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32, new: NewBreak) -> DomainResult<ShiftView> {
+    let mut tx = pool.begin().await?;
+    let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
+    let before = load(&mut tx, caller, id).await?;
+    if row.status() == EventStatus::Cancelled || row.status() == EventStatus::Completed {
+        return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status().as_str())));
+    }
+    let during = row.during();
+    insert_break(&mut tx, caller, id, during, &new).await?;
+    regenerate_work_periods(&mut tx, caller, id, during).await?;
+    core::update_event(&mut tx, caller.org, id, row.parent_id, during, row.status(), &row.properties).await?;
+    let after = load(&mut tx, caller, id).await?;
+    record(&mut tx, caller, &after, "shift.break_added", json!({ "before": before, "after": after })).await?;
+    attention::refresh_worker(&mut tx, caller, before.worker_id, &[during]).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Adds a work period by hand; from then on the shift's work periods are the ones entered, no longer
+/// generated around its breaks.
+pub async fn add_work_period(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    expected_version: i32,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> DomainResult<ShiftView> {
+    let period = Interval::new(start, end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
+    let mut tx = pool.begin().await?;
+    let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
+    let before = load(&mut tx, caller, id).await?;
+    if !row.during().contains(&period) {
+        return Err(DomainError::invalid("start", "a work period lies inside its shift"));
+    }
+    sqlx::query("DELETE FROM events WHERE org_id = $1 AND parent_id = $2 AND event_type = 'work_period' AND properties @> '{\"generated\": true}'")
+        .bind(caller.org)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let manual: Vec<Interval> = work_periods(&mut tx, caller, id).await?;
+    if manual.iter().any(|p| p.overlaps(&period)) {
+        return Err(DomainError::invalid("start", "overlaps another work period of this shift"));
+    }
+    core::insert_event(
+        &mut tx,
+        caller.org,
+        NewEvent { kind: EventKind::WorkPeriod, parent: Some(id), during: period, status: EventStatus::Active, properties: json!({ "generated": false }) },
+    )
+    .await?;
+    core::update_event(&mut tx, caller.org, id, row.parent_id, row.during(), row.status(), &row.properties).await?;
+    let after = load(&mut tx, caller, id).await?;
+    record(&mut tx, caller, &after, "shift.work_period_added", json!({ "before": before, "after": after })).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn list(pool: &PgPool, caller: &Caller, filter: &ShiftFilter) -> DomainResult<Vec<ShiftView>> {
+    let mut conn = pool.acquire().await?;
+    let (location, from, to) = match filter.schedule_id {
+        Some(schedule) => {
+            let row = sqlx::query_as::<_, (EntityId, DateTime<Utc>, Option<DateTime<Utc>>)>(
+                "SELECT p.entity_id, e.start_time, e.end_time FROM events e
+                   JOIN participations p ON p.org_id = e.org_id AND p.event_id = e.id AND p.participation_type = 'location'
+                  WHERE e.org_id = $1 AND e.id = $2 AND e.event_type = 'schedule'",
+            )
+            .bind(caller.org)
+            .bind(schedule)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| DomainError::not_found("schedule", schedule))?;
+            (Some(row.0), Some(row.1), row.2)
+        }
+        None => (filter.location_id, filter.from, filter.to),
+    };
+    let ids: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT e.id FROM events e
+           JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker'
+           JOIN participations l ON l.org_id = e.org_id AND l.event_id = e.id AND l.participation_type = 'location'
+          WHERE e.org_id = $1 AND e.event_type = 'shift'
+            AND ($2::uuid IS NULL OR w.entity_id = $2)
+            AND ($3::uuid IS NULL OR l.entity_id = $3)
+            AND ($4::text IS NULL OR e.status = $4)
+            AND ($5::timestamptz IS NULL OR e.end_time > $5)
+            AND ($6::timestamptz IS NULL OR e.start_time < $6)
+          ORDER BY e.start_time, e.id
+          LIMIT 5000",
+    )
+    .bind(caller.org)
+    .bind(filter.worker_id)
+    .bind(location)
+    .bind(filter.status.map(|s| s.as_str()))
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    load_many(&mut conn, caller, &ids).await
+}
+
+/// Loads shifts with their breaks, work periods and hours, in two queries whatever their number.
+pub async fn load_many(conn: &mut PgConnection, caller: &Caller, ids: &[Uuid]) -> DomainResult<Vec<ShiftView>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: EventId,
+        employment_id: Option<EventId>,
+        start_time: DateTime<Utc>,
+        end_time: Option<DateTime<Utc>>,
+        status: String,
+        version: i32,
+        role: Option<String>,
+        notes: Option<String>,
+        worker_id: EntityId,
+        worker_name: String,
+        location_id: EntityId,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT e.id, e.parent_id AS employment_id, e.start_time, e.end_time, e.status, e.version,
+                e.properties ->> 'role' AS role, e.properties ->> 'notes' AS notes,
+                w.entity_id AS worker_id, we.name AS worker_name, l.entity_id AS location_id
+           FROM unnest($2::uuid[]) WITH ORDINALITY AS wanted(id, n)
+           JOIN events e ON e.org_id = $1 AND e.id = wanted.id AND e.event_type = 'shift'
+           JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker'
+           JOIN entities we ON we.org_id = e.org_id AND we.id = w.entity_id
+           JOIN participations l ON l.org_id = e.org_id AND l.event_id = e.id AND l.participation_type = 'location'
+          ORDER BY wanted.n",
+    )
+    .bind(caller.org)
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let children: Vec<(EventId, EventId, String, DateTime<Utc>, DateTime<Utc>, bool)> = sqlx::query_as(
+        "SELECT parent_id, id, event_type, start_time, end_time, coalesce((properties ->> 'paid')::boolean, false)
+           FROM events WHERE org_id = $1 AND parent_id = ANY ($2) AND event_type IN ('break', 'work_period')
+            AND status <> 'cancelled' ORDER BY start_time",
+    )
+    .bind(caller.org)
+    .bind(ids)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut breaks: HashMap<EventId, Vec<BreakView>> = HashMap::new();
+    let mut periods: HashMap<EventId, Vec<Interval>> = HashMap::new();
+    for (shift, id, kind, start, end, paid) in children {
+        let during = Interval { start, end: Some(end) };
+        if kind == "break" {
+            breaks.entry(shift).or_default().push(BreakView { id, during, paid });
+        } else {
+            periods.entry(shift).or_default().push(during);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let during = Interval { start: r.start_time, end: r.end_time };
+            let breaks = breaks.remove(&r.id).unwrap_or_default();
+            let spans: Vec<BreakSpan> = breaks.iter().map(|b| BreakSpan { during: b.during, paid: b.paid }).collect();
+            ShiftView {
+                id: r.id,
+                worker_id: r.worker_id,
+                worker_name: r.worker_name,
+                location_id: r.location_id,
+                employment_id: r.employment_id,
+                during,
+                status: EventStatus::parse(&r.status).unwrap_or(EventStatus::Draft),
+                role: r.role,
+                notes: r.notes,
+                version: r.version,
+                hours: shift_hours(&during, &spans),
+                breaks,
+                work_periods: periods.remove(&r.id).unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
+async fn load(conn: &mut PgConnection, caller: &Caller, id: EventId) -> DomainResult<ShiftView> {
+    load_many(conn, caller, &[id.0]).await?.pop().ok_or_else(|| DomainError::not_found("shift", id))
+}
+
+async fn record(conn: &mut PgConnection, caller: &Caller, shift: &ShiftView, kind: &str, payload: Value) -> DomainResult<()> {
+    changes::append(
+        conn,
+        caller.org,
+        &caller.actor,
+        NewChange { stream_id: shift.id.0, stream_type: "shift", stream_version: shift.version, kind, payload },
+    )
+    .await
+}
+
+async fn insert_break(conn: &mut PgConnection, caller: &Caller, shift: EventId, shift_during: Interval, new: &NewBreak) -> DomainResult<()> {
+    let during = Interval::new(new.start, new.end).map_err(|e| DomainError::invalid("breaks.end", e.to_string()))?;
+    if !shift_during.contains(&during) {
+        return Err(DomainError::invalid("breaks.start", "a break lies inside its shift"));
+    }
+    let clash: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM events WHERE org_id = $1 AND parent_id = $2 AND event_type = 'break'
+            AND status <> 'cancelled' AND tstzrange(start_time, end_time) && tstzrange($3, $4))",
+    )
+    .bind(caller.org)
+    .bind(shift)
+    .bind(during.start)
+    .bind(during.end)
+    .fetch_one(&mut *conn)
+    .await?;
+    if clash {
+        return Err(DomainError::invalid("breaks.start", "overlaps another break of this shift"));
+    }
+    core::insert_event(
+        conn,
+        caller.org,
+        NewEvent { kind: EventKind::Break, parent: Some(shift), during, status: EventStatus::Active, properties: json!({ "paid": new.paid }) },
+    )
+    .await?;
+    Ok(())
+}
+
+async fn work_periods(conn: &mut PgConnection, caller: &Caller, shift: EventId) -> DomainResult<Vec<Interval>> {
+    let rows: Vec<(DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT start_time, end_time FROM events WHERE org_id = $1 AND parent_id = $2 AND event_type = 'work_period' AND status <> 'cancelled'",
+    )
+    .bind(caller.org)
+    .bind(shift)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(start, end)| Interval { start, end: Some(end) }).collect())
+}
+
+/// Work periods are the shift less its breaks, unless someone entered them by hand.
+async fn regenerate_work_periods(conn: &mut PgConnection, caller: &Caller, shift: EventId, during: Interval) -> DomainResult<()> {
+    let entered_by_hand: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM events WHERE org_id = $1 AND parent_id = $2 AND event_type = 'work_period'
+            AND status <> 'cancelled' AND properties @> '{\"generated\": false}')",
+    )
+    .bind(caller.org)
+    .bind(shift)
+    .fetch_one(&mut *conn)
+    .await?;
+    if entered_by_hand {
+        return Ok(());
+    }
+    sqlx::query("DELETE FROM events WHERE org_id = $1 AND parent_id = $2 AND event_type = 'work_period'")
+        .bind(caller.org)
+        .bind(shift)
+        .execute(&mut *conn)
+        .await?;
+    let breaks: Vec<(DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT start_time, end_time FROM events WHERE org_id = $1 AND parent_id = $2 AND event_type = 'break' AND status <> 'cancelled'",
+    )
+    .bind(caller.org)
+    .bind(shift)
+    .fetch_all(&mut *conn)
+    .await?;
+    let holes: Vec<Interval> = breaks.into_iter().map(|(start, end)| Interval { start, end: Some(end) }).collect();
+    for piece in subtract_all(&during, &holes) {
+        core::insert_event(
+            conn,
+            caller.org,
+            NewEvent { kind: EventKind::WorkPeriod, parent: Some(shift), during: piece, status: EventStatus::Active, properties: json!({ "generated": true }) },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The location has a schedule open for changes at `at`.
+async fn open_schedule_at(conn: &mut PgConnection, caller: &Caller, location: EntityId, at: DateTime<Utc>) -> DomainResult<EventId> {
+    let found: Option<(EventId, String)> = sqlx::query_as(
+        "SELECT event_id, event_status FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'schedule' AND participation_type = 'location'
+            AND event_status <> 'cancelled' AND during @> $3::timestamptz",
+    )
+    .bind(caller.org)
+    .bind(location)
+    .bind(at)
+    .fetch_optional(conn)
+    .await?;
+    match found {
+        None => Err(DomainError::invalid("start", "no schedule at this location covers that time; create one first")),
+        Some((_, status)) if status == "completed" => Err(DomainError::invalid("start", "that schedule is archived")),
+        Some((id, _)) => Ok(id),
+    }
+}
+
+async fn ensure_entity(conn: &mut PgConnection, caller: &Caller, id: EntityId, entity_type: &'static str) -> DomainResult<()> {
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM entities WHERE org_id = $1 AND id = $2 AND entity_type = $3)")
+        .bind(caller.org)
+        .bind(id)
+        .bind(entity_type)
+        .fetch_one(conn)
+        .await?;
+    if exists {
+        Ok(())
+    } else {
+        Err(DomainError::not_found(entity_type, id))
+    }
+}
+
+fn outside_employment(worker: EntityId, during: Interval) -> DomainError {
+    let message = "The shift falls outside the worker's employment.".to_string();
+    let conflict = Conflict {
+        kind: ConflictKind::OutsideEmployment,
+        severity: ConflictKind::OutsideEmployment.severity(),
+        worker,
+        shifts: vec![],
+        span: during,
+        message: message.clone(),
+    };
+    DomainError::RuleViolation { message, conflicts: vec![conflict] }
+}
+
+fn shift_properties(role: Option<&str>, notes: Option<&str>) -> Value {
+    let mut properties = json!({});
+    merge_text(&mut properties, "role", role);
+    merge_text(&mut properties, "notes", notes);
+    properties
+}
+
+/// Sets a text property; an empty string clears it.
+fn merge_text(properties: &mut Value, key: &str, value: Option<&str>) {
+    let Some(map) = properties.as_object_mut() else { return };
+    match value.map(str::trim) {
+        Some("") => {
+            map.remove(key);
+        }
+        Some(v) => {
+            map.insert(key.to_string(), Value::String(v.to_string()));
+        }
+        None => {}
+    }
+}
+
+/// Explains a refused double booking with the active shifts it clashed with (read after the failed
+/// transaction has rolled back).
+pub async fn explain_double_booking(
+    pool: &PgPool,
+    caller: &Caller,
+    err: DomainError,
+    worker: EntityId,
+    during: Interval,
+    except: Option<EventId>,
+) -> DomainError {
+    let DomainError::DoubleBooked { message, .. } = err else {
+        return err;
+    };
+    let clashing: Vec<EventId> = sqlx::query_scalar(
+        "SELECT event_id FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'shift' AND participation_type = 'worker'
+            AND event_status IN ('active', 'completed') AND during && tstzrange($3, $4, '[)')
+            AND event_id IS DISTINCT FROM $5",
+    )
+    .bind(caller.org)
+    .bind(worker)
+    .bind(during.start)
+    .bind(during.end)
+    .bind(except)
+    .fetch_all(pool)
+    .await
+    .unwrap_or_default();
+    DomainError::DoubleBooked { message, clashing_shifts: clashing }
+}

@@ -1,0 +1,95 @@
+//! Workers: the people who are scheduled.
+
+use super::Caller;
+use crate::ids::EntityId;
+use crate::store::changes::{self, NewChange};
+use crate::store::{DomainError, DomainResult};
+use crate::views::WorkerView;
+use serde_json::json;
+use sqlx::PgPool;
+
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewWorker {
+    pub name: String,
+    pub email: Option<String>,
+}
+
+const SELECT_WORKER: &str =
+    "SELECT id, name, properties ->> 'email' AS email, version FROM entities WHERE org_id = $1 AND entity_type = 'worker'";
+
+#[derive(sqlx::FromRow)]
+struct WorkerRow {
+    id: EntityId,
+    name: String,
+    email: Option<String>,
+    version: i32,
+}
+
+impl From<WorkerRow> for WorkerView {
+    fn from(r: WorkerRow) -> Self {
+        WorkerView { id: r.id, name: r.name, email: r.email, version: r.version }
+    }
+}
+
+pub async fn create(pool: &PgPool, caller: &Caller, new: NewWorker) -> DomainResult<WorkerView> {
+    let name = new.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(DomainError::invalid("name", "must be 1 to 200 characters"));
+    }
+    let email = new.email.map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
+    if let Some(email) = &email {
+        let well_formed = email.len() <= 254 && email.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+        if !well_formed {
+            return Err(DomainError::invalid("email", "must look like name@example.com"));
+        }
+    }
+    let id = EntityId::new();
+    let properties = match &email {
+        Some(email) => json!({ "email": email }),
+        None => json!({}),
+    };
+    let mut tx = pool.begin().await?;
+    sqlx::query("INSERT INTO entities (org_id, id, entity_type, name, properties) VALUES ($1, $2, 'worker', $3, $4)")
+        .bind(caller.org)
+        .bind(id)
+        .bind(&name)
+        .bind(&properties)
+        .execute(&mut *tx)
+        .await?;
+    let view = WorkerView { id, name, email, version: 1 };
+    changes::append(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        NewChange { stream_id: id.0, stream_type: "worker", stream_version: 1, kind: "worker.created", payload: json!({ "after": view }) },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+pub async fn get(pool: &PgPool, caller: &Caller, id: EntityId) -> DomainResult<WorkerView> {
+    let row: Option<WorkerRow> =
+        sqlx::query_as(&format!("{SELECT_WORKER} AND id = $2")).bind(caller.org).bind(id).fetch_optional(pool).await?;
+    row.map(Into::into).ok_or_else(|| DomainError::not_found("worker", id))
+}
+
+/// Workers whose name or email contains `query`, ignoring case; all workers (by name) for an empty query.
+pub async fn search(pool: &PgPool, caller: &Caller, query: &str, limit: i64) -> DomainResult<Vec<WorkerView>> {
+    let pattern = format!("%{}%", escape_like(&query.trim().to_lowercase()));
+    let rows: Vec<WorkerRow> = sqlx::query_as(&format!(
+        "{SELECT_WORKER} AND (lower(name) LIKE $2 OR lower(properties ->> 'email') LIKE $2) ORDER BY name, id LIMIT $3"
+    ))
+    .bind(caller.org)
+    .bind(pattern)
+    .bind(limit.clamp(1, 500))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// A search for `50%` means the characters, not a wildcard.
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}

@@ -1,0 +1,127 @@
+//! One error type for every domain service, and the one place where database constraint names become
+//! messages a person can act on.
+
+use crate::ids::EventId;
+use crate::rules::Conflict;
+use serde_json::{json, Value};
+
+pub type DomainResult<T> = Result<T, DomainError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// A field has a value the domain cannot accept (422).
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    /// The thing asked for does not exist in the caller's organisation (404).
+    #[error("{what} {id} not found")]
+    NotFound { what: &'static str, id: String },
+    /// The worker is already booked at that time by an active shift (409).
+    #[error("{message}")]
+    DoubleBooked { message: String, clashing_shifts: Vec<EventId> },
+    /// Another fact already holds that time or name (409).
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    /// Someone changed it since the caller read it (412).
+    #[error("expected version {expected}, but it is at version {actual}")]
+    StaleVersion { expected: i32, actual: i32 },
+    /// A business rule refuses it (422), with the conflicts that block it.
+    #[error("{message}")]
+    RuleViolation { message: String, conflicts: Vec<Conflict> },
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+}
+
+impl DomainError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        DomainError::Invalid { field: field.to_string(), message: message.into() }
+    }
+
+    pub fn not_found(what: &'static str, id: impl ToString) -> Self {
+        DomainError::NotFound { what, id: id.to_string() }
+    }
+
+    /// Whether running the same command again may succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, DomainError::Conflict { code: "concurrent_update", .. })
+    }
+
+    /// A stable machine-readable code for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DomainError::Invalid { .. } => "invalid",
+            DomainError::NotFound { .. } => "not_found",
+            DomainError::DoubleBooked { .. } => "double_booked",
+            DomainError::Conflict { code, .. } => code,
+            DomainError::StaleVersion { .. } => "stale_version",
+            DomainError::RuleViolation { .. } => "rule_violation",
+            DomainError::Database(_) => "internal",
+        }
+    }
+
+    /// What a client needs to fix or retry, beyond the message.
+    pub fn details(&self) -> Value {
+        match self {
+            DomainError::Invalid { field, .. } => json!({ "field": field }),
+            DomainError::NotFound { what, id } => json!({ "resource": what, "id": id }),
+            DomainError::DoubleBooked { clashing_shifts, .. } => json!({ "clashing_shifts": clashing_shifts }),
+            DomainError::StaleVersion { expected, actual } => json!({ "expected_version": expected, "current_version": actual }),
+            DomainError::RuleViolation { conflicts, .. } => json!({ "conflicts": conflicts }),
+            DomainError::Conflict { .. } | DomainError::Database(_) => json!({}),
+        }
+    }
+}
+
+/// Constraint names from the migrations, each with what it means to the person who hit it.
+impl From<sqlx::Error> for DomainError {
+    fn from(err: sqlx::Error) -> Self {
+        let Some(db) = err.as_database_error() else {
+            return DomainError::Database(err);
+        };
+        // Deadlocks between concurrent commands on the same rows, and serialization failures: the
+        // command did nothing and may simply be run again (see `store::retrying`).
+        if matches!(db.code().as_deref(), Some("40P01") | Some("40001")) {
+            return DomainError::Conflict {
+                code: "concurrent_update",
+                message: "Someone else was changing the same thing at that moment; try again.".into(),
+            };
+        }
+        let detail = db.message().to_string();
+        match db.constraint() {
+            Some("shifts_no_double_booking") => DomainError::DoubleBooked {
+                message: "The worker already has an active shift at that time.".into(),
+                clashing_shifts: vec![],
+            },
+            Some("employments_no_overlap") => DomainError::Conflict {
+                code: "employment_overlap",
+                message: "The worker already has an employment covering part of that period.".into(),
+            },
+            Some("schedules_no_overlap") => DomainError::Conflict {
+                code: "schedule_overlap",
+                message: "The location already has a schedule covering part of that period.".into(),
+            },
+            Some("locations_one_parent_at_a_time") => DomainError::Conflict {
+                code: "location_has_parent",
+                message: "The location already has a parent for part of that period.".into(),
+            },
+            Some("locations_no_cycle") => DomainError::invalid("parent_id", "a location cannot sit under itself or one of its descendants"),
+            Some("changes_stream_version_unique") => DomainError::Conflict {
+                code: "stale_version",
+                message: "Someone else changed this at the same moment; reload and try again.".into(),
+            },
+            Some("events_end_after_start") => DomainError::invalid("end", "must be after start"),
+            Some("events_shift_at_most_a_day") => DomainError::invalid("end", "a shift lasts at most 24 hours"),
+            Some("events_status_transition") => DomainError::invalid("status", detail),
+            Some("events_within_parent") => DomainError::invalid("start", detail),
+            Some("shifts_need_employment") => DomainError::invalid("worker_id", "an active shift must lie inside the worker's employment"),
+            Some("events_nesting") => DomainError::invalid("parent_id", detail),
+            Some("entities_worker_email_unique") => DomainError::Conflict {
+                code: "email_taken",
+                message: "Another worker in this organisation already has that email.".into(),
+            },
+            Some("entities_location_time_zone") => DomainError::invalid("time_zone", detail),
+            Some("entities_name_present") => DomainError::invalid("name", "must not be blank"),
+            Some(name) if name.ends_with("_fk") || name.ends_with("_fkey") => DomainError::invalid("id", "refers to nothing in this organisation"),
+            _ => DomainError::Database(err),
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! The PostgreSQL store: connecting, migrating, the change log and the error mapping every service uses.
+
+pub mod changes;
+pub mod core;
+pub mod error;
+
+pub use error::{DomainError, DomainResult};
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use std::time::Duration;
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+pub async fn connect(database_url: &str, max_connections: u32) -> Result<PgPool, sqlx::Error> {
+    PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect(database_url)
+        .await
+}
+
+/// Who is making a change, as the change log records it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub id: Option<uuid::Uuid>,
+    pub name: String,
+}
+
+impl Actor {
+    pub fn named(name: &str) -> Actor {
+        Actor { id: None, name: name.to_string() }
+    }
+}
+
+/// Runs a command again when it lost a race it could not have seen coming (a deadlock or serialization
+/// failure, after which PostgreSQL has rolled it back), so the caller gets the real answer — usually a
+/// clear refusal once the winner has committed — instead of "try again".
+pub async fn retrying<T, F, Fut>(mut command: F) -> DomainResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = DomainResult<T>>,
+{
+    for _ in 0..3 {
+        match command().await {
+            Err(e) if e.is_transient() => continue,
+            other => return other,
+        }
+    }
+    command().await
+}

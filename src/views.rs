@@ -1,0 +1,147 @@
+//! What the screens and the API show: plain data, the same on server and browser.
+
+use crate::hours::ShiftHours;
+use crate::ids::{EntityId, EventId};
+use crate::interval::Interval;
+use crate::kinds::{EventStatus, ScheduleStatus};
+use crate::rules::{ConflictKind, Severity};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "server")]
+use utoipa::ToSchema;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct WorkerView {
+    pub id: EntityId,
+    pub name: String,
+    pub email: Option<String>,
+    pub version: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct LocationView {
+    pub id: EntityId,
+    pub name: String,
+    pub address: Option<String>,
+    /// IANA zone, e.g. `Europe/Berlin`: the calendar shows this location's local time.
+    pub time_zone: String,
+    pub capacity: Option<i32>,
+    pub version: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct LocationMembershipView {
+    pub id: EventId,
+    pub child_id: EntityId,
+    pub parent_id: EntityId,
+    pub during: Interval,
+    pub version: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct EmploymentView {
+    pub id: EventId,
+    pub worker_id: EntityId,
+    pub during: Interval,
+    pub status: EventStatus,
+    pub title: Option<String>,
+    pub version: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct ScheduleView {
+    pub id: EventId,
+    pub location_id: EntityId,
+    pub period: Interval,
+    pub status: ScheduleStatus,
+    pub version: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct BreakView {
+    pub id: EventId,
+    pub during: Interval,
+    pub paid: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct ShiftView {
+    pub id: EventId,
+    pub worker_id: EntityId,
+    pub worker_name: String,
+    pub location_id: EntityId,
+    /// `None` for a draft moved outside every employment (an open hard conflict until fixed).
+    pub employment_id: Option<EventId>,
+    pub during: Interval,
+    pub status: EventStatus,
+    pub role: Option<String>,
+    pub notes: Option<String>,
+    pub version: i32,
+    pub breaks: Vec<BreakView>,
+    pub work_periods: Vec<Interval>,
+    pub hours: ShiftHours,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub enum AttentionStatus {
+    Open,
+    Acknowledged,
+    Resolved,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct AttentionItemView {
+    pub id: uuid::Uuid,
+    pub kind: ConflictKind,
+    pub severity: Severity,
+    pub worker_id: EntityId,
+    pub shift_ids: Vec<EventId>,
+    pub span: Interval,
+    pub message: String,
+    pub suggested_action: String,
+    pub status: AttentionStatus,
+    pub detected_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct ChangeView {
+    /// Pass this back as `after` to read on from here.
+    pub cursor: String,
+    pub stream_id: uuid::Uuid,
+    pub stream_version: i32,
+    pub actor_id: Option<uuid::Uuid>,
+    pub actor: String,
+    pub kind: String,
+    pub occurred_at: DateTime<Utc>,
+    pub recorded_at: DateTime<Utc>,
+    pub payload: serde_json::Value,
+}
+
+/// One location's week, as the calendar draws it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeekView {
+    pub location: LocationView,
+    pub locations: Vec<LocationView>,
+    /// The Monday the week starts on, in the location's zone.
+    pub week_start: NaiveDate,
+    pub rows: Vec<WeekRow>,
+    pub open_conflicts: Vec<AttentionItemView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeekRow {
+    pub worker: WorkerView,
+    pub shifts: Vec<ShiftView>,
+}

@@ -1,0 +1,92 @@
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use mosaic::ids::{EntityId, EventId};
+use mosaic::services::employments::{self, NewEmployment};
+use mosaic::services::locations::{self, NewLocation};
+use mosaic::services::shifts::{self, NewBreak, NewShift};
+use mosaic::services::{organisations, schedules, workers, Caller};
+use mosaic::store::Actor;
+use mosaic::views::{ScheduleView, ShiftView};
+use sqlx::PgPool;
+
+/// An instant in March 2026; 2026-03-02 is a Monday.
+pub fn at(day: u32, hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap()
+}
+
+/// An organisation with one UTC location, a draft schedule for the first two weeks of March 2026, and
+/// workers employed from 1 February.
+pub struct World {
+    pub pool: PgPool,
+    pub caller: Caller,
+    pub location: EntityId,
+    pub schedule: ScheduleView,
+}
+
+impl World {
+    pub async fn new(pool: PgPool) -> World {
+        Self::named(pool, "acme").await
+    }
+
+    pub async fn named(pool: PgPool, slug: &str) -> World {
+        let org = organisations::create(&pool, slug, "Acme", "UTC").await.unwrap();
+        let caller = Caller { org, actor: Actor::named("test") };
+        let location = locations::create(
+            &pool,
+            &caller,
+            NewLocation { name: "Main street".into(), address: None, time_zone: "UTC".into(), capacity: None },
+        )
+        .await
+        .unwrap()
+        .id;
+        let schedule = schedules::create(&pool, &caller, schedules::NewSchedule { location_id: location, start: at(2, 0), end: at(16, 0) })
+            .await
+            .unwrap();
+        World { pool, caller, location, schedule }
+    }
+
+    pub async fn employed_worker(&self, name: &str) -> EntityId {
+        let worker = workers::create(&self.pool, &self.caller, workers::NewWorker { name: name.into(), email: None }).await.unwrap();
+        employments::create(
+            &self.pool,
+            &self.caller,
+            NewEmployment { worker_id: worker.id, location_id: Some(self.location), start: at(1, 0) - Duration::days(28), end: None, title: None },
+        )
+        .await
+        .unwrap();
+        worker.id
+    }
+
+    pub fn new_shift(&self, worker: EntityId, start: DateTime<Utc>, hours: i64) -> NewShift {
+        let end = start + Duration::hours(hours);
+        let breaks = if hours > 6 {
+            let lunch = start + Duration::hours(hours / 2);
+            vec![NewBreak { start: lunch, end: lunch + Duration::minutes(30), paid: false }]
+        } else {
+            vec![]
+        };
+        NewShift { worker_id: worker, location_id: self.location, start, end, role: Some("barista".into()), notes: None, breaks }
+    }
+
+    pub async fn shift(&self, worker: EntityId, start: DateTime<Utc>, hours: i64) -> ShiftView {
+        shifts::create(&self.pool, &self.caller, self.new_shift(worker, start, hours)).await.unwrap()
+    }
+
+    pub async fn open_items(&self) -> Vec<mosaic::views::AttentionItemView> {
+        mosaic::services::attention::list_open(&self.pool, &self.caller, &Default::default()).await.unwrap()
+    }
+
+    pub async fn publish(&self) -> ScheduleView {
+        let current = schedules::get(&self.pool, &self.caller, self.schedule.id).await.unwrap();
+        schedules::publish(&self.pool, &self.caller, self.schedule.id, current.version).await.unwrap()
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap()
+    }
+}
+
+pub fn ids(shifts: &[&ShiftView]) -> Vec<EventId> {
+    let mut ids: Vec<EventId> = shifts.iter().map(|s| s.id).collect();
+    ids.sort();
+    ids
+}

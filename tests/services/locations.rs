@@ -1,0 +1,51 @@
+use crate::fixture::{at, World};
+use mosaic::services::locations::{self, NewLocation};
+use mosaic::store::DomainError;
+use sqlx::PgPool;
+
+async fn location(w: &World, name: &str) -> mosaic::ids::EntityId {
+    locations::create(&w.pool, &w.caller, NewLocation { name: name.into(), address: None, time_zone: "Europe/Berlin".into(), capacity: Some(10) })
+        .await
+        .unwrap()
+        .id
+}
+
+#[sqlx::test]
+async fn a_hierarchy_is_read_as_of_any_moment(pool: PgPool) {
+    let w = World::new(pool).await;
+    let (region, north, store) = (location(&w, "Region").await, location(&w, "North").await, location(&w, "Store").await);
+    locations::set_parent(&w.pool, &w.caller, store, region, at(1, 0), None).await.unwrap();
+    let membership = locations::set_parent(&w.pool, &w.caller, north, region, at(1, 0), None).await.unwrap();
+    assert_eq!(locations::parent_at(&w.pool, &w.caller, store, at(5, 0)).await.unwrap().unwrap().id, region);
+    assert!(locations::parent_at(&w.pool, &w.caller, region, at(5, 0)).await.unwrap().is_none());
+    let children: Vec<_> = locations::children_at(&w.pool, &w.caller, region, at(5, 0)).await.unwrap().into_iter().map(|l| l.name).collect();
+    assert_eq!(children, ["North", "Store"]);
+
+    locations::end_membership(&w.pool, &w.caller, membership.id, at(10, 0), membership.version).await.unwrap();
+    assert!(locations::parent_at(&w.pool, &w.caller, north, at(12, 0)).await.unwrap().is_none());
+    assert_eq!(locations::parent_at(&w.pool, &w.caller, north, at(9, 0)).await.unwrap().unwrap().id, region, "history is kept");
+}
+
+#[sqlx::test]
+async fn a_location_cannot_end_up_under_its_own_descendant(pool: PgPool) {
+    let w = World::new(pool).await;
+    let (a, b, c, d) = (location(&w, "A").await, location(&w, "B").await, location(&w, "C").await, location(&w, "D").await);
+    locations::set_parent(&w.pool, &w.caller, b, a, at(1, 0), None).await.unwrap();
+    locations::set_parent(&w.pool, &w.caller, c, b, at(1, 0), None).await.unwrap();
+    locations::set_parent(&w.pool, &w.caller, d, c, at(1, 0), None).await.unwrap();
+    let err = locations::set_parent(&w.pool, &w.caller, a, d, at(1, 0), None).await.unwrap_err();
+    assert!(matches!(err, DomainError::Invalid { ref field, .. } if field == "parent_id"), "a loop four deep: {err:?}");
+    let err = locations::set_parent(&w.pool, &w.caller, a, a, at(1, 0), None).await.unwrap_err();
+    assert!(matches!(err, DomainError::Invalid { .. }));
+    let err = locations::set_parent(&w.pool, &w.caller, b, d, at(5, 0), None).await.unwrap_err();
+    assert!(matches!(err, DomainError::Conflict { code: "location_has_parent", .. }), "one parent at a time: {err:?}");
+}
+
+#[sqlx::test]
+async fn an_unknown_time_zone_is_refused_naming_the_field(pool: PgPool) {
+    let w = World::new(pool).await;
+    let err = locations::create(&w.pool, &w.caller, NewLocation { name: "X".into(), address: None, time_zone: "Mars/Olympus".into(), capacity: None })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DomainError::Invalid { ref field, .. } if field == "time_zone"));
+}

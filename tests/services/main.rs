@@ -1,0 +1,11 @@
+//! Scenarios against a real PostgreSQL: each `#[sqlx::test]` gets a fresh, migrated database.
+
+mod fixture;
+
+mod changes;
+mod constraints;
+mod concurrency;
+mod locations;
+mod people;
+mod schedules;
+mod shifts;

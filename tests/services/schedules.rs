@@ -1,0 +1,52 @@
+use crate::fixture::{at, World};
+use mosaic::kinds::{EventStatus, ScheduleStatus};
+use mosaic::rules::ConflictKind;
+use mosaic::services::{schedules, shifts};
+use mosaic::store::DomainError;
+use sqlx::PgPool;
+
+#[sqlx::test]
+async fn publishing_is_refused_while_a_hard_conflict_remains_and_then_activates_every_draft(pool: PgPool) {
+    let w = World::new(pool).await;
+    let ann = w.employed_worker("Ann").await;
+    let morning = w.shift(ann, at(3, 7), 8).await;
+    let cover = w.shift(ann, at(3, 12), 4).await;
+
+    let err = schedules::publish(&w.pool, &w.caller, w.schedule.id, 1).await.unwrap_err();
+    match err {
+        DomainError::RuleViolation { conflicts, .. } => {
+            assert_eq!(conflicts.len(), 1);
+            assert_eq!(conflicts[0].kind, ConflictKind::Overlap);
+        }
+        other => panic!("expected the blocking conflicts, got {other:?}"),
+    }
+    assert_eq!(shifts::get(&w.pool, &w.caller, morning.id).await.unwrap().status, EventStatus::Draft, "nothing was activated");
+
+    shifts::cancel(&w.pool, &w.caller, cover.id, 1).await.unwrap();
+    let published = schedules::publish(&w.pool, &w.caller, w.schedule.id, 1).await.unwrap();
+    assert_eq!(published.status, ScheduleStatus::Published);
+    let active = shifts::get(&w.pool, &w.caller, morning.id).await.unwrap();
+    assert_eq!((active.status, active.version), (EventStatus::Active, 2));
+    assert_eq!(w.count("SELECT count(*) FROM changes WHERE kind = 'shift.published'").await, 1);
+}
+
+#[sqlx::test]
+async fn two_schedules_of_one_location_cannot_overlap(pool: PgPool) {
+    let w = World::new(pool).await;
+    let err = schedules::create(&w.pool, &w.caller, schedules::NewSchedule { location_id: w.location, start: at(9, 0), end: at(23, 0) })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, DomainError::Conflict { code: "schedule_overlap", .. }), "{err:?}");
+}
+
+#[sqlx::test]
+async fn an_archived_schedule_takes_no_new_shifts(pool: PgPool) {
+    let w = World::new(pool).await;
+    let ann = w.employed_worker("Ann").await;
+    let err = schedules::archive(&w.pool, &w.caller, w.schedule.id, 1).await.unwrap_err();
+    assert!(matches!(err, DomainError::Invalid { .. }), "a draft cannot be archived: {err:?}");
+    let published = w.publish().await;
+    schedules::archive(&w.pool, &w.caller, w.schedule.id, published.version).await.unwrap();
+    let err = shifts::create(&w.pool, &w.caller, w.new_shift(ann, at(3, 9), 8)).await.unwrap_err();
+    assert!(matches!(err, DomainError::Invalid { ref message, .. } if message.contains("archived")), "{err:?}");
+}
