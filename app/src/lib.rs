@@ -1,1 +1,51 @@
+//! Mosaic's screens: components, routes and the server functions behind them. The same crate renders on
+//! the server (`ssr`) and hydrates in the browser (`hydrate`).
 
+pub mod format;
+#[cfg(feature = "ssr")]
+pub mod state;
+pub mod week;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/mosaic.css"/>
+        <Title text="Mosaic"/>
+        <Router>
+            <header class="topbar">
+                <a class="brand" href="/">"Mosaic"</a>
+                <span class="tagline">"Workforce scheduling"</span>
+            </header>
+            <main>
+                <Routes fallback=|| view! { <p class="empty">"Page not found."</p> }>
+                    <Route path=path!("") view=week::WeekPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

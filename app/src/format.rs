@@ -1,0 +1,27 @@
+//! Times as people at a location read them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+pub fn zone(name: &str) -> Tz {
+    name.parse().unwrap_or(chrono_tz::UTC)
+}
+
+/// `07:30` in the location's zone.
+pub fn clock(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz).format("%H:%M").to_string()
+}
+
+/// The local calendar day an instant falls on.
+pub fn local_day(t: DateTime<Utc>, tz: Tz) -> NaiveDate {
+    t.with_timezone(&tz).date_naive()
+}
+
+/// `Mon 2 Mar`.
+pub fn day_heading(d: NaiveDate) -> String {
+    d.format("%a %-d %b").to_string()
+}
+
+pub fn hours(h: f64) -> String {
+    format!("{h:.1} h")
+}

@@ -1,0 +1,63 @@
+//! The week calendar: one location's workers as rows and days as columns, in the location's local time.
+//! Read-only for now; the interactive calendar builds on it.
+
+mod conflicts;
+mod grid;
+mod pickers;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use mosaic::views::WeekView;
+
+/// Loads one location's week. Both arguments come from the page's query string and may be missing or
+/// malformed, which gets a clear message rather than a failure.
+#[server(prefix = "/rpc")]
+pub async fn load_week(location: Option<String>, week: Option<String>) -> Result<WeekView, ServerFnError> {
+    use crate::state::AppState;
+    use mosaic::ids::EntityId;
+    let state = use_context::<AppState>().ok_or_else(|| ServerFnError::new("the server has no application state"))?;
+    let location = match location.filter(|s| !s.is_empty()) {
+        Some(s) => Some(s.parse::<EntityId>().map_err(|_| ServerFnError::new("location: not a location id"))?),
+        None => None,
+    };
+    let day = match week.filter(|s| !s.is_empty()) {
+        Some(s) => Some(chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| ServerFnError::new("week: use a date like 2026-03-02"))?),
+        None => None,
+    };
+    mosaic::services::calendar::location_week(&state.pool, &state.caller, location, day)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+#[component]
+pub fn WeekPage() -> impl IntoView {
+    let query = use_query_map();
+    let week = Resource::new(
+        move || {
+            let q = query.read();
+            (q.get("location"), q.get("week"))
+        },
+        |(location, week)| load_week(location, week),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading the week…"</p> }>
+            {move || Suspend::new(async move {
+                match week.await {
+                    Ok(week) => view! { <WeekScreen week/> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn WeekScreen(week: WeekView) -> impl IntoView {
+    view! {
+        <section class="week" aria-label="Week calendar">
+            <pickers::Pickers week=week.clone()/>
+            <grid::WeekGrid week=week.clone()/>
+            <conflicts::ConflictList week/>
+        </section>
+    }
+}

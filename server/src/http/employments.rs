@@ -1,0 +1,42 @@
+use super::error::ApiResult;
+use super::extract::{Json, Path};
+use super::ApiState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{DateTime, Utc};
+use mosaic::ids::EventId;
+use mosaic::services::employments::{self, NewEmployment};
+use mosaic::views::EmploymentView;
+use serde::Deserialize;
+
+pub fn router() -> Router<ApiState> {
+    Router::new().route("/employments", post(create)).route("/employments/{id}", get(show).patch(set_end))
+}
+
+#[utoipa::path(post, path = "/api/v1/employments", tag = "employments", request_body = NewEmployment,
+    responses((status = 201, body = EmploymentView), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn create(State(s): State<ApiState>, Json(new): Json<NewEmployment>) -> ApiResult<(StatusCode, Json<EmploymentView>)> {
+    Ok((StatusCode::CREATED, Json(employments::create(&s.pool, &s.caller, new).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/employments/{id}", tag = "employments", params(("id" = EventId, Path)),
+    responses((status = 200, body = EmploymentView), (status = 404, body = super::error::ErrorBody)))]
+pub async fn show(State(s): State<ApiState>, Path(id): Path<EventId>) -> ApiResult<Json<EmploymentView>> {
+    Ok(Json(employments::get(&s.pool, &s.caller, id).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct EmploymentEnd {
+    /// The new end, or `null` to make the employment open-ended.
+    end: Option<DateTime<Utc>>,
+    expected_version: i32,
+}
+
+/// Ends or extends an employment.
+#[utoipa::path(patch, path = "/api/v1/employments/{id}", tag = "employments", params(("id" = EventId, Path)), request_body = EmploymentEnd,
+    responses((status = 200, body = EmploymentView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn set_end(State(s): State<ApiState>, Path(id): Path<EventId>, Json(body): Json<EmploymentEnd>) -> ApiResult<Json<EmploymentView>> {
+    Ok(Json(employments::set_end(&s.pool, &s.caller, id, body.end, body.expected_version).await?))
+}

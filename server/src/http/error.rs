@@ -1,0 +1,95 @@
+//! The API's one error type: every failure becomes `{"error": {"code", "message", "details"}}` with the
+//! status a client can act on. Database faults are logged and answered with a bare 500, leaking nothing.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use mosaic::store::DomainError;
+use serde_json::{json, Value};
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// The request could not be read: bad JSON, a bad id in the path, a bad query string (400).
+    Malformed { message: String },
+    Domain(DomainError),
+    /// No such route (404).
+    NoRoute,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        ApiError::Domain(e)
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        ApiError::Malformed { message: r.body_text() }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        ApiError::Malformed { message: r.body_text() }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::Malformed { message: r.body_text() }
+    }
+}
+
+impl ApiError {
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Malformed { .. } => StatusCode::BAD_REQUEST,
+            ApiError::NoRoute => StatusCode::NOT_FOUND,
+            ApiError::Domain(e) => match e {
+                DomainError::Invalid { .. } | DomainError::RuleViolation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                DomainError::NotFound { .. } => StatusCode::NOT_FOUND,
+                DomainError::DoubleBooked { .. } | DomainError::Conflict { .. } => StatusCode::CONFLICT,
+                DomainError::StaleVersion { .. } => StatusCode::PRECONDITION_FAILED,
+                DomainError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            },
+        }
+    }
+
+    fn body(&self) -> Value {
+        let (code, message, details) = match self {
+            ApiError::Malformed { message } => ("malformed", message.clone(), json!({})),
+            ApiError::NoRoute => ("not_found", "There is no such API route.".to_string(), json!({})),
+            ApiError::Domain(DomainError::Database(_)) => ("internal", "Something went wrong on our side.".to_string(), json!({})),
+            ApiError::Domain(e) => (e.code(), e.to_string(), e.details()),
+        };
+        json!({ "error": { "code": code, "message": message, "details": details } })
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Domain(DomainError::Database(e)) = &self {
+            tracing::error!(error = %e, "database error");
+        }
+        (self.status(), axum::Json(self.body())).into_response()
+    }
+}
+
+/// The error document, as the OpenAPI description shows it.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ErrorDetail {
+    /// `malformed`, `invalid`, `not_found`, `double_booked`, `stale_version`, `rule_violation`, …
+    code: String,
+    message: String,
+    /// The field at fault, the clashing shifts, the current version or the blocking conflicts.
+    details: Value,
+}

@@ -1,0 +1,94 @@
+use super::error::ApiResult;
+use super::extract::{Json, Path, Query};
+use super::ApiState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{DateTime, Utc};
+use mosaic::ids::{EntityId, EventId};
+use mosaic::services::locations::{self, NewLocation};
+use mosaic::views::{LocationMembershipView, LocationView};
+use serde::Deserialize;
+
+pub fn router() -> Router<ApiState> {
+    Router::new()
+        .route("/locations", get(list).post(create))
+        .route("/locations/{id}", get(show))
+        .route("/locations/{id}/parent", get(parent).post(set_parent))
+        .route("/locations/{id}/children", get(children))
+        .route("/location-memberships/{id}/end", post(end_membership))
+}
+
+#[utoipa::path(get, path = "/api/v1/locations", tag = "locations", responses((status = 200, body = [LocationView])))]
+pub async fn list(State(s): State<ApiState>) -> ApiResult<Json<Vec<LocationView>>> {
+    Ok(Json(locations::list(&s.pool, &s.caller).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/locations", tag = "locations", request_body = NewLocation,
+    responses((status = 201, body = LocationView), (status = 422, body = super::error::ErrorBody)))]
+pub async fn create(State(s): State<ApiState>, Json(new): Json<NewLocation>) -> ApiResult<(StatusCode, Json<LocationView>)> {
+    Ok((StatusCode::CREATED, Json(locations::create(&s.pool, &s.caller, new).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/locations/{id}", tag = "locations", params(("id" = EntityId, Path)),
+    responses((status = 200, body = LocationView), (status = 404, body = super::error::ErrorBody)))]
+pub async fn show(State(s): State<ApiState>, Path(id): Path<EntityId>) -> ApiResult<Json<LocationView>> {
+    Ok(Json(locations::get(&s.pool, &s.caller, id).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct AsOf {
+    /// The moment to read the hierarchy at; now if left out.
+    at: Option<DateTime<Utc>>,
+}
+
+/// The location's parent at a moment, or `null`.
+#[utoipa::path(get, path = "/api/v1/locations/{id}/parent", tag = "locations", params(("id" = EntityId, Path), AsOf),
+    responses((status = 200, body = Option<LocationView>), (status = 404, body = super::error::ErrorBody)))]
+pub async fn parent(State(s): State<ApiState>, Path(id): Path<EntityId>, Query(q): Query<AsOf>) -> ApiResult<Json<Option<LocationView>>> {
+    Ok(Json(locations::parent_at(&s.pool, &s.caller, id, q.at.unwrap_or_else(Utc::now)).await?))
+}
+
+/// The locations directly under this one at a moment.
+#[utoipa::path(get, path = "/api/v1/locations/{id}/children", tag = "locations", params(("id" = EntityId, Path), AsOf),
+    responses((status = 200, body = [LocationView]), (status = 404, body = super::error::ErrorBody)))]
+pub async fn children(State(s): State<ApiState>, Path(id): Path<EntityId>, Query(q): Query<AsOf>) -> ApiResult<Json<Vec<LocationView>>> {
+    Ok(Json(locations::children_at(&s.pool, &s.caller, id, q.at.unwrap_or_else(Utc::now)).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct NewParent {
+    parent_id: EntityId,
+    from: DateTime<Utc>,
+    until: Option<DateTime<Utc>>,
+}
+
+/// Puts the location under a parent from a moment on; refused if it would close a loop.
+#[utoipa::path(post, path = "/api/v1/locations/{id}/parent", tag = "locations", params(("id" = EntityId, Path)), request_body = NewParent,
+    responses((status = 201, body = LocationMembershipView), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn set_parent(
+    State(s): State<ApiState>,
+    Path(id): Path<EntityId>,
+    Json(body): Json<NewParent>,
+) -> ApiResult<(StatusCode, Json<LocationMembershipView>)> {
+    let view = locations::set_parent(&s.pool, &s.caller, id, body.parent_id, body.from, body.until).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct EndMembership {
+    at: DateTime<Utc>,
+    expected_version: i32,
+}
+
+#[utoipa::path(post, path = "/api/v1/location-memberships/{id}/end", tag = "locations", params(("id" = EventId, Path)), request_body = EndMembership,
+    responses((status = 200, body = LocationMembershipView), (status = 412, body = super::error::ErrorBody)))]
+pub async fn end_membership(
+    State(s): State<ApiState>,
+    Path(id): Path<EventId>,
+    Json(body): Json<EndMembership>,
+) -> ApiResult<Json<LocationMembershipView>> {
+    Ok(Json(locations::end_membership(&s.pool, &s.caller, id, body.at, body.expected_version).await?))
+}
+

@@ -1,0 +1,54 @@
+use super::error::ApiResult;
+use super::extract::{Json, Path, Query};
+use super::{ApiState, ExpectedVersion};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use mosaic::ids::{EntityId, EventId};
+use mosaic::services::schedules::{self, NewSchedule};
+use mosaic::views::ScheduleView;
+use serde::Deserialize;
+
+pub fn router() -> Router<ApiState> {
+    Router::new()
+        .route("/schedules", get(list).post(create))
+        .route("/schedules/{id}", get(show))
+        .route("/schedules/{id}/publish", post(publish))
+        .route("/schedules/{id}/archive", post(archive))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ScheduleQuery {
+    location_id: Option<EntityId>,
+}
+
+#[utoipa::path(get, path = "/api/v1/schedules", tag = "schedules", params(ScheduleQuery), responses((status = 200, body = [ScheduleView])))]
+pub async fn list(State(s): State<ApiState>, Query(q): Query<ScheduleQuery>) -> ApiResult<Json<Vec<ScheduleView>>> {
+    Ok(Json(schedules::list(&s.pool, &s.caller, q.location_id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/schedules", tag = "schedules", request_body = NewSchedule,
+    responses((status = 201, body = ScheduleView), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn create(State(s): State<ApiState>, Json(new): Json<NewSchedule>) -> ApiResult<(StatusCode, Json<ScheduleView>)> {
+    Ok((StatusCode::CREATED, Json(schedules::create(&s.pool, &s.caller, new).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/schedules/{id}", tag = "schedules", params(("id" = EventId, Path)),
+    responses((status = 200, body = ScheduleView), (status = 404, body = super::error::ErrorBody)))]
+pub async fn show(State(s): State<ApiState>, Path(id): Path<EventId>) -> ApiResult<Json<ScheduleView>> {
+    Ok(Json(schedules::get(&s.pool, &s.caller, id).await?))
+}
+
+/// Activates the schedule's draft shifts; refused (422) with the blocking conflicts while any remain.
+#[utoipa::path(post, path = "/api/v1/schedules/{id}/publish", tag = "schedules", params(("id" = EventId, Path)), request_body = ExpectedVersion,
+    responses((status = 200, body = ScheduleView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn publish(State(s): State<ApiState>, Path(id): Path<EventId>, Json(body): Json<ExpectedVersion>) -> ApiResult<Json<ScheduleView>> {
+    Ok(Json(schedules::publish(&s.pool, &s.caller, id, body.expected_version).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/schedules/{id}/archive", tag = "schedules", params(("id" = EventId, Path)), request_body = ExpectedVersion,
+    responses((status = 200, body = ScheduleView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn archive(State(s): State<ApiState>, Path(id): Path<EventId>, Json(body): Json<ExpectedVersion>) -> ApiResult<Json<ScheduleView>> {
+    Ok(Json(schedules::archive(&s.pool, &s.caller, id, body.expected_version).await?))
+}

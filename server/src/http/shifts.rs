@@ -1,0 +1,110 @@
+use super::error::{ApiError, ApiResult};
+use super::extract::{Json, Path, Query};
+use super::{ApiState, ExpectedVersion};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{DateTime, Utc};
+use mosaic::ids::EventId;
+use mosaic::services::calendar;
+use mosaic::services::shifts::{self, NewBreak, NewShift, ShiftFilter, ShiftPatch};
+use mosaic::views::ShiftView;
+use serde::Deserialize;
+
+pub fn router() -> Router<ApiState> {
+    Router::new()
+        .route("/shifts", get(list).post(create))
+        .route("/shifts/{id}", get(show).patch(update))
+        .route("/shifts/{id}/cancel", post(cancel))
+        .route("/shifts/{id}/breaks", post(add_break))
+        .route("/shifts/{id}/work-periods", post(add_work_period))
+        .route("/organisation-week", get(organisation_week))
+}
+
+/// Shifts by worker, location, schedule, status and time (at most 5,000, in time order).
+#[utoipa::path(get, path = "/api/v1/shifts", tag = "shifts", params(ShiftFilter), responses((status = 200, body = [ShiftView])))]
+pub async fn list(State(s): State<ApiState>, Query(filter): Query<ShiftFilter>) -> ApiResult<Json<Vec<ShiftView>>> {
+    Ok(Json(shifts::list(&s.pool, &s.caller, &filter).await?))
+}
+
+/// Creates a draft shift inside the worker's employment and a schedule of the location.
+#[utoipa::path(post, path = "/api/v1/shifts", tag = "shifts", request_body = NewShift,
+    responses((status = 201, body = ShiftView), (status = 404, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn create(State(s): State<ApiState>, Json(new): Json<NewShift>) -> ApiResult<(StatusCode, Json<ShiftView>)> {
+    Ok((StatusCode::CREATED, Json(shifts::create(&s.pool, &s.caller, new).await?)))
+}
+
+/// A shift with its breaks, work periods and hours.
+#[utoipa::path(get, path = "/api/v1/shifts/{id}", tag = "shifts", params(("id" = EventId, Path)),
+    responses((status = 200, body = ShiftView), (status = 404, body = super::error::ErrorBody)))]
+pub async fn show(State(s): State<ApiState>, Path(id): Path<EventId>) -> ApiResult<Json<ShiftView>> {
+    Ok(Json(shifts::get(&s.pool, &s.caller, id).await?))
+}
+
+/// Moves, resizes or reassigns a shift, given the version the caller last saw.
+#[utoipa::path(patch, path = "/api/v1/shifts/{id}", tag = "shifts", params(("id" = EventId, Path)), request_body = ShiftPatch,
+    responses(
+        (status = 200, body = ShiftView),
+        (status = 409, description = "The worker is already booked; `details.clashing_shifts` names the shifts", body = super::error::ErrorBody),
+        (status = 412, description = "Someone changed the shift first; `details.current_version`", body = super::error::ErrorBody),
+        (status = 422, body = super::error::ErrorBody)))]
+pub async fn update(State(s): State<ApiState>, Path(id): Path<EventId>, Json(patch): Json<ShiftPatch>) -> ApiResult<Json<ShiftView>> {
+    Ok(Json(shifts::update(&s.pool, &s.caller, id, patch).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/shifts/{id}/cancel", tag = "shifts", params(("id" = EventId, Path)), request_body = ExpectedVersion,
+    responses((status = 200, body = ShiftView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn cancel(State(s): State<ApiState>, Path(id): Path<EventId>, Json(body): Json<ExpectedVersion>) -> ApiResult<Json<ShiftView>> {
+    Ok(Json(shifts::cancel(&s.pool, &s.caller, id, body.expected_version).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BreakRequest {
+    expected_version: i32,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    #[serde(default)]
+    paid: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/shifts/{id}/breaks", tag = "shifts", params(("id" = EventId, Path)), request_body = BreakRequest,
+    responses((status = 201, body = ShiftView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn add_break(
+    State(s): State<ApiState>,
+    Path(id): Path<EventId>,
+    Json(b): Json<BreakRequest>,
+) -> ApiResult<(StatusCode, Json<ShiftView>)> {
+    let view = shifts::add_break(&s.pool, &s.caller, id, b.expected_version, NewBreak { start: b.start, end: b.end, paid: b.paid }).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct WorkPeriodRequest {
+    expected_version: i32,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+}
+
+#[utoipa::path(post, path = "/api/v1/shifts/{id}/work-periods", tag = "shifts", params(("id" = EventId, Path)), request_body = WorkPeriodRequest,
+    responses((status = 201, body = ShiftView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn add_work_period(
+    State(s): State<ApiState>,
+    Path(id): Path<EventId>,
+    Json(p): Json<WorkPeriodRequest>,
+) -> ApiResult<(StatusCode, Json<ShiftView>)> {
+    let view = shifts::add_work_period(&s.pool, &s.caller, id, p.expected_version, p.start, p.end).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct WeekQuery {
+    /// The first instant of the week.
+    start: DateTime<Utc>,
+}
+
+/// Every live shift of the organisation in the seven days from `start`.
+#[utoipa::path(get, path = "/api/v1/organisation-week", tag = "shifts", params(WeekQuery), responses((status = 200, body = [ShiftView])))]
+pub async fn organisation_week(State(s): State<ApiState>, Query(q): Query<WeekQuery>) -> ApiResult<Json<Vec<ShiftView>>> {
+    calendar::organisation_week(&s.pool, &s.caller, q.start).await.map(Json).map_err(ApiError::from)
+}
