@@ -32,7 +32,7 @@ fi
 
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@playwright/test ]; then
   step "installing wasm-opt (binaryen) and Playwright from end2end/package-lock.json"
-  (cd end2end && npm ci --no-audit --no-fund)
+  (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
 if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then

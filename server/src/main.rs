@@ -29,7 +29,8 @@ async fn run() -> Result<(), String> {
     tracing::info!("database migrated");
 
     if config.load_demo && config.organisation == mosaic::seed::demo::DEMO_SLUG {
-        let today = chrono::Utc::now().date_naive();
+        // The demo organisation keeps Berlin time, so its weeks match what its calendar shows as "this week".
+        let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive();
         mosaic::seed::demo::ensure_demo(&pool, today, &mut |step| tracing::info!("demo data: {step}"))
             .await
             .map_err(|e| format!("loading demo data: {e}"))?;

@@ -36,7 +36,7 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
         ("Hamburg Hafen", "Hafenstraße 7, Hamburg", "Europe/Berlin"),
         ("New York SoHo", "120 Prince St, New York", "America/New_York"),
     ];
-    let year_ago = Utc::now() - Duration::days(365);
+    let year_ago = Utc.from_utc_datetime(&(today - Duration::days(365)).and_time(NaiveTime::MIN));
     let first_monday = monday_of(today) - Duration::days(7);
     let mut staff_by_site: Vec<(EntityId, Tz, Vec<EntityId>)> = Vec::new();
     for (site_index, (name, address, zone)) in sites.iter().enumerate() {

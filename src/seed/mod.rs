@@ -1,4 +1,5 @@
 //! Data for first runs and benchmarks.
 
 pub mod demo;
+pub mod scale;
 

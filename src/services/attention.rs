@@ -22,10 +22,10 @@ const REACH: Duration = Duration::days(8);
 
 /// Re-evaluates `worker`'s shifts around `touched` and brings the worker's attention items in step.
 pub async fn refresh_worker(conn: &mut PgConnection, caller: &Caller, worker: EntityId, touched: &[Interval]) -> DomainResult<()> {
-    let Some(window) = judged_window(conn, caller, touched).await? else {
+    let thresholds = organisations::thresholds(conn, caller.org).await?;
+    let Some(window) = judged_window(touched, &thresholds) else {
         return Ok(());
     };
-    let thresholds = organisations::thresholds(conn, caller.org).await?;
     let conflicts = evaluate_in(conn, caller, worker, window, &thresholds).await?;
     let judged: Vec<&Conflict> = conflicts.iter().filter(|c| window.contains(&c.span)).collect();
 
@@ -66,15 +66,12 @@ pub async fn refresh_worker(conn: &mut PgConnection, caller: &Caller, worker: En
 }
 
 /// Whole weeks (in the organisation's zone) reaching `REACH` either side of everything touched.
-async fn judged_window(conn: &mut PgConnection, caller: &Caller, touched: &[Interval]) -> DomainResult<Option<Interval>> {
-    let Some(first) = touched.iter().map(|t| t.start).min() else {
-        return Ok(None);
-    };
+fn judged_window(touched: &[Interval], thresholds: &Thresholds) -> Option<Interval> {
+    let first = touched.iter().map(|t| t.start).min()?;
     let last = touched.iter().map(|t| t.end.unwrap_or(t.start)).max().unwrap_or(first);
-    let thresholds = organisations::thresholds(conn, caller.org).await?;
-    let start = week_start(first - REACH, &thresholds);
-    let end = week_start(last + REACH + Duration::days(7), &thresholds);
-    Ok(Some(Interval { start, end: Some(end) }))
+    let start = week_start(first - REACH, thresholds);
+    let end = week_start(last + REACH + Duration::days(7), thresholds);
+    Some(Interval { start, end: Some(end) })
 }
 
 /// Every conflict among the worker's shifts that overlap `window`.

@@ -85,6 +85,11 @@ impl From<sqlx::Error> for DomainError {
                 message: "Someone else was changing the same thing at that moment; try again.".into(),
             };
         }
+        // Data exceptions (a NUL character in text, a timestamp out of PostgreSQL's range, …) come
+        // from what the client sent.
+        if db.code().is_some_and(|c| c.starts_with("22")) {
+            return DomainError::invalid("body", format!("contains a value that cannot be stored: {}", db.message()));
+        }
         let detail = db.message().to_string();
         match db.constraint() {
             Some("shifts_no_double_booking") => DomainError::DoubleBooked {

@@ -1,0 +1,332 @@
+//! The scale benchmark: `./scripts/bench.sh [--workers N] [--weeks N] [--samples N]`.
+//!
+//! On generated data (by default 2,000 workers × 52 weeks ≈ 520,000 shifts) it prints:
+//! - move-shift latency through the domain service, and the same statements replayed bare by `pgbench`
+//!   (the ratio is what the service adds: Rust, sqlx, JSON payloads, the rules);
+//! - one worker's overlap check (the rule engine's input queries plus the rules);
+//! - the organisation's week query (every shift with its breaks and work periods);
+//! - the server's resident memory while serving that week over HTTP.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use mosaic::ids::{EntityId, EventId};
+use mosaic::interval::Interval;
+use mosaic::rules::{week_start, Thresholds};
+use mosaic::seed::scale::{ensure_scale, ScaleSpec};
+use mosaic::services::{attention, calendar, organisations, shifts, Caller};
+use mosaic::store::{self, Actor};
+use sqlx::PgPool;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration as StdDuration, Instant};
+
+struct Args {
+    workers: usize,
+    weeks: usize,
+    samples: usize,
+}
+
+fn args() -> Args {
+    let mut args = Args { workers: 2000, weeks: 52, samples: 300 };
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < raw.len() {
+        let value = raw.get(i + 1).and_then(|v| v.parse().ok());
+        match (raw[i].as_str(), value) {
+            ("--workers", Some(v)) => args.workers = v,
+            ("--weeks", Some(v)) => args.weeks = v,
+            ("--samples", Some(v)) => args.samples = v,
+            ("--bench", _) => {
+                i += 1;
+                continue;
+            }
+            (other, _) => {
+                eprintln!("unknown or incomplete argument {other}; use --workers N --weeks N --samples N");
+                std::process::exit(2);
+            }
+        }
+        i += 2;
+    }
+    args
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn summary(mut ms: Vec<f64>) -> (f64, f64) {
+    ms.sort_by(|a, b| a.total_cmp(b));
+    (percentile(&ms, 50.0), percentile(&ms, 95.0))
+}
+
+#[tokio::main]
+async fn main() {
+    let args = args();
+    let url = std::env::var("DATABASE_URL").expect("DATABASE_URL names the benchmark database");
+    let pool = store::connect(&url, 4).await.expect("connect");
+    store::MIGRATOR.run(&pool).await.expect("migrate");
+
+    let first_monday = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    let spec = ScaleSpec { workers: args.workers, weeks: args.weeks, locations: (args.workers / 200).max(1), first_monday };
+    println!("== scale data: {} workers × {} weeks ≈ {} shifts", spec.workers, spec.weeks, spec.shifts());
+    let started = Instant::now();
+    let org = ensure_scale(&pool, spec, &mut |step| println!("   {step}")).await.expect("load scale data");
+    println!("   ready in {:.1} s", started.elapsed().as_secs_f64());
+    let caller = Caller { org, actor: Actor::named("bench") };
+    let week = Utc.from_utc_datetime_naive(first_monday) + Duration::weeks((args.weeks / 2) as i64);
+
+    let (service_p50, service_p95) = move_shift_through_service(&pool, &caller, week, args.samples).await;
+    let bare = move_shift_bare(&pool, &caller, week, args.samples).await;
+    let (overlap_p50, overlap_p95) = overlap_check(&pool, &caller, week, args.samples).await;
+    let (week_p50, week_p95, week_rows) = organisation_week(&pool, &caller, week).await;
+    let rss = server_memory(&url, week).await;
+
+    println!();
+    println!("== results ({} samples each; milliseconds)", args.samples);
+    println!("move shift, domain service   p50 {service_p50:7.2}   p95 {service_p95:7.2}   (target p95 < 5)");
+    match bare {
+        Some((p50, p95)) => println!(
+            "move shift, bare SQL pgbench p50 {p50:7.2}   p95 {p95:7.2}   ratio p50 {:.2}×, p95 {:.2}× (target ≤ 1.3×)",
+            service_p50 / p50,
+            service_p95 / p95
+        ),
+        None => println!("move shift, bare SQL pgbench  (pgbench not found: set PGBENCH)"),
+    }
+    println!("one worker's overlap check   p50 {overlap_p50:7.2}   p95 {overlap_p95:7.2}   (target < 2)");
+    println!("organisation week ({week_rows} shifts) p50 {week_p50:7.2}   p95 {week_p95:7.2}   (target < 50)");
+    match rss {
+        Some((rss, peak)) => println!("server memory serving that week: resident {rss} MB, peak {peak} MB (target < 150)"),
+        None => println!("server memory: target/release/server not built (run cargo leptos build --release)"),
+    }
+}
+
+trait FromNaive {
+    fn from_utc_datetime_naive(&self, d: NaiveDate) -> DateTime<Utc>;
+}
+
+impl FromNaive for Utc {
+    fn from_utc_datetime_naive(&self, d: NaiveDate) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        Utc.from_utc_datetime(&d.and_time(chrono::NaiveTime::MIN))
+    }
+}
+
+/// Active shifts starting in the week, in random order, with what a move needs.
+async fn sample_shifts(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n: usize) -> Vec<(EventId, EntityId, DateTime<Utc>, DateTime<Utc>, EventId)> {
+    sqlx::query_as(
+        "SELECT e.id, w.entity_id, e.start_time, e.end_time, e.parent_id FROM events e
+           JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker'
+          WHERE e.org_id = $1 AND e.event_type = 'shift' AND e.status = 'active'
+            AND e.start_time >= $2 AND e.start_time < $3 AND extract(isodow FROM e.start_time) < 7
+          ORDER BY random() LIMIT $4",
+    )
+    .bind(caller.org)
+    .bind(week)
+    .bind(week + Duration::days(7))
+    .bind(n as i64 * 2)
+    .fetch_all(pool)
+    .await
+    .expect("sample shifts")
+}
+
+async fn move_shift_through_service(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n: usize) -> (f64, f64) {
+    println!("== move shift through the domain service ({n} moves of a quarter hour)");
+    let sample = sample_shifts(pool, caller, week, n).await;
+    let mut ms = Vec::new();
+    for (i, (id, _, start, end, _)) in sample.iter().take(n + 20).enumerate() {
+        let version = shifts::get(pool, caller, *id).await.expect("get").version;
+        let patch = shifts::ShiftPatch {
+            expected_version: version,
+            start: Some(*start + Duration::minutes(15)),
+            end: Some(*end + Duration::minutes(15)),
+            ..Default::default()
+        };
+        let t = Instant::now();
+        shifts::update(pool, caller, *id, patch).await.expect("move");
+        if i >= 20 {
+            ms.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    summary(ms)
+}
+
+/// The statements `shifts::update` runs for a move, in the same order, replayed by pgbench.
+const PGBENCH_SCRIPT: &str = r#"
+\set n random(1, :targets)
+SELECT shift_id, worker_id, employment_id, new_start, new_end, win_start, win_end FROM bench_targets WHERE n = :n \gset
+BEGIN;
+SELECT id, event_type, parent_id, start_time, end_time, status, properties, version FROM events WHERE org_id = :org AND id = :shift_id AND event_type = 'shift' FOR UPDATE;
+SELECT e.id, e.parent_id AS employment_id, e.start_time, e.end_time, e.status, e.version, e.properties ->> 'role' AS role, e.properties ->> 'notes' AS notes, w.entity_id AS worker_id, we.name AS worker_name, l.entity_id AS location_id FROM unnest(ARRAY[:shift_id]::uuid[]) WITH ORDINALITY AS wanted(id, n) JOIN events e ON e.org_id = :org AND e.id = wanted.id AND e.event_type = 'shift' JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker' JOIN entities we ON we.org_id = e.org_id AND we.id = w.entity_id JOIN participations l ON l.org_id = e.org_id AND l.event_id = e.id AND l.participation_type = 'location' ORDER BY wanted.n;
+SELECT parent_id, id, event_type, start_time, end_time, coalesce((properties ->> 'paid')::boolean, false) FROM events WHERE org_id = :org AND parent_id = ANY (ARRAY[:shift_id]::uuid[]) AND event_type IN ('break', 'work_period') AND status <> 'cancelled' ORDER BY start_time;
+SELECT properties_schema FROM event_types WHERE org_id = :org AND name = 'shift';
+SELECT event_id, event_status FROM participations WHERE org_id = :org AND entity_id = (SELECT entity_id FROM participations WHERE org_id = :org AND event_id = :shift_id AND participation_type = 'location') AND event_type = 'schedule' AND participation_type = 'location' AND event_status <> 'cancelled' AND during @> :new_start::timestamptz;
+SELECT event_id FROM participations WHERE org_id = :org AND entity_id = :worker_id AND event_type = 'employment' AND participation_type = 'employee' AND event_status IN ('active', 'completed') AND during @> tstzrange(:new_start, :new_end, '[)') LIMIT 1;
+UPDATE events SET parent_id = :employment_id, start_time = :new_start, end_time = :new_end, status = 'active', properties = properties, version = version + 1 WHERE org_id = :org AND id = :shift_id RETURNING version;
+UPDATE events SET start_time = start_time + make_interval(secs => 900), end_time = end_time + make_interval(secs => 900) WHERE org_id = :org AND parent_id = :shift_id;
+SELECT e.id, e.parent_id AS employment_id, e.start_time, e.end_time, e.status, e.version, e.properties ->> 'role' AS role, e.properties ->> 'notes' AS notes, w.entity_id AS worker_id, we.name AS worker_name, l.entity_id AS location_id FROM unnest(ARRAY[:shift_id]::uuid[]) WITH ORDINALITY AS wanted(id, n) JOIN events e ON e.org_id = :org AND e.id = wanted.id AND e.event_type = 'shift' JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker' JOIN entities we ON we.org_id = e.org_id AND we.id = w.entity_id JOIN participations l ON l.org_id = e.org_id AND l.event_id = e.id AND l.participation_type = 'location' ORDER BY wanted.n;
+SELECT parent_id, id, event_type, start_time, end_time, coalesce((properties ->> 'paid')::boolean, false) FROM events WHERE org_id = :org AND parent_id = ANY (ARRAY[:shift_id]::uuid[]) AND event_type IN ('break', 'work_period') AND status <> 'cancelled' ORDER BY start_time;
+INSERT INTO changes (org_id, stream_id, stream_type, stream_version, actor_id, actor, kind, payload) VALUES (:org, :shift_id, 'shift', (SELECT version FROM events WHERE org_id = :org AND id = :shift_id), NULL, 'pgbench', 'shift.moved', (SELECT payload FROM bench_payload));
+SELECT t.rules, o.time_zone FROM event_types t JOIN organisations o ON o.id = t.org_id WHERE t.org_id = :org AND t.name = 'shift';
+SELECT p.event_id, lower(p.during), upper(p.during), p.event_status FROM participations p WHERE p.org_id = :org AND p.entity_id = :worker_id AND p.event_type = 'shift' AND p.participation_type = 'worker' AND p.event_status <> 'cancelled' AND p.during && tstzrange(:win_start, :win_end, '[)');
+SELECT parent_id, start_time, end_time, coalesce((properties ->> 'paid')::boolean, false) FROM events WHERE org_id = :org AND parent_id IN (SELECT event_id FROM participations WHERE org_id = :org AND entity_id = :worker_id AND event_type = 'shift' AND participation_type = 'worker' AND during && tstzrange(:win_start, :win_end, '[)')) AND event_type = 'break' AND status <> 'cancelled';
+SELECT lower(during), upper(during) FROM participations WHERE org_id = :org AND entity_id = :worker_id AND event_type = 'employment' AND participation_type = 'employee' AND event_status IN ('active', 'completed') AND during && tstzrange(:win_start, :win_end, '[)');
+UPDATE attention_items SET status = 'resolved', resolved_at = now() WHERE org_id = :org AND worker_id = :worker_id AND status <> 'resolved' AND span <@ tstzrange(:win_start, :win_end, '[)') AND NOT (fingerprint = ANY ('{}'::text[]));
+COMMIT;
+"#;
+
+async fn move_shift_bare(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n: usize) -> Option<(f64, f64)> {
+    let pgbench = std::env::var("PGBENCH").unwrap_or_else(|_| "pgbench".into());
+    if Command::new(&pgbench).arg("--version").output().is_err() {
+        return None;
+    }
+    println!("== the same statements, bare, through pgbench ({n} transactions)");
+    let sample = sample_shifts(pool, caller, week + Duration::days(7), n).await;
+    let thresholds = Thresholds::default();
+    sqlx::query("DROP TABLE IF EXISTS bench_targets, bench_payload").execute(pool).await.ok()?;
+    sqlx::query(
+        "CREATE TABLE bench_targets (n int PRIMARY KEY, shift_id uuid, worker_id uuid, employment_id uuid,
+            new_start timestamptz, new_end timestamptz, win_start timestamptz, win_end timestamptz)",
+    )
+    .execute(pool)
+    .await
+    .ok()?;
+    // A payload the size of the service's before/after snapshot of a shift.
+    let view = shifts::get(pool, caller, sample[0].0).await.ok()?;
+    sqlx::query("CREATE TABLE bench_payload AS SELECT $1::jsonb AS payload")
+        .bind(serde_json::json!({ "before": view, "after": view }))
+        .execute(pool)
+        .await
+        .ok()?;
+    for (i, (id, worker, start, end, employment)) in sample.iter().enumerate() {
+        let (new_start, new_end) = (*start + Duration::minutes(15), *end + Duration::minutes(15));
+        let win_start = week_start(*start - Duration::days(8), &thresholds);
+        let win_end = week_start(new_end + Duration::days(15), &thresholds);
+        sqlx::query("INSERT INTO bench_targets VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(i as i32 + 1)
+            .bind(id)
+            .bind(worker)
+            .bind(employment)
+            .bind(new_start)
+            .bind(new_end)
+            .bind(win_start)
+            .bind(win_end)
+            .execute(pool)
+            .await
+            .ok()?;
+    }
+    let dir = std::env::temp_dir().join(format!("mosaic-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok()?;
+    let script = dir.join("move_shift.sql");
+    std::fs::File::create(&script).ok()?.write_all(PGBENCH_SCRIPT.as_bytes()).ok()?;
+    let url = std::env::var("DATABASE_URL").ok()?;
+    let output = Command::new(&pgbench)
+        .current_dir(&dir)
+        .args(["-n", "-M", "prepared", "-c", "1", "-l", "--log-prefix=move"])
+        .args(["-t", &(n + 20).to_string()])
+        .args(["-D", &format!("org={}", caller.org), "-D", &format!("targets={}", sample.len())])
+        .arg("-f")
+        .arg(&script)
+        .arg(&url)
+        .stderr(Stdio::inherit())
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        eprintln!("pgbench failed:\n{}", String::from_utf8_lossy(&output.stdout));
+        return None;
+    }
+    // Each log line: client, transaction number, latency in microseconds, …
+    let mut ms = Vec::new();
+    for entry in std::fs::read_dir(&dir).ok()?.flatten() {
+        if entry.file_name().to_string_lossy().starts_with("move") {
+            for line in std::fs::read_to_string(entry.path()).ok()?.lines().skip(20) {
+                if let Some(us) = line.split_whitespace().nth(2).and_then(|v| v.parse::<f64>().ok()) {
+                    ms.push(us / 1000.0);
+                }
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    sqlx::query("DROP TABLE IF EXISTS bench_targets, bench_payload").execute(pool).await.ok()?;
+    Some(summary(ms))
+}
+
+async fn overlap_check(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n: usize) -> (f64, f64) {
+    println!("== one worker's overlap check ({n} workers, one week each)");
+    let thresholds = {
+        let mut conn = pool.acquire().await.expect("connection");
+        organisations::thresholds(&mut conn, caller.org).await.expect("thresholds")
+    };
+    let workers: Vec<EntityId> = sqlx::query_scalar("SELECT id FROM entities WHERE org_id = $1 AND entity_type = 'worker' ORDER BY random() LIMIT $2")
+        .bind(caller.org)
+        .bind(n as i64)
+        .fetch_all(pool)
+        .await
+        .expect("workers");
+    let window = Interval { start: week, end: Some(week + Duration::days(7)) };
+    let mut conn = pool.acquire().await.expect("connection");
+    let mut ms = Vec::new();
+    for worker in workers {
+        let t = Instant::now();
+        attention::evaluate_in(&mut conn, caller, worker, window, &thresholds).await.expect("evaluate");
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    summary(ms)
+}
+
+async fn organisation_week(pool: &PgPool, caller: &Caller, week: DateTime<Utc>) -> (f64, f64, usize) {
+    println!("== the organisation's week");
+    let mut ms = Vec::new();
+    let mut rows = 0;
+    for _ in 0..20 {
+        let t = Instant::now();
+        rows = calendar::organisation_week(pool, caller, week).await.expect("week").len();
+        ms.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let (p50, p95) = summary(ms);
+    (p50, p95, rows)
+}
+
+/// Starts the release server on the benchmark database and reads its memory after it has served the
+/// organisation's week twenty times.
+async fn server_memory(url: &str, week: DateTime<Utc>) -> Option<(u64, u64)> {
+    let binary = std::path::Path::new("target/release/server");
+    if !binary.exists() {
+        return None;
+    }
+    println!("== server memory while serving the week");
+    let address = "127.0.0.1:3197";
+    let mut child = Command::new(binary)
+        .env("DATABASE_URL", url)
+        .env("MOSAIC_ORG", mosaic::seed::scale::SCALE_SLUG)
+        .env("MOSAIC_DEMO", "0")
+        .env("MOSAIC_ADDR", address)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .ok()?;
+    let health = format!("http://{address}/api/v1/health");
+    let mut up = false;
+    for _ in 0..100 {
+        if Command::new("curl").args(["-sf", &health]).stdout(Stdio::null()).status().map(|s| s.success()).unwrap_or(false) {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(StdDuration::from_millis(200)).await;
+    }
+    let mut result = None;
+    if up {
+        let uri = format!("http://{address}/api/v1/organisation-week?start={}", week.format("%Y-%m-%dT%H:%M:%SZ"));
+        for _ in 0..20 {
+            let _ = Command::new("curl").args(["-sf", "-o", "/dev/null", &uri]).status();
+        }
+        let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
+        let kb = |key: &str| status.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<u64>().ok());
+        result = Some((kb("VmRSS:")? / 1024, kb("VmHWM:")? / 1024));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}

@@ -1,0 +1,56 @@
+import { test, expect, Page } from '@playwright/test';
+
+/** Collects everything the page reports as broken: uncaught exceptions and console errors. */
+function watchForErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  return problems;
+}
+
+test('the week calendar is server-rendered, then hydrates with no page errors', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await page.goto('/');
+  // Server-rendered: the grid and the demo staff are in the first response.
+  await expect(page.locator('table.week-grid')).toBeVisible();
+  expect(await page.locator('table.week-grid tbody tr').count()).toBeGreaterThanOrEqual(20);
+  await expect(page.locator('select[name="location"] option')).toHaveCount(3);
+
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+
+  // Once hydrated, the router follows links in the page without reloading it.
+  await page.evaluate(() => ((window as any).__sameDocument = true));
+  await page.getByRole('link', { name: 'Next week →' }).click();
+  await expect(page).toHaveURL(/week=/);
+  await expect(page.locator('.week-title')).toBeVisible();
+  expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+
+  expect(problems).toEqual([]);
+});
+
+test("next week's drafts show the demo's deliberate conflicts, marked on the shifts", async ({ page }) => {
+  const problems = watchForErrors(page);
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Next week →' }).click();
+  await expect(page.locator('.shift.draft').first()).toBeVisible();
+  await expect(page.locator('.shift.conflict-hard')).toHaveCount(2);
+  const board = page.getByRole('region', { name: 'Open conflicts' });
+  await expect(board).toContainText('two shifts at the same time');
+  await expect(board).toContainText('of rest between shifts');
+  await expect(board).toContainText('needs a break');
+  expect(problems).toEqual([]);
+});
+
+test('another location shows its own week in its own time zone', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await page.goto('/');
+  await page.locator('select[name="location"]').selectOption({ label: 'New York SoHo (America/New_York)' });
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page.locator('thead th.worker')).toContainText('New York SoHo · America/New_York');
+  // The demo plans early shifts at 07:00 local time, whatever the zone.
+  await expect(page.locator('.shift .times', { hasText: '07:00–15:00' }).first()).toBeVisible();
+  expect(problems).toEqual([]);
+});

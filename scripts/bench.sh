@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Generates the scale data (once) into the database mosaic_bench and runs the benchmark.
+# Arguments go to the benchmark: --workers N (2000), --weeks N (52), --samples N (300).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+source scripts/database.sh
+choose_database
+create_database mosaic_bench
+export DATABASE_URL="$MOSAIC_PG/mosaic_bench"
+export PGBENCH="${PGBENCH:-$(pg_bin pgbench)}"
+if [ ! -x target/release/server ]; then
+  scripts/install-tools.sh
+  cargo leptos build --release
+fi
+cargo bench -p mosaic --features server --bench scale -- "$@"

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Starts Mosaic with demo data on http://127.0.0.1:3000, installing what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WANT_BROWSER=0 scripts/install-tools.sh
+export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+source scripts/database.sh
+choose_database
+if [ -z "${DATABASE_URL:-}" ]; then
+  create_database mosaic
+  export DATABASE_URL="$MOSAIC_PG/mosaic"
+fi
+echo "==> database: $DATABASE_URL"
+echo "==> building (release; the first build takes about 15 minutes on 2 cores)"
+cargo leptos build --release
+echo "==> starting; demo data is loaded on the first start"
+exec target/release/server

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Runs every test: pure rules (unit and property tests), services and constraints against PostgreSQL,
+# the HTTP API through the real router, and the browser tests in headless Chromium against the release
+# build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-tools.sh
+export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+source scripts/database.sh
+choose_database
+# #[sqlx::test] creates a fresh database per test from this connection.
+create_database mosaic_test
+export DATABASE_URL="$MOSAIC_PG/mosaic_test"
+
+echo "==> rules, services and constraints (cargo test -p mosaic --features server)"
+cargo test -p mosaic --features server
+echo "==> HTTP API and server-rendered pages (cargo test -p server)"
+cargo test -p server
+
+echo "==> release build for the browser tests (cargo leptos build --release)"
+cargo leptos build --release
+
+echo "==> browser tests (Playwright, headless Chromium)"
+psql "$MOSAIC_PG/postgres" -qc 'DROP DATABASE IF EXISTS mosaic_e2e WITH (FORCE)' -c 'CREATE DATABASE mosaic_e2e' >/dev/null
+export E2E_DATABASE_URL="$MOSAIC_PG/mosaic_e2e"
+cd end2end && npx playwright test

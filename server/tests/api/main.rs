@@ -1,0 +1,8 @@
+//! The HTTP API through the real router, against a fresh PostgreSQL database per test.
+
+mod client;
+
+mod errors;
+mod isolation;
+mod pages;
+mod scheduling;
