@@ -62,7 +62,7 @@ fn summary(mut ms: Vec<f64>) -> (f64, f64) {
     (percentile(&ms, 50.0), percentile(&ms, 95.0))
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args = args();
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL names the benchmark database");
@@ -80,9 +80,10 @@ async fn main() {
 
     let (service_p50, service_p95) = move_shift_through_service(&pool, &caller, week, args.samples).await;
     let bare = move_shift_bare(&pool, &caller, week, args.samples).await;
+    let round_trip = round_trip_floor(&pool).await;
     let (overlap_p50, overlap_p95) = overlap_check(&pool, &caller, week, args.samples).await;
     let (week_p50, week_p95, week_rows) = organisation_week(&pool, &caller, week).await;
-    let rss = server_memory(&url, week).await;
+    let rss = server_memory(&url, &spec.slug(), week).await;
 
     println!();
     println!("== results ({} samples each; milliseconds)", args.samples);
@@ -95,11 +96,14 @@ async fn main() {
         ),
         None => println!("move shift, bare SQL pgbench  (pgbench not found: set PGBENCH)"),
     }
+    if let Some((driver, bare)) = round_trip {
+        println!("one round trip (SELECT 1)    sqlx {driver:7.3}   pgbench {bare:7.3}   (the floor under every statement above)");
+    }
     println!("one worker's overlap check   p50 {overlap_p50:7.2}   p95 {overlap_p95:7.2}   (target < 2)");
     println!("organisation week ({week_rows} shifts) p50 {week_p50:7.2}   p95 {week_p95:7.2}   (target < 50)");
     match rss {
-        Some((rss, peak)) => println!("server memory serving that week: resident {rss} MB, peak {peak} MB (target < 150)"),
-        None => println!("server memory: target/release/server not built (run cargo leptos build --release)"),
+        Ok((rss, peak)) => println!("server memory serving that week: resident {rss} MB, peak {peak} MB (target < 150)"),
+        Err(why) => println!("server memory: not measured: {why}"),
     }
 }
 
@@ -159,15 +163,15 @@ const PGBENCH_SCRIPT: &str = r#"
 SELECT shift_id, worker_id, employment_id, new_start, new_end, win_start, win_end FROM bench_targets WHERE n = :n \gset
 BEGIN;
 SELECT id, event_type, parent_id, start_time, end_time, status, properties, version FROM events WHERE org_id = :org AND id = :shift_id AND event_type = 'shift' FOR UPDATE;
-SELECT e.id, e.parent_id AS employment_id, e.start_time, e.end_time, e.status, e.version, e.properties ->> 'role' AS role, e.properties ->> 'notes' AS notes, w.entity_id AS worker_id, we.name AS worker_name, l.entity_id AS location_id FROM unnest(ARRAY[:shift_id]::uuid[]) WITH ORDINALITY AS wanted(id, n) JOIN events e ON e.org_id = :org AND e.id = wanted.id AND e.event_type = 'shift' JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker' JOIN entities we ON we.org_id = e.org_id AND we.id = w.entity_id JOIN participations l ON l.org_id = e.org_id AND l.event_id = e.id AND l.participation_type = 'location' ORDER BY wanted.n;
-SELECT parent_id, id, event_type, start_time, end_time, coalesce((properties ->> 'paid')::boolean, false) FROM events WHERE org_id = :org AND parent_id = ANY (ARRAY[:shift_id]::uuid[]) AND event_type IN ('break', 'work_period') AND status <> 'cancelled' ORDER BY start_time;
+SELECT e.id, e.parent_id AS employment_id, e.start_time, e.end_time, e.status, e.version, e.properties ->> 'role' AS role, e.properties ->> 'notes' AS notes, w.entity_id AS worker_id, we.name AS worker_name, l.entity_id AS location_id FROM events e JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker' JOIN entities we ON we.org_id = e.org_id AND we.id = w.entity_id JOIN participations l ON l.org_id = e.org_id AND l.event_id = e.id AND l.participation_type = 'location' WHERE e.org_id = :org AND e.event_type = 'shift' AND e.id = :shift_id;
+SELECT parent_id, id, event_type, start_time, end_time, coalesce((properties ->> 'paid')::boolean, false) FROM events WHERE org_id = :org AND event_type IN ('break', 'work_period') AND status <> 'cancelled' AND parent_id = :shift_id ORDER BY start_time;
 SELECT properties_schema FROM event_types WHERE org_id = :org AND name = 'shift';
 SELECT event_id, event_status FROM participations WHERE org_id = :org AND entity_id = (SELECT entity_id FROM participations WHERE org_id = :org AND event_id = :shift_id AND participation_type = 'location') AND event_type = 'schedule' AND participation_type = 'location' AND event_status <> 'cancelled' AND during @> :new_start::timestamptz;
 SELECT event_id FROM participations WHERE org_id = :org AND entity_id = :worker_id AND event_type = 'employment' AND participation_type = 'employee' AND event_status IN ('active', 'completed') AND during @> tstzrange(:new_start, :new_end, '[)') LIMIT 1;
 UPDATE events SET parent_id = :employment_id, start_time = :new_start, end_time = :new_end, status = 'active', properties = properties, version = version + 1 WHERE org_id = :org AND id = :shift_id RETURNING version;
 UPDATE events SET start_time = start_time + make_interval(secs => 900), end_time = end_time + make_interval(secs => 900) WHERE org_id = :org AND parent_id = :shift_id;
-SELECT e.id, e.parent_id AS employment_id, e.start_time, e.end_time, e.status, e.version, e.properties ->> 'role' AS role, e.properties ->> 'notes' AS notes, w.entity_id AS worker_id, we.name AS worker_name, l.entity_id AS location_id FROM unnest(ARRAY[:shift_id]::uuid[]) WITH ORDINALITY AS wanted(id, n) JOIN events e ON e.org_id = :org AND e.id = wanted.id AND e.event_type = 'shift' JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker' JOIN entities we ON we.org_id = e.org_id AND we.id = w.entity_id JOIN participations l ON l.org_id = e.org_id AND l.event_id = e.id AND l.participation_type = 'location' ORDER BY wanted.n;
-SELECT parent_id, id, event_type, start_time, end_time, coalesce((properties ->> 'paid')::boolean, false) FROM events WHERE org_id = :org AND parent_id = ANY (ARRAY[:shift_id]::uuid[]) AND event_type IN ('break', 'work_period') AND status <> 'cancelled' ORDER BY start_time;
+SELECT e.id, e.parent_id AS employment_id, e.start_time, e.end_time, e.status, e.version, e.properties ->> 'role' AS role, e.properties ->> 'notes' AS notes, w.entity_id AS worker_id, we.name AS worker_name, l.entity_id AS location_id FROM events e JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker' JOIN entities we ON we.org_id = e.org_id AND we.id = w.entity_id JOIN participations l ON l.org_id = e.org_id AND l.event_id = e.id AND l.participation_type = 'location' WHERE e.org_id = :org AND e.event_type = 'shift' AND e.id = :shift_id;
+SELECT parent_id, id, event_type, start_time, end_time, coalesce((properties ->> 'paid')::boolean, false) FROM events WHERE org_id = :org AND event_type IN ('break', 'work_period') AND status <> 'cancelled' AND parent_id = :shift_id ORDER BY start_time;
 INSERT INTO changes (org_id, stream_id, stream_type, stream_version, actor_id, actor, kind, payload) VALUES (:org, :shift_id, 'shift', (SELECT version FROM events WHERE org_id = :org AND id = :shift_id), NULL, 'pgbench', 'shift.moved', (SELECT payload FROM bench_payload));
 SELECT t.rules, o.time_zone FROM event_types t JOIN organisations o ON o.id = t.org_id WHERE t.org_id = :org AND t.name = 'shift';
 SELECT p.event_id, lower(p.during), upper(p.during), p.event_status FROM participations p WHERE p.org_id = :org AND p.entity_id = :worker_id AND p.event_type = 'shift' AND p.participation_type = 'worker' AND p.event_status <> 'cancelled' AND p.during && tstzrange(:win_start, :win_end, '[)');
@@ -253,6 +257,33 @@ async fn move_shift_bare(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n:
     Some(summary(ms))
 }
 
+/// What one statement costs with nothing in it, through sqlx and through pgbench: the part of the
+/// move-shift ratio that is the client library's rather than the service's.
+async fn round_trip_floor(pool: &PgPool) -> Option<(f64, f64)> {
+    let mut conn = pool.acquire().await.ok()?;
+    let n = 2000;
+    let t = Instant::now();
+    for _ in 0..n {
+        sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&mut *conn).await.ok()?;
+    }
+    let driver = t.elapsed().as_secs_f64() * 1000.0 / n as f64;
+    let pgbench = std::env::var("PGBENCH").unwrap_or_else(|_| "pgbench".into());
+    let dir = std::env::temp_dir().join(format!("mosaic-rt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok()?;
+    let script = dir.join("select1.sql");
+    std::fs::write(&script, "SELECT 1;\n").ok()?;
+    let output = Command::new(&pgbench)
+        .args(["-n", "-M", "prepared", "-c", "1", "-t", &n.to_string(), "-f"])
+        .arg(&script)
+        .arg(std::env::var("DATABASE_URL").ok()?)
+        .output()
+        .ok()?;
+    std::fs::remove_dir_all(&dir).ok();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let bare = text.lines().find(|l| l.starts_with("latency average"))?.split_whitespace().nth(3)?.parse().ok()?;
+    Some((driver, bare))
+}
+
 async fn overlap_check(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n: usize) -> (f64, f64) {
     println!("== one worker's overlap check ({n} workers, one week each)");
     let thresholds = {
@@ -291,22 +322,22 @@ async fn organisation_week(pool: &PgPool, caller: &Caller, week: DateTime<Utc>) 
 
 /// Starts the release server on the benchmark database and reads its memory after it has served the
 /// organisation's week twenty times.
-async fn server_memory(url: &str, week: DateTime<Utc>) -> Option<(u64, u64)> {
+async fn server_memory(url: &str, organisation: &str, week: DateTime<Utc>) -> Result<(u64, u64), String> {
     let binary = std::path::Path::new("target/release/server");
     if !binary.exists() {
-        return None;
+        return Err("target/release/server is not built (cargo leptos build --release)".into());
     }
     println!("== server memory while serving the week");
     let address = "127.0.0.1:3197";
     let mut child = Command::new(binary)
         .env("DATABASE_URL", url)
-        .env("MOSAIC_ORG", mosaic::seed::scale::SCALE_SLUG)
+        .env("MOSAIC_ORG", organisation)
         .env("MOSAIC_DEMO", "0")
         .env("MOSAIC_ADDR", address)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()
-        .ok()?;
+        .map_err(|e| format!("starting the server: {e}"))?;
     let health = format!("http://{address}/api/v1/health");
     let mut up = false;
     for _ in 0..100 {
@@ -316,7 +347,7 @@ async fn server_memory(url: &str, week: DateTime<Utc>) -> Option<(u64, u64)> {
         }
         tokio::time::sleep(StdDuration::from_millis(200)).await;
     }
-    let mut result = None;
+    let mut result = Err("the server did not become healthy (is it built from this checkout?)".to_string());
     if up {
         let uri = format!("http://{address}/api/v1/organisation-week?start={}", week.format("%Y-%m-%dT%H:%M:%SZ"));
         for _ in 0..20 {
@@ -324,7 +355,10 @@ async fn server_memory(url: &str, week: DateTime<Utc>) -> Option<(u64, u64)> {
         }
         let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
         let kb = |key: &str| status.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<u64>().ok());
-        result = Some((kb("VmRSS:")? / 1024, kb("VmHWM:")? / 1024));
+        result = match (kb("VmRSS:"), kb("VmHWM:")) {
+            (Some(rss), Some(peak)) => Ok((rss / 1024, peak / 1024)),
+            _ => Err("could not read the server's memory from /proc".into()),
+        };
     }
     let _ = child.kill();
     let _ = child.wait();

@@ -137,7 +137,8 @@ CREATE TABLE events (
     CONSTRAINT events_shift_at_most_a_day CHECK (event_type <> 'shift' OR end_time - start_time <= interval '24 hours')
 );
 
-CREATE INDEX events_children ON events (org_id, parent_id) WHERE parent_id IS NOT NULL;
+-- Not partial: a partial index is not provably usable for `parent_id = ANY ($1)` under a generic plan.
+CREATE INDEX events_children ON events (org_id, parent_id);
 CREATE INDEX events_by_type_and_start ON events (org_id, event_type, start_time);
 
 -- Status transitions and nesting, checked row by row.

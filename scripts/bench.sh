@@ -9,8 +9,7 @@ choose_database
 create_database mosaic_bench
 export DATABASE_URL="$MOSAIC_PG/mosaic_bench"
 export PGBENCH="${PGBENCH:-$(pg_bin pgbench)}"
-if [ ! -x target/release/server ]; then
-  scripts/install-tools.sh
-  cargo leptos build --release
-fi
+# The memory measurement runs the release server, so it must match this checkout.
+scripts/install-tools.sh
+cargo leptos build --release
 cargo bench -p mosaic --features server --bench scale -- "$@"

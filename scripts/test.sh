@@ -12,10 +12,12 @@ choose_database
 create_database mosaic_test
 export DATABASE_URL="$MOSAIC_PG/mosaic_test"
 
+log=target/test-output.log
+mkdir -p target && : > "$log"
 echo "==> rules, services and constraints (cargo test -p mosaic --features server)"
-cargo test -p mosaic --features server
+cargo test -p mosaic --features server 2>&1 | tee -a "$log"
 echo "==> HTTP API and server-rendered pages (cargo test -p server)"
-cargo test -p server
+cargo test -p server 2>&1 | tee -a "$log"
 
 echo "==> release build for the browser tests (cargo leptos build --release)"
 cargo leptos build --release
@@ -23,4 +25,8 @@ cargo leptos build --release
 echo "==> browser tests (Playwright, headless Chromium)"
 psql "$MOSAIC_PG/postgres" -qc 'DROP DATABASE IF EXISTS mosaic_e2e WITH (FORCE)' -c 'CREATE DATABASE mosaic_e2e' >/dev/null
 export E2E_DATABASE_URL="$MOSAIC_PG/mosaic_e2e"
-cd end2end && npx playwright test
+(cd end2end && npx playwright test) 2>&1 | tee -a "$log"
+
+passed=$(grep -hoE '(test result: ok\. [0-9]+ passed|^ +[0-9]+ passed)' "$log" | grep -oE '[0-9]+ passed' | awk '{s += $1} END {print s + 0}')
+echo
+echo "All suites: $passed passed, 0 failed"

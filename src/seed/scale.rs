@@ -14,7 +14,6 @@ use sqlx::PgPool;
 use std::fmt::Write as _;
 use uuid::Uuid;
 
-pub const SCALE_SLUG: &str = "scale";
 
 #[derive(Clone, Copy, Debug)]
 pub struct ScaleSpec {
@@ -26,6 +25,11 @@ pub struct ScaleSpec {
 }
 
 impl ScaleSpec {
+    /// One organisation per size, so a quick run and the full run can share a database.
+    pub fn slug(&self) -> String {
+        format!("scale-{}x{}", self.workers, self.weeks)
+    }
+
     pub fn shifts(&self) -> usize {
         self.workers * self.weeks * 5
     }
@@ -36,7 +40,7 @@ const BATCH: usize = 20_000;
 
 /// Loads the scale organisation unless it exists; returns its id.
 pub async fn ensure_scale(pool: &PgPool, spec: ScaleSpec, progress: &mut dyn FnMut(&str)) -> DomainResult<OrgId> {
-    if let Some(org) = organisations::find_by_slug(pool, SCALE_SLUG).await? {
+    if let Some(org) = organisations::find_by_slug(pool, &spec.slug()).await? {
         progress("scale data already loaded");
         return Ok(org);
     }
@@ -44,7 +48,7 @@ pub async fn ensure_scale(pool: &PgPool, spec: ScaleSpec, progress: &mut dyn FnM
     let org = OrgId::new();
     sqlx::query("INSERT INTO organisations (id, slug, name, time_zone) VALUES ($1, $2, 'Scale test', 'UTC')")
         .bind(org)
-        .bind(SCALE_SLUG)
+        .bind(spec.slug())
         .execute(&mut *tx)
         .await?;
     sqlx::query("SET LOCAL session_replication_role = replica").execute(&mut *tx).await?;

@@ -328,46 +328,74 @@ pub async fn list(pool: &PgPool, caller: &Caller, filter: &ShiftFilter) -> Domai
     load_many(&mut conn, caller, &ids).await
 }
 
-/// Loads shifts with their breaks, work periods and hours, in two queries whatever their number.
+/// The shift columns every load reads; the `WHERE` differs by how many are wanted.
+macro_rules! shift_select {
+    ($which:literal) => {
+        concat!(
+            "SELECT e.id, e.parent_id AS employment_id, e.start_time, e.end_time, e.status, e.version,
+                    e.properties ->> 'role' AS role, e.properties ->> 'notes' AS notes,
+                    w.entity_id AS worker_id, we.name AS worker_name, l.entity_id AS location_id
+               FROM events e
+               JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker'
+               JOIN entities we ON we.org_id = e.org_id AND we.id = w.entity_id
+               JOIN participations l ON l.org_id = e.org_id AND l.event_id = e.id AND l.participation_type = 'location'
+              WHERE e.org_id = $1 AND e.event_type = 'shift' AND ",
+            $which
+        )
+    };
+}
+
+macro_rules! children_select {
+    ($which:literal) => {
+        concat!(
+            "SELECT parent_id, id, event_type, start_time, end_time, coalesce((properties ->> 'paid')::boolean, false)
+               FROM events WHERE org_id = $1 AND event_type IN ('break', 'work_period') AND status <> 'cancelled' AND ",
+            $which,
+            " ORDER BY start_time"
+        )
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct ShiftRow {
+    id: EventId,
+    employment_id: Option<EventId>,
+    start_time: DateTime<Utc>,
+    end_time: Option<DateTime<Utc>>,
+    status: String,
+    version: i32,
+    role: Option<String>,
+    notes: Option<String>,
+    worker_id: EntityId,
+    worker_name: String,
+    location_id: EntityId,
+}
+
+type ChildRow = (EventId, EventId, String, DateTime<Utc>, DateTime<Utc>, bool);
+
+/// Loads shifts with their breaks, work periods and hours, in two queries whatever their number, in the
+/// order asked for.
 pub async fn load_many(conn: &mut PgConnection, caller: &Caller, ids: &[Uuid]) -> DomainResult<Vec<ShiftView>> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: EventId,
-        employment_id: Option<EventId>,
-        start_time: DateTime<Utc>,
-        end_time: Option<DateTime<Utc>>,
-        status: String,
-        version: i32,
-        role: Option<String>,
-        notes: Option<String>,
-        worker_id: EntityId,
-        worker_name: String,
-        location_id: EntityId,
-    }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT e.id, e.parent_id AS employment_id, e.start_time, e.end_time, e.status, e.version,
-                e.properties ->> 'role' AS role, e.properties ->> 'notes' AS notes,
-                w.entity_id AS worker_id, we.name AS worker_name, l.entity_id AS location_id
-           FROM unnest($2::uuid[]) WITH ORDINALITY AS wanted(id, n)
-           JOIN events e ON e.org_id = $1 AND e.id = wanted.id AND e.event_type = 'shift'
-           JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker'
-           JOIN entities we ON we.org_id = e.org_id AND we.id = w.entity_id
-           JOIN participations l ON l.org_id = e.org_id AND l.event_id = e.id AND l.participation_type = 'location'
-          ORDER BY wanted.n",
-    )
-    .bind(caller.org)
-    .bind(ids)
-    .fetch_all(&mut *conn)
-    .await?;
-    let children: Vec<(EventId, EventId, String, DateTime<Utc>, DateTime<Utc>, bool)> = sqlx::query_as(
-        "SELECT parent_id, id, event_type, start_time, end_time, coalesce((properties ->> 'paid')::boolean, false)
-           FROM events WHERE org_id = $1 AND parent_id = ANY ($2) AND event_type IN ('break', 'work_period')
-            AND status <> 'cancelled' ORDER BY start_time",
-    )
-    .bind(caller.org)
-    .bind(ids)
-    .fetch_all(&mut *conn)
-    .await?;
+    let mut rows: Vec<ShiftRow> =
+        sqlx::query_as(shift_select!("e.id = ANY ($2)")).bind(caller.org).bind(ids).fetch_all(&mut *conn).await?;
+    let children: Vec<ChildRow> =
+        sqlx::query_as(children_select!("parent_id = ANY ($2)")).bind(caller.org).bind(ids).fetch_all(&mut *conn).await?;
+    let position: HashMap<Uuid, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    rows.sort_by_key(|r| position.get(&r.id.0).copied().unwrap_or(usize::MAX));
+    Ok(assemble(rows, children))
+}
+
+/// One shift. Its own statements, not `load_many` with one id: PostgreSQL re-plans an `= ANY ($2)`
+/// statement on every run when it cannot tell the array's size, which tripled the cost of a move.
+async fn load(conn: &mut PgConnection, caller: &Caller, id: EventId) -> DomainResult<ShiftView> {
+    let row: Option<ShiftRow> = sqlx::query_as(shift_select!("e.id = $2")).bind(caller.org).bind(id).fetch_optional(&mut *conn).await?;
+    let row = row.ok_or_else(|| DomainError::not_found("shift", id))?;
+    let children: Vec<ChildRow> =
+        sqlx::query_as(children_select!("parent_id = $2")).bind(caller.org).bind(id).fetch_all(&mut *conn).await?;
+    Ok(assemble(vec![row], children).remove(0))
+}
+
+fn assemble(rows: Vec<ShiftRow>, children: Vec<ChildRow>) -> Vec<ShiftView> {
     let mut breaks: HashMap<EventId, Vec<BreakView>> = HashMap::new();
     let mut periods: HashMap<EventId, Vec<Interval>> = HashMap::new();
     for (shift, id, kind, start, end, paid) in children {
@@ -378,8 +406,7 @@ pub async fn load_many(conn: &mut PgConnection, caller: &Caller, ids: &[Uuid]) -
             periods.entry(shift).or_default().push(during);
         }
     }
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
             let during = Interval { start: r.start_time, end: r.end_time };
             let breaks = breaks.remove(&r.id).unwrap_or_default();
@@ -400,11 +427,7 @@ pub async fn load_many(conn: &mut PgConnection, caller: &Caller, ids: &[Uuid]) -
                 work_periods: periods.remove(&r.id).unwrap_or_default(),
             }
         })
-        .collect())
-}
-
-async fn load(conn: &mut PgConnection, caller: &Caller, id: EventId) -> DomainResult<ShiftView> {
-    load_many(conn, caller, &[id.0]).await?.pop().ok_or_else(|| DomainError::not_found("shift", id))
+        .collect()
 }
 
 async fn record(conn: &mut PgConnection, caller: &Caller, shift: &ShiftView, kind: &str, payload: Value) -> DomainResult<()> {
