@@ -101,19 +101,6 @@ pub async fn location_week(pool: &PgPool, caller: &Caller, location: Option<Enti
 
 /// Every live shift of the organisation overlapping the week that starts at `start` (UTC).
 pub async fn organisation_week(pool: &PgPool, caller: &Caller, start: DateTime<Utc>) -> DomainResult<Vec<ShiftView>> {
-    let end = start + Duration::days(7);
     let mut conn = pool.acquire().await?;
-    // Shifts last at most a day (a checked invariant), so the start-time index bounds the scan.
-    let ids: Vec<Uuid> = sqlx::query_scalar(
-        "SELECT id FROM events
-          WHERE org_id = $1 AND event_type = 'shift' AND status <> 'cancelled'
-            AND start_time >= $2::timestamptz - interval '24 hours' AND start_time < $3 AND end_time > $2
-          ORDER BY start_time, id",
-    )
-    .bind(caller.org)
-    .bind(start)
-    .bind(end)
-    .fetch_all(&mut *conn)
-    .await?;
-    shifts::load_many(&mut conn, caller, &ids).await
+    shifts::live_in_period(&mut conn, caller, start, start + Duration::days(7)).await
 }

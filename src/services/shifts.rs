@@ -385,6 +385,30 @@ pub async fn load_many(conn: &mut PgConnection, caller: &Caller, ids: &[Uuid]) -
     Ok(assemble(rows, children))
 }
 
+/// Every live shift of the organisation overlapping [from, to), by time-range scans rather than id lists:
+/// shifts last at most a day (a checked invariant) and their breaks and work periods lie inside them, so
+/// both are found through the start-time index.
+pub async fn live_in_period(conn: &mut PgConnection, caller: &Caller, from: DateTime<Utc>, to: DateTime<Utc>) -> DomainResult<Vec<ShiftView>> {
+    let mut rows: Vec<ShiftRow> = sqlx::query_as(shift_select!(
+        "e.status <> 'cancelled' AND e.start_time >= $2::timestamptz - interval '24 hours' AND e.start_time < $3 AND e.end_time > $2"
+    ))
+    .bind(caller.org)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    let children: Vec<ChildRow> = sqlx::query_as(children_select!(
+        "start_time >= $2::timestamptz - interval '24 hours' AND start_time < $3"
+    ))
+    .bind(caller.org)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.sort_by_key(|r| (r.start_time, r.id));
+    Ok(assemble(rows, children))
+}
+
 /// One shift. Its own statements, not `load_many` with one id: PostgreSQL re-plans an `= ANY ($2)`
 /// statement on every run when it cannot tell the array's size, which tripled the cost of a move.
 async fn load(conn: &mut PgConnection, caller: &Caller, id: EventId) -> DomainResult<ShiftView> {

@@ -219,3 +219,19 @@ async fn shifts_are_listed_by_worker_status_and_time(pool: PgPool) {
     let active = ShiftFilter { status: Some(EventStatus::Active), ..Default::default() };
     assert!(shifts::list(&w.pool, &w.caller, &active).await.unwrap().is_empty());
 }
+
+#[sqlx::test]
+async fn the_organisation_week_holds_every_live_shift_touching_it_with_its_breaks(pool: PgPool) {
+    let w = World::new(pool).await;
+    let (ann, bo) = (w.employed_worker("Ann").await, w.employed_worker("Bo").await);
+    let night = w.shift(ann, at(8, 20), 8).await; // Sunday night into Monday 9 March
+    let monday = w.shift(bo, at(9, 9), 8).await;
+    let cancelled = w.shift(bo, at(10, 9), 8).await;
+    shifts::cancel(&w.pool, &w.caller, cancelled.id, 1).await.unwrap();
+    w.shift(bo, at(7, 9), 8).await; // the Saturday before
+
+    let week = mosaic::services::calendar::organisation_week(&w.pool, &w.caller, at(9, 0)).await.unwrap();
+    assert_eq!(week.iter().map(|s| s.id).collect::<Vec<_>>(), vec![night.id, monday.id]);
+    assert_eq!(week[0], night, "the same view as a single read, breaks and work periods included");
+    assert_eq!(week[1].breaks.len(), 1);
+}
