@@ -1,7 +1,7 @@
 //! Employments: the periods a worker works for the organisation. A worker's active employments never
 //! overlap (the database refuses it), and every shift lies inside one of them.
 
-use super::{workers, Caller};
+use super::{attention, workers, Caller};
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
@@ -143,8 +143,48 @@ pub async fn set_end(
         },
     )
     .await?;
+    let worker: EntityId = sqlx::query_scalar(
+        "SELECT entity_id FROM participations WHERE org_id = $1 AND event_id = $2 AND participation_type = 'employee'",
+    )
+    .bind(caller.org)
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if let Some(changed) = changed_stretch(&mut tx, caller, worker, row.end_time, end).await? {
+        attention::refresh_worker(&mut tx, caller, worker, &[changed]).await?;
+    }
     tx.commit().await?;
     get(pool, caller, id).await
+}
+
+/// The time whose employment status changed when an end moved from `old` to `new`: from the earlier of
+/// the two to the later, where "never ends" reaches as far as the worker's last planned shift.
+async fn changed_stretch(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    old: Option<DateTime<Utc>>,
+    new: Option<DateTime<Utc>>,
+) -> DomainResult<Option<Interval>> {
+    let Some(from) = [old, new].into_iter().flatten().min() else {
+        return Ok(None);
+    };
+    let to = match (old, new) {
+        (Some(a), Some(b)) => a.max(b),
+        _ => {
+            let last: Option<DateTime<Utc>> = sqlx::query_scalar(
+                "SELECT max(upper(during)) FROM participations
+                  WHERE org_id = $1 AND entity_id = $2 AND event_type = 'shift' AND participation_type = 'worker'
+                    AND event_status <> 'cancelled'",
+            )
+            .bind(caller.org)
+            .bind(worker)
+            .fetch_one(&mut *conn)
+            .await?;
+            last.unwrap_or(from).max(from)
+        }
+    };
+    Ok(Some(Interval { start: from, end: Some(to) }))
 }
 
 /// The worker's live employment that wholly contains `during`, if any.

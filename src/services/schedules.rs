@@ -1,7 +1,7 @@
 //! Schedules: a location's plan for a period, `draft → published → archived`. Publishing activates the
 //! period's draft shifts in one transaction, and is refused while hard conflicts remain.
 
-use super::{attention, locations, organisations, Caller};
+use super::{attention, employments, locations, organisations, Caller};
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus, ScheduleStatus};
@@ -102,10 +102,11 @@ async fn apply_publish(pool: &PgPool, caller: &Caller, id: EventId, expected_ver
     }
     let location: EntityId = schedule_location(&mut tx, caller, id).await?;
     let drafts = draft_shifts(&mut tx, caller, location, row.during()).await?;
+    adopt_orphans(&mut tx, caller, &drafts).await?;
 
     let thresholds = organisations::thresholds(&mut tx, caller.org).await?;
-    let draft_ids: BTreeSet<EventId> = drafts.iter().map(|(shift, _)| *shift).collect();
-    let workers: BTreeSet<EntityId> = drafts.iter().map(|(_, worker)| *worker).collect();
+    let draft_ids: BTreeSet<EventId> = drafts.iter().map(|d| d.id).collect();
+    let workers: BTreeSet<EntityId> = drafts.iter().map(|d| d.worker).collect();
     let mut blocking = Vec::new();
     for worker in workers {
         let conflicts = attention::evaluate_in(&mut tx, caller, worker, row.during(), &thresholds).await?;
@@ -159,6 +160,23 @@ async fn apply_publish(pool: &PgPool, caller: &Caller, id: EventId, expected_ver
 }
 
 /// Archives a published schedule: its period is history, closed to changes.
+/// A draft dragged outside every employment has no parent; if an employment covers it by now (one was
+/// extended), it is nested there before publishing, as an active shift must be.
+async fn adopt_orphans(conn: &mut PgConnection, caller: &Caller, drafts: &[Draft]) -> DomainResult<()> {
+    for draft in drafts.iter().filter(|d| d.employment.is_none()) {
+        let during = Interval { start: draft.start_time, end: Some(draft.end_time) };
+        if let Some(employment) = employments::containing(conn, caller, draft.worker, during).await? {
+            sqlx::query("UPDATE events SET parent_id = $3 WHERE org_id = $1 AND id = $2")
+                .bind(caller.org)
+                .bind(draft.id)
+                .bind(employment)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 pub async fn archive(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
     let mut tx = pool.begin().await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Schedule, id, Some(expected_version)).await?;
@@ -187,10 +205,19 @@ async fn schedule_location(conn: &mut PgConnection, caller: &Caller, id: EventId
     .await?)
 }
 
-/// Draft shifts at the location starting in the period, with their workers.
-async fn draft_shifts(conn: &mut PgConnection, caller: &Caller, location: EntityId, period: Interval) -> DomainResult<Vec<(EventId, EntityId)>> {
+#[derive(sqlx::FromRow)]
+struct Draft {
+    id: EventId,
+    worker: EntityId,
+    employment: Option<EventId>,
+    start_time: DateTime<Utc>,
+    end_time: DateTime<Utc>,
+}
+
+/// Draft shifts at the location starting in the period, with their workers and employments.
+async fn draft_shifts(conn: &mut PgConnection, caller: &Caller, location: EntityId, period: Interval) -> DomainResult<Vec<Draft>> {
     Ok(sqlx::query_as(
-        "SELECT e.id, w.entity_id FROM participations l
+        "SELECT e.id, w.entity_id AS worker, e.parent_id AS employment, e.start_time, e.end_time FROM participations l
            JOIN events e ON e.org_id = l.org_id AND e.id = l.event_id
            JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker'
           WHERE l.org_id = $1 AND l.entity_id = $2 AND l.event_type = 'shift' AND l.participation_type = 'location'

@@ -50,3 +50,26 @@ async fn an_archived_schedule_takes_no_new_shifts(pool: PgPool) {
     let err = shifts::create(&w.pool, &w.caller, w.new_shift(ann, at(3, 9), 8)).await.unwrap_err();
     assert!(matches!(err, DomainError::Invalid { ref message, .. } if message.contains("archived")), "{err:?}");
 }
+
+#[sqlx::test]
+async fn a_draft_moved_outside_the_employment_is_an_open_conflict_until_the_employment_is_extended(pool: PgPool) {
+    use mosaic::services::employments;
+    use mosaic::services::shifts::ShiftPatch;
+    let w = World::new(pool).await;
+    let ann = w.employed_worker("Ann").await;
+    let employment = employments::list_for_worker(&w.pool, &w.caller, ann).await.unwrap().remove(0);
+    let ended = employments::set_end(&w.pool, &w.caller, employment.id, Some(at(6, 0)), employment.version).await.unwrap();
+    let shift = w.shift(ann, at(3, 9), 8).await;
+    let moved = shifts::update(&w.pool, &w.caller, shift.id, ShiftPatch { expected_version: 1, start: Some(at(9, 9)), end: Some(at(9, 17)), ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(moved.employment_id, None, "a draft may sit outside the employment");
+    assert_eq!(w.open_items().await.iter().map(|i| i.kind).collect::<Vec<_>>(), vec![ConflictKind::OutsideEmployment]);
+    assert!(matches!(schedules::publish(&w.pool, &w.caller, w.schedule.id, 1).await, Err(DomainError::RuleViolation { .. })));
+
+    employments::set_end(&w.pool, &w.caller, employment.id, None, ended.version).await.unwrap();
+    assert!(w.open_items().await.is_empty(), "extending the employment clears the conflict");
+    w.publish().await;
+    let active = shifts::get(&w.pool, &w.caller, shift.id).await.unwrap();
+    assert_eq!((active.status, active.employment_id), (EventStatus::Active, Some(employment.id)));
+}
