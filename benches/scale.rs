@@ -62,7 +62,7 @@ fn summary(mut ms: Vec<f64>) -> (f64, f64) {
     (percentile(&ms, 50.0), percentile(&ms, 95.0))
 }
 
-#[tokio::main(flavor = "current_thread")]
+#[tokio::main]
 async fn main() {
     let args = args();
     let url = std::env::var("DATABASE_URL").expect("DATABASE_URL names the benchmark database");

@@ -385,18 +385,63 @@ pub async fn load_many(conn: &mut PgConnection, caller: &Caller, ids: &[Uuid]) -
     Ok(assemble(rows, children))
 }
 
-/// Every live shift of the organisation overlapping [from, to), by time-range scans rather than id lists:
-/// shifts last at most a day (a checked invariant) and their breaks and work periods lie inside them, so
-/// both are found through the start-time index.
+/// Every live shift of the organisation overlapping [from, to). Range scans and joins in memory rather
+/// than a lookup per shift: shifts last at most a day (a checked invariant) and everything nested in or
+/// taking part in one lies inside it, so events, participations and children are each read by time
+/// through one index.
 pub async fn live_in_period(conn: &mut PgConnection, caller: &Caller, from: DateTime<Utc>, to: DateTime<Utc>) -> DomainResult<Vec<ShiftView>> {
-    let mut rows: Vec<ShiftRow> = sqlx::query_as(shift_select!(
-        "e.status <> 'cancelled' AND e.start_time >= $2::timestamptz - interval '24 hours' AND e.start_time < $3 AND e.end_time > $2"
-    ))
+    #[derive(sqlx::FromRow)]
+    struct EventRow {
+        id: EventId,
+        employment_id: Option<EventId>,
+        start_time: DateTime<Utc>,
+        end_time: Option<DateTime<Utc>>,
+        status: String,
+        version: i32,
+        role: Option<String>,
+        notes: Option<String>,
+    }
+    let events: Vec<EventRow> = sqlx::query_as(
+        "SELECT id, parent_id AS employment_id, start_time, end_time, status, version,
+                properties ->> 'role' AS role, properties ->> 'notes' AS notes
+           FROM events
+          WHERE org_id = $1 AND event_type = 'shift' AND status <> 'cancelled'
+            AND start_time >= $2::timestamptz - interval '24 hours' AND start_time < $3 AND end_time > $2
+          ORDER BY start_time, id",
+    )
     .bind(caller.org)
     .bind(from)
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
+    let taking_part: Vec<(EventId, String, EntityId)> = sqlx::query_as(
+        "SELECT event_id, participation_type, entity_id FROM participations
+          WHERE org_id = $1 AND event_type = 'shift' AND participation_type IN ('worker', 'location')
+            AND lower(during) >= $2::timestamptz - interval '24 hours' AND lower(during) < $3::timestamptz + interval '24 hours'",
+    )
+    .bind(caller.org)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut workers: HashMap<EventId, EntityId> = HashMap::new();
+    let mut locations: HashMap<EventId, EntityId> = HashMap::new();
+    for (event, kind, entity) in taking_part {
+        match kind.as_str() {
+            "worker" => workers.insert(event, entity),
+            _ => locations.insert(event, entity),
+        };
+    }
+    let mut worker_ids: Vec<Uuid> = workers.values().map(|w| w.0).collect();
+    worker_ids.sort_unstable();
+    worker_ids.dedup();
+    let names: HashMap<EntityId, String> = sqlx::query_as::<_, (EntityId, String)>("SELECT id, name FROM entities WHERE org_id = $1 AND id = ANY ($2)")
+        .bind(caller.org)
+        .bind(&worker_ids)
+        .fetch_all(&mut *conn)
+        .await?
+        .into_iter()
+        .collect();
     let children: Vec<ChildRow> = sqlx::query_as(children_select!(
         "start_time >= $2::timestamptz - interval '24 hours' AND start_time < $3"
     ))
@@ -405,7 +450,25 @@ pub async fn live_in_period(conn: &mut PgConnection, caller: &Caller, from: Date
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
-    rows.sort_by_key(|r| (r.start_time, r.id));
+    let rows = events
+        .into_iter()
+        .filter_map(|e| {
+            let worker_id = *workers.get(&e.id)?;
+            Some(ShiftRow {
+                worker_name: names.get(&worker_id).cloned().unwrap_or_default(),
+                location_id: *locations.get(&e.id)?,
+                worker_id,
+                id: e.id,
+                employment_id: e.employment_id,
+                start_time: e.start_time,
+                end_time: e.end_time,
+                status: e.status,
+                version: e.version,
+                role: e.role,
+                notes: e.notes,
+            })
+        })
+        .collect();
     Ok(assemble(rows, children))
 }
 
