@@ -119,7 +119,12 @@ impl FromNaive for Utc {
 }
 
 /// Active shifts starting in the week, in random order, with what a move needs.
-async fn sample_shifts(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n: usize) -> Vec<(EventId, EntityId, DateTime<Utc>, DateTime<Utc>, EventId)> {
+async fn sample_shifts(
+    pool: &PgPool,
+    caller: &Caller,
+    week: DateTime<Utc>,
+    n: usize,
+) -> Vec<(EventId, EntityId, DateTime<Utc>, DateTime<Utc>, EventId)> {
     sqlx::query_as(
         "SELECT e.id, w.entity_id, e.start_time, e.end_time, e.parent_id FROM events e
            JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker'
@@ -290,12 +295,13 @@ async fn overlap_check(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n: u
         let mut conn = pool.acquire().await.expect("connection");
         organisations::thresholds(&mut conn, caller.org).await.expect("thresholds")
     };
-    let workers: Vec<EntityId> = sqlx::query_scalar("SELECT id FROM entities WHERE org_id = $1 AND entity_type = 'worker' ORDER BY random() LIMIT $2")
-        .bind(caller.org)
-        .bind(n as i64)
-        .fetch_all(pool)
-        .await
-        .expect("workers");
+    let workers: Vec<EntityId> =
+        sqlx::query_scalar("SELECT id FROM entities WHERE org_id = $1 AND entity_type = 'worker' ORDER BY random() LIMIT $2")
+            .bind(caller.org)
+            .bind(n as i64)
+            .fetch_all(pool)
+            .await
+            .expect("workers");
     let window = Interval { start: week, end: Some(week + Duration::days(7)) };
     let mut conn = pool.acquire().await.expect("connection");
     let mut ms = Vec::new();
@@ -354,7 +360,13 @@ async fn server_memory(url: &str, organisation: &str, week: DateTime<Utc>) -> Re
             let _ = Command::new("curl").args(["-sf", "-o", "/dev/null", &uri]).status();
         }
         let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
-        let kb = |key: &str| status.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse::<u64>().ok());
+        let kb = |key: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<u64>().ok())
+        };
         result = match (kb("VmRSS:"), kb("VmHWM:")) {
             (Some(rss), Some(peak)) => Ok((rss / 1024, peak / 1024)),
             _ => Err("could not read the server's memory from /proc".into()),

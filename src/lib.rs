@@ -5,20 +5,20 @@
 //! preview exactly the rules the server enforces. The PostgreSQL store and the domain services — the only
 //! door to the core tables — sit behind the `server` feature.
 
+pub mod hours;
 pub mod ids;
 pub mod interval;
 pub mod kinds;
-pub mod hours;
 pub mod properties;
 pub mod rules;
 pub mod views;
 
 #[cfg(feature = "server")]
-pub mod store;
+pub mod seed;
 #[cfg(feature = "server")]
 pub mod services;
 #[cfg(feature = "server")]
-pub mod seed;
+pub mod store;
 
 pub use ids::{EntityId, EventId, OrgId};
 pub use interval::Interval;

@@ -22,9 +22,5 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state);
-    Router::new()
-        .nest("/api/v1", api)
-        .merge(pages)
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+    Router::new().nest("/api/v1", api).merge(pages).layer(CompressionLayer::new()).layer(TraceLayer::new_for_http())
 }

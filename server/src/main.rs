@@ -43,9 +43,8 @@ async fn run() -> Result<(), String> {
 
     let state = AppState { leptos_options: leptos_options.clone(), pool, caller };
     let app = server::router(state);
-    let listener = tokio::net::TcpListener::bind(config.address)
-        .await
-        .map_err(|e| format!("listening on {}: {e}", config.address))?;
+    let listener =
+        tokio::net::TcpListener::bind(config.address).await.map_err(|e| format!("listening on {}: {e}", config.address))?;
     tracing::info!("listening");
     println!("Mosaic is running at http://{}", config.address);
     axum::serve(listener, app.into_make_service())

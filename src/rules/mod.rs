@@ -59,7 +59,10 @@ pub const MAX_SHIFT_HOURS: i64 = 24;
 
 /// A shift's bounds as a scheduler enters them: end after start, and at most a day long.
 /// Returns the field at fault and why.
-pub fn shift_interval(start: chrono::DateTime<chrono::Utc>, end: chrono::DateTime<chrono::Utc>) -> Result<Interval, (&'static str, String)> {
+pub fn shift_interval(
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+) -> Result<Interval, (&'static str, String)> {
     let during = Interval::new(start, end).map_err(|e| ("end", e.to_string()))?;
     if end - start > chrono::Duration::hours(MAX_SHIFT_HOURS) {
         return Err(("end", format!("a shift lasts at most {MAX_SHIFT_HOURS} hours")));

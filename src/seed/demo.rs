@@ -43,7 +43,12 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
         let location = locations::create(
             pool,
             &caller,
-            NewLocation { name: name.to_string(), address: Some(address.to_string()), time_zone: zone.to_string(), capacity: Some(25) },
+            NewLocation {
+                name: name.to_string(),
+                address: Some(address.to_string()),
+                time_zone: zone.to_string(),
+                capacity: Some(25),
+            },
         )
         .await?;
         let tz: Tz = zone.parse().unwrap_or(chrono_tz::UTC);
@@ -55,13 +60,22 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
             let worker = workers::create(
                 pool,
                 &caller,
-                workers::NewWorker { name: format!("{first} {last}"), email: Some(format!("{}.{}{}@demo.mosaic.test", first, last, n).to_lowercase()) },
+                workers::NewWorker {
+                    name: format!("{first} {last}"),
+                    email: Some(format!("{}.{}{}@demo.mosaic.test", first, last, n).to_lowercase()),
+                },
             )
             .await?;
             employments::create(
                 pool,
                 &caller,
-                NewEmployment { worker_id: worker.id, location_id: Some(location.id), start: year_ago, end: None, title: Some(ROLES[n % ROLES.len()].to_string()) },
+                NewEmployment {
+                    worker_id: worker.id,
+                    location_id: Some(location.id),
+                    start: year_ago,
+                    end: None,
+                    title: Some(ROLES[n % ROLES.len()].to_string()),
+                },
             )
             .await?;
             staff.push(worker.id);
@@ -93,7 +107,11 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
             if week < 2 {
                 schedules::publish(pool, &caller, schedule.id, schedule.version).await?;
             }
-            progress(&format!("week of {monday}: {} shifts planned{}", staff.len() * 5, if week < 2 { ", published" } else { ", draft" }));
+            progress(&format!(
+                "week of {monday}: {} shifts planned{}",
+                staff.len() * 5,
+                if week < 2 { ", published" } else { ", draft" }
+            ));
         }
     }
 
@@ -139,9 +157,14 @@ async fn plan_shift(
 ) -> DomainResult<()> {
     let end = start + Duration::hours(hours);
     let lunch = start + Duration::hours(hours / 2);
-    let breaks = if hours > 6 { vec![NewBreak { start: lunch, end: lunch + Duration::minutes(30), paid: false }] } else { vec![] };
-    shifts::create(pool, caller, NewShift { worker_id: worker, location_id: location, start, end, role: role.map(String::from), notes: None, breaks })
-        .await?;
+    let breaks =
+        if hours > 6 { vec![NewBreak { start: lunch, end: lunch + Duration::minutes(30), paid: false }] } else { vec![] };
+    shifts::create(
+        pool,
+        caller,
+        NewShift { worker_id: worker, location_id: location, start, end, role: role.map(String::from), notes: None, breaks },
+    )
+    .await?;
     Ok(())
 }
 

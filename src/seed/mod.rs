@@ -2,4 +2,3 @@
 
 pub mod demo;
 pub mod scale;
-

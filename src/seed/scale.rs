@@ -14,7 +14,6 @@ use sqlx::PgPool;
 use std::fmt::Write as _;
 use uuid::Uuid;
 
-
 #[derive(Clone, Copy, Debug)]
 pub struct ScaleSpec {
     pub workers: usize,
@@ -101,14 +100,30 @@ pub async fn ensure_scale(pool: &PgPool, spec: ScaleSpec, progress: &mut dyn FnM
             for day in 0..5 {
                 let weekday = ((i + day) % 7) as i64;
                 let hour = if i % 2 == 0 { 6 } else { 14 };
-                let start = origin + Duration::weeks(week as i64) + Duration::days(weekday) + Duration::hours(hour)
+                let start = origin
+                    + Duration::weeks(week as i64)
+                    + Duration::days(weekday)
+                    + Duration::hours(hour)
                     + Duration::minutes(15 * (i % 3) as i64);
                 let end = start + Duration::minutes(8 * 60 - 15 + 15 * (day % 3) as i64);
                 let shift = Uuid::new_v4();
                 let role = ["cashier", "barista", "stock", "supervisor"][i % 4];
-                writeln!(events, "{org}\t{shift}\tshift\t{employment}\t{}\t{}\tactive\t{{\"role\": \"{role}\"}}", ts(start), ts(end)).ok();
+                writeln!(
+                    events,
+                    "{org}\t{shift}\tshift\t{employment}\t{}\t{}\tactive\t{{\"role\": \"{role}\"}}",
+                    ts(start),
+                    ts(end)
+                )
+                .ok();
                 let lunch = start + Duration::hours(4);
-                writeln!(events, "{org}\t{}\tbreak\t{shift}\t{}\t{}\tactive\t{{\"paid\": false}}", Uuid::new_v4(), ts(lunch), ts(lunch + Duration::minutes(30))).ok();
+                writeln!(
+                    events,
+                    "{org}\t{}\tbreak\t{shift}\t{}\t{}\tactive\t{{\"paid\": false}}",
+                    Uuid::new_v4(),
+                    ts(lunch),
+                    ts(lunch + Duration::minutes(30))
+                )
+                .ok();
                 participation(&mut parts, org, shift, *worker, "worker", "shift", "active", start, Some(end));
                 participation(&mut parts, org, shift, location, "location", "shift", "active", start, Some(end));
                 done += 1;
@@ -146,7 +161,13 @@ fn participation(
 ) {
     // An ongoing range has no upper bound at all (an empty quoted bound would be a value).
     let upper = end.map(|e| format!("\"{}\"", ts(e))).unwrap_or_default();
-    writeln!(out, "{org}\t{}\t{event}\t{entity}\t{participation_type}\t{event_type}\t{status}\t[\"{}\",{upper})", Uuid::new_v4(), ts(start)).ok();
+    writeln!(
+        out,
+        "{org}\t{}\t{event}\t{entity}\t{participation_type}\t{event_type}\t{status}\t[\"{}\",{upper})",
+        Uuid::new_v4(),
+        ts(start)
+    )
+    .ok();
 }
 
 fn ts(t: DateTime<Utc>) -> String {

@@ -21,7 +21,12 @@ use uuid::Uuid;
 const REACH: Duration = Duration::days(8);
 
 /// Re-evaluates `worker`'s shifts around `touched` and brings the worker's attention items in step.
-pub async fn refresh_worker(conn: &mut PgConnection, caller: &Caller, worker: EntityId, touched: &[Interval]) -> DomainResult<()> {
+pub async fn refresh_worker(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    touched: &[Interval],
+) -> DomainResult<()> {
     let thresholds = organisations::thresholds(conn, caller.org).await?;
     let Some(window) = judged_window(touched, &thresholds) else {
         return Ok(());
@@ -88,7 +93,12 @@ pub async fn evaluate_in(
 }
 
 /// The worker's live shifts overlapping `window`, with their breaks, as the rules see them.
-pub async fn rule_shifts(conn: &mut PgConnection, caller: &Caller, worker: EntityId, window: Interval) -> DomainResult<Vec<RuleShift>> {
+pub async fn rule_shifts(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    window: Interval,
+) -> DomainResult<Vec<RuleShift>> {
     let rows: Vec<(EventId, DateTime<Utc>, Option<DateTime<Utc>>, String)> = sqlx::query_as(
         "SELECT p.event_id, lower(p.during), upper(p.during), p.event_status FROM participations p
           WHERE p.org_id = $1 AND p.entity_id = $2 AND p.event_type = 'shift' AND p.participation_type = 'worker'

@@ -30,7 +30,12 @@ pub fn local_week(monday: NaiveDate, tz: Tz) -> Interval {
 
 /// One location's week: every worker employed there or scheduled there, with their shifts and the open
 /// conflicts about them. Without a location, the first one; without a date, this week.
-pub async fn location_week(pool: &PgPool, caller: &Caller, location: Option<EntityId>, day: Option<NaiveDate>) -> DomainResult<WeekView> {
+pub async fn location_week(
+    pool: &PgPool,
+    caller: &Caller,
+    location: Option<EntityId>,
+    day: Option<NaiveDate>,
+) -> DomainResult<WeekView> {
     let all = locations::list(pool, caller).await?;
     let current = match location {
         Some(id) => all.iter().find(|l| l.id == id).cloned().ok_or_else(|| DomainError::not_found("location", id))?,

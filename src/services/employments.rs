@@ -78,7 +78,13 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> Domai
         &mut tx,
         caller.org,
         &caller.actor,
-        NewChange { stream_id: id.0, stream_type: "employment", stream_version: 1, kind: "employment.started", payload: json!({ "after": view }) },
+        NewChange {
+            stream_id: id.0,
+            stream_type: "employment",
+            stream_version: 1,
+            kind: "employment.started",
+            payload: json!({ "after": view }),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -112,7 +118,8 @@ pub async fn set_end(
 ) -> DomainResult<EmploymentView> {
     let mut tx = pool.begin().await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Employment, id, Some(expected_version)).await?;
-    let during = Interval::open_ended(row.start_time, end).map_err(|_| DomainError::invalid("end", "must be after the employment starts"))?;
+    let during = Interval::open_ended(row.start_time, end)
+        .map_err(|_| DomainError::invalid("end", "must be after the employment starts"))?;
     let stranded: Vec<EventId> = sqlx::query_scalar(
         "SELECT id FROM events WHERE org_id = $1 AND parent_id = $2 AND status <> 'cancelled'
             AND $3::timestamptz IS NOT NULL AND end_time > $3 ORDER BY start_time",
@@ -129,7 +136,8 @@ pub async fn set_end(
         ));
     }
     let version = core::update_event(&mut tx, caller.org, id, None, during, row.status(), &row.properties).await?;
-    let kind = if end.is_some_and(|e| row.end_time.is_none_or(|old| e < old)) { "employment.ended" } else { "employment.extended" };
+    let kind =
+        if end.is_some_and(|e| row.end_time.is_none_or(|old| e < old)) { "employment.ended" } else { "employment.extended" };
     changes::append(
         &mut tx,
         caller.org,
@@ -188,7 +196,12 @@ async fn changed_stretch(
 }
 
 /// The worker's live employment that wholly contains `during`, if any.
-pub(crate) async fn containing(conn: &mut PgConnection, caller: &Caller, worker: EntityId, during: Interval) -> DomainResult<Option<EventId>> {
+pub(crate) async fn containing(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    during: Interval,
+) -> DomainResult<Option<EventId>> {
     Ok(sqlx::query_scalar(
         "SELECT event_id FROM participations
           WHERE org_id = $1 AND entity_id = $2 AND event_type = 'employment' AND participation_type = 'employee'
@@ -204,7 +217,12 @@ pub(crate) async fn containing(conn: &mut PgConnection, caller: &Caller, worker:
 }
 
 /// The worker's live employments overlapping `window`, for the rules.
-pub(crate) async fn spans(conn: &mut PgConnection, caller: &Caller, worker: EntityId, window: Interval) -> DomainResult<Vec<Interval>> {
+pub(crate) async fn spans(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    window: Interval,
+) -> DomainResult<Vec<Interval>> {
     let rows: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
         "SELECT lower(during), upper(during) FROM participations
           WHERE org_id = $1 AND entity_id = $2 AND event_type = 'employment' AND participation_type = 'employee'

@@ -56,7 +56,10 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewLocation) -> DomainR
         return Err(DomainError::invalid("name", "must be 1 to 200 characters"));
     }
     if new.time_zone.parse::<chrono_tz::Tz>().is_err() {
-        return Err(DomainError::invalid("time_zone", format!("'{}' is not an IANA time zone such as Europe/Berlin", new.time_zone)));
+        return Err(DomainError::invalid(
+            "time_zone",
+            format!("'{}' is not an IANA time zone such as Europe/Berlin", new.time_zone),
+        ));
     }
     if new.capacity.is_some_and(|c| c < 0) {
         return Err(DomainError::invalid("capacity", "must not be negative"));
@@ -75,7 +78,13 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewLocation) -> DomainR
         &mut tx,
         caller.org,
         &caller.actor,
-        NewChange { stream_id: id.0, stream_type: "location", stream_version: 1, kind: "location.created", payload: json!({ "after": view }) },
+        NewChange {
+            stream_id: id.0,
+            stream_type: "location",
+            stream_version: 1,
+            kind: "location.created",
+            payload: json!({ "after": view }),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -113,7 +122,13 @@ pub async fn set_parent(
     let id = core::insert_event(
         &mut tx,
         caller.org,
-        NewEvent { kind: EventKind::LocationMembership, parent: None, during, status: EventStatus::Active, properties: json!({}) },
+        NewEvent {
+            kind: EventKind::LocationMembership,
+            parent: None,
+            during,
+            status: EventStatus::Active,
+            properties: json!({}),
+        },
     )
     .await?;
     core::add_participation(&mut tx, caller.org, id, child, "location", None).await?;
@@ -123,7 +138,13 @@ pub async fn set_parent(
         &mut tx,
         caller.org,
         &caller.actor,
-        NewChange { stream_id: id.0, stream_type: "location_membership", stream_version: 1, kind: "location.parent_set", payload: json!({ "after": view }) },
+        NewChange {
+            stream_id: id.0,
+            stream_type: "location_membership",
+            stream_version: 1,
+            kind: "location.parent_set",
+            payload: json!({ "after": view }),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -140,7 +161,8 @@ pub async fn end_membership(
 ) -> DomainResult<LocationMembershipView> {
     let mut tx = pool.begin().await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::LocationMembership, membership, Some(expected_version)).await?;
-    let during = Interval::new(row.start_time, at).map_err(|_| DomainError::invalid("at", "must be after the membership starts"))?;
+    let during =
+        Interval::new(row.start_time, at).map_err(|_| DomainError::invalid("at", "must be after the membership starts"))?;
     if row.end_time.is_some_and(|end| end < at) {
         return Err(DomainError::invalid("at", "the membership already ended before then"));
     }
@@ -159,7 +181,13 @@ pub async fn end_membership(
         &mut tx,
         caller.org,
         &caller.actor,
-        NewChange { stream_id: membership.0, stream_type: "location_membership", stream_version: version, kind: "location.parent_ended", payload: json!({ "after": view }) },
+        NewChange {
+            stream_id: membership.0,
+            stream_type: "location_membership",
+            stream_version: version,
+            kind: "location.parent_ended",
+            payload: json!({ "after": view }),
+        },
     )
     .await?;
     tx.commit().await?;

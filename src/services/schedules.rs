@@ -65,7 +65,13 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewSchedule) -> DomainR
         &mut tx,
         caller.org,
         &caller.actor,
-        NewChange { stream_id: id.0, stream_type: "schedule", stream_version: 1, kind: "schedule.created", payload: json!({ "after": view }) },
+        NewChange {
+            stream_id: id.0,
+            stream_type: "schedule",
+            stream_version: 1,
+            kind: "schedule.created",
+            payload: json!({ "after": view }),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -111,9 +117,7 @@ async fn apply_publish(pool: &PgPool, caller: &Caller, id: EventId, expected_ver
     for worker in workers {
         let conflicts = attention::evaluate_in(&mut tx, caller, worker, row.during(), &thresholds).await?;
         blocking.extend(
-            conflicts
-                .into_iter()
-                .filter(|c| c.severity == Severity::Hard && c.shifts.iter().any(|s| draft_ids.contains(s))),
+            conflicts.into_iter().filter(|c| c.severity == Severity::Hard && c.shifts.iter().any(|s| draft_ids.contains(s))),
         );
     }
     if !blocking.is_empty() {
@@ -183,12 +187,19 @@ pub async fn archive(pool: &PgPool, caller: &Caller, id: EventId, expected_versi
     if row.status() != EventStatus::Active {
         return Err(DomainError::invalid("status", "only a published schedule can be archived"));
     }
-    let version = core::update_event(&mut tx, caller.org, id, None, row.during(), EventStatus::Completed, &row.properties).await?;
+    let version =
+        core::update_event(&mut tx, caller.org, id, None, row.during(), EventStatus::Completed, &row.properties).await?;
     changes::append(
         &mut tx,
         caller.org,
         &caller.actor,
-        NewChange { stream_id: id.0, stream_type: "schedule", stream_version: version, kind: "schedule.archived", payload: json!({}) },
+        NewChange {
+            stream_id: id.0,
+            stream_type: "schedule",
+            stream_version: version,
+            kind: "schedule.archived",
+            payload: json!({}),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -215,7 +226,12 @@ struct Draft {
 }
 
 /// Draft shifts at the location starting in the period, with their workers and employments.
-async fn draft_shifts(conn: &mut PgConnection, caller: &Caller, location: EntityId, period: Interval) -> DomainResult<Vec<Draft>> {
+async fn draft_shifts(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    location: EntityId,
+    period: Interval,
+) -> DomainResult<Vec<Draft>> {
     Ok(sqlx::query_as(
         "SELECT e.id, w.entity_id AS worker, e.parent_id AS employment, e.start_time, e.end_time FROM participations l
            JOIN events e ON e.org_id = l.org_id AND e.id = l.event_id
@@ -230,4 +246,3 @@ async fn draft_shifts(conn: &mut PgConnection, caller: &Caller, location: Entity
     .fetch_all(conn)
     .await?)
 }
-

@@ -165,17 +165,22 @@ async fn apply_update(pool: &PgPool, caller: &Caller, id: EventId, patch: &Shift
         .await?;
     } else if during != before.during {
         if let Some(stray) = before.breaks.iter().find(|b| !during.contains(&b.during)) {
-            return Err(DomainError::invalid("end", format!("the break at {} would fall outside the shift; move or remove it first", stray.during.start)));
+            return Err(DomainError::invalid(
+                "end",
+                format!("the break at {} would fall outside the shift; move or remove it first", stray.during.start),
+            ));
         }
         regenerate_work_periods(&mut tx, caller, id, during).await?;
     }
     if worker != before.worker_id {
-        sqlx::query("UPDATE participations SET entity_id = $3 WHERE org_id = $1 AND event_id = $2 AND participation_type = 'worker'")
-            .bind(caller.org)
-            .bind(id)
-            .bind(worker)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE participations SET entity_id = $3 WHERE org_id = $1 AND event_id = $2 AND participation_type = 'worker'",
+        )
+        .bind(caller.org)
+        .bind(id)
+        .bind(worker)
+        .execute(&mut *tx)
+        .await?;
     }
     if patch.role.is_some() {
         sqlx::query("UPDATE participations SET role = $3 WHERE org_id = $1 AND event_id = $2 AND participation_type = 'worker'")
@@ -229,7 +234,13 @@ async fn apply_cancel(pool: &PgPool, caller: &Caller, id: EventId, expected_vers
     Ok(after)
 }
 
-pub async fn add_break(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32, new: NewBreak) -> DomainResult<ShiftView> {
+pub async fn add_break(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    expected_version: i32,
+    new: NewBreak,
+) -> DomainResult<ShiftView> {
     let mut tx = pool.begin().await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
     let before = load(&mut tx, caller, id).await?;
@@ -276,7 +287,13 @@ pub async fn add_work_period(
     core::insert_event(
         &mut tx,
         caller.org,
-        NewEvent { kind: EventKind::WorkPeriod, parent: Some(id), during: period, status: EventStatus::Active, properties: json!({ "generated": false }) },
+        NewEvent {
+            kind: EventKind::WorkPeriod,
+            parent: Some(id),
+            during: period,
+            status: EventStatus::Active,
+            properties: json!({ "generated": false }),
+        },
     )
     .await?;
     core::update_event(&mut tx, caller.org, id, row.parent_id, row.during(), row.status(), &row.properties).await?;
@@ -389,7 +406,12 @@ pub async fn load_many(conn: &mut PgConnection, caller: &Caller, ids: &[Uuid]) -
 /// than a lookup per shift: shifts last at most a day (a checked invariant) and everything nested in or
 /// taking part in one lies inside it, so events, participations and children are each read by time
 /// through one index.
-pub async fn live_in_period(conn: &mut PgConnection, caller: &Caller, from: DateTime<Utc>, to: DateTime<Utc>) -> DomainResult<Vec<ShiftView>> {
+pub async fn live_in_period(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> DomainResult<Vec<ShiftView>> {
     #[derive(sqlx::FromRow)]
     struct EventRow {
         id: EventId,
@@ -435,21 +457,21 @@ pub async fn live_in_period(conn: &mut PgConnection, caller: &Caller, from: Date
     let mut worker_ids: Vec<Uuid> = workers.values().map(|w| w.0).collect();
     worker_ids.sort_unstable();
     worker_ids.dedup();
-    let names: HashMap<EntityId, String> = sqlx::query_as::<_, (EntityId, String)>("SELECT id, name FROM entities WHERE org_id = $1 AND id = ANY ($2)")
-        .bind(caller.org)
-        .bind(&worker_ids)
-        .fetch_all(&mut *conn)
-        .await?
-        .into_iter()
-        .collect();
-    let children: Vec<ChildRow> = sqlx::query_as(children_select!(
-        "start_time >= $2::timestamptz - interval '24 hours' AND start_time < $3"
-    ))
-    .bind(caller.org)
-    .bind(from)
-    .bind(to)
-    .fetch_all(&mut *conn)
-    .await?;
+    let names: HashMap<EntityId, String> =
+        sqlx::query_as::<_, (EntityId, String)>("SELECT id, name FROM entities WHERE org_id = $1 AND id = ANY ($2)")
+            .bind(caller.org)
+            .bind(&worker_ids)
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect();
+    let children: Vec<ChildRow> =
+        sqlx::query_as(children_select!("start_time >= $2::timestamptz - interval '24 hours' AND start_time < $3"))
+            .bind(caller.org)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&mut *conn)
+            .await?;
     let rows = events
         .into_iter()
         .filter_map(|e| {
@@ -475,7 +497,8 @@ pub async fn live_in_period(conn: &mut PgConnection, caller: &Caller, from: Date
 /// One shift. Its own statements, not `load_many` with one id: PostgreSQL re-plans an `= ANY ($2)`
 /// statement on every run when it cannot tell the array's size, which tripled the cost of a move.
 async fn load(conn: &mut PgConnection, caller: &Caller, id: EventId) -> DomainResult<ShiftView> {
-    let row: Option<ShiftRow> = sqlx::query_as(shift_select!("e.id = $2")).bind(caller.org).bind(id).fetch_optional(&mut *conn).await?;
+    let row: Option<ShiftRow> =
+        sqlx::query_as(shift_select!("e.id = $2")).bind(caller.org).bind(id).fetch_optional(&mut *conn).await?;
     let row = row.ok_or_else(|| DomainError::not_found("shift", id))?;
     let children: Vec<ChildRow> =
         sqlx::query_as(children_select!("parent_id = $2")).bind(caller.org).bind(id).fetch_all(&mut *conn).await?;
@@ -527,7 +550,13 @@ async fn record(conn: &mut PgConnection, caller: &Caller, shift: &ShiftView, kin
     .await
 }
 
-async fn insert_break(conn: &mut PgConnection, caller: &Caller, shift: EventId, shift_during: Interval, new: &NewBreak) -> DomainResult<()> {
+async fn insert_break(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    shift: EventId,
+    shift_during: Interval,
+    new: &NewBreak,
+) -> DomainResult<()> {
     let during = Interval::new(new.start, new.end).map_err(|e| DomainError::invalid("breaks.end", e.to_string()))?;
     if !shift_during.contains(&during) {
         return Err(DomainError::invalid("breaks.start", "a break lies inside its shift"));
@@ -548,7 +577,13 @@ async fn insert_break(conn: &mut PgConnection, caller: &Caller, shift: EventId, 
     core::insert_event(
         conn,
         caller.org,
-        NewEvent { kind: EventKind::Break, parent: Some(shift), during, status: EventStatus::Active, properties: json!({ "paid": new.paid }) },
+        NewEvent {
+            kind: EventKind::Break,
+            parent: Some(shift),
+            during,
+            status: EventStatus::Active,
+            properties: json!({ "paid": new.paid }),
+        },
     )
     .await?;
     Ok(())
@@ -595,7 +630,13 @@ async fn regenerate_work_periods(conn: &mut PgConnection, caller: &Caller, shift
         core::insert_event(
             conn,
             caller.org,
-            NewEvent { kind: EventKind::WorkPeriod, parent: Some(shift), during: piece, status: EventStatus::Active, properties: json!({ "generated": true }) },
+            NewEvent {
+                kind: EventKind::WorkPeriod,
+                parent: Some(shift),
+                during: piece,
+                status: EventStatus::Active,
+                properties: json!({ "generated": true }),
+            },
         )
         .await?;
     }
@@ -603,7 +644,12 @@ async fn regenerate_work_periods(conn: &mut PgConnection, caller: &Caller, shift
 }
 
 /// The location has a schedule open for changes at `at`.
-async fn open_schedule_at(conn: &mut PgConnection, caller: &Caller, location: EntityId, at: DateTime<Utc>) -> DomainResult<EventId> {
+async fn open_schedule_at(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    location: EntityId,
+    at: DateTime<Utc>,
+) -> DomainResult<EventId> {
     let found: Option<(EventId, String)> = sqlx::query_as(
         "SELECT event_id, event_status FROM participations
           WHERE org_id = $1 AND entity_id = $2 AND event_type = 'schedule' AND participation_type = 'location'
@@ -622,12 +668,13 @@ async fn open_schedule_at(conn: &mut PgConnection, caller: &Caller, location: En
 }
 
 async fn ensure_entity(conn: &mut PgConnection, caller: &Caller, id: EntityId, entity_type: &'static str) -> DomainResult<()> {
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM entities WHERE org_id = $1 AND id = $2 AND entity_type = $3)")
-        .bind(caller.org)
-        .bind(id)
-        .bind(entity_type)
-        .fetch_one(conn)
-        .await?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM entities WHERE org_id = $1 AND id = $2 AND entity_type = $3)")
+            .bind(caller.org)
+            .bind(id)
+            .bind(entity_type)
+            .fetch_one(conn)
+            .await?;
     if exists {
         Ok(())
     } else {

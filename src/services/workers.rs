@@ -39,7 +39,8 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewWorker) -> DomainRes
     }
     let email = new.email.map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
     if let Some(email) = &email {
-        let well_formed = email.len() <= 254 && email.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+        let well_formed =
+            email.len() <= 254 && email.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
         if !well_formed {
             return Err(DomainError::invalid("email", "must look like name@example.com"));
         }
@@ -62,7 +63,13 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewWorker) -> DomainRes
         &mut tx,
         caller.org,
         &caller.actor,
-        NewChange { stream_id: id.0, stream_type: "worker", stream_version: 1, kind: "worker.created", payload: json!({ "after": view }) },
+        NewChange {
+            stream_id: id.0,
+            stream_type: "worker",
+            stream_version: 1,
+            kind: "worker.created",
+            payload: json!({ "after": view }),
+        },
     )
     .await?;
     tx.commit().await?;

@@ -108,7 +108,9 @@ impl From<sqlx::Error> for DomainError {
                 code: "location_has_parent",
                 message: "The location already has a parent for part of that period.".into(),
             },
-            Some("locations_no_cycle") => DomainError::invalid("parent_id", "a location cannot sit under itself or one of its descendants"),
+            Some("locations_no_cycle") => {
+                DomainError::invalid("parent_id", "a location cannot sit under itself or one of its descendants")
+            }
             Some("changes_stream_version_unique") => DomainError::Conflict {
                 code: "stale_version",
                 message: "Someone else changed this at the same moment; reload and try again.".into(),
@@ -117,7 +119,9 @@ impl From<sqlx::Error> for DomainError {
             Some("events_shift_at_most_a_day") => DomainError::invalid("end", "a shift lasts at most 24 hours"),
             Some("events_status_transition") => DomainError::invalid("status", detail),
             Some("events_within_parent") => DomainError::invalid("start", detail),
-            Some("shifts_need_employment") => DomainError::invalid("worker_id", "an active shift must lie inside the worker's employment"),
+            Some("shifts_need_employment") => {
+                DomainError::invalid("worker_id", "an active shift must lie inside the worker's employment")
+            }
             Some("events_nesting") => DomainError::invalid("parent_id", detail),
             Some("entities_worker_email_unique") => DomainError::Conflict {
                 code: "email_taken",
@@ -125,7 +129,9 @@ impl From<sqlx::Error> for DomainError {
             },
             Some("entities_location_time_zone") => DomainError::invalid("time_zone", detail),
             Some("entities_name_present") => DomainError::invalid("name", "must not be blank"),
-            Some(name) if name.ends_with("_fk") || name.ends_with("_fkey") => DomainError::invalid("id", "refers to nothing in this organisation"),
+            Some(name) if name.ends_with("_fk") || name.ends_with("_fkey") => {
+                DomainError::invalid("id", "refers to nothing in this organisation")
+            }
             _ => DomainError::Database(err),
         }
     }

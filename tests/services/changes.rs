@@ -9,13 +9,21 @@ async fn every_command_appends_one_change_per_aggregate_and_readers_continue_fro
     let w = World::new(pool).await;
     let ann = w.employed_worker("Ann").await;
     let shift = w.shift(ann, at(2, 9), 8).await;
-    shifts::update(&w.pool, &w.caller, shift.id, ShiftPatch { expected_version: 1, start: Some(at(2, 10)), end: Some(at(2, 18)), ..Default::default() })
-        .await
-        .unwrap();
+    shifts::update(
+        &w.pool,
+        &w.caller,
+        shift.id,
+        ShiftPatch { expected_version: 1, start: Some(at(2, 10)), end: Some(at(2, 18)), ..Default::default() },
+    )
+    .await
+    .unwrap();
 
     let all = read_after(&w.pool, w.caller.org, Cursor::default(), 100).await.unwrap();
     let kinds: Vec<&str> = all.iter().map(|c| c.kind.as_str()).collect();
-    assert_eq!(kinds, ["location.created", "schedule.created", "worker.created", "employment.started", "shift.created", "shift.moved"]);
+    assert_eq!(
+        kinds,
+        ["location.created", "schedule.created", "worker.created", "employment.started", "shift.created", "shift.moved"]
+    );
     let moved = all.last().unwrap();
     assert_eq!((moved.stream_id, moved.stream_version, moved.actor.as_str()), (shift.id.0, 2, "test"));
     assert_eq!(moved.payload["before"]["during"]["start"], serde_json::json!(at(2, 9)));

@@ -21,7 +21,8 @@ async fn many_concurrent_bookings_of_one_worker_into_overlapping_active_shifts_l
         let (pool, caller) = (w.pool.clone(), w.caller.clone());
         let id = shift.id;
         tokio::spawn(async move {
-            shifts::update(&pool, &caller, id, ShiftPatch { expected_version: 2, worker_id: Some(ann), ..Default::default() }).await
+            shifts::update(&pool, &caller, id, ShiftPatch { expected_version: 2, worker_id: Some(ann), ..Default::default() })
+                .await
         })
     });
     let results: Vec<_> = join_all(attempts).await.into_iter().map(|r| r.expect("no task panics")).collect();

@@ -43,9 +43,18 @@ async fn a_status_never_goes_backwards(pool: PgPool) {
     let ann = w.employed_worker("Ann").await;
     let shift = w.shift(ann, at(3, 7), 8).await;
     w.publish().await;
-    assert_eq!(refused(&w.pool, &format!("UPDATE events SET status = 'draft' WHERE id = '{}'", shift.id)).await, "events_status_transition");
-    sqlx::query(&format!("UPDATE events SET status = 'cancelled' WHERE parent_id = '{0}' OR id = '{0}'", shift.id)).execute(&w.pool).await.unwrap();
-    assert_eq!(refused(&w.pool, &format!("UPDATE events SET status = 'active' WHERE id = '{}'", shift.id)).await, "events_status_transition");
+    assert_eq!(
+        refused(&w.pool, &format!("UPDATE events SET status = 'draft' WHERE id = '{}'", shift.id)).await,
+        "events_status_transition"
+    );
+    sqlx::query(&format!("UPDATE events SET status = 'cancelled' WHERE parent_id = '{0}' OR id = '{0}'", shift.id))
+        .execute(&w.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        refused(&w.pool, &format!("UPDATE events SET status = 'active' WHERE id = '{}'", shift.id)).await,
+        "events_status_transition"
+    );
 }
 
 #[sqlx::test]
@@ -70,7 +79,8 @@ async fn two_active_shifts_or_employments_of_one_worker_cannot_overlap(pool: PgP
     let a = w.shift(ann, at(3, 7), 8).await;
     let b = w.shift(ann, at(4, 7), 8).await;
     w.publish().await;
-    let overlap = format!("UPDATE events SET start_time = '2026-03-03 10:00Z', end_time = '2026-03-03 18:00Z' WHERE id = '{}'", b.id);
+    let overlap =
+        format!("UPDATE events SET start_time = '2026-03-03 10:00Z', end_time = '2026-03-03 18:00Z' WHERE id = '{}'", b.id);
     // The break travels too, or the commit-time check would refuse first.
     sqlx::query(&format!("DELETE FROM events WHERE parent_id = '{}'", b.id)).execute(&w.pool).await.unwrap();
     assert_eq!(refused(&w.pool, &overlap).await, "shifts_no_double_booking");
@@ -91,7 +101,10 @@ async fn a_cancelled_shift_does_not_occupy_the_worker(pool: PgPool) {
     let a = w.shift(ann, at(3, 7), 8).await;
     w.shift(ann, at(3, 20), 4).await;
     w.publish().await;
-    sqlx::query(&format!("UPDATE events SET status = 'cancelled' WHERE parent_id = '{0}' OR id = '{0}'", a.id)).execute(&w.pool).await.unwrap();
+    sqlx::query(&format!("UPDATE events SET status = 'cancelled' WHERE parent_id = '{0}' OR id = '{0}'", a.id))
+        .execute(&w.pool)
+        .await
+        .unwrap();
     let c = w.shift(ann, at(3, 8), 6).await;
     sqlx::query(&format!("UPDATE events SET status = 'active' WHERE id = '{}'", c.id)).execute(&w.pool).await.unwrap();
 }

@@ -38,18 +38,26 @@ impl World {
         .await
         .unwrap()
         .id;
-        let schedule = schedules::create(&pool, &caller, schedules::NewSchedule { location_id: location, start: at(2, 0), end: at(16, 0) })
-            .await
-            .unwrap();
+        let schedule =
+            schedules::create(&pool, &caller, schedules::NewSchedule { location_id: location, start: at(2, 0), end: at(16, 0) })
+                .await
+                .unwrap();
         World { pool, caller, location, schedule }
     }
 
     pub async fn employed_worker(&self, name: &str) -> EntityId {
-        let worker = workers::create(&self.pool, &self.caller, workers::NewWorker { name: name.into(), email: None }).await.unwrap();
+        let worker =
+            workers::create(&self.pool, &self.caller, workers::NewWorker { name: name.into(), email: None }).await.unwrap();
         employments::create(
             &self.pool,
             &self.caller,
-            NewEmployment { worker_id: worker.id, location_id: Some(self.location), start: at(1, 0) - Duration::days(28), end: None, title: None },
+            NewEmployment {
+                worker_id: worker.id,
+                location_id: Some(self.location),
+                start: at(1, 0) - Duration::days(28),
+                end: None,
+                title: None,
+            },
         )
         .await
         .unwrap();

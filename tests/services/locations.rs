@@ -4,10 +4,14 @@ use mosaic::store::DomainError;
 use sqlx::PgPool;
 
 async fn location(w: &World, name: &str) -> mosaic::ids::EntityId {
-    locations::create(&w.pool, &w.caller, NewLocation { name: name.into(), address: None, time_zone: "Europe/Berlin".into(), capacity: Some(10) })
-        .await
-        .unwrap()
-        .id
+    locations::create(
+        &w.pool,
+        &w.caller,
+        NewLocation { name: name.into(), address: None, time_zone: "Europe/Berlin".into(), capacity: Some(10) },
+    )
+    .await
+    .unwrap()
+    .id
 }
 
 #[sqlx::test]
@@ -18,7 +22,8 @@ async fn a_hierarchy_is_read_as_of_any_moment(pool: PgPool) {
     let membership = locations::set_parent(&w.pool, &w.caller, north, region, at(1, 0), None).await.unwrap();
     assert_eq!(locations::parent_at(&w.pool, &w.caller, store, at(5, 0)).await.unwrap().unwrap().id, region);
     assert!(locations::parent_at(&w.pool, &w.caller, region, at(5, 0)).await.unwrap().is_none());
-    let children: Vec<_> = locations::children_at(&w.pool, &w.caller, region, at(5, 0)).await.unwrap().into_iter().map(|l| l.name).collect();
+    let children: Vec<_> =
+        locations::children_at(&w.pool, &w.caller, region, at(5, 0)).await.unwrap().into_iter().map(|l| l.name).collect();
     assert_eq!(children, ["North", "Store"]);
 
     locations::end_membership(&w.pool, &w.caller, membership.id, at(10, 0), membership.version).await.unwrap();
@@ -44,8 +49,12 @@ async fn a_location_cannot_end_up_under_its_own_descendant(pool: PgPool) {
 #[sqlx::test]
 async fn an_unknown_time_zone_is_refused_naming_the_field(pool: PgPool) {
     let w = World::new(pool).await;
-    let err = locations::create(&w.pool, &w.caller, NewLocation { name: "X".into(), address: None, time_zone: "Mars/Olympus".into(), capacity: None })
-        .await
-        .unwrap_err();
+    let err = locations::create(
+        &w.pool,
+        &w.caller,
+        NewLocation { name: "X".into(), address: None, time_zone: "Mars/Olympus".into(), capacity: None },
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, DomainError::Invalid { ref field, .. } if field == "time_zone"));
 }

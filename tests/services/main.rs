@@ -3,8 +3,8 @@
 mod fixture;
 
 mod changes;
-mod constraints;
 mod concurrency;
+mod constraints;
 mod locations;
 mod people;
 mod schedules;

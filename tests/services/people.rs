@@ -14,7 +14,9 @@ async fn workers_are_found_by_any_part_of_their_name_or_email_ignoring_case(pool
     assert_eq!(names(workers::search(&w.pool, &w.caller, "BRA", 10).await.unwrap()), ["Bo Brandt"]);
     assert_eq!(names(workers::search(&w.pool, &w.caller, "acme", 10).await.unwrap()), ["Ann Albers", "Bo Brandt"]);
     assert_eq!(workers::search(&w.pool, &w.caller, "%", 10).await.unwrap().len(), 0, "a % is a character, not a wildcard");
-    let err = workers::create(&w.pool, &w.caller, NewWorker { name: "Ann Again".into(), email: Some("ANN@acme.test".into()) }).await.unwrap_err();
+    let err = workers::create(&w.pool, &w.caller, NewWorker { name: "Ann Again".into(), email: Some("ANN@acme.test".into()) })
+        .await
+        .unwrap_err();
     assert!(matches!(err, DomainError::Conflict { code: "email_taken", .. }));
     let err = workers::create(&w.pool, &w.caller, NewWorker { name: "  ".into(), email: None }).await.unwrap_err();
     assert!(matches!(err, DomainError::Invalid { ref field, .. } if field == "name"));
@@ -24,9 +26,13 @@ async fn workers_are_found_by_any_part_of_their_name_or_email_ignoring_case(pool
 async fn a_worker_cannot_hold_two_overlapping_employments(pool: PgPool) {
     let w = World::new(pool).await;
     let ann = w.employed_worker("Ann").await;
-    let err = employments::create(&w.pool, &w.caller, NewEmployment { worker_id: ann, location_id: None, start: at(10, 0), end: None, title: None })
-        .await
-        .unwrap_err();
+    let err = employments::create(
+        &w.pool,
+        &w.caller,
+        NewEmployment { worker_id: ann, location_id: None, start: at(10, 0), end: None, title: None },
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, DomainError::Conflict { code: "employment_overlap", .. }), "{err:?}");
 }
 

@@ -33,9 +33,13 @@ async fn publishing_is_refused_while_a_hard_conflict_remains_and_then_activates_
 #[sqlx::test]
 async fn two_schedules_of_one_location_cannot_overlap(pool: PgPool) {
     let w = World::new(pool).await;
-    let err = schedules::create(&w.pool, &w.caller, schedules::NewSchedule { location_id: w.location, start: at(9, 0), end: at(23, 0) })
-        .await
-        .unwrap_err();
+    let err = schedules::create(
+        &w.pool,
+        &w.caller,
+        schedules::NewSchedule { location_id: w.location, start: at(9, 0), end: at(23, 0) },
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, DomainError::Conflict { code: "schedule_overlap", .. }), "{err:?}");
 }
 
@@ -60,9 +64,14 @@ async fn a_draft_moved_outside_the_employment_is_an_open_conflict_until_the_empl
     let employment = employments::list_for_worker(&w.pool, &w.caller, ann).await.unwrap().remove(0);
     let ended = employments::set_end(&w.pool, &w.caller, employment.id, Some(at(6, 0)), employment.version).await.unwrap();
     let shift = w.shift(ann, at(3, 9), 8).await;
-    let moved = shifts::update(&w.pool, &w.caller, shift.id, ShiftPatch { expected_version: 1, start: Some(at(9, 9)), end: Some(at(9, 17)), ..Default::default() })
-        .await
-        .unwrap();
+    let moved = shifts::update(
+        &w.pool,
+        &w.caller,
+        shift.id,
+        ShiftPatch { expected_version: 1, start: Some(at(9, 9)), end: Some(at(9, 17)), ..Default::default() },
+    )
+    .await
+    .unwrap();
     assert_eq!(moved.employment_id, None, "a draft may sit outside the employment");
     assert_eq!(w.open_items().await.iter().map(|i| i.kind).collect::<Vec<_>>(), vec![ConflictKind::OutsideEmployment]);
     assert!(matches!(schedules::publish(&w.pool, &w.caller, w.schedule.id, 1).await, Err(DomainError::RuleViolation { .. })));

@@ -24,9 +24,13 @@ async fn a_new_shift_is_a_draft_with_its_break_work_periods_and_hours(pool: PgPo
 async fn a_shift_outside_the_employment_or_the_schedule_is_refused(pool: PgPool) {
     let w = World::new(pool).await;
     let ann = w.employed_worker("Ann").await;
-    let unemployed = mosaic::services::workers::create(&w.pool, &w.caller, mosaic::services::workers::NewWorker { name: "Bo".into(), email: None })
-        .await
-        .unwrap();
+    let unemployed = mosaic::services::workers::create(
+        &w.pool,
+        &w.caller,
+        mosaic::services::workers::NewWorker { name: "Bo".into(), email: None },
+    )
+    .await
+    .unwrap();
     let err = shifts::create(&w.pool, &w.caller, w.new_shift(unemployed.id, at(2, 9), 8)).await.unwrap_err();
     match err {
         DomainError::RuleViolation { conflicts, .. } => assert_eq!(conflicts[0].kind, ConflictKind::OutsideEmployment),
@@ -97,17 +101,30 @@ async fn moving_a_shift_takes_its_breaks_along_and_resizing_keeps_them(pool: PgP
     .await
     .unwrap();
     assert_eq!(moved.breaks[0].during.start, shift.breaks[0].during.start + Duration::hours(25));
-    let resized = shifts::update(&w.pool, &w.caller, shift.id, ShiftPatch { expected_version: 2, end: Some(at(3, 20)), ..Default::default() })
-        .await
-        .unwrap();
+    let resized = shifts::update(
+        &w.pool,
+        &w.caller,
+        shift.id,
+        ShiftPatch { expected_version: 2, end: Some(at(3, 20)), ..Default::default() },
+    )
+    .await
+    .unwrap();
     assert_eq!(resized.breaks, moved.breaks);
     assert_eq!(resized.hours.worked, 10.0);
     assert_eq!(resized.work_periods.last().unwrap().end, Some(at(3, 20)), "generated work periods follow the new end");
 
-    let err = shifts::update(&w.pool, &w.caller, shift.id, ShiftPatch { expected_version: 3, end: Some(at(3, 12)), ..Default::default() })
-        .await
-        .unwrap_err();
-    assert!(matches!(err, DomainError::Invalid { ref field, .. } if field == "end"), "a resize that strands the break is refused: {err:?}");
+    let err = shifts::update(
+        &w.pool,
+        &w.caller,
+        shift.id,
+        ShiftPatch { expected_version: 3, end: Some(at(3, 12)), ..Default::default() },
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(err, DomainError::Invalid { ref field, .. } if field == "end"),
+        "a resize that strands the break is refused: {err:?}"
+    );
 }
 
 #[sqlx::test]
@@ -115,12 +132,22 @@ async fn a_stale_version_is_refused_and_nothing_is_written(pool: PgPool) {
     let w = World::new(pool).await;
     let ann = w.employed_worker("Ann").await;
     let shift = w.shift(ann, at(2, 9), 8).await;
-    shifts::update(&w.pool, &w.caller, shift.id, ShiftPatch { expected_version: 1, role: Some("cashier".into()), ..Default::default() })
-        .await
-        .unwrap();
-    let err = shifts::update(&w.pool, &w.caller, shift.id, ShiftPatch { expected_version: 1, start: Some(at(2, 10)), ..Default::default() })
-        .await
-        .unwrap_err();
+    shifts::update(
+        &w.pool,
+        &w.caller,
+        shift.id,
+        ShiftPatch { expected_version: 1, role: Some("cashier".into()), ..Default::default() },
+    )
+    .await
+    .unwrap();
+    let err = shifts::update(
+        &w.pool,
+        &w.caller,
+        shift.id,
+        ShiftPatch { expected_version: 1, start: Some(at(2, 10)), ..Default::default() },
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, DomainError::StaleVersion { expected: 1, actual: 2 }), "{err:?}");
     let current = shifts::get(&w.pool, &w.caller, shift.id).await.unwrap();
     assert_eq!((current.during.start, current.role.as_deref()), (at(2, 9), Some("cashier")));
@@ -182,14 +209,24 @@ async fn breaks_must_fit_the_shift_and_each_other(pool: PgPool) {
     let w = World::new(pool).await;
     let ann = w.employed_worker("Ann").await;
     let shift = w.shift(ann, at(2, 9), 8).await;
-    let with_coffee = shifts::add_break(&w.pool, &w.caller, shift.id, 1, NewBreak { start: at(2, 10), end: at(2, 10) + Duration::minutes(15), paid: true })
-        .await
-        .unwrap();
+    let with_coffee = shifts::add_break(
+        &w.pool,
+        &w.caller,
+        shift.id,
+        1,
+        NewBreak { start: at(2, 10), end: at(2, 10) + Duration::minutes(15), paid: true },
+    )
+    .await
+    .unwrap();
     assert_eq!((with_coffee.hours.breaks, with_coffee.hours.net), (0.75, 7.5));
     assert_eq!(with_coffee.work_periods.len(), 3);
-    let outside = shifts::add_break(&w.pool, &w.caller, shift.id, 2, NewBreak { start: at(2, 18), end: at(2, 19), paid: false }).await.unwrap_err();
+    let outside = shifts::add_break(&w.pool, &w.caller, shift.id, 2, NewBreak { start: at(2, 18), end: at(2, 19), paid: false })
+        .await
+        .unwrap_err();
     assert!(matches!(outside, DomainError::Invalid { ref field, .. } if field == "breaks.start"));
-    let clash = shifts::add_break(&w.pool, &w.caller, shift.id, 2, NewBreak { start: at(2, 13), end: at(2, 14), paid: false }).await.unwrap_err();
+    let clash = shifts::add_break(&w.pool, &w.caller, shift.id, 2, NewBreak { start: at(2, 13), end: at(2, 14), paid: false })
+        .await
+        .unwrap_err();
     assert!(matches!(clash, DomainError::Invalid { .. }));
 }
 

@@ -21,7 +21,10 @@ pub async fn load_week(location: Option<String>, week: Option<String>) -> Result
         None => None,
     };
     let day = match week.filter(|s| !s.is_empty()) {
-        Some(s) => Some(chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| ServerFnError::new("week: use a date like 2026-03-02"))?),
+        Some(s) => Some(
+            chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                .map_err(|_| ServerFnError::new("week: use a date like 2026-03-02"))?,
+        ),
         None => None,
     };
     mosaic::services::calendar::location_week(&state.pool, &state.caller, location, day)

@@ -37,6 +37,10 @@ pub struct EmploymentEnd {
 /// Ends or extends an employment.
 #[utoipa::path(patch, path = "/api/v1/employments/{id}", tag = "employments", params(("id" = EventId, Path)), request_body = EmploymentEnd,
     responses((status = 200, body = EmploymentView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-pub async fn set_end(State(s): State<ApiState>, Path(id): Path<EventId>, Json(body): Json<EmploymentEnd>) -> ApiResult<Json<EmploymentView>> {
+pub async fn set_end(
+    State(s): State<ApiState>,
+    Path(id): Path<EventId>,
+    Json(body): Json<EmploymentEnd>,
+) -> ApiResult<Json<EmploymentView>> {
     Ok(Json(employments::set_end(&s.pool, &s.caller, id, body.end, body.expected_version).await?))
 }

@@ -10,7 +10,9 @@ use serde_json::{json, Value};
 #[derive(Debug)]
 pub enum ApiError {
     /// The request could not be read: bad JSON, a bad id in the path, a bad query string (400).
-    Malformed { message: String },
+    Malformed {
+        message: String,
+    },
     Domain(DomainError),
     /// No such route (404).
     NoRoute,
@@ -61,7 +63,9 @@ impl ApiError {
         let (code, message, details) = match self {
             ApiError::Malformed { message } => ("malformed", message.clone(), json!({})),
             ApiError::NoRoute => ("not_found", "There is no such API route.".to_string(), json!({})),
-            ApiError::Domain(DomainError::Database(_)) => ("internal", "Something went wrong on our side.".to_string(), json!({})),
+            ApiError::Domain(DomainError::Database(_)) => {
+                ("internal", "Something went wrong on our side.".to_string(), json!({}))
+            }
             ApiError::Domain(e) => (e.code(), e.to_string(), e.details()),
         };
         json!({ "error": { "code": code, "message": message, "details": details } })

@@ -46,14 +46,22 @@ pub struct AsOf {
 /// The location's parent at a moment, or `null`.
 #[utoipa::path(get, path = "/api/v1/locations/{id}/parent", tag = "locations", params(("id" = EntityId, Path), AsOf),
     responses((status = 200, body = Option<LocationView>), (status = 404, body = super::error::ErrorBody)))]
-pub async fn parent(State(s): State<ApiState>, Path(id): Path<EntityId>, Query(q): Query<AsOf>) -> ApiResult<Json<Option<LocationView>>> {
+pub async fn parent(
+    State(s): State<ApiState>,
+    Path(id): Path<EntityId>,
+    Query(q): Query<AsOf>,
+) -> ApiResult<Json<Option<LocationView>>> {
     Ok(Json(locations::parent_at(&s.pool, &s.caller, id, q.at.unwrap_or_else(Utc::now)).await?))
 }
 
 /// The locations directly under this one at a moment.
 #[utoipa::path(get, path = "/api/v1/locations/{id}/children", tag = "locations", params(("id" = EntityId, Path), AsOf),
     responses((status = 200, body = [LocationView]), (status = 404, body = super::error::ErrorBody)))]
-pub async fn children(State(s): State<ApiState>, Path(id): Path<EntityId>, Query(q): Query<AsOf>) -> ApiResult<Json<Vec<LocationView>>> {
+pub async fn children(
+    State(s): State<ApiState>,
+    Path(id): Path<EntityId>,
+    Query(q): Query<AsOf>,
+) -> ApiResult<Json<Vec<LocationView>>> {
     Ok(Json(locations::children_at(&s.pool, &s.caller, id, q.at.unwrap_or_else(Utc::now)).await?))
 }
 
@@ -91,4 +99,3 @@ pub async fn end_membership(
 ) -> ApiResult<Json<LocationMembershipView>> {
     Ok(Json(locations::end_membership(&s.pool, &s.caller, id, body.at, body.expected_version).await?))
 }
-

@@ -43,12 +43,20 @@ pub async fn show(State(s): State<ApiState>, Path(id): Path<EventId>) -> ApiResu
 /// Activates the schedule's draft shifts; refused (422) with the blocking conflicts while any remain.
 #[utoipa::path(post, path = "/api/v1/schedules/{id}/publish", tag = "schedules", params(("id" = EventId, Path)), request_body = ExpectedVersion,
     responses((status = 200, body = ScheduleView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-pub async fn publish(State(s): State<ApiState>, Path(id): Path<EventId>, Json(body): Json<ExpectedVersion>) -> ApiResult<Json<ScheduleView>> {
+pub async fn publish(
+    State(s): State<ApiState>,
+    Path(id): Path<EventId>,
+    Json(body): Json<ExpectedVersion>,
+) -> ApiResult<Json<ScheduleView>> {
     Ok(Json(schedules::publish(&s.pool, &s.caller, id, body.expected_version).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/schedules/{id}/archive", tag = "schedules", params(("id" = EventId, Path)), request_body = ExpectedVersion,
     responses((status = 200, body = ScheduleView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-pub async fn archive(State(s): State<ApiState>, Path(id): Path<EventId>, Json(body): Json<ExpectedVersion>) -> ApiResult<Json<ScheduleView>> {
+pub async fn archive(
+    State(s): State<ApiState>,
+    Path(id): Path<EventId>,
+    Json(body): Json<ExpectedVersion>,
+) -> ApiResult<Json<ScheduleView>> {
     Ok(Json(schedules::archive(&s.pool, &s.caller, id, body.expected_version).await?))
 }

@@ -49,13 +49,21 @@ pub async fn show(State(s): State<ApiState>, Path(id): Path<EventId>) -> ApiResu
         (status = 409, description = "The worker is already booked; `details.clashing_shifts` names the shifts", body = super::error::ErrorBody),
         (status = 412, description = "Someone changed the shift first; `details.current_version`", body = super::error::ErrorBody),
         (status = 422, body = super::error::ErrorBody)))]
-pub async fn update(State(s): State<ApiState>, Path(id): Path<EventId>, Json(patch): Json<ShiftPatch>) -> ApiResult<Json<ShiftView>> {
+pub async fn update(
+    State(s): State<ApiState>,
+    Path(id): Path<EventId>,
+    Json(patch): Json<ShiftPatch>,
+) -> ApiResult<Json<ShiftView>> {
     Ok(Json(shifts::update(&s.pool, &s.caller, id, patch).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/shifts/{id}/cancel", tag = "shifts", params(("id" = EventId, Path)), request_body = ExpectedVersion,
     responses((status = 200, body = ShiftView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-pub async fn cancel(State(s): State<ApiState>, Path(id): Path<EventId>, Json(body): Json<ExpectedVersion>) -> ApiResult<Json<ShiftView>> {
+pub async fn cancel(
+    State(s): State<ApiState>,
+    Path(id): Path<EventId>,
+    Json(body): Json<ExpectedVersion>,
+) -> ApiResult<Json<ShiftView>> {
     Ok(Json(shifts::cancel(&s.pool, &s.caller, id, body.expected_version).await?))
 }
 
@@ -75,7 +83,9 @@ pub async fn add_break(
     Path(id): Path<EventId>,
     Json(b): Json<BreakRequest>,
 ) -> ApiResult<(StatusCode, Json<ShiftView>)> {
-    let view = shifts::add_break(&s.pool, &s.caller, id, b.expected_version, NewBreak { start: b.start, end: b.end, paid: b.paid }).await?;
+    let view =
+        shifts::add_break(&s.pool, &s.caller, id, b.expected_version, NewBreak { start: b.start, end: b.end, paid: b.paid })
+            .await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 

@@ -39,7 +39,11 @@ impl Api {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let value = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
+        let value = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
         (status, value)
     }
 
@@ -67,7 +71,10 @@ impl Api {
         let location = self.created("/api/v1/locations", json!({ "name": "Main street", "time_zone": "UTC" })).await;
         let id = location["id"].as_str().unwrap().to_string();
         let schedule = self
-            .created("/api/v1/schedules", json!({ "location_id": id, "start": "2026-03-02T00:00:00Z", "end": "2026-03-16T00:00:00Z" }))
+            .created(
+                "/api/v1/schedules",
+                json!({ "location_id": id, "start": "2026-03-02T00:00:00Z", "end": "2026-03-16T00:00:00Z" }),
+            )
             .await;
         (id, schedule)
     }
@@ -76,7 +83,8 @@ impl Api {
     pub async fn employed_worker(&self, name: &str, location: &str) -> String {
         let worker = self.created("/api/v1/workers", json!({ "name": name })).await;
         let id = worker["id"].as_str().unwrap().to_string();
-        self.created("/api/v1/employments", json!({ "worker_id": id, "location_id": location, "start": "2026-02-01T00:00:00Z" })).await;
+        self.created("/api/v1/employments", json!({ "worker_id": id, "location_id": location, "start": "2026-02-01T00:00:00Z" }))
+            .await;
         id
     }
 

@@ -17,7 +17,8 @@ async fn unreadable_requests_get_a_400_that_says_what_is_wrong(pool: PgPool) {
     let (status, body) = api.get("/api/v1/shifts/not-a-uuid").await;
     assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "malformed"));
 
-    let raw = Request::post("/api/v1/workers").header("content-type", "application/json").body(Body::from("{\"name\": ")).unwrap();
+    let raw =
+        Request::post("/api/v1/workers").header("content-type", "application/json").body(Body::from("{\"name\": ")).unwrap();
     let (status, body) = api.send(raw).await;
     assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "malformed"));
 
@@ -36,7 +37,10 @@ async fn unreadable_requests_get_a_400_that_says_what_is_wrong(pool: PgPool) {
 async fn values_the_domain_refuses_get_a_422_naming_the_field(pool: PgPool) {
     let api = Api::new(pool, "acme").await;
     let (status, body) = api.post("/api/v1/workers", json!({ "name": "   " })).await;
-    assert_eq!((status, code(&body), body["error"]["details"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("name")));
+    assert_eq!(
+        (status, code(&body), body["error"]["details"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("name"))
+    );
 
     let (status, body) = api.post("/api/v1/locations", json!({ "name": "Moon base", "time_zone": "Moon/Tranquility" })).await;
     assert_eq!((status, body["error"]["details"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("time_zone")));
@@ -44,7 +48,10 @@ async fn values_the_domain_refuses_get_a_422_naming_the_field(pool: PgPool) {
     let (location, _) = api.location_with_schedule().await;
     let ann = api.employed_worker("Ann", &location).await;
     let (status, body) = api
-        .post("/api/v1/shifts", json!({ "worker_id": ann, "location_id": location, "start": "2026-03-03T10:00:00Z", "end": "2026-03-03T09:00:00Z" }))
+        .post(
+            "/api/v1/shifts",
+            json!({ "worker_id": ann, "location_id": location, "start": "2026-03-03T10:00:00Z", "end": "2026-03-03T09:00:00Z" }),
+        )
         .await;
     assert_eq!((status, body["error"]["details"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("end")));
 

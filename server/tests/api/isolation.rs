@@ -22,7 +22,9 @@ async fn another_organisations_rows_are_not_found_and_cannot_be_used(pool: PgPoo
         let (status, body) = ours.get(&uri).await;
         assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "not_found"), "{uri}");
     }
-    let (status, _) = ours.patch(&format!("/api/v1/shifts/{their_shift}"), json!({ "expected_version": 1, "start": "2026-03-04T07:00:00Z" })).await;
+    let (status, _) = ours
+        .patch(&format!("/api/v1/shifts/{their_shift}"), json!({ "expected_version": 1, "start": "2026-03-04T07:00:00Z" }))
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (our_location, _) = ours.location_with_schedule().await;
     let (status, _) = ours

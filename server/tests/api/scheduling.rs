@@ -14,8 +14,12 @@ async fn a_scheduler_plans_moves_and_publishes_a_week(pool: PgPool) {
     let id = shift["id"].as_str().unwrap();
     assert_eq!((shift["status"].as_str(), shift["version"].as_i64()), (Some("draft"), Some(1)));
 
-    let (status, with_break) =
-        api.post(&format!("/api/v1/shifts/{id}/breaks"), json!({ "expected_version": 1, "start": "2026-03-03T11:00:00Z", "end": "2026-03-03T11:30:00Z" })).await;
+    let (status, with_break) = api
+        .post(
+            &format!("/api/v1/shifts/{id}/breaks"),
+            json!({ "expected_version": 1, "start": "2026-03-03T11:00:00Z", "end": "2026-03-03T11:30:00Z" }),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(with_break["hours"], json!({ "worked": 8.0, "breaks": 0.5, "net": 7.5 }));
 
@@ -34,26 +38,35 @@ async fn a_scheduler_plans_moves_and_publishes_a_week(pool: PgPool) {
     // Moving the cover shift to the next day clears the conflict; a second move with the old version is stale.
     let cover_id = cover["id"].as_str().unwrap();
     let (status, moved) = api
-        .patch(&format!("/api/v1/shifts/{cover_id}"), json!({ "expected_version": 1, "start": "2026-03-04T12:00:00Z", "end": "2026-03-04T16:00:00Z" }))
+        .patch(
+            &format!("/api/v1/shifts/{cover_id}"),
+            json!({ "expected_version": 1, "start": "2026-03-04T12:00:00Z", "end": "2026-03-04T16:00:00Z" }),
+        )
         .await;
     assert_eq!((status, moved["version"].as_i64()), (StatusCode::OK, Some(2)));
     assert_eq!(api.get("/api/v1/attention-items").await.1, json!([]));
-    let (status, body) = api.patch(&format!("/api/v1/shifts/{cover_id}"), json!({ "expected_version": 1, "start": "2026-03-05T12:00:00Z" })).await;
+    let (status, body) =
+        api.patch(&format!("/api/v1/shifts/{cover_id}"), json!({ "expected_version": 1, "start": "2026-03-05T12:00:00Z" })).await;
     assert_eq!((status, body["error"]["details"]["current_version"].as_i64()), (StatusCode::PRECONDITION_FAILED, Some(2)));
 
-    let (status, published) = api.post(&format!("/api/v1/schedules/{schedule_id}/publish"), json!({ "expected_version": 1 })).await;
+    let (status, published) =
+        api.post(&format!("/api/v1/schedules/{schedule_id}/publish"), json!({ "expected_version": 1 })).await;
     assert_eq!((status, published["status"].as_str()), (StatusCode::OK, Some("published")));
     let (_, active) = api.get(&format!("/api/v1/shifts?status=active&worker_id={ann}")).await;
     assert_eq!(active.as_array().unwrap().len(), 2);
 
     // Now active, the cover shift cannot be dragged back onto the morning shift.
     let (status, body) = api
-        .patch(&format!("/api/v1/shifts/{cover_id}"), json!({ "expected_version": 3, "start": "2026-03-03T12:00:00Z", "end": "2026-03-03T16:00:00Z" }))
+        .patch(
+            &format!("/api/v1/shifts/{cover_id}"),
+            json!({ "expected_version": 3, "start": "2026-03-03T12:00:00Z", "end": "2026-03-03T16:00:00Z" }),
+        )
         .await;
     assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "double_booked"));
     assert_eq!(body["error"]["details"]["clashing_shifts"], json!([id]));
 
-    let (status, timeline) = api.get(&format!("/api/v1/workers/{ann}/timeline?from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z")).await;
+    let (status, timeline) =
+        api.get(&format!("/api/v1/workers/{ann}/timeline?from=2026-03-02T00:00:00Z&to=2026-03-09T00:00:00Z")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(timeline["shifts"].as_array().unwrap().len(), 2);
     assert_eq!(timeline["totals"]["net"], json!(11.5));
@@ -82,7 +95,10 @@ async fn concurrent_requests_booking_one_worker_twice_let_exactly_one_through(po
         ids.push(api.shift(&other, &location, &start, &end).await["id"].as_str().unwrap().to_string());
     }
     let schedule_id = schedule["id"].as_str().unwrap();
-    assert_eq!(api.post(&format!("/api/v1/schedules/{schedule_id}/publish"), json!({ "expected_version": 1 })).await.0, StatusCode::OK);
+    assert_eq!(
+        api.post(&format!("/api/v1/schedules/{schedule_id}/publish"), json!({ "expected_version": 1 })).await.0,
+        StatusCode::OK
+    );
 
     let requests = ids.iter().map(|id| {
         let api = api.clone();
@@ -103,15 +119,24 @@ async fn a_location_hierarchy_is_built_and_read_over_http(pool: PgPool) {
     let region = api.created("/api/v1/locations", json!({ "name": "Region", "time_zone": "Europe/Berlin" })).await;
     let store = api.created("/api/v1/locations", json!({ "name": "Store", "time_zone": "Europe/Berlin", "capacity": 12 })).await;
     let (region, store) = (region["id"].as_str().unwrap(), store["id"].as_str().unwrap());
-    let membership = api.created(&format!("/api/v1/locations/{store}/parent"), json!({ "parent_id": region, "from": "2026-01-01T00:00:00Z" })).await;
+    let membership = api
+        .created(&format!("/api/v1/locations/{store}/parent"), json!({ "parent_id": region, "from": "2026-01-01T00:00:00Z" }))
+        .await;
     let (_, parent) = api.get(&format!("/api/v1/locations/{store}/parent?at=2026-02-01T00:00:00Z")).await;
     assert_eq!(parent["id"].as_str(), Some(region));
     let (_, children) = api.get(&format!("/api/v1/locations/{region}/children?at=2026-02-01T00:00:00Z")).await;
     assert_eq!(children[0]["capacity"], 12);
-    let (status, body) = api.post(&format!("/api/v1/locations/{region}/parent"), json!({ "parent_id": store, "from": "2026-01-01T00:00:00Z" })).await;
+    let (status, body) = api
+        .post(&format!("/api/v1/locations/{region}/parent"), json!({ "parent_id": store, "from": "2026-01-01T00:00:00Z" }))
+        .await;
     assert_eq!((status, body["error"]["details"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("parent_id")));
     let membership_id = membership["id"].as_str().unwrap();
-    let (status, _) = api.post(&format!("/api/v1/location-memberships/{membership_id}/end"), json!({ "at": "2026-03-01T00:00:00Z", "expected_version": 1 })).await;
+    let (status, _) = api
+        .post(
+            &format!("/api/v1/location-memberships/{membership_id}/end"),
+            json!({ "at": "2026-03-01T00:00:00Z", "expected_version": 1 }),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(api.get(&format!("/api/v1/locations/{store}/parent?at=2026-03-02T00:00:00Z")).await.1, json!(null));
 }
