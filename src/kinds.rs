@@ -92,11 +92,6 @@ impl EventStatus {
         use EventStatus::*;
         self == next || matches!((self, next), (Draft, Active) | (Active, Completed) | (Draft, Cancelled) | (Active, Cancelled))
     }
-
-    /// Whether an event in this status holds its participants' time (a cancelled shift frees the worker).
-    pub fn occupies_time(self) -> bool {
-        matches!(self, EventStatus::Active | EventStatus::Completed)
-    }
 }
 
 /// A schedule's life cycle as schedulers name it, stored as the schedule event's status.

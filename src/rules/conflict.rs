@@ -14,6 +14,18 @@ pub enum ConflictKind {
 }
 
 impl ConflictKind {
+    pub const ALL: [ConflictKind; 5] = [
+        ConflictKind::Overlap,
+        ConflictKind::OutsideEmployment,
+        ConflictKind::ShortRest,
+        ConflictKind::WeeklyHours,
+        ConflictKind::MissingBreak,
+    ];
+
+    pub fn parse(s: &str) -> Option<ConflictKind> {
+        ConflictKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ConflictKind::Overlap => "overlap",

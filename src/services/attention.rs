@@ -155,15 +155,7 @@ struct ItemRow {
 
 impl ItemRow {
     fn into_view(self) -> Option<AttentionItemView> {
-        let kind = [
-            ConflictKind::Overlap,
-            ConflictKind::OutsideEmployment,
-            ConflictKind::ShortRest,
-            ConflictKind::WeeklyHours,
-            ConflictKind::MissingBreak,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == self.kind)?;
+        let kind = ConflictKind::parse(&self.kind)?;
         let bound = |b: Bound<DateTime<Utc>>| match b {
             Bound::Included(t) | Bound::Excluded(t) => Some(t),
             Bound::Unbounded => None,

@@ -44,6 +44,8 @@ pub async fn add_participation(
     participation_type: &str,
     role: Option<&str>,
 ) -> DomainResult<()> {
+    // The event's type, status and range are copied in by the table's trigger; the values here only
+    // satisfy NOT NULL until it runs.
     sqlx::query(
         "INSERT INTO participations (org_id, id, event_id, entity_id, participation_type, role, event_type, event_status, during)
          VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, '', '', 'empty')",

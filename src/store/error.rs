@@ -111,9 +111,10 @@ impl From<sqlx::Error> for DomainError {
             Some("locations_no_cycle") => {
                 DomainError::invalid("parent_id", "a location cannot sit under itself or one of its descendants")
             }
+            // Two commands appended the same stream version: the loser lost a race, and runs again.
             Some("changes_stream_version_unique") => DomainError::Conflict {
-                code: "stale_version",
-                message: "Someone else changed this at the same moment; reload and try again.".into(),
+                code: "concurrent_update",
+                message: "Someone else changed this at the same moment; try again.".into(),
             },
             Some("events_end_after_start") => DomainError::invalid("end", "must be after start"),
             Some("events_shift_at_most_a_day") => DomainError::invalid("end", "a shift lasts at most 24 hours"),
