@@ -14,6 +14,7 @@ use chrono_tz::Tz;
 use sqlx::PgPool;
 
 pub const DEMO_SLUG: &str = "demo";
+const LOADING_SLUG: &str = "demo-loading";
 
 const FIRST_NAMES: [&str; 20] = [
     "Ada", "Bruno", "Chiara", "Dmitri", "Elif", "Farah", "Goran", "Hana", "Ivo", "Jonas", "Kemal", "Lena", "Mira", "Nils",
@@ -28,7 +29,14 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
         progress("demo data already loaded");
         return Ok(org);
     }
-    let org = organisations::create(pool, DEMO_SLUG, "Mosaic Demo Cafés", "Europe/Berlin").await?;
+    // Loaded under a working name and renamed when complete, so an interrupted load is never taken for
+    // the demo; its remains are set aside (the change log keeps them) and the load starts over.
+    if let Some(abandoned) = organisations::find_by_slug(pool, LOADING_SLUG).await? {
+        let aside = format!("demo-abandoned-{}", Utc::now().timestamp());
+        organisations::rename(pool, abandoned, &aside).await?;
+        progress(&format!("an interrupted demo load was set aside as {aside}"));
+    }
+    let org = organisations::create(pool, LOADING_SLUG, "Mosaic Demo Cafés", "Europe/Berlin").await?;
     let caller = Caller { org, actor: Actor::named("seed:demo") };
 
     let sites = [
@@ -143,6 +151,7 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
         plan_shift(pool, &caller, staff[6], *location, local_at(*tz, day(extra), 8), 10, Some("event")).await?;
     }
     progress("added deliberate conflicts (a double booking, a short rest, a missing break, a long week)");
+    organisations::rename(pool, org, DEMO_SLUG).await?;
     Ok(org)
 }
 

@@ -17,6 +17,11 @@ pub async fn create(pool: &PgPool, slug: &str, name: &str, time_zone: &str) -> D
     Ok(id)
 }
 
+pub async fn rename(pool: &PgPool, org: OrgId, slug: &str) -> DomainResult<()> {
+    sqlx::query("UPDATE organisations SET slug = $2 WHERE id = $1").bind(org).bind(slug).execute(pool).await?;
+    Ok(())
+}
+
 pub async fn find_by_slug(pool: &PgPool, slug: &str) -> DomainResult<Option<OrgId>> {
     Ok(sqlx::query_scalar("SELECT id FROM organisations WHERE slug = $1").bind(slug).fetch_optional(pool).await?)
 }

@@ -8,4 +8,5 @@ mod constraints;
 mod locations;
 mod people;
 mod schedules;
+mod seed;
 mod shifts;
