@@ -436,8 +436,8 @@ pub async fn live_in_period(
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
-    let taking_part: Vec<(EventId, String, EntityId)> = sqlx::query_as(
-        "SELECT event_id, participation_type, entity_id FROM participations
+    let taking_part: Vec<(EventId, bool, EntityId)> = sqlx::query_as(
+        "SELECT event_id, participation_type = 'worker', entity_id FROM participations
           WHERE org_id = $1 AND event_type = 'shift' AND participation_type IN ('worker', 'location')
             AND lower(during) >= $2::timestamptz - interval '24 hours' AND lower(during) < $3::timestamptz + interval '24 hours'",
     )
@@ -446,13 +446,14 @@ pub async fn live_in_period(
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
-    let mut workers: HashMap<EventId, EntityId> = HashMap::new();
-    let mut locations: HashMap<EventId, EntityId> = HashMap::new();
-    for (event, kind, entity) in taking_part {
-        match kind.as_str() {
-            "worker" => workers.insert(event, entity),
-            _ => locations.insert(event, entity),
-        };
+    let mut workers: HashMap<EventId, EntityId> = HashMap::with_capacity(events.len());
+    let mut locations: HashMap<EventId, EntityId> = HashMap::with_capacity(events.len());
+    for (event, is_worker, entity) in taking_part {
+        if is_worker {
+            workers.insert(event, entity);
+        } else {
+            locations.insert(event, entity);
+        }
     }
     let mut worker_ids: Vec<Uuid> = workers.values().map(|w| w.0).collect();
     worker_ids.sort_unstable();
