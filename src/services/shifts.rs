@@ -373,8 +373,9 @@ macro_rules! children_select {
     };
 }
 
+/// The shift event's own columns.
 #[derive(sqlx::FromRow)]
-struct ShiftRow {
+struct ShiftEventRow {
     id: EventId,
     employment_id: Option<EventId>,
     start_time: DateTime<Utc>,
@@ -383,6 +384,12 @@ struct ShiftRow {
     version: i32,
     role: Option<String>,
     notes: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ShiftRow {
+    #[sqlx(flatten)]
+    event: ShiftEventRow,
     worker_id: EntityId,
     worker_name: String,
     location_id: EntityId,
@@ -398,7 +405,7 @@ pub async fn load_many(conn: &mut PgConnection, caller: &Caller, ids: &[Uuid]) -
     let children: Vec<ChildRow> =
         sqlx::query_as(children_select!("parent_id = ANY ($2)")).bind(caller.org).bind(ids).fetch_all(&mut *conn).await?;
     let position: HashMap<Uuid, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    rows.sort_by_key(|r| position.get(&r.id.0).copied().unwrap_or(usize::MAX));
+    rows.sort_by_key(|r| position.get(&r.event.id.0).copied().unwrap_or(usize::MAX));
     Ok(assemble(rows, children))
 }
 
@@ -412,18 +419,7 @@ pub async fn live_in_period(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> DomainResult<Vec<ShiftView>> {
-    #[derive(sqlx::FromRow)]
-    struct EventRow {
-        id: EventId,
-        employment_id: Option<EventId>,
-        start_time: DateTime<Utc>,
-        end_time: Option<DateTime<Utc>>,
-        status: String,
-        version: i32,
-        role: Option<String>,
-        notes: Option<String>,
-    }
-    let events: Vec<EventRow> = sqlx::query_as(
+    let events: Vec<ShiftEventRow> = sqlx::query_as(
         "SELECT id, parent_id AS employment_id, start_time, end_time, status, version,
                 properties ->> 'role' AS role, properties ->> 'notes' AS notes
            FROM events
@@ -481,14 +477,7 @@ pub async fn live_in_period(
                 worker_name: names.get(&worker_id).cloned().unwrap_or_default(),
                 location_id: *locations.get(&e.id)?,
                 worker_id,
-                id: e.id,
-                employment_id: e.employment_id,
-                start_time: e.start_time,
-                end_time: e.end_time,
-                status: e.status,
-                version: e.version,
-                role: e.role,
-                notes: e.notes,
+                event: e,
             })
         })
         .collect();
@@ -518,24 +507,24 @@ fn assemble(rows: Vec<ShiftRow>, children: Vec<ChildRow>) -> Vec<ShiftView> {
         }
     }
     rows.into_iter()
-        .map(|r| {
-            let during = Interval { start: r.start_time, end: r.end_time };
-            let breaks = breaks.remove(&r.id).unwrap_or_default();
+        .map(|ShiftRow { event: e, worker_id, worker_name, location_id }| {
+            let during = Interval { start: e.start_time, end: e.end_time };
+            let breaks = breaks.remove(&e.id).unwrap_or_default();
             let spans: Vec<BreakSpan> = breaks.iter().map(|b| BreakSpan { during: b.during, paid: b.paid }).collect();
             ShiftView {
-                id: r.id,
-                worker_id: r.worker_id,
-                worker_name: r.worker_name,
-                location_id: r.location_id,
-                employment_id: r.employment_id,
+                id: e.id,
+                worker_id,
+                worker_name,
+                location_id,
+                employment_id: e.employment_id,
                 during,
-                status: EventStatus::parse(&r.status).unwrap_or(EventStatus::Draft),
-                role: r.role,
-                notes: r.notes,
-                version: r.version,
+                status: EventStatus::parse(&e.status).unwrap_or(EventStatus::Draft),
+                role: e.role,
+                notes: e.notes,
+                version: e.version,
                 hours: shift_hours(&during, &spans),
                 breaks,
-                work_periods: periods.remove(&r.id).unwrap_or_default(),
+                work_periods: periods.remove(&e.id).unwrap_or_default(),
             }
         })
         .collect()

@@ -71,8 +71,19 @@ async fn a_scheduler_plans_moves_and_publishes_a_week(pool: PgPool) {
     assert_eq!(timeline["shifts"].as_array().unwrap().len(), 2);
     assert_eq!(timeline["totals"]["net"], json!(11.5));
 
-    let (status, changes) = api.get("/api/v1/changes?limit=1000").await;
-    assert_eq!(status, StatusCode::OK);
+    // The log is read only below the oldest transaction running in the cluster (other tests' too), so
+    // the newest changes can take a moment to become readable.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let changes = loop {
+        let (status, changes) = api.get("/api/v1/changes?limit=1000").await;
+        assert_eq!(status, StatusCode::OK);
+        if changes.as_array().unwrap().last().map(|c| c["kind"] == "schedule.published").unwrap_or(false)
+            || std::time::Instant::now() > deadline
+        {
+            break changes;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
     let kinds: Vec<&str> = changes.as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
     assert!(kinds.ends_with(&["shift.moved", "shift.published", "shift.published", "schedule.published"]), "{kinds:?}");
     let halfway = changes[3]["cursor"].as_str().unwrap();
