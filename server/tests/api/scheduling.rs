@@ -151,3 +151,32 @@ async fn a_location_hierarchy_is_built_and_read_over_http(pool: PgPool) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(api.get(&format!("/api/v1/locations/{store}/parent?at=2026-03-02T00:00:00Z")).await.1, json!(null));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn an_employment_is_ended_and_extended_over_http_but_never_overlapped(pool: PgPool) {
+    let api = Api::new(pool, "acme").await;
+    let worker = api.created("/api/v1/workers", json!({ "name": "Ann", "email": "ann@acme.test" })).await;
+    let worker = worker["id"].as_str().unwrap();
+    let employment = api
+        .created("/api/v1/employments", json!({ "worker_id": worker, "start": "2026-01-01T00:00:00Z", "title": "barista" }))
+        .await;
+    let id = employment["id"].as_str().unwrap();
+    let (status, body) = api.post("/api/v1/employments", json!({ "worker_id": worker, "start": "2026-06-01T00:00:00Z" })).await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "employment_overlap"));
+
+    let (status, ended) =
+        api.patch(&format!("/api/v1/employments/{id}"), json!({ "end": "2026-05-01T00:00:00Z", "expected_version": 1 })).await;
+    assert_eq!((status, ended["during"]["end"].as_str()), (StatusCode::OK, Some("2026-05-01T00:00:00Z")));
+    let (status, _) = api.post("/api/v1/employments", json!({ "worker_id": worker, "start": "2026-06-01T00:00:00Z" })).await;
+    assert_eq!(status, StatusCode::CREATED, "after the first ends, a second may start");
+
+    let (status, body) = api.patch(&format!("/api/v1/employments/{id}"), json!({ "end": null, "expected_version": 2 })).await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "employment_overlap"), "extending into the second is refused");
+    let (status, body) =
+        api.patch(&format!("/api/v1/employments/{id}"), json!({ "end": "2026-05-02T00:00:00Z", "expected_version": 1 })).await;
+    assert_eq!((status, code(&body)), (StatusCode::PRECONDITION_FAILED, "stale_version"));
+    let (_, listed) = api.get(&format!("/api/v1/workers/{worker}/employments")).await;
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+    let (_, found) = api.get("/api/v1/workers?q=ANN@").await;
+    assert_eq!(found[0]["id"].as_str(), Some(worker));
+}
