@@ -13,7 +13,7 @@ use mosaic::interval::Interval;
 use mosaic::rules::{week_start, Thresholds};
 use mosaic::seed::scale::{ensure_scale, ScaleSpec};
 use mosaic::services::{attention, calendar, organisations, shifts, Caller};
-use mosaic::store::{self, Actor};
+use mosaic::store;
 use sqlx::PgPool;
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -75,7 +75,7 @@ async fn main() {
     let started = Instant::now();
     let org = ensure_scale(&pool, spec, &mut |step| println!("   {step}")).await.expect("load scale data");
     println!("   ready in {:.1} s", started.elapsed().as_secs_f64());
-    let caller = Caller { org, actor: Actor::named("bench") };
+    let caller = Caller::system(org, "bench");
     let week = Utc.from_utc_datetime_naive(first_monday) + Duration::weeks((args.weeks / 2) as i64);
 
     let (service_p50, service_p95) = move_shift_through_service(&pool, &caller, week, args.samples).await;

@@ -5,6 +5,7 @@
 //! preview exactly the rules the server enforces. The PostgreSQL store and the domain services — the only
 //! door to the core tables — sit behind the `server` feature.
 
+pub mod access;
 pub mod hours;
 pub mod ids;
 pub mod interval;

@@ -145,3 +145,62 @@ pub struct WeekRow {
     pub worker: WorkerView,
     pub shifts: Vec<ShiftView>,
 }
+
+/// A worker's own timeline, as `/me` shows it: today and the coming weeks, with totals for past weeks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct TimelineView {
+    pub worker_name: String,
+    /// Today in the organisation's zone, which is also the zone weeks are counted in.
+    pub today: NaiveDate,
+    pub time_zone: String,
+    /// Hours of the live shifts in the week containing today.
+    pub this_week: ShiftHours,
+    /// The weeks before this one, newest first.
+    pub past_weeks: Vec<WeekHoursView>,
+    /// From the start of today on, in time order.
+    pub shifts: Vec<TimelineShiftView>,
+    /// When the worker last opened their timeline before now; later changes are marked `changed`.
+    pub last_looked: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct WeekHoursView {
+    pub week_start: NaiveDate,
+    pub shifts: u32,
+    pub hours: ShiftHours,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct TimelineShiftView {
+    pub shift: ShiftView,
+    pub location_name: String,
+    /// The location's IANA zone: the shift is shown in its local time.
+    pub time_zone: String,
+    /// Others working published shifts at the same location at the same time.
+    pub colleagues: Vec<String>,
+    /// Changed since the worker last looked.
+    pub changed: bool,
+}
+
+/// The signed-in person, as the top bar shows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SignedInView {
+    pub name: String,
+    pub role: crate::access::Role,
+    /// Linked to a worker, so they have a timeline of their own.
+    pub has_timeline: bool,
+}
+
+/// A personal API token as its owner sees it later: never the secret, which is shown only when made.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct ApiTokenView {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}

@@ -1,9 +1,14 @@
 //! Mosaic's screens: components, routes and the server functions behind them. The same crate renders on
 //! the server (`ssr`) and hydrates in the browser (`hydrate`).
 
+pub mod account;
+pub mod auth;
 pub mod format;
+pub mod nav;
+pub mod sign_in;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod timeline;
 pub mod week;
 
 use leptos::prelude::*;
@@ -44,13 +49,13 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/mosaic.css"/>
         <Title text="Mosaic"/>
         <Router>
-            <header class="topbar">
-                <a class="brand" href="/">"Mosaic"</a>
-                <span class="tagline">"Workforce scheduling"</span>
-            </header>
+            <nav::TopBar/>
             <main>
                 <Routes fallback=|| view! { <p class="empty">"Page not found."</p> }>
                     <Route path=path!("") view=week::WeekPage ssr=SsrMode::Async/>
+                    <Route path=path!("/me") view=timeline::TimelinePage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=sign_in::SignInPage/>
                 </Routes>
             </main>
         </Router>

@@ -1,16 +1,14 @@
-//! What the server hands to every server function and SSR render.
+//! What the server hands to every server function and SSR render. Who is asking is not here: it is
+//! decided per request and read with [`crate::auth::signed_in`].
 
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
-use mosaic::services::Caller;
 use sqlx::PgPool;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
-    /// Until sign-in exists, every request acts as the demo organisation's administrator.
-    pub caller: Caller,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -5,13 +5,13 @@ use std::net::SocketAddr;
 #[derive(Clone, Debug)]
 pub struct Config {
     pub database_url: String,
-    /// Until sign-in exists the server listens on loopback only (see README).
     pub address: SocketAddr,
-    /// The organisation every request acts in, as its administrator.
-    pub organisation: String,
-    /// Load the demo organisation on start if it is missing.
+    /// Load the demo organisation (and its people) on start if it is missing.
     pub load_demo: bool,
     pub max_connections: u32,
+    /// Session cookies only over HTTPS. Defaults to on, except when serving plain HTTP on loopback
+    /// (development, tests); set `MOSAIC_SECURE_COOKIES=1` behind a TLS proxy on loopback.
+    pub secure_cookies: bool,
 }
 
 impl Config {
@@ -21,12 +21,12 @@ impl Config {
             Ok(a) => a.parse().map_err(|_| format!("MOSAIC_ADDR={a} is not an address like 127.0.0.1:3000"))?,
             Err(_) => default_address,
         };
-        if !address.ip().is_loopback() {
-            return Err(format!("refusing to listen on {address}: without sign-in Mosaic serves loopback only"));
-        }
-        let organisation = std::env::var("MOSAIC_ORG").unwrap_or_else(|_| mosaic::seed::demo::DEMO_SLUG.to_string());
         let load_demo = std::env::var("MOSAIC_DEMO").map(|v| v != "0").unwrap_or(true);
         let max_connections = std::env::var("MOSAIC_DB_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
-        Ok(Config { database_url, address, organisation, load_demo, max_connections })
+        let secure_cookies = match std::env::var("MOSAIC_SECURE_COOKIES") {
+            Ok(v) => v != "0",
+            Err(_) => !address.ip().is_loopback(),
+        };
+        Ok(Config { database_url, address, load_demo, max_connections, secure_cookies })
     }
 }

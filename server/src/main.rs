@@ -1,8 +1,8 @@
 use app::state::AppState;
 use leptos::prelude::get_configuration;
-use mosaic::services::{organisations, Caller};
-use mosaic::store::{self, Actor};
+use mosaic::store;
 use server::config::Config;
+use std::net::SocketAddr;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -28,26 +28,27 @@ async fn run() -> Result<(), String> {
     store::MIGRATOR.run(&pool).await.map_err(|e| format!("migrating the database: {e}"))?;
     tracing::info!("database migrated");
 
-    if config.load_demo && config.organisation == mosaic::seed::demo::DEMO_SLUG {
+    if config.load_demo {
         // The demo organisation keeps Berlin time, so its weeks match what its calendar shows as "this week".
         let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive();
         mosaic::seed::demo::ensure_demo(&pool, today, &mut |step| tracing::info!("demo data: {step}"))
             .await
             .map_err(|e| format!("loading demo data: {e}"))?;
     }
-    let org = organisations::find_by_slug(&pool, &config.organisation)
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no organisation '{}' in the database", config.organisation))?;
-    let caller = Caller { org, actor: Actor::named(&format!("admin@{}", config.organisation)) };
 
-    let state = AppState { leptos_options: leptos_options.clone(), pool, caller };
-    let app = server::router(state);
+    let state = AppState { leptos_options: leptos_options.clone(), pool };
+    let app = server::router(state, config.secure_cookies);
     let listener =
         tokio::net::TcpListener::bind(config.address).await.map_err(|e| format!("listening on {}: {e}", config.address))?;
     tracing::info!("listening");
     println!("Mosaic is running at http://{}", config.address);
-    axum::serve(listener, app.into_make_service())
+    if config.load_demo {
+        println!("Demo accounts (email / password):");
+        for account in &mosaic::seed::demo::DEMO_ACCOUNTS {
+            println!("  {:<9} {} / {}", account.role.as_str(), account.email, account.password);
+        }
+    }
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("serving: {e}"))

@@ -2,18 +2,45 @@
 //! workers with employments, four weeks of schedules (two published, two in draft) and a handful of
 //! deliberate conflicts for the manager's board. Written through the domain services, like any client.
 
+use crate::access::Role;
 use crate::ids::{EntityId, OrgId};
+use crate::services::accounts;
 use crate::services::calendar::{local_week, monday_of};
 use crate::services::employments::{self, NewEmployment};
 use crate::services::locations::{self, NewLocation};
+use crate::services::members::{self, NewMember};
 use crate::services::shifts::{self, NewBreak, NewShift};
 use crate::services::{organisations, schedules, workers, Caller};
-use crate::store::{Actor, DomainResult};
+use crate::store::DomainResult;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use sqlx::PgPool;
 
 pub const DEMO_SLUG: &str = "demo";
+
+/// One person per role, so each screen can be tried as the person it is for. The passwords are public
+/// (the run command prints them): this is demo data on a developer's machine.
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub password: &'static str,
+    pub name: &'static str,
+    pub role: Role,
+}
+
+pub const DEMO_ACCOUNTS: [DemoAccount; 4] = [
+    DemoAccount { email: "admin@demo.mosaic.test", password: "demo-admin-2026", name: "Alex Admin", role: Role::Admin },
+    DemoAccount { email: "manager@demo.mosaic.test", password: "demo-manager-2026", name: "Maria Manager", role: Role::Manager },
+    DemoAccount {
+        email: "scheduler@demo.mosaic.test",
+        password: "demo-scheduler-2026",
+        name: "Sam Scheduler",
+        role: Role::Scheduler,
+    },
+    DemoAccount { email: "worker@demo.mosaic.test", password: "demo-worker-2026", name: "Ada Albers", role: Role::Worker },
+];
+/// The scheduler plans this location; the worker account is this worker, who works there.
+pub const DEMO_SCHEDULER_LOCATION: &str = "Berlin Mitte";
+pub const DEMO_WORKER: &str = "Ada Albers";
 const LOADING_SLUG: &str = "demo-loading";
 
 const FIRST_NAMES: [&str; 20] = [
@@ -27,6 +54,7 @@ const ROLES: [&str; 4] = ["cashier", "barista", "stock", "supervisor"];
 pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnMut(&str)) -> DomainResult<OrgId> {
     if let Some(org) = organisations::find_by_slug(pool, DEMO_SLUG).await? {
         progress("demo data already loaded");
+        ensure_demo_accounts(pool, org, progress).await?;
         return Ok(org);
     }
     // Loaded under a working name and renamed when complete, so an interrupted load is never taken for
@@ -37,7 +65,7 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
         progress(&format!("an interrupted demo load was set aside as {aside}"));
     }
     let org = organisations::create(pool, LOADING_SLUG, "Mosaic Demo Cafés", "Europe/Berlin").await?;
-    let caller = Caller { org, actor: Actor::named("seed:demo") };
+    let caller = Caller::system(org, "seed:demo");
 
     let sites = [
         ("Berlin Mitte", "Torstraße 1, Berlin", "Europe/Berlin"),
@@ -151,8 +179,45 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
         plan_shift(pool, &caller, staff[6], *location, local_at(*tz, day(extra), 8), 10, Some("event")).await?;
     }
     progress("added deliberate conflicts (a double booking, a short rest, a missing break, a long week)");
+    ensure_demo_accounts(pool, org, progress).await?;
     organisations::rename(pool, org, DEMO_SLUG).await?;
     Ok(org)
+}
+
+/// Gives each demo account its membership, creating the account if it does not exist yet (a demo loaded
+/// by an earlier version, or set aside half-loaded, may have left some behind).
+async fn ensure_demo_accounts(pool: &PgPool, org: OrgId, progress: &mut dyn FnMut(&str)) -> DomainResult<()> {
+    let caller = Caller::system(org, "seed:demo");
+    let existing: Vec<String> = members::list(pool, &caller).await?.into_iter().map(|m| m.email).collect();
+    let location = locations::list(pool, &caller).await?.into_iter().find(|l| l.name == DEMO_SCHEDULER_LOCATION).map(|l| l.id);
+    let worker = workers::search(pool, &caller, DEMO_WORKER, 1).await?.into_iter().next().map(|w| w.id);
+    let mut added = 0;
+    for account in &DEMO_ACCOUNTS {
+        if existing.iter().any(|e| e == account.email) {
+            continue;
+        }
+        let mut conn = pool.acquire().await?;
+        let has_account = accounts::find_user(&mut conn, account.email).await?.is_some();
+        drop(conn);
+        members::add(
+            pool,
+            &caller,
+            NewMember {
+                email: account.email.to_string(),
+                name: Some(account.name.to_string()),
+                password: (!has_account).then(|| account.password.to_string()),
+                role: account.role,
+                worker_id: if account.role == Role::Worker { worker } else { None },
+                location_ids: if account.role == Role::Scheduler { location.into_iter().collect() } else { Vec::new() },
+            },
+        )
+        .await?;
+        added += 1;
+    }
+    if added > 0 {
+        progress(&format!("{added} demo accounts ready (one per role)"));
+    }
+    Ok(())
 }
 
 async fn plan_shift(

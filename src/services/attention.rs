@@ -2,12 +2,13 @@
 //! in step inside the transaction that changed the shifts, and resolved when the conflict goes away.
 
 use super::{employments, organisations, Caller};
+use crate::access::Action;
 use crate::hours::BreakSpan;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::kinds::EventStatus;
 use crate::rules::{self, week_start, Conflict, ConflictKind, RuleShift, Severity, Thresholds};
-use crate::store::DomainResult;
+use crate::store::{DomainError, DomainResult};
 use crate::views::{AttentionItemView, AttentionStatus};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::postgres::types::PgRange;
@@ -191,6 +192,7 @@ pub struct AttentionFilter {
 
 /// Open items, newest first.
 pub async fn list_open(pool: &PgPool, caller: &Caller, filter: &AttentionFilter) -> DomainResult<Vec<AttentionItemView>> {
+    caller.require(Action::ReadOrganisation)?;
     let rows: Vec<ItemRow> = sqlx::query_as(
         "SELECT id, kind, severity, worker_id, shift_ids, span, message, suggested_action, status, detected_at
            FROM attention_items
@@ -207,4 +209,18 @@ pub async fn list_open(pool: &PgPool, caller: &Caller, filter: &AttentionFilter)
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().filter_map(ItemRow::into_view).collect())
+}
+
+/// One item by id, whatever its status.
+pub async fn get(pool: &PgPool, caller: &Caller, id: uuid::Uuid) -> DomainResult<AttentionItemView> {
+    caller.require(Action::ReadOrganisation)?;
+    let row: Option<ItemRow> = sqlx::query_as(
+        "SELECT id, kind, severity, worker_id, shift_ids, span, message, suggested_action, status, detected_at
+           FROM attention_items WHERE org_id = $1 AND id = $2",
+    )
+    .bind(caller.org)
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.and_then(ItemRow::into_view).ok_or_else(|| DomainError::not_found("attention item", id))
 }

@@ -1,6 +1,7 @@
 //! What the calendar reads: one location's week, an organisation's week, a worker's timeline.
 
 use super::{attention, locations, shifts, Caller};
+use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::store::{DomainError, DomainResult};
@@ -36,6 +37,7 @@ pub async fn location_week(
     location: Option<EntityId>,
     day: Option<NaiveDate>,
 ) -> DomainResult<WeekView> {
+    caller.require(Action::ReadOrganisation)?;
     let all = locations::list(pool, caller).await?;
     let current = match location {
         Some(id) => all.iter().find(|l| l.id == id).cloned().ok_or_else(|| DomainError::not_found("location", id))?,
@@ -106,6 +108,7 @@ pub async fn location_week(
 
 /// Every live shift of the organisation overlapping the week that starts at `start` (UTC).
 pub async fn organisation_week(pool: &PgPool, caller: &Caller, start: DateTime<Utc>) -> DomainResult<Vec<ShiftView>> {
+    caller.require(Action::ReadOrganisation)?;
     let mut conn = pool.acquire().await?;
     shifts::live_in_period(&mut conn, caller, start, start + Duration::days(7)).await
 }

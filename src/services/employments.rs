@@ -2,6 +2,7 @@
 //! overlap (the database refuses it), and every shift lies inside one of them.
 
 use super::{attention, workers, Caller};
+use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
@@ -55,6 +56,7 @@ const SELECT_EMPLOYMENT: &str = "SELECT e.id, p.entity_id AS worker_id, e.start_
   WHERE e.org_id = $1 AND e.event_type = 'employment'";
 
 pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> DomainResult<EmploymentView> {
+    caller.require(Action::ManagePeople)?;
     let during = Interval::open_ended(new.start, new.end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
     workers::get(pool, caller, new.worker_id).await?;
     let properties = match &new.title {
@@ -92,12 +94,14 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> Domai
 }
 
 pub async fn get(pool: &PgPool, caller: &Caller, id: EventId) -> DomainResult<EmploymentView> {
+    caller.require(Action::ReadOrganisation)?;
     let row: Option<EmploymentRow> =
         sqlx::query_as(&format!("{SELECT_EMPLOYMENT} AND e.id = $2")).bind(caller.org).bind(id).fetch_optional(pool).await?;
     row.map(Into::into).ok_or_else(|| DomainError::not_found("employment", id))
 }
 
 pub async fn list_for_worker(pool: &PgPool, caller: &Caller, worker: EntityId) -> DomainResult<Vec<EmploymentView>> {
+    caller.require(Action::ReadOrganisation)?;
     workers::get(pool, caller, worker).await?;
     let rows: Vec<EmploymentRow> = sqlx::query_as(&format!("{SELECT_EMPLOYMENT} AND p.entity_id = $2 ORDER BY e.start_time"))
         .bind(caller.org)
@@ -116,6 +120,7 @@ pub async fn set_end(
     end: Option<DateTime<Utc>>,
     expected_version: i32,
 ) -> DomainResult<EmploymentView> {
+    caller.require(Action::ManagePeople)?;
     let mut tx = pool.begin().await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Employment, id, Some(expected_version)).await?;
     let during = Interval::open_ended(row.start_time, end)

@@ -2,6 +2,7 @@
 //! temporal query like any other, and the database refuses loops at any depth.
 
 use super::Caller;
+use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
@@ -51,6 +52,7 @@ impl From<LocationRow> for LocationView {
 }
 
 pub async fn create(pool: &PgPool, caller: &Caller, new: NewLocation) -> DomainResult<LocationView> {
+    caller.require(Action::ManagePeople)?;
     let name = new.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(DomainError::invalid("name", "must be 1 to 200 characters"));
@@ -92,12 +94,14 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewLocation) -> DomainR
 }
 
 pub async fn get(pool: &PgPool, caller: &Caller, id: EntityId) -> DomainResult<LocationView> {
+    caller.require(Action::ReadOrganisation)?;
     let row: Option<LocationRow> =
         sqlx::query_as(&format!("{SELECT_LOCATION} AND l.id = $2")).bind(caller.org).bind(id).fetch_optional(pool).await?;
     row.map(Into::into).ok_or_else(|| DomainError::not_found("location", id))
 }
 
 pub async fn list(pool: &PgPool, caller: &Caller) -> DomainResult<Vec<LocationView>> {
+    caller.require(Action::ReadOrganisation)?;
     let rows: Vec<LocationRow> =
         sqlx::query_as(&format!("{SELECT_LOCATION} ORDER BY l.name, l.id")).bind(caller.org).fetch_all(pool).await?;
     Ok(rows.into_iter().map(Into::into).collect())
@@ -112,6 +116,7 @@ pub async fn set_parent(
     from: DateTime<Utc>,
     until: Option<DateTime<Utc>>,
 ) -> DomainResult<LocationMembershipView> {
+    caller.require(Action::ManagePeople)?;
     if child == parent {
         return Err(DomainError::invalid("parent_id", "a location cannot be its own parent"));
     }
@@ -159,6 +164,7 @@ pub async fn end_membership(
     at: DateTime<Utc>,
     expected_version: i32,
 ) -> DomainResult<LocationMembershipView> {
+    caller.require(Action::ManagePeople)?;
     let mut tx = pool.begin().await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::LocationMembership, membership, Some(expected_version)).await?;
     let during =
@@ -196,6 +202,7 @@ pub async fn end_membership(
 
 /// The location's parent at instant `at`, if it had one.
 pub async fn parent_at(pool: &PgPool, caller: &Caller, child: EntityId, at: DateTime<Utc>) -> DomainResult<Option<LocationView>> {
+    caller.require(Action::ReadOrganisation)?;
     get(pool, caller, child).await?;
     let row: Option<LocationRow> = sqlx::query_as(&format!(
         "{SELECT_LOCATION} AND l.id = (
@@ -216,6 +223,7 @@ pub async fn parent_at(pool: &PgPool, caller: &Caller, child: EntityId, at: Date
 
 /// The locations directly under `parent` at instant `at`.
 pub async fn children_at(pool: &PgPool, caller: &Caller, parent: EntityId, at: DateTime<Utc>) -> DomainResult<Vec<LocationView>> {
+    caller.require(Action::ReadOrganisation)?;
     get(pool, caller, parent).await?;
     let rows: Vec<LocationRow> = sqlx::query_as(&format!(
         "{SELECT_LOCATION} AND l.id IN (

@@ -2,21 +2,44 @@
 //! each command runs in one transaction that also appends to the change log and keeps the attention
 //! items in step.
 
+pub mod accounts;
 pub mod attention;
 pub mod calendar;
+pub mod calendar_feed;
 pub mod employments;
+pub mod history;
 pub mod locations;
+pub mod members;
 pub mod organisations;
 pub mod schedules;
 pub mod shifts;
+pub mod timeline;
 pub mod workers;
 
-use crate::ids::OrgId;
-use crate::store::Actor;
+use crate::access::{Access, Action};
+use crate::ids::{EntityId, OrgId};
+use crate::store::{Actor, DomainResult};
 
-/// Who is asking, and in which organisation: every query is scoped by it.
+/// Who is asking, in which organisation, and what they may do: every query is scoped by `org`, and every
+/// service asks `access` before it reads or writes.
 #[derive(Clone, Debug)]
 pub struct Caller {
     pub org: OrgId,
     pub actor: Actor,
+    pub access: Access,
+}
+
+impl Caller {
+    /// The server acting on its own (seeding demo data, benchmarks): an administrator with a name in the log.
+    pub fn system(org: OrgId, name: &str) -> Caller {
+        Caller { org, actor: Actor::named(name), access: Access::administrator() }
+    }
+
+    pub fn require(&self, action: Action) -> DomainResult<()> {
+        Ok(self.access.require(action)?)
+    }
+
+    pub fn require_at(&self, action: Action, location: EntityId) -> DomainResult<()> {
+        Ok(self.access.require_at(action, location)?)
+    }
 }

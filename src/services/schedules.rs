@@ -2,6 +2,7 @@
 //! period's draft shifts in one transaction, and is refused while hard conflicts remain.
 
 use super::{attention, employments, locations, organisations, Caller};
+use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus, ScheduleStatus};
@@ -50,6 +51,7 @@ const SELECT_SCHEDULE: &str = "SELECT e.id, p.entity_id AS location_id, e.start_
   WHERE e.org_id = $1 AND e.event_type = 'schedule'";
 
 pub async fn create(pool: &PgPool, caller: &Caller, new: NewSchedule) -> DomainResult<ScheduleView> {
+    caller.require_at(Action::EditDrafts, new.location_id)?;
     let period = Interval::new(new.start, new.end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
     locations::get(pool, caller, new.location_id).await?;
     let mut tx = pool.begin().await?;
@@ -79,12 +81,14 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewSchedule) -> DomainR
 }
 
 pub async fn get(pool: &PgPool, caller: &Caller, id: EventId) -> DomainResult<ScheduleView> {
+    caller.require(Action::ReadOrganisation)?;
     let row: Option<ScheduleRow> =
         sqlx::query_as(&format!("{SELECT_SCHEDULE} AND e.id = $2")).bind(caller.org).bind(id).fetch_optional(pool).await?;
     row.map(Into::into).ok_or_else(|| DomainError::not_found("schedule", id))
 }
 
 pub async fn list(pool: &PgPool, caller: &Caller, location: Option<EntityId>) -> DomainResult<Vec<ScheduleView>> {
+    caller.require(Action::ReadOrganisation)?;
     let rows: Vec<ScheduleRow> =
         sqlx::query_as(&format!("{SELECT_SCHEDULE} AND ($2::uuid IS NULL OR p.entity_id = $2) ORDER BY e.start_time, e.id"))
             .bind(caller.org)
@@ -97,6 +101,7 @@ pub async fn list(pool: &PgPool, caller: &Caller, location: Option<EntityId>) ->
 /// Activates the schedule's draft shifts and marks it published. Refused, with the blocking conflicts,
 /// while any draft shift in it has a hard conflict; the exclusion constraint backs this under races.
 pub async fn publish(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
+    caller.require(Action::Publish)?;
     crate::store::retrying(|| apply_publish(pool, caller, id, expected_version)).await
 }
 
@@ -182,6 +187,7 @@ async fn adopt_orphans(conn: &mut PgConnection, caller: &Caller, drafts: &[Draft
 }
 
 pub async fn archive(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
+    caller.require(Action::Publish)?;
     let mut tx = pool.begin().await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Schedule, id, Some(expected_version)).await?;
     if row.status() != EventStatus::Active {

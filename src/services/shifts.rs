@@ -6,6 +6,7 @@
 //! an attention item); the database refuses an active double booking whatever happens here.
 
 use super::{attention, employments, Caller};
+use crate::access::Action;
 use crate::hours::{shift_hours, BreakSpan};
 use crate::ids::{EntityId, EventId};
 use crate::interval::{subtract_all, Interval};
@@ -71,6 +72,7 @@ pub struct ShiftFilter {
 }
 
 pub async fn create(pool: &PgPool, caller: &Caller, new: NewShift) -> DomainResult<ShiftView> {
+    caller.require_at(Action::EditDrafts, new.location_id)?;
     retrying(|| apply_create(pool, caller, &new)).await
 }
 
@@ -106,10 +108,23 @@ async fn apply_create(pool: &PgPool, caller: &Caller, new: &NewShift) -> DomainR
 
 pub async fn get(pool: &PgPool, caller: &Caller, id: EventId) -> DomainResult<ShiftView> {
     let mut conn = pool.acquire().await?;
-    load(&mut conn, caller, id).await
+    let shift = load(&mut conn, caller, id).await?;
+    if !caller.access.role.allows(Action::ReadOrganisation)
+        && !(caller.access.is_worker(shift.worker_id) && shift.status != EventStatus::Draft)
+    {
+        caller.require(Action::ReadOrganisation)?;
+    }
+    Ok(shift)
+}
+
+/// Drafts are a scheduler's to edit at their own locations; a published shift is a manager's.
+fn require_edit(caller: &Caller, status: EventStatus, location: EntityId) -> DomainResult<()> {
+    let action = if status == EventStatus::Draft { Action::EditDrafts } else { Action::EditPublished };
+    caller.require_at(action, location)
 }
 
 pub async fn update(pool: &PgPool, caller: &Caller, id: EventId, patch: ShiftPatch) -> DomainResult<ShiftView> {
+    caller.require(Action::EditDrafts)?;
     match retrying(|| apply_update(pool, caller, id, &patch)).await {
         Err(err @ DomainError::DoubleBooked { .. }) => {
             let current = get(pool, caller, id).await?;
@@ -126,6 +141,7 @@ async fn apply_update(pool: &PgPool, caller: &Caller, id: EventId, patch: &Shift
     let mut tx = pool.begin().await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(patch.expected_version)).await?;
     let before = load(&mut tx, caller, id).await?;
+    require_edit(caller, row.status(), before.location_id)?;
     let status = row.status();
     if !matches!(status, EventStatus::Draft | EventStatus::Active) {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", status.as_str())));
@@ -211,6 +227,7 @@ async fn apply_update(pool: &PgPool, caller: &Caller, id: EventId, patch: &Shift
 }
 
 pub async fn cancel(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ShiftView> {
+    caller.require(Action::EditDrafts)?;
     retrying(|| apply_cancel(pool, caller, id, expected_version)).await
 }
 
@@ -218,6 +235,7 @@ async fn apply_cancel(pool: &PgPool, caller: &Caller, id: EventId, expected_vers
     let mut tx = pool.begin().await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
     let before = load(&mut tx, caller, id).await?;
+    require_edit(caller, row.status(), before.location_id)?;
     if !row.status().can_become(EventStatus::Cancelled) || row.status() == EventStatus::Cancelled {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be cancelled", row.status().as_str())));
     }
@@ -241,9 +259,11 @@ pub async fn add_break(
     expected_version: i32,
     new: NewBreak,
 ) -> DomainResult<ShiftView> {
+    caller.require(Action::EditDrafts)?;
     let mut tx = pool.begin().await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
     let before = load(&mut tx, caller, id).await?;
+    require_edit(caller, row.status(), before.location_id)?;
     if row.status() == EventStatus::Cancelled || row.status() == EventStatus::Completed {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status().as_str())));
     }
@@ -268,10 +288,12 @@ pub async fn add_work_period(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> DomainResult<ShiftView> {
+    caller.require(Action::EditDrafts)?;
     let period = Interval::new(start, end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
     let mut tx = pool.begin().await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
     let before = load(&mut tx, caller, id).await?;
+    require_edit(caller, row.status(), before.location_id)?;
     if !row.during().contains(&period) {
         return Err(DomainError::invalid("start", "a work period lies inside its shift"));
     }
@@ -304,6 +326,16 @@ pub async fn add_work_period(
 }
 
 pub async fn list(pool: &PgPool, caller: &Caller, filter: &ShiftFilter) -> DomainResult<Vec<ShiftView>> {
+    // A worker may list their own shifts, and sees only the published ones.
+    let own_only = !caller.access.role.allows(Action::ReadOrganisation);
+    if own_only && !filter.worker_id.is_some_and(|w| caller.access.is_worker(w)) {
+        caller.require(Action::ReadOrganisation)?;
+    }
+    let shifts = list_unchecked(pool, caller, filter).await?;
+    Ok(if own_only { shifts.into_iter().filter(|s| s.status != EventStatus::Draft).collect() } else { shifts })
+}
+
+pub(crate) async fn list_unchecked(pool: &PgPool, caller: &Caller, filter: &ShiftFilter) -> DomainResult<Vec<ShiftView>> {
     let mut conn = pool.acquire().await?;
     let (location, from, to) = match filter.schedule_id {
         Some(schedule) => {

@@ -1,6 +1,7 @@
 //! Workers: the people who are scheduled.
 
 use super::Caller;
+use crate::access::Action;
 use crate::ids::EntityId;
 use crate::store::changes::{self, NewChange};
 use crate::store::{DomainError, DomainResult};
@@ -33,6 +34,7 @@ impl From<WorkerRow> for WorkerView {
 }
 
 pub async fn create(pool: &PgPool, caller: &Caller, new: NewWorker) -> DomainResult<WorkerView> {
+    caller.require(Action::ManagePeople)?;
     let name = new.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(DomainError::invalid("name", "must be 1 to 200 characters"));
@@ -77,6 +79,9 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewWorker) -> DomainRes
 }
 
 pub async fn get(pool: &PgPool, caller: &Caller, id: EntityId) -> DomainResult<WorkerView> {
+    if !caller.access.is_worker(id) {
+        caller.require(Action::ReadOrganisation)?;
+    }
     let row: Option<WorkerRow> =
         sqlx::query_as(&format!("{SELECT_WORKER} AND id = $2")).bind(caller.org).bind(id).fetch_optional(pool).await?;
     row.map(Into::into).ok_or_else(|| DomainError::not_found("worker", id))
@@ -84,6 +89,7 @@ pub async fn get(pool: &PgPool, caller: &Caller, id: EntityId) -> DomainResult<W
 
 /// Workers whose name or email contains `query`, ignoring case; all workers (by name) for an empty query.
 pub async fn search(pool: &PgPool, caller: &Caller, query: &str, limit: i64) -> DomainResult<Vec<WorkerView>> {
+    caller.require(Action::ReadOrganisation)?;
     let pattern = format!("%{}%", escape_like(&query.trim().to_lowercase()));
     let rows: Vec<WorkerRow> = sqlx::query_as(&format!(
         "{SELECT_WORKER} AND (lower(name) LIKE $2 OR lower(properties ->> 'email') LIKE $2) ORDER BY name, id LIMIT $3"

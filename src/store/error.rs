@@ -27,8 +27,23 @@ pub enum DomainError {
     /// A business rule refuses it (422), with the conflicts that block it.
     #[error("{message}")]
     RuleViolation { message: String, conflicts: Vec<Conflict> },
+    /// The caller's role does not allow it (403).
+    #[error("{0}")]
+    Forbidden(crate::access::Denied),
+    /// No valid session or token, or a wrong email or password (401).
+    #[error("{message}")]
+    Unauthenticated { message: String },
+    /// Too many failed sign-ins; try again after the wait (429).
+    #[error("too many failed sign-in attempts; try again in {retry_after_secs} seconds")]
+    Throttled { retry_after_secs: i64 },
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
+}
+
+impl From<crate::access::Denied> for DomainError {
+    fn from(denied: crate::access::Denied) -> Self {
+        DomainError::Forbidden(denied)
+    }
 }
 
 impl DomainError {
@@ -54,6 +69,9 @@ impl DomainError {
             DomainError::Conflict { code, .. } => code,
             DomainError::StaleVersion { .. } => "stale_version",
             DomainError::RuleViolation { .. } => "rule_violation",
+            DomainError::Forbidden(_) => "forbidden",
+            DomainError::Unauthenticated { .. } => "unauthenticated",
+            DomainError::Throttled { .. } => "too_many_attempts",
             DomainError::Database(_) => "internal",
         }
     }
@@ -66,7 +84,9 @@ impl DomainError {
             DomainError::DoubleBooked { clashing_shifts, .. } => json!({ "clashing_shifts": clashing_shifts }),
             DomainError::StaleVersion { expected, actual } => json!({ "expected_version": expected, "current_version": actual }),
             DomainError::RuleViolation { conflicts, .. } => json!({ "conflicts": conflicts }),
-            DomainError::Conflict { .. } | DomainError::Database(_) => json!({}),
+            DomainError::Forbidden(denied) => json!({ "role": denied.role, "location": denied.location }),
+            DomainError::Throttled { retry_after_secs } => json!({ "retry_after_secs": retry_after_secs }),
+            DomainError::Conflict { .. } | DomainError::Unauthenticated { .. } | DomainError::Database(_) => json!({}),
         }
     }
 }
@@ -130,6 +150,27 @@ impl From<sqlx::Error> for DomainError {
             },
             Some("entities_location_time_zone") => DomainError::invalid("time_zone", detail),
             Some("entities_name_present") => DomainError::invalid("name", "must not be blank"),
+            Some("users_email_unique") => {
+                DomainError::Conflict { code: "email_taken", message: "Someone already has an account with that email.".into() }
+            }
+            Some("users_email_format") => DomainError::invalid("email", "must look like name@example.com"),
+            Some("users_name_present") => DomainError::invalid("name", "must not be blank"),
+            Some("memberships_pkey") => DomainError::Conflict {
+                code: "already_a_member",
+                message: "That person is already a member of this organisation.".into(),
+            },
+            Some("memberships_known_role") => DomainError::invalid("role", "must be admin, manager, scheduler or worker"),
+            Some("memberships_worker_needs_entity") => {
+                DomainError::invalid("worker_id", "a worker member must be linked to a worker")
+            }
+            Some("memberships_one_user_per_worker") => DomainError::Conflict {
+                code: "worker_has_user",
+                message: "Another member is already linked to that worker.".into(),
+            },
+            Some("calendar_feeds_one_live_per_worker") => DomainError::Conflict {
+                code: "concurrent_update",
+                message: "The calendar link was renewed at the same moment; try again.".into(),
+            },
             Some(name) if name.ends_with("_fk") || name.ends_with("_fkey") => {
                 DomainError::invalid("id", "refers to nothing in this organisation")
             }

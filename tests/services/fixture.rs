@@ -4,7 +4,6 @@ use mosaic::services::employments::{self, NewEmployment};
 use mosaic::services::locations::{self, NewLocation};
 use mosaic::services::shifts::{self, NewBreak, NewShift};
 use mosaic::services::{organisations, schedules, workers, Caller};
-use mosaic::store::Actor;
 use mosaic::views::{ScheduleView, ShiftView};
 use sqlx::PgPool;
 
@@ -29,7 +28,7 @@ impl World {
 
     pub async fn named(pool: PgPool, slug: &str) -> World {
         let org = organisations::create(&pool, slug, "Acme", "UTC").await.unwrap();
-        let caller = Caller { org, actor: Actor::named("test") };
+        let caller = Caller::system(org, "test");
         let location = locations::create(
             &pool,
             &caller,

@@ -13,9 +13,8 @@ use mosaic::views::WeekView;
 /// malformed, which gets a clear message rather than a failure.
 #[server(prefix = "/rpc")]
 pub async fn load_week(location: Option<String>, week: Option<String>) -> Result<WeekView, ServerFnError> {
-    use crate::state::AppState;
     use mosaic::ids::EntityId;
-    let state = use_context::<AppState>().ok_or_else(|| ServerFnError::new("the server has no application state"))?;
+    let (caller, pool) = crate::auth::signed_in()?;
     let location = match location.filter(|s| !s.is_empty()) {
         Some(s) => Some(s.parse::<EntityId>().map_err(|_| ServerFnError::new("location: not a location id"))?),
         None => None,
@@ -27,9 +26,7 @@ pub async fn load_week(location: Option<String>, week: Option<String>) -> Result
         ),
         None => None,
     };
-    mosaic::services::calendar::location_week(&state.pool, &state.caller, location, day)
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    mosaic::services::calendar::location_week(&pool, &caller, location, day).await.map_err(crate::auth::shown)
 }
 
 #[component]

@@ -1,10 +1,11 @@
 use super::error::ApiResult;
 use super::extract::{Json, Query};
-use super::ApiState;
+use super::{ApiState, Auth};
 use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
-use mosaic::store::changes::{read_after, Cursor};
+use mosaic::services::history;
+use mosaic::store::changes::Cursor;
 use mosaic::views::ChangeView;
 use serde::Deserialize;
 
@@ -23,10 +24,14 @@ pub struct ChangesQuery {
 /// The change log after a cursor, in commit-safe order: no change is ever skipped by following it.
 #[utoipa::path(get, path = "/api/v1/changes", tag = "changes", params(ChangesQuery),
     responses((status = 200, body = [ChangeView]), (status = 422, body = super::error::ErrorBody)))]
-pub async fn list(State(s): State<ApiState>, Query(q): Query<ChangesQuery>) -> ApiResult<Json<Vec<ChangeView>>> {
+pub async fn list(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Query(q): Query<ChangesQuery>,
+) -> ApiResult<Json<Vec<ChangeView>>> {
     let after = match q.after.as_deref() {
         Some(cursor) => Cursor::parse(cursor)?,
         None => Cursor::default(),
     };
-    Ok(Json(read_after(&s.pool, s.caller.org, after, q.limit.unwrap_or(100)).await?))
+    Ok(Json(history::changes_after(&s.pool, &caller, after, q.limit.unwrap_or(100)).await?))
 }

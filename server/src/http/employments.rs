@@ -1,6 +1,6 @@
 use super::error::ApiResult;
 use super::extract::{Json, Path};
-use super::ApiState;
+use super::{ApiState, Auth};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -17,14 +17,18 @@ pub fn router() -> Router<ApiState> {
 
 #[utoipa::path(post, path = "/api/v1/employments", tag = "employments", request_body = NewEmployment,
     responses((status = 201, body = EmploymentView), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-pub async fn create(State(s): State<ApiState>, Json(new): Json<NewEmployment>) -> ApiResult<(StatusCode, Json<EmploymentView>)> {
-    Ok((StatusCode::CREATED, Json(employments::create(&s.pool, &s.caller, new).await?)))
+pub async fn create(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Json(new): Json<NewEmployment>,
+) -> ApiResult<(StatusCode, Json<EmploymentView>)> {
+    Ok((StatusCode::CREATED, Json(employments::create(&s.pool, &caller, new).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/employments/{id}", tag = "employments", params(("id" = EventId, Path)),
     responses((status = 200, body = EmploymentView), (status = 404, body = super::error::ErrorBody)))]
-pub async fn show(State(s): State<ApiState>, Path(id): Path<EventId>) -> ApiResult<Json<EmploymentView>> {
-    Ok(Json(employments::get(&s.pool, &s.caller, id).await?))
+pub async fn show(State(s): State<ApiState>, Auth(caller): Auth, Path(id): Path<EventId>) -> ApiResult<Json<EmploymentView>> {
+    Ok(Json(employments::get(&s.pool, &caller, id).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -39,8 +43,9 @@ pub struct EmploymentEnd {
     responses((status = 200, body = EmploymentView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 pub async fn set_end(
     State(s): State<ApiState>,
+    Auth(caller): Auth,
     Path(id): Path<EventId>,
     Json(body): Json<EmploymentEnd>,
 ) -> ApiResult<Json<EmploymentView>> {
-    Ok(Json(employments::set_end(&s.pool, &s.caller, id, body.end, body.expected_version).await?))
+    Ok(Json(employments::set_end(&s.pool, &caller, id, body.end, body.expected_version).await?))
 }

@@ -2,7 +2,7 @@
 //! status a client can act on. Database faults are logged and answered with a bare 500, leaking nothing.
 
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use mosaic::store::DomainError;
 use serde_json::{json, Value};
@@ -16,6 +16,8 @@ pub enum ApiError {
     Domain(DomainError),
     /// No such route (404).
     NoRoute,
+    /// A write with a session cookie sent from another site's page (403).
+    CrossSite,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -49,11 +51,15 @@ impl ApiError {
         match self {
             ApiError::Malformed { .. } => StatusCode::BAD_REQUEST,
             ApiError::NoRoute => StatusCode::NOT_FOUND,
+            ApiError::CrossSite => StatusCode::FORBIDDEN,
             ApiError::Domain(e) => match e {
                 DomainError::Invalid { .. } | DomainError::RuleViolation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 DomainError::NotFound { .. } => StatusCode::NOT_FOUND,
                 DomainError::DoubleBooked { .. } | DomainError::Conflict { .. } => StatusCode::CONFLICT,
                 DomainError::StaleVersion { .. } => StatusCode::PRECONDITION_FAILED,
+                DomainError::Forbidden(_) => StatusCode::FORBIDDEN,
+                DomainError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
+                DomainError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
                 DomainError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
         }
@@ -63,6 +69,7 @@ impl ApiError {
         let (code, message, details) = match self {
             ApiError::Malformed { message } => ("malformed", message.clone(), json!({})),
             ApiError::NoRoute => ("not_found", "There is no such API route.".to_string(), json!({})),
+            ApiError::CrossSite => ("cross_site", "A page on another site cannot change anything here.".to_string(), json!({})),
             ApiError::Domain(DomainError::Database(_)) => {
                 ("internal", "Something went wrong on our side.".to_string(), json!({}))
             }
@@ -77,7 +84,18 @@ impl IntoResponse for ApiError {
         if let ApiError::Domain(DomainError::Database(e)) = &self {
             tracing::error!(error = %e, "database error");
         }
-        (self.status(), axum::Json(self.body())).into_response()
+        let mut response = (self.status(), axum::Json(self.body())).into_response();
+        let headers = response.headers_mut();
+        match &self {
+            ApiError::Domain(DomainError::Unauthenticated { .. }) => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            ApiError::Domain(DomainError::Throttled { retry_after_secs }) => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
+            }
+            _ => {}
+        }
+        response
     }
 }
 

@@ -1,6 +1,6 @@
 use super::error::ApiResult;
 use super::extract::{Json, Path, Query};
-use super::ApiState;
+use super::{ApiState, Auth};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -21,20 +21,24 @@ pub fn router() -> Router<ApiState> {
 }
 
 #[utoipa::path(get, path = "/api/v1/locations", tag = "locations", responses((status = 200, body = [LocationView])))]
-pub async fn list(State(s): State<ApiState>) -> ApiResult<Json<Vec<LocationView>>> {
-    Ok(Json(locations::list(&s.pool, &s.caller).await?))
+pub async fn list(State(s): State<ApiState>, Auth(caller): Auth) -> ApiResult<Json<Vec<LocationView>>> {
+    Ok(Json(locations::list(&s.pool, &caller).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/locations", tag = "locations", request_body = NewLocation,
     responses((status = 201, body = LocationView), (status = 422, body = super::error::ErrorBody)))]
-pub async fn create(State(s): State<ApiState>, Json(new): Json<NewLocation>) -> ApiResult<(StatusCode, Json<LocationView>)> {
-    Ok((StatusCode::CREATED, Json(locations::create(&s.pool, &s.caller, new).await?)))
+pub async fn create(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Json(new): Json<NewLocation>,
+) -> ApiResult<(StatusCode, Json<LocationView>)> {
+    Ok((StatusCode::CREATED, Json(locations::create(&s.pool, &caller, new).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/locations/{id}", tag = "locations", params(("id" = EntityId, Path)),
     responses((status = 200, body = LocationView), (status = 404, body = super::error::ErrorBody)))]
-pub async fn show(State(s): State<ApiState>, Path(id): Path<EntityId>) -> ApiResult<Json<LocationView>> {
-    Ok(Json(locations::get(&s.pool, &s.caller, id).await?))
+pub async fn show(State(s): State<ApiState>, Auth(caller): Auth, Path(id): Path<EntityId>) -> ApiResult<Json<LocationView>> {
+    Ok(Json(locations::get(&s.pool, &caller, id).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -48,10 +52,11 @@ pub struct AsOf {
     responses((status = 200, body = Option<LocationView>), (status = 404, body = super::error::ErrorBody)))]
 pub async fn parent(
     State(s): State<ApiState>,
+    Auth(caller): Auth,
     Path(id): Path<EntityId>,
     Query(q): Query<AsOf>,
 ) -> ApiResult<Json<Option<LocationView>>> {
-    Ok(Json(locations::parent_at(&s.pool, &s.caller, id, q.at.unwrap_or_else(Utc::now)).await?))
+    Ok(Json(locations::parent_at(&s.pool, &caller, id, q.at.unwrap_or_else(Utc::now)).await?))
 }
 
 /// The locations directly under this one at a moment.
@@ -59,10 +64,11 @@ pub async fn parent(
     responses((status = 200, body = [LocationView]), (status = 404, body = super::error::ErrorBody)))]
 pub async fn children(
     State(s): State<ApiState>,
+    Auth(caller): Auth,
     Path(id): Path<EntityId>,
     Query(q): Query<AsOf>,
 ) -> ApiResult<Json<Vec<LocationView>>> {
-    Ok(Json(locations::children_at(&s.pool, &s.caller, id, q.at.unwrap_or_else(Utc::now)).await?))
+    Ok(Json(locations::children_at(&s.pool, &caller, id, q.at.unwrap_or_else(Utc::now)).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -77,10 +83,11 @@ pub struct NewParent {
     responses((status = 201, body = LocationMembershipView), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 pub async fn set_parent(
     State(s): State<ApiState>,
+    Auth(caller): Auth,
     Path(id): Path<EntityId>,
     Json(body): Json<NewParent>,
 ) -> ApiResult<(StatusCode, Json<LocationMembershipView>)> {
-    let view = locations::set_parent(&s.pool, &s.caller, id, body.parent_id, body.from, body.until).await?;
+    let view = locations::set_parent(&s.pool, &caller, id, body.parent_id, body.from, body.until).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -94,8 +101,9 @@ pub struct EndMembership {
     responses((status = 200, body = LocationMembershipView), (status = 412, body = super::error::ErrorBody)))]
 pub async fn end_membership(
     State(s): State<ApiState>,
+    Auth(caller): Auth,
     Path(id): Path<EventId>,
     Json(body): Json<EndMembership>,
 ) -> ApiResult<Json<LocationMembershipView>> {
-    Ok(Json(locations::end_membership(&s.pool, &s.caller, id, body.at, body.expected_version).await?))
+    Ok(Json(locations::end_membership(&s.pool, &caller, id, body.at, body.expected_version).await?))
 }

@@ -8,20 +8,42 @@ pub mod error;
 mod extract;
 mod health;
 mod locations;
+mod me;
+mod members;
 mod openapi;
 mod schedules;
 mod shifts;
 mod workers;
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::Router;
 use mosaic::services::Caller;
+use mosaic::store::DomainError;
 use sqlx::PgPool;
 
-/// What every handler gets: the pool and who is asking.
+/// What every handler gets.
 #[derive(Clone, Debug)]
 pub struct ApiState {
     pub pool: PgPool,
-    pub caller: Caller,
+}
+
+/// Who is asking, as `crate::auth::authenticate` found them from the bearer token or session cookie;
+/// a handler that takes it answers 401 to anyone else.
+pub struct Auth(pub Caller);
+
+impl<S: Send + Sync> FromRequestParts<S> for Auth {
+    type Rejection = error::ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<Caller>() {
+            Some(caller) => Ok(Auth(caller.clone())),
+            None => Err(DomainError::Unauthenticated {
+                message: "Sign in, or send a personal API token as `Authorization: Bearer <token>`.".into(),
+            }
+            .into()),
+        }
+    }
 }
 
 pub fn api_router(state: ApiState) -> Router {
@@ -34,6 +56,8 @@ pub fn api_router(state: ApiState) -> Router {
         .merge(shifts::router())
         .merge(attention::router())
         .merge(changes::router())
+        .merge(me::router())
+        .merge(members::router())
         .merge(openapi::router())
         .fallback(|| async { error::ApiError::NoRoute })
         .with_state(state)

@@ -15,15 +15,41 @@ use utoipa::OpenApi;
         super::schedules::list, super::schedules::create, super::schedules::show, super::schedules::publish, super::schedules::archive,
         super::shifts::list, super::shifts::create, super::shifts::show, super::shifts::update, super::shifts::cancel,
         super::shifts::add_break, super::shifts::add_work_period, super::shifts::organisation_week,
-        super::attention::list,
+        super::attention::list, super::attention::show,
         super::changes::list,
+        super::me::show, super::me::my_timeline, super::me::list_tokens, super::me::create_token, super::me::revoke_token,
+        super::me::renew_calendar_link, super::me::revoke_calendar_link,
+        super::members::list, super::members::add, super::members::show, super::members::update, super::members::remove,
     ),
+    modifiers(&BearerTokens),
+    security(("bearer" = [])),
     tags(
         (name = "shifts", description = "Plan, move, resize, reassign and cancel shifts"),
         (name = "schedules", description = "A location's plan for a period: draft, published, archived"),
+        (name = "me", description = "The caller: their timeline, API tokens and calendar link"),
+        (name = "members", description = "People of the organisation and their roles (administrators)"),
     )
 )]
 pub struct ApiDoc;
+
+/// Every route but `/health` and this document wants a personal API token (or a browser session).
+struct BearerTokens;
+
+impl utoipa::Modify for BearerTokens {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A personal API token from /me/tokens"))
+                    .build(),
+            ),
+        );
+    }
+}
 
 pub fn router() -> Router<ApiState> {
     Router::new().route("/openapi.json", get(|| async { Json(ApiDoc::openapi()) }))

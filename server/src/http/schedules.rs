@@ -1,6 +1,6 @@
 use super::error::ApiResult;
 use super::extract::{Json, Path, Query};
-use super::{ApiState, ExpectedVersion};
+use super::{ApiState, Auth, ExpectedVersion};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -24,20 +24,28 @@ pub struct ScheduleQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/schedules", tag = "schedules", params(ScheduleQuery), responses((status = 200, body = [ScheduleView])))]
-pub async fn list(State(s): State<ApiState>, Query(q): Query<ScheduleQuery>) -> ApiResult<Json<Vec<ScheduleView>>> {
-    Ok(Json(schedules::list(&s.pool, &s.caller, q.location_id).await?))
+pub async fn list(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Query(q): Query<ScheduleQuery>,
+) -> ApiResult<Json<Vec<ScheduleView>>> {
+    Ok(Json(schedules::list(&s.pool, &caller, q.location_id).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/schedules", tag = "schedules", request_body = NewSchedule,
     responses((status = 201, body = ScheduleView), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-pub async fn create(State(s): State<ApiState>, Json(new): Json<NewSchedule>) -> ApiResult<(StatusCode, Json<ScheduleView>)> {
-    Ok((StatusCode::CREATED, Json(schedules::create(&s.pool, &s.caller, new).await?)))
+pub async fn create(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Json(new): Json<NewSchedule>,
+) -> ApiResult<(StatusCode, Json<ScheduleView>)> {
+    Ok((StatusCode::CREATED, Json(schedules::create(&s.pool, &caller, new).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/schedules/{id}", tag = "schedules", params(("id" = EventId, Path)),
     responses((status = 200, body = ScheduleView), (status = 404, body = super::error::ErrorBody)))]
-pub async fn show(State(s): State<ApiState>, Path(id): Path<EventId>) -> ApiResult<Json<ScheduleView>> {
-    Ok(Json(schedules::get(&s.pool, &s.caller, id).await?))
+pub async fn show(State(s): State<ApiState>, Auth(caller): Auth, Path(id): Path<EventId>) -> ApiResult<Json<ScheduleView>> {
+    Ok(Json(schedules::get(&s.pool, &caller, id).await?))
 }
 
 /// Activates the schedule's draft shifts; refused (422) with the blocking conflicts while any remain.
@@ -45,18 +53,20 @@ pub async fn show(State(s): State<ApiState>, Path(id): Path<EventId>) -> ApiResu
     responses((status = 200, body = ScheduleView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 pub async fn publish(
     State(s): State<ApiState>,
+    Auth(caller): Auth,
     Path(id): Path<EventId>,
     Json(body): Json<ExpectedVersion>,
 ) -> ApiResult<Json<ScheduleView>> {
-    Ok(Json(schedules::publish(&s.pool, &s.caller, id, body.expected_version).await?))
+    Ok(Json(schedules::publish(&s.pool, &caller, id, body.expected_version).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/schedules/{id}/archive", tag = "schedules", params(("id" = EventId, Path)), request_body = ExpectedVersion,
     responses((status = 200, body = ScheduleView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 pub async fn archive(
     State(s): State<ApiState>,
+    Auth(caller): Auth,
     Path(id): Path<EventId>,
     Json(body): Json<ExpectedVersion>,
 ) -> ApiResult<Json<ScheduleView>> {
-    Ok(Json(schedules::archive(&s.pool, &s.caller, id, body.expected_version).await?))
+    Ok(Json(schedules::archive(&s.pool, &caller, id, body.expected_version).await?))
 }

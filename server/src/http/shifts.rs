@@ -1,6 +1,6 @@
 use super::error::{ApiError, ApiResult};
 use super::extract::{Json, Path, Query};
-use super::{ApiState, ExpectedVersion};
+use super::{ApiState, Auth, ExpectedVersion};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -24,22 +24,30 @@ pub fn router() -> Router<ApiState> {
 
 /// Shifts by worker, location, schedule, status and time (at most 5,000, in time order).
 #[utoipa::path(get, path = "/api/v1/shifts", tag = "shifts", params(ShiftFilter), responses((status = 200, body = [ShiftView])))]
-pub async fn list(State(s): State<ApiState>, Query(filter): Query<ShiftFilter>) -> ApiResult<Json<Vec<ShiftView>>> {
-    Ok(Json(shifts::list(&s.pool, &s.caller, &filter).await?))
+pub async fn list(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Query(filter): Query<ShiftFilter>,
+) -> ApiResult<Json<Vec<ShiftView>>> {
+    Ok(Json(shifts::list(&s.pool, &caller, &filter).await?))
 }
 
 /// Creates a draft shift inside the worker's employment and a schedule of the location.
 #[utoipa::path(post, path = "/api/v1/shifts", tag = "shifts", request_body = NewShift,
     responses((status = 201, body = ShiftView), (status = 404, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-pub async fn create(State(s): State<ApiState>, Json(new): Json<NewShift>) -> ApiResult<(StatusCode, Json<ShiftView>)> {
-    Ok((StatusCode::CREATED, Json(shifts::create(&s.pool, &s.caller, new).await?)))
+pub async fn create(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Json(new): Json<NewShift>,
+) -> ApiResult<(StatusCode, Json<ShiftView>)> {
+    Ok((StatusCode::CREATED, Json(shifts::create(&s.pool, &caller, new).await?)))
 }
 
 /// A shift with its breaks, work periods and hours.
 #[utoipa::path(get, path = "/api/v1/shifts/{id}", tag = "shifts", params(("id" = EventId, Path)),
     responses((status = 200, body = ShiftView), (status = 404, body = super::error::ErrorBody)))]
-pub async fn show(State(s): State<ApiState>, Path(id): Path<EventId>) -> ApiResult<Json<ShiftView>> {
-    Ok(Json(shifts::get(&s.pool, &s.caller, id).await?))
+pub async fn show(State(s): State<ApiState>, Auth(caller): Auth, Path(id): Path<EventId>) -> ApiResult<Json<ShiftView>> {
+    Ok(Json(shifts::get(&s.pool, &caller, id).await?))
 }
 
 /// Moves, resizes or reassigns a shift, given the version the caller last saw.
@@ -51,20 +59,22 @@ pub async fn show(State(s): State<ApiState>, Path(id): Path<EventId>) -> ApiResu
         (status = 422, body = super::error::ErrorBody)))]
 pub async fn update(
     State(s): State<ApiState>,
+    Auth(caller): Auth,
     Path(id): Path<EventId>,
     Json(patch): Json<ShiftPatch>,
 ) -> ApiResult<Json<ShiftView>> {
-    Ok(Json(shifts::update(&s.pool, &s.caller, id, patch).await?))
+    Ok(Json(shifts::update(&s.pool, &caller, id, patch).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/shifts/{id}/cancel", tag = "shifts", params(("id" = EventId, Path)), request_body = ExpectedVersion,
     responses((status = 200, body = ShiftView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 pub async fn cancel(
     State(s): State<ApiState>,
+    Auth(caller): Auth,
     Path(id): Path<EventId>,
     Json(body): Json<ExpectedVersion>,
 ) -> ApiResult<Json<ShiftView>> {
-    Ok(Json(shifts::cancel(&s.pool, &s.caller, id, body.expected_version).await?))
+    Ok(Json(shifts::cancel(&s.pool, &caller, id, body.expected_version).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -80,12 +90,12 @@ pub struct BreakRequest {
     responses((status = 201, body = ShiftView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 pub async fn add_break(
     State(s): State<ApiState>,
+    Auth(caller): Auth,
     Path(id): Path<EventId>,
     Json(b): Json<BreakRequest>,
 ) -> ApiResult<(StatusCode, Json<ShiftView>)> {
-    let view =
-        shifts::add_break(&s.pool, &s.caller, id, b.expected_version, NewBreak { start: b.start, end: b.end, paid: b.paid })
-            .await?;
+    let view = shifts::add_break(&s.pool, &caller, id, b.expected_version, NewBreak { start: b.start, end: b.end, paid: b.paid })
+        .await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -100,10 +110,11 @@ pub struct WorkPeriodRequest {
     responses((status = 201, body = ShiftView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
 pub async fn add_work_period(
     State(s): State<ApiState>,
+    Auth(caller): Auth,
     Path(id): Path<EventId>,
     Json(p): Json<WorkPeriodRequest>,
 ) -> ApiResult<(StatusCode, Json<ShiftView>)> {
-    let view = shifts::add_work_period(&s.pool, &s.caller, id, p.expected_version, p.start, p.end).await?;
+    let view = shifts::add_work_period(&s.pool, &caller, id, p.expected_version, p.start, p.end).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -115,6 +126,10 @@ pub struct WeekQuery {
 
 /// Every live shift of the organisation in the seven days from `start`.
 #[utoipa::path(get, path = "/api/v1/organisation-week", tag = "shifts", params(WeekQuery), responses((status = 200, body = [ShiftView])))]
-pub async fn organisation_week(State(s): State<ApiState>, Query(q): Query<WeekQuery>) -> ApiResult<Json<Vec<ShiftView>>> {
-    calendar::organisation_week(&s.pool, &s.caller, q.start).await.map(Json).map_err(ApiError::from)
+pub async fn organisation_week(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Query(q): Query<WeekQuery>,
+) -> ApiResult<Json<Vec<ShiftView>>> {
+    calendar::organisation_week(&s.pool, &caller, q.start).await.map(Json).map_err(ApiError::from)
 }

@@ -1,6 +1,6 @@
 use super::error::ApiResult;
 use super::extract::{Json, Path, Query};
-use super::ApiState;
+use super::{ApiState, Auth};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
@@ -33,26 +33,38 @@ pub struct SearchQuery {
 /// Workers whose name or email contains `q`.
 #[utoipa::path(get, path = "/api/v1/workers", tag = "workers", params(SearchQuery),
     responses((status = 200, body = [WorkerView])))]
-pub async fn search(State(s): State<ApiState>, Query(q): Query<SearchQuery>) -> ApiResult<Json<Vec<WorkerView>>> {
-    Ok(Json(workers::search(&s.pool, &s.caller, &q.q, q.limit.unwrap_or(50)).await?))
+pub async fn search(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Query(q): Query<SearchQuery>,
+) -> ApiResult<Json<Vec<WorkerView>>> {
+    Ok(Json(workers::search(&s.pool, &caller, &q.q, q.limit.unwrap_or(50)).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/workers", tag = "workers", request_body = NewWorker,
     responses((status = 201, body = WorkerView), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-pub async fn create(State(s): State<ApiState>, Json(new): Json<NewWorker>) -> ApiResult<(StatusCode, Json<WorkerView>)> {
-    Ok((StatusCode::CREATED, Json(workers::create(&s.pool, &s.caller, new).await?)))
+pub async fn create(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Json(new): Json<NewWorker>,
+) -> ApiResult<(StatusCode, Json<WorkerView>)> {
+    Ok((StatusCode::CREATED, Json(workers::create(&s.pool, &caller, new).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/workers/{id}", tag = "workers", params(("id" = EntityId, Path)),
     responses((status = 200, body = WorkerView), (status = 404, body = super::error::ErrorBody)))]
-pub async fn show(State(s): State<ApiState>, Path(id): Path<EntityId>) -> ApiResult<Json<WorkerView>> {
-    Ok(Json(workers::get(&s.pool, &s.caller, id).await?))
+pub async fn show(State(s): State<ApiState>, Auth(caller): Auth, Path(id): Path<EntityId>) -> ApiResult<Json<WorkerView>> {
+    Ok(Json(workers::get(&s.pool, &caller, id).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/workers/{id}/employments", tag = "employments", params(("id" = EntityId, Path)),
     responses((status = 200, body = [EmploymentView]), (status = 404, body = super::error::ErrorBody)))]
-pub async fn employments_of(State(s): State<ApiState>, Path(id): Path<EntityId>) -> ApiResult<Json<Vec<EmploymentView>>> {
-    Ok(Json(employments::list_for_worker(&s.pool, &s.caller, id).await?))
+pub async fn employments_of(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Path(id): Path<EntityId>,
+) -> ApiResult<Json<Vec<EmploymentView>>> {
+    Ok(Json(employments::list_for_worker(&s.pool, &caller, id).await?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -74,13 +86,18 @@ pub struct Timeline {
 /// A worker's shifts in a period, in time order, with hour totals.
 #[utoipa::path(get, path = "/api/v1/workers/{id}/timeline", tag = "workers", params(("id" = EntityId, Path), Period),
     responses((status = 200, body = Timeline), (status = 404, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-pub async fn timeline(State(s): State<ApiState>, Path(id): Path<EntityId>, Query(p): Query<Period>) -> ApiResult<Json<Timeline>> {
+pub async fn timeline(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Path(id): Path<EntityId>,
+    Query(p): Query<Period>,
+) -> ApiResult<Json<Timeline>> {
     if p.to <= p.from {
         return Err(mosaic::store::DomainError::invalid("to", "must be after from").into());
     }
-    let worker = workers::get(&s.pool, &s.caller, id).await?;
+    let worker = workers::get(&s.pool, &caller, id).await?;
     let filter = ShiftFilter { worker_id: Some(id), from: Some(p.from), to: Some(p.to), ..Default::default() };
-    let shifts = shifts::list(&s.pool, &s.caller, &filter).await?;
+    let shifts = shifts::list(&s.pool, &caller, &filter).await?;
     let live = shifts.iter().filter(|s| s.status != mosaic::kinds::EventStatus::Cancelled);
     let totals = live.fold(ShiftHours { worked: 0.0, breaks: 0.0, net: 0.0 }, |t, s| ShiftHours {
         worked: t.worked + s.hours.worked,

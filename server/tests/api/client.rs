@@ -1,28 +1,88 @@
+use app::state::AppState;
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode};
+use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use mosaic::services::{organisations, Caller};
-use mosaic::store::Actor;
+use leptos::prelude::LeptosOptions;
+use mosaic::access::Role;
+use mosaic::ids::{EntityId, OrgId};
+use mosaic::services::accounts::tokens;
+use mosaic::services::members::{self, NewMember};
+use mosaic::services::{accounts, organisations, Caller};
 use serde_json::{json, Value};
-use server::http::{api_router, ApiState};
 use sqlx::PgPool;
 use tower::ServiceExt;
 
-/// A client of one organisation's API.
+/// The whole server as a browser or API client meets it: sign-in, authentication, the API and pages.
+pub fn server(pool: PgPool) -> Router {
+    let state = AppState { leptos_options: LeptosOptions::builder().output_name("mosaic").build(), pool };
+    server::router(state, false)
+}
+
+/// A client of one organisation's API, signed in with a personal API token of one member.
 #[derive(Clone)]
 pub struct Api {
     pub router: Router,
     pub pool: PgPool,
-    pub caller: Caller,
+    pub org: OrgId,
+    /// `None` sends no credentials at all.
+    pub token: Option<String>,
+    pub email: String,
 }
 
+pub const PASSWORD: &str = "a long test password";
+
 impl Api {
+    /// A new organisation and its first administrator.
     pub async fn new(pool: PgPool, slug: &str) -> Api {
         let org = organisations::create(&pool, slug, "Acme", "UTC").await.unwrap();
-        let caller = Caller { org, actor: Actor::named("api-test") };
-        let router = Router::new().nest("/api/v1", api_router(ApiState { pool: pool.clone(), caller: caller.clone() }));
-        Api { router, pool, caller }
+        Api::member(pool, org, &format!("admin@{slug}.test"), Role::Admin, None, vec![]).await
+    }
+
+    /// A new member of `org` with a role, and a client holding their API token.
+    pub async fn member(
+        pool: PgPool,
+        org: OrgId,
+        email: &str,
+        role: Role,
+        worker: Option<EntityId>,
+        locations: Vec<EntityId>,
+    ) -> Api {
+        let system = Caller::system(org, "test setup");
+        let member = members::add(
+            &pool,
+            &system,
+            NewMember {
+                email: email.into(),
+                name: Some(email.split('@').next().unwrap().into()),
+                password: Some(PASSWORD.into()),
+                role,
+                worker_id: worker,
+                location_ids: locations,
+            },
+        )
+        .await
+        .unwrap();
+        let mut conn = pool.acquire().await.unwrap();
+        let caller = accounts::caller_for(&mut conn, org, member.user_id).await.unwrap().unwrap();
+        let token = tokens::create(&pool, &caller, "tests").await.unwrap().token;
+        Api { router: server(pool.clone()), pool, org, token: Some(token), email: email.into() }
+    }
+
+    /// Another member of the same organisation.
+    pub async fn colleague(&self, email: &str, role: Role, worker: Option<&str>, locations: &[&str]) -> Api {
+        let worker = worker.map(|w| w.parse().unwrap());
+        let locations = locations.iter().map(|l| l.parse().unwrap()).collect();
+        Api::member(self.pool.clone(), self.org, email, role, worker, locations).await
+    }
+
+    /// The same server with no credentials.
+    pub fn anonymous(&self) -> Api {
+        Api { token: None, ..self.clone() }
+    }
+
+    pub fn with_token(&self, token: &str) -> Api {
+        Api { token: Some(token.into()), ..self.clone() }
     }
 
     pub async fn call(&self, method: Method, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
@@ -35,7 +95,11 @@ impl Api {
         self.send(request).await
     }
 
-    pub async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {
+    /// Sends a request with this client's token.
+    pub async fn send(&self, mut request: Request<Body>) -> (StatusCode, Value) {
+        if let Some(token) = &self.token {
+            request.headers_mut().insert(header::AUTHORIZATION, format!("Bearer {token}").parse().unwrap());
+        }
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
@@ -57,6 +121,10 @@ impl Api {
 
     pub async fn patch(&self, uri: &str, body: Value) -> (StatusCode, Value) {
         self.call(Method::PATCH, uri, Some(body)).await
+    }
+
+    pub async fn delete(&self, uri: &str) -> (StatusCode, Value) {
+        self.call(Method::DELETE, uri, None).await
     }
 
     /// Creates something and returns it, failing the test unless the API said 201.
@@ -95,4 +163,55 @@ impl Api {
 
 pub fn code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or("")
+}
+
+/// A browser's view of the server: form posts, a session cookie, pages.
+pub struct Browser {
+    pub router: Router,
+    pub cookie: Option<String>,
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub set_cookie: Option<String>,
+    pub body: String,
+}
+
+impl Browser {
+    pub fn new(pool: PgPool) -> Browser {
+        Browser { router: server(pool), cookie: None }
+    }
+
+    pub async fn request(&mut self, request: axum::http::request::Builder, body: Body) -> Page {
+        let request = match &self.cookie {
+            Some(cookie) => request.header(header::COOKIE, cookie),
+            None => request,
+        };
+        let response = self.router.clone().oneshot(request.body(body).unwrap()).await.unwrap();
+        let text = |name| response.headers().get(name).map(|v: &header::HeaderValue| v.to_str().unwrap().to_string());
+        let (location, set_cookie) = (text(header::LOCATION), text(header::SET_COOKIE));
+        let status = response.status();
+        let body = String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        Page { status, location, set_cookie, body }
+    }
+
+    pub async fn get(&mut self, uri: &str) -> Page {
+        self.request(Request::get(uri), Body::empty()).await
+    }
+
+    /// Posts the sign-in form as the page does, and keeps the session cookie it gets.
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Page {
+        let form = serde_urlencoded::to_string([("email", email), ("password", password), ("next", "")]).unwrap();
+        let page = self
+            .request(
+                Request::post("/auth/sign-in").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
+                Body::from(form),
+            )
+            .await;
+        if let Some(cookie) = &page.set_cookie {
+            self.cookie = Some(cookie.split(';').next().unwrap().to_string());
+        }
+        page
+    }
 }

@@ -5,4 +5,6 @@ mod client;
 mod errors;
 mod isolation;
 mod pages;
+mod roles;
 mod scheduling;
+mod sign_in;

@@ -1,44 +1,61 @@
-use app::state::AppState;
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
-use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
+use crate::client::Browser;
+use axum::http::StatusCode;
 use mosaic::seed::demo;
-use mosaic::services::{organisations, Caller};
-use mosaic::store::Actor;
 use sqlx::PgPool;
-use tower::ServiceExt;
 
-async fn page(pool: PgPool, uri: &str) -> (StatusCode, String) {
+/// A browser signed in as one of the demo's people.
+async fn signed_in_as(pool: PgPool, email: &str) -> Browser {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
-    let org = demo::ensure_demo(&pool, today, &mut |_| {}).await.unwrap();
-    assert_eq!(organisations::find_by_slug(&pool, demo::DEMO_SLUG).await.unwrap(), Some(org));
-    let state = AppState {
-        leptos_options: LeptosOptions::builder().output_name("mosaic").build(),
-        pool,
-        caller: Caller { org, actor: Actor::named("page-test") },
-    };
-    let response = server::router(state).oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
-    let status = response.status();
-    let html = String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
-    (status, html)
+    demo::ensure_demo(&pool, today, &mut |_| {}).await.unwrap();
+    let account = demo::DEMO_ACCOUNTS.iter().find(|a| a.email == email).unwrap();
+    let mut browser = Browser::new(pool);
+    let page = browser.sign_in(account.email, account.password).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    browser
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn the_week_page_is_rendered_on_the_server_with_the_demo_staff_and_conflicts(pool: PgPool) {
+    let mut manager = signed_in_as(pool, "manager@demo.mosaic.test").await;
     // The demo's conflicts sit in the third of its four weeks: 2026-03-09 for a 2026-03-04 start.
-    let (status, html) = page(pool, "/?week=2026-03-09").await;
-    assert_eq!(status, StatusCode::OK);
+    let page = manager.get("/?week=2026-03-09").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.body;
     assert!(html.contains("Berlin Mitte · Europe/Berlin"), "{html}");
     assert_eq!(html.matches("<th scope=\"row\" class=\"worker\">").count(), 20, "twenty workers are employed there");
     assert!(html.contains("conflict-hard"), "the double booking is marked on its shifts");
     assert!(html.contains("Open conflicts ("));
     assert!(html.contains("/pkg/mosaic.js"), "the page loads the hydration bundle");
+    assert!(html.contains("Maria Manager"), "the top bar says who is signed in");
 }
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_malformed_week_is_explained_on_the_page(pool: PgPool) {
-    let (status, html) = page(pool, "/?week=soon").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("week: use a date like 2026-03-02"), "{html}");
+    let mut manager = signed_in_as(pool, "manager@demo.mosaic.test").await;
+    let page = manager.get("/?week=soon").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("week: use a date like 2026-03-02"), "{}", page.body);
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_signed_out_browser_is_sent_to_sign_in_and_back_where_it_was_going(pool: PgPool) {
+    let mut browser = Browser::new(pool);
+    let page = browser.get("/?week=2026-03-09").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location.as_deref(), Some("/sign-in?next=%2F%3Fweek%3D2026-03-09"));
+    let form = browser.get("/sign-in?next=%2F%3Fweek%3D2026-03-09").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("action=\"/auth/sign-in\""), "{}", form.body);
+    assert!(form.body.contains("value=\"/?week=2026-03-09\""), "the form carries where to go next");
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_worker_timeline_is_rendered_on_the_server(pool: PgPool) {
+    let mut worker = signed_in_as(pool, "worker@demo.mosaic.test").await;
+    let page = worker.get("/").await;
+    assert_eq!((page.status, page.location.as_deref()), (StatusCode::SEE_OTHER, Some("/me")), "a worker has no week calendar");
+    let page = worker.get("/me").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Ada Albers&#x27;s shifts") || page.body.contains("Ada Albers's shifts"), "{}", page.body);
+    assert!(page.body.contains("Past weeks"));
 }

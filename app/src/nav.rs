@@ -1,0 +1,40 @@
+//! The top bar: where a signed-in person can go, who they are, and signing out.
+
+use crate::auth::who_am_i;
+use leptos::prelude::*;
+use mosaic::access::Role;
+
+#[component]
+pub fn TopBar() -> impl IntoView {
+    let me = Resource::new(|| (), |_| who_am_i());
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/">"Mosaic"</a>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match me.await {
+                        Ok(Some(me)) => {
+                            let plans = me.role != Role::Worker;
+                            view! {
+                                <nav class="places" aria-label="Places">
+                                    {plans.then(|| view! { <a href="/">"Week"</a> })}
+                                    {me.has_timeline.then(|| view! { <a href="/me">"My shifts"</a> })}
+                                    <a href="/account">"Account"</a>
+                                </nav>
+                                <span class="who">
+                                    <span class="name">{me.name}</span>
+                                    <span class="role">{me.role.as_str()}</span>
+                                </span>
+                                <form method="post" action="/auth/sign-out" class="sign-out">
+                                    <button type="submit">"Sign out"</button>
+                                </form>
+                            }
+                                .into_any()
+                        }
+                        _ => view! { <span class="tagline">"Workforce scheduling"</span> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </header>
+    }
+}

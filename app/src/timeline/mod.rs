@@ -1,0 +1,109 @@
+//! `/me`: a worker's own shifts on a phone — today first, then the coming weeks, each shift with where,
+//! when (in the location's time), breaks, colleagues and hours, and a mark on what changed since the
+//! last look. Rendered on the server, so it shows before the WASM loads.
+
+mod shift_card;
+
+use crate::format::{day_heading, hours, local_day, zone};
+use leptos::prelude::*;
+use mosaic::views::{TimelineShiftView, TimelineView};
+
+/// The signed-in worker's timeline; opening it counts as having looked.
+#[server(prefix = "/rpc")]
+pub async fn load_my_timeline() -> Result<TimelineView, ServerFnError> {
+    let (caller, pool) = crate::auth::signed_in()?;
+    mosaic::services::timeline::for_caller(&pool, &caller, chrono::Utc::now(), true).await.map_err(crate::auth::shown)
+}
+
+#[component]
+pub fn TimelinePage() -> impl IntoView {
+    let timeline = Resource::new(|| (), |_| load_my_timeline());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading your shifts…"</p> }>
+            {move || Suspend::new(async move {
+                match timeline.await {
+                    Ok(timeline) => view! { <Timeline timeline/> }.into_any(),
+                    Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Timeline(timeline: TimelineView) -> impl IntoView {
+    let today = timeline.today;
+    let changed = timeline.shifts.iter().filter(|s| s.changed).count();
+    let days = group_by_day(timeline.shifts);
+    let upcoming = if days.is_empty() {
+        view! { <p class="empty">"No published shifts in the coming weeks."</p> }.into_any()
+    } else {
+        days.into_iter()
+            .map(|(day, shifts)| {
+                let heading = match (day - today).num_days() {
+                    0 => format!("Today · {}", day_heading(day)),
+                    1 => format!("Tomorrow · {}", day_heading(day)),
+                    _ => day_heading(day),
+                };
+                let label = heading.clone();
+                view! {
+                    <section class="day" aria-label=label>
+                        <h2>{heading}</h2>
+                        {shifts.into_iter().map(|shift| view! { <shift_card::ShiftCard shift/> }).collect_view()}
+                    </section>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let past = timeline
+        .past_weeks
+        .into_iter()
+        .map(|w| {
+            view! {
+                <tr>
+                    <th scope="row">{format!("Week of {}", day_heading(w.week_start))}</th>
+                    <td>{w.shifts}</td>
+                    <td>{hours(w.hours.net)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="timeline" aria-label="Your shifts">
+            <header class="timeline-head">
+                <h1>{format!("{}'s shifts", timeline.worker_name)}</h1>
+                <p class="this-week">
+                    "This week: " <strong>{hours(timeline.this_week.net)}</strong> " paid"
+                </p>
+                {(changed > 0).then(|| view! {
+                    <p class="changes-note" role="status">
+                        {if changed == 1 { "1 shift changed since you last looked.".to_string() } else { format!("{changed} shifts changed since you last looked.") }}
+                    </p>
+                })}
+            </header>
+            {upcoming}
+            <section class="past-weeks" aria-label="Past weeks">
+                <h2>"Past weeks"</h2>
+                <table>
+                    <thead><tr><th scope="col">"Week"</th><th scope="col">"Shifts"</th><th scope="col">"Paid hours"</th></tr></thead>
+                    <tbody>{past}</tbody>
+                </table>
+            </section>
+            <p class="subscribe"><a href="/account#calendar">"Add your shifts to your phone's calendar"</a></p>
+        </section>
+    }
+}
+
+/// Shifts by the day they start on, in their location's time, in order.
+fn group_by_day(shifts: Vec<TimelineShiftView>) -> Vec<(chrono::NaiveDate, Vec<TimelineShiftView>)> {
+    let mut days: Vec<(chrono::NaiveDate, Vec<TimelineShiftView>)> = Vec::new();
+    for shift in shifts {
+        let day = local_day(shift.shift.during.start, zone(&shift.time_zone));
+        match days.last_mut() {
+            Some((last, group)) if *last == day => group.push(shift),
+            _ => days.push((day, vec![shift])),
+        }
+    }
+    days
+}

@@ -1,0 +1,225 @@
+//! Who is asking, decided once per request before any route runs: a bearer token (API clients) or the
+//! session cookie (browsers) becomes a `Caller` in the request's extensions, which API handlers take
+//! through `http::Auth` and server functions through the request parts Leptos hands them. What each
+//! caller may then do is decided by the services (`mosaic::access`), not here.
+//!
+//! Also here: signing in and out (plain HTML form posts, so they work before the WASM loads), the
+//! private calendar feed route, the cross-site check on cookie-authenticated writes, and sending a
+//! signed-out browser to the sign-in page.
+
+use crate::http::error::ApiError;
+use axum::extract::{Form, FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use mosaic::access::Role;
+use mosaic::services::accounts::{self, tokens};
+use mosaic::services::{calendar_feed, Caller};
+use mosaic::store::DomainError;
+use serde::Deserialize;
+use sqlx::PgPool;
+
+pub const SESSION_COOKIE: &str = "mosaic_session";
+
+/// Settings the sign-in routes need besides the pool.
+#[derive(Clone, Debug)]
+pub struct AuthState {
+    pub pool: PgPool,
+    /// Mark the session cookie `Secure` (HTTPS only). Off only for plain-HTTP loopback development.
+    pub secure_cookies: bool,
+}
+
+/// Finds the caller. A bad bearer token is refused outright (401): an API client must hear that its
+/// token is wrong rather than be treated as signed out. A stale session cookie just means signed out.
+/// A write carrying a session cookie must come from this site's own pages.
+pub async fn authenticate(State(auth): State<AuthState>, mut request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let bearer = match headers.get(header::AUTHORIZATION) {
+        Some(value) => match value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim) {
+            Some(token) if !token.is_empty() => Some(token.to_string()),
+            _ => {
+                return ApiError::from(DomainError::Unauthenticated {
+                    message: "The Authorization header must be `Bearer <token>`.".into(),
+                })
+                .into_response()
+            }
+        },
+        None => None,
+    };
+    let caller: Option<Caller> = if let Some(token) = bearer {
+        match tokens::caller_for_token(&auth.pool, &token).await {
+            Ok(caller) => Some(caller),
+            Err(e) => return ApiError::from(e).into_response(),
+        }
+    } else {
+        if !request.method().is_safe() && is_cross_site(headers) {
+            return ApiError::CrossSite.into_response();
+        }
+        match CookieJar::from_headers(headers).get(SESSION_COOKIE).map(|c| c.value().to_string()) {
+            Some(session) => match accounts::caller_for_session(&auth.pool, &session).await {
+                Ok(caller) => caller,
+                Err(e) => return ApiError::from(e).into_response(),
+            },
+            None => None,
+        }
+    };
+    if let Some(caller) = caller {
+        request.extensions_mut().insert(caller);
+    }
+    next.run(request).await
+}
+
+/// Browsers say where a request comes from: `Sec-Fetch-Site` (all current browsers) or, failing that,
+/// `Origin`. Clients that send neither are not browsers, so a cookie cannot be ridden through them.
+fn is_cross_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    match (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
+        (Some(origin), Some(host)) => origin != format!("http://{host}") && origin != format!("https://{host}"),
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+/// Sends a signed-out browser to the sign-in page, and a worker from the scheduler's calendar to their
+/// own timeline. Only page views are judged here; API routes, server functions and assets answer for
+/// themselves.
+pub async fn pages_need_sign_in(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let is_page = request.method() == Method::GET
+        && !path.starts_with("/api/")
+        && !path.starts_with("/rpc/")
+        && !path.starts_with("/pkg/")
+        && !path.starts_with("/auth/")
+        && !path.starts_with("/calendar/")
+        && path != "/sign-in"
+        && !path.rsplit('/').next().is_some_and(|last| last.contains('.'));
+    if is_page {
+        match request.extensions().get::<Caller>() {
+            None => {
+                let next_page = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+                let target = format!("/sign-in?{}", query(&[("next", next_page)]));
+                return Redirect::to(&target).into_response();
+            }
+            Some(caller) if caller.access.role == Role::Worker && path == "/" => return Redirect::to("/me").into_response(),
+            Some(_) => {}
+        }
+    }
+    next.run(request).await
+}
+
+pub fn routes(state: AuthState) -> Router {
+    Router::new()
+        .route("/auth/sign-in", post(sign_in))
+        .route("/auth/sign-out", post(sign_out))
+        .route("/calendar/{file}", get(calendar))
+        .with_state(state)
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    email: String,
+    password: String,
+    /// The page to return to, a path on this site.
+    next: Option<String>,
+    /// An organisation's slug, for people in more than one.
+    organisation: Option<String>,
+}
+
+/// The client's address, when the server was started with connection info (tests run without it).
+pub struct ClientAddress(Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let address =
+            parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip().to_string());
+        Ok(ClientAddress(address))
+    }
+}
+
+/// Signs in from the HTML form: on success sets the session cookie and goes on to `next` (or the
+/// person's home page); on failure returns to the form saying why, with the email kept.
+pub async fn sign_in(
+    State(auth): State<AuthState>,
+    ClientAddress(client): ClientAddress,
+    jar: CookieJar,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let organisation = form.organisation.as_deref().map(str::trim).filter(|o| !o.is_empty());
+    let next = form.next.as_deref().filter(|n| is_local_path(n));
+    match accounts::sign_in(&auth.pool, &form.email, &form.password, organisation, client.as_deref()).await {
+        Ok(signed_in) => {
+            let cookie = Cookie::build((SESSION_COOKIE, signed_in.session))
+                .path("/")
+                .http_only(true)
+                .same_site(SameSite::Lax)
+                .secure(auth.secure_cookies)
+                .max_age(cookie::time::Duration::days(accounts::SESSION_DAYS))
+                .build();
+            let home = if signed_in.caller.access.role == Role::Worker { "/me" } else { "/" };
+            (jar.add(cookie), Redirect::to(next.unwrap_or(home))).into_response()
+        }
+        Err(e) => {
+            let reason = match &e {
+                DomainError::Throttled { .. } => "throttled",
+                DomainError::Unauthenticated { .. } => "wrong",
+                DomainError::Invalid { .. } => "missing",
+                _ => return ApiError::from(e).into_response(),
+            };
+            let mut params = vec![("error", reason), ("email", form.email.trim())];
+            params.extend(next.map(|next| ("next", next)));
+            Redirect::to(&format!("/sign-in?{}", query(&params))).into_response()
+        }
+    }
+}
+
+pub async fn sign_out(State(auth): State<AuthState>, jar: CookieJar) -> Response {
+    if let Some(session) = jar.get(SESSION_COOKIE) {
+        if let Err(e) = accounts::sign_out(&auth.pool, session.value()).await {
+            return ApiError::from(e).into_response();
+        }
+    }
+    (jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/sign-in")).into_response()
+}
+
+/// `/calendar/<secret>.ics`: the worker's shifts for calendar apps.
+pub async fn calendar(State(auth): State<AuthState>, Path(file): Path<String>) -> Response {
+    let secret = file.strip_suffix(".ics").unwrap_or(&file);
+    match calendar_feed::feed(&auth.pool, secret, chrono::Utc::now()).await {
+        Ok(ics) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("text/calendar; charset=utf-8")),
+                (header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=300")),
+            ],
+            ics,
+        )
+            .into_response(),
+        Err(DomainError::NotFound { .. }) => {
+            (StatusCode::NOT_FOUND, "No calendar at this address; it may have been replaced.").into_response()
+        }
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+/// The address a calendar app subscribes to, on the host the request came to.
+pub fn calendar_url(headers: &HeaderMap, secret: &str) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http");
+    format!("{scheme}://{host}/calendar/{secret}.ics")
+}
+
+/// Only a path on this site: `//evil.example` and `/\evil.example` are other sites to a browser.
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.contains(['\r', '\n'])
+}
+
+fn query(params: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(params).unwrap_or_default()
+}
