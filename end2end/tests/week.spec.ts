@@ -1,15 +1,9 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { demo, signIn, watchForErrors } from './helpers';
 
-/** Collects everything the page reports as broken: uncaught exceptions and console errors. */
-function watchForErrors(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  return problems;
-}
+test.beforeEach(async ({ page }) => {
+  await signIn(page, demo.manager);
+});
 
 test('the week calendar is server-rendered, then hydrates with no page errors', async ({ page }) => {
   const problems = watchForErrors(page);
@@ -31,9 +25,11 @@ test('the week calendar is server-rendered, then hydrates with no page errors', 
   expect(problems).toEqual([]);
 });
 
-test("next week's drafts show the demo's deliberate conflicts, marked on the shifts", async ({ page }) => {
+test("the draft week after next shows the demo's deliberate conflicts, marked on the shifts", async ({ page }) => {
   const problems = watchForErrors(page);
   await page.goto('/');
+  await page.getByRole('link', { name: 'Next week →' }).click();
+  await expect(page.locator('.shift.active').first()).toBeVisible();
   await page.getByRole('link', { name: 'Next week →' }).click();
   await expect(page.locator('.shift.draft').first()).toBeVisible();
   await expect(page.locator('.shift.conflict-hard')).toHaveCount(2);

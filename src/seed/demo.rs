@@ -1,5 +1,5 @@
 //! The demo organisation the run command loads once: three locations in two time zones, about sixty
-//! workers with employments, four weeks of schedules (two published, two in draft) and a handful of
+//! workers with employments, four weeks of schedules (last week, this week and next published; the week after in draft) and a handful of
 //! deliberate conflicts for the manager's board. Written through the domain services, like any client.
 
 use crate::access::Role;
@@ -140,20 +140,20 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
                     plan_shift(pool, &caller, *worker, *location, start, 8, Some(ROLES[i % ROLES.len()])).await?;
                 }
             }
-            if week < 2 {
+            if week < 3 {
                 schedules::publish(pool, &caller, schedule.id, schedule.version).await?;
             }
             progress(&format!(
                 "week of {monday}: {} shifts planned{}",
                 staff.len() * 5,
-                if week < 2 { ", published" } else { ", draft" }
+                if week < 3 { ", published" } else { ", draft" }
             ));
         }
     }
 
-    // Deliberate conflicts in next week's drafts, for the manager's board.
+    // Deliberate conflicts in the draft week after next, for the manager's board.
     let (location, tz, staff) = &staff_by_site[0];
-    let monday = first_monday + Duration::weeks(2);
+    let monday = first_monday + Duration::weeks(3);
     let day = |n: i64| monday + Duration::days(n);
     // A cover shift on top of worker 0's Wednesday early: a double booking.
     plan_shift(pool, &caller, staff[0], *location, local_at(*tz, day(2), 10), 4, Some("cover")).await?;

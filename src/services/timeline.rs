@@ -21,8 +21,9 @@ use uuid::Uuid;
 pub const WEEKS_BACK: i64 = 4;
 pub const WEEKS_AHEAD: i64 = 4;
 
-/// The signed-in worker's timeline at `now`. With `mark_seen`, this look is remembered, so the next one
-/// marks only what changed after it.
+/// The signed-in worker's timeline, with `now` deciding which day is today. With `mark_seen`, this look
+/// is remembered (as the database's clock at the start of the read, so that a change committed while
+/// it runs is still marked next time), and the next look marks only what changed after it.
 pub async fn for_caller(pool: &PgPool, caller: &Caller, now: DateTime<Utc>, mark_seen: bool) -> DomainResult<TimelineView> {
     caller.require(Action::ReadOwnTimeline)?;
     let worker = own_worker(caller)?;
@@ -43,6 +44,7 @@ pub async fn for_caller(pool: &PgPool, caller: &Caller, now: DateTime<Utc>, mark
     let last_week = local_week(this_monday + Duration::weeks(WEEKS_AHEAD), tz);
     let start_of_today = local_week(today, tz).start;
 
+    let looked_at: DateTime<Utc> = sqlx::query_scalar("SELECT clock_timestamp()").fetch_one(pool).await?;
     let seen: Option<DateTime<Utc>> = match caller.actor.id {
         Some(user) => sqlx::query_scalar("SELECT timeline_seen_at FROM memberships WHERE org_id = $1 AND user_id = $2")
             .bind(caller.org)
@@ -84,7 +86,7 @@ pub async fn for_caller(pool: &PgPool, caller: &Caller, now: DateTime<Utc>, mark
             sqlx::query("UPDATE memberships SET timeline_seen_at = $3 WHERE org_id = $1 AND user_id = $2")
                 .bind(caller.org)
                 .bind(user)
-                .bind(now)
+                .bind(looked_at)
                 .execute(pool)
                 .await?;
         }

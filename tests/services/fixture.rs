@@ -97,3 +97,27 @@ pub fn ids(shifts: &[&ShiftView]) -> Vec<EventId> {
     ids.sort();
     ids
 }
+
+pub const PASSWORD: &str = "a long test password";
+
+impl World {
+    /// A person who can sign in, a member of this organisation with `role`, as the services see them.
+    pub async fn member(&self, email: &str, role: mosaic::access::Role, worker: Option<EntityId>) -> Caller {
+        let member = mosaic::services::members::add(
+            &self.pool,
+            &self.caller,
+            mosaic::services::members::NewMember {
+                email: email.into(),
+                name: Some(email.split('@').next().unwrap().into()),
+                password: Some(PASSWORD.into()),
+                role,
+                worker_id: worker,
+                location_ids: vec![],
+            },
+        )
+        .await
+        .unwrap();
+        let mut conn = self.pool.acquire().await.unwrap();
+        mosaic::services::accounts::caller_for(&mut conn, self.caller.org, member.user_id).await.unwrap().unwrap()
+    }
+}

@@ -2,6 +2,8 @@
 
 mod fixture;
 
+mod accounts;
+mod calendar_feed;
 mod changes;
 mod concurrency;
 mod constraints;
@@ -10,3 +12,4 @@ mod people;
 mod schedules;
 mod seed;
 mod shifts;
+mod timeline;

@@ -17,8 +17,8 @@ async fn signed_in_as(pool: PgPool, email: &str) -> Browser {
 #[sqlx::test(migrations = "../migrations")]
 async fn the_week_page_is_rendered_on_the_server_with_the_demo_staff_and_conflicts(pool: PgPool) {
     let mut manager = signed_in_as(pool, "manager@demo.mosaic.test").await;
-    // The demo's conflicts sit in the third of its four weeks: 2026-03-09 for a 2026-03-04 start.
-    let page = manager.get("/?week=2026-03-09").await;
+    // The demo's conflicts sit in the last of its four weeks, in draft: 2026-03-16 for a 2026-03-04 start.
+    let page = manager.get("/?week=2026-03-16").await;
     assert_eq!(page.status, StatusCode::OK);
     let html = page.body;
     assert!(html.contains("Berlin Mitte · Europe/Berlin"), "{html}");

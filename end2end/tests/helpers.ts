@@ -1,0 +1,30 @@
+import { expect, Page } from '@playwright/test';
+
+/** The demo's people, as the run command prints them. */
+export const demo = {
+  admin: { email: 'admin@demo.mosaic.test', password: 'demo-admin-2026' },
+  manager: { email: 'manager@demo.mosaic.test', password: 'demo-manager-2026' },
+  scheduler: { email: 'scheduler@demo.mosaic.test', password: 'demo-scheduler-2026' },
+  worker: { email: 'worker@demo.mosaic.test', password: 'demo-worker-2026' },
+};
+
+/** Collects everything the page reports as broken: uncaught exceptions, console errors, failed requests. */
+export function watchForErrors(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  return problems;
+}
+
+/** Signs in through the sign-in form, as a person would, starting from `path`. */
+export async function signIn(page: Page, who: { email: string; password: string }, path = '/') {
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).not.toHaveURL(/\/sign-in/);
+}
