@@ -20,9 +20,16 @@ pub async fn renew_calendar_link() -> Result<String, ServerFnError> {
     let (caller, pool) = crate::auth::signed_in()?;
     let secret = mosaic::services::calendar_feed::renew_link(&pool, &caller).await.map_err(crate::auth::shown)?;
     let parts = use_context::<axum::http::request::Parts>().ok_or_else(|| ServerFnError::new("no request to read"))?;
-    let host = parts.headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost").to_string();
-    let scheme = parts.headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http").to_string();
-    Ok(format!("{scheme}://{host}/calendar/{secret}.ics"))
+    Ok(calendar_url(&parts.headers, &secret))
+}
+
+/// The address a calendar app subscribes to, on the host the request came to (behind a TLS proxy, the
+/// scheme it reports).
+#[cfg(feature = "ssr")]
+pub fn calendar_url(headers: &axum::http::HeaderMap, secret: &str) -> String {
+    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let scheme = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http");
+    format!("{scheme}://{host}/calendar/{secret}.ics")
 }
 
 #[server(prefix = "/rpc")]

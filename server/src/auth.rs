@@ -208,13 +208,6 @@ pub async fn calendar(State(auth): State<AuthState>, Path(file): Path<String>) -
     }
 }
 
-/// The address a calendar app subscribes to, on the host the request came to.
-pub fn calendar_url(headers: &HeaderMap, secret: &str) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let scheme = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http");
-    format!("{scheme}://{host}/calendar/{secret}.ics")
-}
-
 /// Only a path on this site: `//evil.example` and `/\evil.example` are other sites to a browser.
 fn is_local_path(path: &str) -> bool {
     path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.contains(['\r', '\n'])

@@ -95,7 +95,7 @@ pub async fn renew_calendar_link(
     headers: HeaderMap,
 ) -> ApiResult<(StatusCode, Json<CalendarLink>)> {
     let secret = calendar_feed::renew_link(&s.pool, &caller).await?;
-    Ok((StatusCode::CREATED, Json(CalendarLink { url: crate::auth::calendar_url(&headers, &secret) })))
+    Ok((StatusCode::CREATED, Json(CalendarLink { url: app::account::calendar_url(&headers, &secret) })))
 }
 
 #[utoipa::path(delete, path = "/api/v1/me/calendar-link", tag = "me", responses((status = 204)))]

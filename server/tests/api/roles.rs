@@ -26,6 +26,14 @@ async fn shop(pool: PgPool) -> Shop {
     Shop { admin, main, other, schedule, ada, bo }
 }
 
+impl Shop {
+    async fn publish(&self) {
+        let uri = format!("/api/v1/schedules/{}/publish", id(&self.schedule));
+        let (status, body) = self.admin.post(&uri, json!({ "expected_version": self.schedule["version"] })).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+}
+
 fn id(v: &Value) -> &str {
     v["id"].as_str().unwrap()
 }
@@ -35,14 +43,7 @@ async fn a_worker_sees_only_their_own_published_shifts(pool: PgPool) {
     let shop = shop(pool).await;
     let ada = shop.admin.colleague("ada@acme.test", Role::Worker, Some(&shop.ada), &[]).await;
     let published = shop.admin.shift(&shop.ada, &shop.main, "2026-03-03T07:00:00Z", "2026-03-03T15:00:00Z").await;
-    let publish = shop
-        .admin
-        .post(
-            &format!("/api/v1/schedules/{}/publish", id(&shop.schedule)),
-            json!({ "expected_version": shop.schedule["version"] }),
-        )
-        .await;
-    assert_eq!(publish.0, StatusCode::OK, "{}", publish.1);
+    shop.publish().await;
     let draft = shop.admin.shift(&shop.ada, &shop.main, "2026-03-05T07:00:00Z", "2026-03-05T15:00:00Z").await;
     let bos = shop.admin.shift(&shop.bo, &shop.main, "2026-03-03T07:00:00Z", "2026-03-03T15:00:00Z").await;
 
@@ -111,14 +112,7 @@ async fn a_scheduler_edits_drafts_only_at_their_own_locations(pool: PgPool) {
     let (status, _) = sam.post(&format!("/api/v1/shifts/{}/cancel", id(&elsewhere)), json!({ "expected_version": 1 })).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "nor cancel one there");
 
-    let publish = shop
-        .admin
-        .post(
-            &format!("/api/v1/schedules/{}/publish", id(&shop.schedule)),
-            json!({ "expected_version": shop.schedule["version"] }),
-        )
-        .await;
-    assert_eq!(publish.0, StatusCode::OK, "{}", publish.1);
+    shop.publish().await;
     let (_, current) = shop.admin.get(&format!("/api/v1/shifts/{}", id(&ours))).await;
     assert_eq!(current["status"], "active");
     let (status, refusal) = sam
