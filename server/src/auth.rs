@@ -37,6 +37,10 @@ pub struct AuthState {
 /// token is wrong rather than be treated as signed out. A stale session cookie just means signed out.
 /// A write carrying a session cookie must come from this site's own pages.
 pub async fn authenticate(State(auth): State<AuthState>, mut request: Request, next: Next) -> Response {
+    if request.method() == Method::GET && is_static_file(request.uri().path()) {
+        // The site's scripts, styles and images are the same for everyone: no session lookup for them.
+        return next.run(request).await;
+    }
     let headers = request.headers();
     let bearer = match headers.get(header::AUTHORIZATION) {
         Some(value) => match value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim) {
@@ -98,7 +102,7 @@ pub async fn pages_need_sign_in(request: Request, next: Next) -> Response {
         && !path.starts_with("/auth/")
         && !path.starts_with("/calendar/")
         && path != "/sign-in"
-        && !path.rsplit('/').next().is_some_and(|last| last.contains('.'));
+        && !is_static_file(path);
     if is_page {
         match request.extensions().get::<Caller>() {
             None => {
@@ -206,6 +210,12 @@ pub async fn calendar(State(auth): State<AuthState>, Path(file): Path<String>) -
         }
         Err(e) => ApiError::from(e).into_response(),
     }
+}
+
+/// The built site's files and the assets folder's: `/pkg/…`, `/favicon.svg`.
+fn is_static_file(path: &str) -> bool {
+    let routed = ["/api/", "/rpc/", "/calendar/", "/auth/"].iter().any(|prefix| path.starts_with(prefix));
+    path.starts_with("/pkg/") || (!routed && path.rsplit('/').next().is_some_and(|last| last.contains('.')))
 }
 
 /// Only a path on this site: `//evil.example` and `/\evil.example` are other sites to a browser.

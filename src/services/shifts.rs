@@ -5,7 +5,7 @@
 //! re-judges the workers it touched, all in one transaction. Drafts may conflict (each conflict becomes
 //! an attention item); the database refuses an active double booking whatever happens here.
 
-use super::{attention, employments, Caller};
+use super::{attention, employments, timeline, Caller};
 use crate::access::Action;
 use crate::hours::{shift_hours, BreakSpan};
 use crate::ids::{EntityId, EventId};
@@ -109,12 +109,17 @@ async fn apply_create(pool: &PgPool, caller: &Caller, new: &NewShift) -> DomainR
 pub async fn get(pool: &PgPool, caller: &Caller, id: EventId) -> DomainResult<ShiftView> {
     let mut conn = pool.acquire().await?;
     let shift = load(&mut conn, caller, id).await?;
-    if !caller.access.role.allows(Action::ReadOrganisation)
-        && !(caller.access.is_worker(shift.worker_id) && shift.status != EventStatus::Draft)
-    {
+    drop(conn);
+    if caller.access.role.allows(Action::ReadOrganisation) || !caller.access.is_worker(shift.worker_id) {
         caller.require(Action::ReadOrganisation)?;
+        return Ok(shift);
     }
-    Ok(shift)
+    // A worker's own shift, if it is one they may know of.
+    let mut visible = timeline::known_to_worker(pool, caller, vec![shift]).await?;
+    match visible.pop() {
+        Some(shift) => Ok(shift),
+        None => Err(caller.require(Action::ReadOrganisation).err().unwrap_or_else(|| DomainError::not_found("shift", id))),
+    }
 }
 
 /// Drafts are a scheduler's to edit at their own locations; a published shift is a manager's.
@@ -327,12 +332,12 @@ pub async fn add_work_period(
 
 pub async fn list(pool: &PgPool, caller: &Caller, filter: &ShiftFilter) -> DomainResult<Vec<ShiftView>> {
     // A worker may list their own shifts, and sees only the published ones.
-    let own_only = !caller.access.role.allows(Action::ReadOrganisation);
-    if own_only && !filter.worker_id.is_some_and(|w| caller.access.is_worker(w)) {
+    if caller.access.role.allows(Action::ReadOrganisation) || !filter.worker_id.is_some_and(|w| caller.access.is_worker(w)) {
         caller.require(Action::ReadOrganisation)?;
+        return list_unchecked(pool, caller, filter).await;
     }
-    let shifts = list_unchecked(pool, caller, filter).await?;
-    Ok(if own_only { shifts.into_iter().filter(|s| s.status != EventStatus::Draft).collect() } else { shifts })
+    let own = list_unchecked(pool, caller, filter).await?;
+    timeline::known_to_worker(pool, caller, own).await
 }
 
 pub(crate) async fn list_unchecked(pool: &PgPool, caller: &Caller, filter: &ShiftFilter) -> DomainResult<Vec<ShiftView>> {

@@ -109,8 +109,7 @@ pub(crate) fn own_worker(caller: &Caller) -> DomainResult<EntityId> {
     })
 }
 
-/// The worker's shifts a worker may know of in [from, to): published ones, and those cancelled after
-/// they had been published. A draft, or a draft cancelled before publishing, never shows.
+/// The worker's shifts a worker may know of in [from, to).
 pub(crate) async fn published_shifts(
     pool: &PgPool,
     caller: &Caller,
@@ -120,6 +119,13 @@ pub(crate) async fn published_shifts(
 ) -> DomainResult<Vec<ShiftView>> {
     let filter = ShiftFilter { worker_id: Some(worker), from: Some(from), to: Some(to), ..Default::default() };
     let shifts = shifts::list_unchecked(pool, caller, &filter).await?;
+    known_to_worker(pool, caller, shifts).await
+}
+
+/// Of a worker's shifts, those the worker may know of: published ones, and those cancelled after they
+/// had been published (so the worker learns of it). A draft, or a draft cancelled before publishing,
+/// never shows.
+pub(crate) async fn known_to_worker(pool: &PgPool, caller: &Caller, shifts: Vec<ShiftView>) -> DomainResult<Vec<ShiftView>> {
     let cancelled: Vec<Uuid> = shifts.iter().filter(|s| s.status == EventStatus::Cancelled).map(|s| s.id.0).collect();
     let once_published: HashSet<Uuid> = if cancelled.is_empty() {
         HashSet::new()
