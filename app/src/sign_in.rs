@@ -27,6 +27,13 @@ pub fn SignInPage() -> impl IntoView {
                     "Password"
                     <input type="password" name="password" autocomplete="current-password" required/>
                 </label>
+                <details class="organisation">
+                    <summary>"In more than one organisation?"</summary>
+                    <label>
+                        "Organisation (leave empty for your first)"
+                        <input name="organisation" autocomplete="organization" placeholder="e.g. demo"/>
+                    </label>
+                </details>
                 <input type="hidden" name="next" value=next/>
                 <button type="submit">"Sign in"</button>
             </form>

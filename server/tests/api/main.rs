@@ -2,6 +2,7 @@
 
 mod client;
 
+mod calendar;
 mod errors;
 mod isolation;
 mod pages;
