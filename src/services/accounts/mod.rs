@@ -118,6 +118,11 @@ pub async fn sign_in(
             .bind(client)
             .execute(&mut *tx)
             .await?;
+        // Failures older than a day count for nothing; the guesser's own attempt clears them away.
+        sqlx::query("DELETE FROM sign_in_failures WHERE lower(email) = $1 AND failed_at < now() - interval '1 day'")
+            .bind(&email)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         return Err(DomainError::Unauthenticated { message: "That email and password do not match an account.".into() });
     };
