@@ -10,6 +10,7 @@ pub mod hours;
 pub mod ids;
 pub mod interval;
 pub mod kinds;
+pub mod local_time;
 pub mod properties;
 pub mod rules;
 pub mod views;

@@ -14,6 +14,7 @@ pub mod organisations;
 pub mod schedules;
 pub mod shifts;
 pub mod timeline;
+pub mod week_copy;
 pub mod workers;
 
 use crate::access::{Access, Action};

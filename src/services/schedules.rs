@@ -55,16 +55,28 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewSchedule) -> DomainR
     let period = Interval::new(new.start, new.end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
     locations::get(pool, caller, new.location_id).await?;
     let mut tx = pool.begin().await?;
+    let view = insert_draft(&mut tx, caller, new.location_id, period).await?;
+    tx.commit().await?;
+    Ok(view)
+}
+
+/// Opens a draft schedule inside the caller's transaction.
+pub(crate) async fn insert_draft(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    location: EntityId,
+    period: Interval,
+) -> DomainResult<ScheduleView> {
     let id = core::insert_event(
-        &mut tx,
+        &mut *tx,
         caller.org,
         NewEvent { kind: EventKind::Schedule, parent: None, during: period, status: EventStatus::Draft, properties: json!({}) },
     )
     .await?;
-    core::add_participation(&mut tx, caller.org, id, new.location_id, "location", None).await?;
-    let view = ScheduleView { id, location_id: new.location_id, period, status: ScheduleStatus::Draft, version: 1 };
+    core::add_participation(&mut *tx, caller.org, id, location, "location", None).await?;
+    let view = ScheduleView { id, location_id: location, period, status: ScheduleStatus::Draft, version: 1 };
     changes::append(
-        &mut tx,
+        &mut *tx,
         caller.org,
         &caller.actor,
         NewChange {
@@ -76,7 +88,6 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewSchedule) -> DomainR
         },
     )
     .await?;
-    tx.commit().await?;
     Ok(view)
 }
 

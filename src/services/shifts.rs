@@ -77,32 +77,39 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewShift) -> DomainResu
 }
 
 async fn apply_create(pool: &PgPool, caller: &Caller, new: &NewShift) -> DomainResult<ShiftView> {
+    let mut tx = pool.begin().await?;
+    let after = insert_draft(&mut tx, caller, new).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Plans a draft shift inside the caller's transaction: the shift, its breaks and work periods, its
+/// change and the worker's attention items.
+pub(crate) async fn insert_draft(tx: &mut PgConnection, caller: &Caller, new: &NewShift) -> DomainResult<ShiftView> {
     let during = shift_interval(new.start, new.end).map_err(|(field, msg)| DomainError::invalid(field, msg))?;
     let properties = shift_properties(new.role.as_deref(), new.notes.as_deref());
-    let mut tx = pool.begin().await?;
-    core::check_properties(&mut tx, caller.org, EventKind::Shift, &properties).await?;
-    ensure_entity(&mut tx, caller, new.worker_id, "worker").await?;
-    ensure_entity(&mut tx, caller, new.location_id, "location").await?;
-    open_schedule_at(&mut tx, caller, new.location_id, during.start).await?;
-    let employment = employments::containing(&mut tx, caller, new.worker_id, during)
+    core::check_properties(&mut *tx, caller.org, EventKind::Shift, &properties).await?;
+    ensure_entity(&mut *tx, caller, new.worker_id, "worker").await?;
+    ensure_entity(&mut *tx, caller, new.location_id, "location").await?;
+    open_schedule_at(&mut *tx, caller, new.location_id, during.start).await?;
+    let employment = employments::containing(&mut *tx, caller, new.worker_id, during)
         .await?
         .ok_or_else(|| outside_employment(new.worker_id, during))?;
     let id = core::insert_event(
-        &mut tx,
+        &mut *tx,
         caller.org,
         NewEvent { kind: EventKind::Shift, parent: Some(employment), during, status: EventStatus::Draft, properties },
     )
     .await?;
-    core::add_participation(&mut tx, caller.org, id, new.worker_id, "worker", new.role.as_deref()).await?;
-    core::add_participation(&mut tx, caller.org, id, new.location_id, "location", None).await?;
+    core::add_participation(&mut *tx, caller.org, id, new.worker_id, "worker", new.role.as_deref()).await?;
+    core::add_participation(&mut *tx, caller.org, id, new.location_id, "location", None).await?;
     for b in &new.breaks {
-        insert_break(&mut tx, caller, id, during, b).await?;
+        insert_break(&mut *tx, caller, id, during, b).await?;
     }
-    regenerate_work_periods(&mut tx, caller, id, during).await?;
-    let after = load(&mut tx, caller, id).await?;
-    record(&mut tx, caller, &after, "shift.created", json!({ "after": after })).await?;
-    attention::refresh_worker(&mut tx, caller, new.worker_id, &[during]).await?;
-    tx.commit().await?;
+    regenerate_work_periods(&mut *tx, caller, id, during).await?;
+    let after = load(&mut *tx, caller, id).await?;
+    record(&mut *tx, caller, &after, "shift.created", json!({ "after": after })).await?;
+    attention::refresh_worker(&mut *tx, caller, new.worker_id, &[during]).await?;
     Ok(after)
 }
 

@@ -13,3 +13,4 @@ mod schedules;
 mod seed;
 mod shifts;
 mod timeline;
+mod week_copy;

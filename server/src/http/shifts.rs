@@ -9,12 +9,14 @@ use chrono::{DateTime, Utc};
 use mosaic::ids::EventId;
 use mosaic::services::calendar;
 use mosaic::services::shifts::{self, NewBreak, NewShift, ShiftFilter, ShiftPatch};
+use mosaic::services::week_copy::{self, CopyWeek, WeekCopy};
 use mosaic::views::ShiftView;
 use serde::Deserialize;
 
 pub fn router() -> Router<ApiState> {
     Router::new()
         .route("/shifts", get(list).post(create))
+        .route("/shifts/copy-week", post(copy_week))
         .route("/shifts/{id}", get(show).patch(update))
         .route("/shifts/{id}/cancel", post(cancel))
         .route("/shifts/{id}/breaks", post(add_break))
@@ -41,6 +43,18 @@ pub async fn create(
     Json(new): Json<NewShift>,
 ) -> ApiResult<(StatusCode, Json<ShiftView>)> {
     Ok((StatusCode::CREATED, Json(shifts::create(&s.pool, &caller, new).await?)))
+}
+
+/// Copies a location's week into another week as drafts, at the same local times; says which shifts it
+/// left out and why. Copying twice adds nothing.
+#[utoipa::path(post, path = "/api/v1/shifts/copy-week", tag = "shifts", request_body = CopyWeek,
+    responses((status = 201, body = WeekCopy), (status = 403, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn copy_week(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Json(request): Json<CopyWeek>,
+) -> ApiResult<(StatusCode, Json<WeekCopy>)> {
+    Ok((StatusCode::CREATED, Json(week_copy::copy_week(&s.pool, &caller, request).await?)))
 }
 
 /// A shift with its breaks, work periods and hours.

@@ -1,0 +1,42 @@
+//! Wall-clock arithmetic in a location's zone: "the same time, N days later" as people there read it.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// `t` moved by whole local days in `tz`, keeping its wall-clock time: 09:00 stays 09:00 across a DST
+/// change, so the UTC distance is a day ± the change. A time that does not exist on the new day (in
+/// the spring gap) moves forward by the gap, as clocks do.
+pub fn same_time_days_later(t: DateTime<Utc>, tz: Tz, days: i64) -> DateTime<Utc> {
+    let local = t.with_timezone(&tz).naive_local() + Duration::days(days);
+    (0..=2)
+        .find_map(|hours| tz.from_local_datetime(&(local + Duration::hours(hours))).earliest())
+        .map(|moved| moved.with_timezone(&Utc))
+        .unwrap_or(t + Duration::days(days))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Europe::Berlin;
+
+    #[test]
+    fn nine_in_the_morning_stays_nine_across_the_spring_change() {
+        let winter = Berlin.with_ymd_and_hms(2026, 3, 23, 9, 0, 0).unwrap().with_timezone(&Utc);
+        let summer = same_time_days_later(winter, Berlin, 14);
+        assert_eq!(summer, Berlin.with_ymd_and_hms(2026, 4, 6, 9, 0, 0).unwrap().with_timezone(&Utc));
+        assert_eq!(summer - winter, Duration::days(14) - Duration::hours(1));
+    }
+
+    #[test]
+    fn a_time_in_the_spring_gap_moves_forward_like_the_clocks() {
+        let before = Berlin.with_ymd_and_hms(2026, 3, 22, 2, 30, 0).unwrap().with_timezone(&Utc);
+        let moved = same_time_days_later(before, Berlin, 7);
+        assert_eq!(moved, Berlin.with_ymd_and_hms(2026, 3, 29, 3, 30, 0).unwrap().with_timezone(&Utc));
+    }
+
+    #[test]
+    fn utc_days_are_24_hours() {
+        let t = Utc.with_ymd_and_hms(2026, 3, 2, 7, 0, 0).unwrap();
+        assert_eq!(same_time_days_later(t, chrono_tz::UTC, -7), t - Duration::days(7));
+    }
+}

@@ -1,0 +1,184 @@
+//! Copying a week: a location's next plan starts as an earlier week's, in drafts, at the same local
+//! wall-clock times (09:00 stays 09:00 across a DST change). One transaction: all the copies or none.
+//!
+//! A shift is left out, with the reason, when its copy is already there (so copying twice adds nothing),
+//! when no schedule covers its new time, or when the worker is not employed then. Copies may conflict
+//! like any draft; each conflict becomes an attention item.
+
+use super::calendar::local_week;
+use super::shifts::{self, NewBreak, NewShift, ShiftFilter};
+use super::{locations, schedules, Caller};
+use crate::access::Action;
+use crate::ids::{EntityId, EventId};
+use crate::interval::Interval;
+use crate::kinds::EventStatus;
+use crate::local_time::same_time_days_later;
+use crate::store::{retrying, DomainError, DomainResult};
+use crate::views::ShiftView;
+use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use sqlx::{PgConnection, PgPool};
+use std::collections::HashSet;
+
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CopyWeek {
+    pub location_id: EntityId,
+    /// The Monday (local date) of the week to copy.
+    pub from_week: NaiveDate,
+    /// The Monday of the week to copy it into.
+    pub to_week: NaiveDate,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct WeekCopy {
+    pub created: Vec<ShiftView>,
+    pub skipped: Vec<SkippedShift>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct SkippedShift {
+    /// The shift in the week copied from.
+    pub shift_id: EventId,
+    pub worker_id: EntityId,
+    pub reason: String,
+}
+
+pub async fn copy_week(pool: &PgPool, caller: &Caller, request: CopyWeek) -> DomainResult<WeekCopy> {
+    caller.require_at(Action::EditDrafts, request.location_id)?;
+    for (field, day) in [("from_week", request.from_week), ("to_week", request.to_week)] {
+        if day.weekday() != Weekday::Mon {
+            return Err(DomainError::invalid(field, format!("{day} is a {}; give the Monday the week starts on", day.weekday())));
+        }
+    }
+    if request.from_week == request.to_week {
+        return Err(DomainError::invalid("to_week", "is the week being copied; choose another week"));
+    }
+    let location = locations::get(pool, caller, request.location_id).await?;
+    let tz: Tz = location.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let source = local_week(request.from_week, tz);
+    let filter = ShiftFilter { location_id: Some(location.id), from: Some(source.start), to: source.end, ..Default::default() };
+    let originals: Vec<ShiftView> = shifts::list_unchecked(pool, caller, &filter)
+        .await?
+        .into_iter()
+        .filter(|s| s.status != EventStatus::Cancelled && source.contains_instant(s.during.start))
+        .collect();
+    let days = (request.to_week - request.from_week).num_days();
+    retrying(|| apply(pool, caller, location.id, local_week(request.to_week, tz), tz, days, &originals)).await
+}
+
+async fn apply(
+    pool: &PgPool,
+    caller: &Caller,
+    location: EntityId,
+    target: Interval,
+    tz: Tz,
+    days: i64,
+    originals: &[ShiftView],
+) -> DomainResult<WeekCopy> {
+    let moved = |t: DateTime<Utc>| same_time_days_later(t, tz, days);
+    let mut tx = pool.begin().await?;
+    if !any_schedule_overlaps(&mut tx, caller, location, target).await? {
+        schedules::insert_draft(&mut tx, caller, location, target).await?;
+    }
+    let mut already = existing_shifts(&mut tx, caller, location, target).await?;
+    let mut copy = WeekCopy { created: Vec::new(), skipped: Vec::new() };
+    for original in originals {
+        let start = moved(original.during.start);
+        let end = moved(original.during.end.unwrap_or(original.during.start));
+        let skip = |reason: &str| SkippedShift { shift_id: original.id, worker_id: original.worker_id, reason: reason.into() };
+        if !already.insert((original.worker_id, start, end)) {
+            copy.skipped.push(skip("already in that week"));
+            continue;
+        }
+        if !schedule_covers(&mut tx, caller, location, start).await? {
+            copy.skipped.push(skip("no open schedule covers its new time"));
+            continue;
+        }
+        let during = Interval { start, end: Some(end) };
+        if super::employments::containing(&mut tx, caller, original.worker_id, during).await?.is_none() {
+            copy.skipped.push(skip("the worker is not employed then"));
+            continue;
+        }
+        let new = NewShift {
+            worker_id: original.worker_id,
+            location_id: location,
+            start,
+            end,
+            role: original.role.clone(),
+            notes: original.notes.clone(),
+            breaks: original
+                .breaks
+                .iter()
+                .map(|b| NewBreak {
+                    start: moved(b.during.start),
+                    end: moved(b.during.end.unwrap_or(b.during.start)),
+                    paid: b.paid,
+                })
+                .collect(),
+        };
+        copy.created.push(shifts::insert_draft(&mut tx, caller, &new).await?);
+    }
+    tx.commit().await?;
+    Ok(copy)
+}
+
+async fn any_schedule_overlaps(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    location: EntityId,
+    week: Interval,
+) -> DomainResult<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'schedule' AND participation_type = 'location'
+            AND event_status <> 'cancelled' AND during && tstzrange($3, $4, '[)'))",
+    )
+    .bind(caller.org)
+    .bind(location)
+    .bind(week.start)
+    .bind(week.end)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Whether a draft or published (not archived) schedule at the location covers `at`.
+async fn schedule_covers(conn: &mut PgConnection, caller: &Caller, location: EntityId, at: DateTime<Utc>) -> DomainResult<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'schedule' AND participation_type = 'location'
+            AND event_status IN ('draft', 'active') AND during @> $3::timestamptz)",
+    )
+    .bind(caller.org)
+    .bind(location)
+    .bind(at)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The live shifts already planned at the location in the week, as (worker, start, end).
+async fn existing_shifts(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    location: EntityId,
+    week: Interval,
+) -> DomainResult<HashSet<(EntityId, DateTime<Utc>, DateTime<Utc>)>> {
+    let rows: Vec<(EntityId, DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT w.entity_id, e.start_time, e.end_time
+           FROM participations l
+           JOIN events e ON e.org_id = l.org_id AND e.id = l.event_id
+           JOIN participations w ON w.org_id = l.org_id AND w.event_id = l.event_id AND w.participation_type = 'worker'
+          WHERE l.org_id = $1 AND l.entity_id = $2 AND l.event_type = 'shift' AND l.participation_type = 'location'
+            AND l.event_status <> 'cancelled' AND l.during && tstzrange($3, $4, '[)')",
+    )
+    .bind(caller.org)
+    .bind(location)
+    .bind(week.start)
+    .bind(week.end)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
