@@ -2,6 +2,7 @@
 //! Read-only for now; the interactive calendar builds on it.
 
 mod conflicts;
+mod copy;
 mod grid;
 mod pickers;
 
@@ -32,18 +33,20 @@ pub async fn load_week(location: Option<String>, week: Option<String>) -> Result
 #[component]
 pub fn WeekPage() -> impl IntoView {
     let query = use_query_map();
+    let copy = ServerAction::<copy::CopyPreviousWeek>::new();
+    // A finished copy reloads the week, so the new drafts show.
     let week = Resource::new(
         move || {
             let q = query.read();
-            (q.get("location"), q.get("week"))
+            (q.get("location"), q.get("week"), copy.version().get())
         },
-        |(location, week)| load_week(location, week),
+        |(location, week, _)| load_week(location, week),
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the week…"</p> }>
             {move || Suspend::new(async move {
                 match week.await {
-                    Ok(week) => view! { <WeekScreen week/> }.into_any(),
+                    Ok(week) => view! { <WeekScreen week copy/> }.into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
             })}
@@ -52,10 +55,11 @@ pub fn WeekPage() -> impl IntoView {
 }
 
 #[component]
-fn WeekScreen(week: WeekView) -> impl IntoView {
+fn WeekScreen(week: WeekView, copy: ServerAction<copy::CopyPreviousWeek>) -> impl IntoView {
     view! {
         <section class="week" aria-label="Week calendar">
             <pickers::Pickers week=week.clone()/>
+            <copy::CopyPreviousWeek week=week.clone() action=copy/>
             <grid::WeekGrid week=week.clone()/>
             <conflicts::ConflictList week/>
         </section>

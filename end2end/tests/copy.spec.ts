@@ -1,0 +1,40 @@
+import { test, expect } from '@playwright/test';
+import { demo, signIn, watchForErrors } from './helpers';
+
+test('a scheduler copies the previous week into an empty week, and the drafts are in the database', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await signIn(page, demo.scheduler);
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  // The demo plans up to the week after next; the week after that is empty.
+  for (let i = 0; i < 3; i++) {
+    const before = page.url();
+    await page.getByRole('link', { name: 'Next week →' }).click();
+    await expect(page).not.toHaveURL(before);
+  }
+  await expect(page.locator('.shift')).toHaveCount(0);
+  const url = new URL(page.url());
+  const location = url.searchParams.get('location')!;
+  const monday = url.searchParams.get('week')!;
+
+  await page.getByRole('button', { name: 'Copy the previous week here' }).click();
+  const result = page.locator('.copy-result');
+  await expect(result).toContainText(/Copied \d+ shifts as drafts\./);
+  const copied = Number((await result.textContent())!.match(/Copied (\d+)/)![1]);
+  expect(copied).toBeGreaterThanOrEqual(100);
+  await expect(page.locator('.shift.draft').first()).toBeVisible();
+
+  const from = new Date(`${monday}T00:00:00Z`);
+  const to = new Date(from.getTime() + 8 * 86_400_000);
+  from.setTime(from.getTime() - 86_400_000);
+  const response = await page.request.get(
+    `/api/v1/shifts?location_id=${location}&status=draft&from=${from.toISOString()}&to=${to.toISOString()}`,
+  );
+  expect(response.status()).toBe(200);
+  const drafts = (await response.json()) as Array<{ during: { start: string } }>;
+  expect(drafts.length).toBe(copied);
+
+  // Copying again adds nothing.
+  await page.getByRole('button', { name: 'Copy the previous week here' }).click();
+  await expect(result).toContainText('Copied 0 shifts as drafts.');
+  expect(problems).toEqual([]);
+});
