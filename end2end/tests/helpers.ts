@@ -15,7 +15,12 @@ export function watchForErrors(page: Page): string[] {
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  page.on('requestfailed', (r) => {
+    // A request the browser dropped because the page navigated on (a favicon still loading when the
+    // test moves to the next page) is not a failure of the app.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+  });
   return problems;
 }
 
