@@ -137,7 +137,7 @@ fn require_edit(caller: &Caller, status: EventStatus, location: EntityId) -> Dom
 
 pub async fn update(pool: &PgPool, caller: &Caller, id: EventId, patch: ShiftPatch) -> DomainResult<ShiftView> {
     caller.require(Action::EditDrafts)?;
-    match retrying(|| apply_update(pool, caller, id, &patch)).await {
+    match retrying(|| apply_update(pool, caller, id, &patch, None)).await {
         Err(err @ DomainError::DoubleBooked { .. }) => {
             let current = get(pool, caller, id).await?;
             let start = patch.start.unwrap_or(current.during.start);
@@ -149,7 +149,14 @@ pub async fn update(pool: &PgPool, caller: &Caller, id: EventId, patch: ShiftPat
     }
 }
 
-async fn apply_update(pool: &PgPool, caller: &Caller, id: EventId, patch: &ShiftPatch) -> DomainResult<ShiftView> {
+/// `undoes`: the version whose change this update reverses, kept in the new change's payload.
+async fn apply_update(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    patch: &ShiftPatch,
+    undoes: Option<i32>,
+) -> DomainResult<ShiftView> {
     let mut tx = pool.begin().await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(patch.expected_version)).await?;
     let before = load(&mut tx, caller, id).await?;
@@ -229,7 +236,7 @@ async fn apply_update(pool: &PgPool, caller: &Caller, id: EventId, patch: &Shift
     } else {
         "shift.updated"
     };
-    record(&mut tx, caller, &after, kind, json!({ "before": before, "after": after })).await?;
+    record(&mut tx, caller, &after, kind, change_payload(&before, &after, undoes)).await?;
     attention::refresh_worker(&mut tx, caller, worker, &[before.during, during]).await?;
     if worker != before.worker_id {
         attention::refresh_worker(&mut tx, caller, before.worker_id, &[before.during]).await?;
@@ -240,10 +247,16 @@ async fn apply_update(pool: &PgPool, caller: &Caller, id: EventId, patch: &Shift
 
 pub async fn cancel(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ShiftView> {
     caller.require(Action::EditDrafts)?;
-    retrying(|| apply_cancel(pool, caller, id, expected_version)).await
+    retrying(|| apply_cancel(pool, caller, id, expected_version, None)).await
 }
 
-async fn apply_cancel(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ShiftView> {
+async fn apply_cancel(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    expected_version: i32,
+    undoes: Option<i32>,
+) -> DomainResult<ShiftView> {
     let mut tx = pool.begin().await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
     let before = load(&mut tx, caller, id).await?;
@@ -258,10 +271,53 @@ async fn apply_cancel(pool: &PgPool, caller: &Caller, id: EventId, expected_vers
         .await?;
     core::update_event(&mut tx, caller.org, id, row.parent_id, row.during(), EventStatus::Cancelled, &row.properties).await?;
     let after = load(&mut tx, caller, id).await?;
-    record(&mut tx, caller, &after, "shift.cancelled", json!({ "before": before, "after": after })).await?;
+    record(&mut tx, caller, &after, "shift.cancelled", change_payload(&before, &after, undoes)).await?;
     attention::refresh_worker(&mut tx, caller, before.worker_id, &[before.during]).await?;
     tx.commit().await?;
     Ok(after)
+}
+
+/// Reverses the shift's latest change — given as the version the caller last saw, which must still be
+/// the latest — with a new change that restores the earlier state, so the log stays append-only. A move,
+/// resize, reassignment or edit is put back; a new draft is cancelled. A cancellation cannot be undone
+/// (plan the shift again), nor, yet, a break or work period added.
+pub async fn undo(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ShiftView> {
+    caller.require(Action::EditDrafts)?;
+    let (kind, payload): (String, Value) =
+        sqlx::query_as("SELECT kind, payload FROM changes WHERE org_id = $1 AND stream_id = $2 AND stream_version = $3")
+            .bind(caller.org)
+            .bind(id)
+            .bind(expected_version)
+            .fetch_optional(pool)
+            .await?
+            .ok_or_else(|| DomainError::not_found("shift", id))?;
+    let cannot = |what: &str| DomainError::Conflict { code: "cannot_undo", message: format!("{what} cannot be undone.") };
+    match kind.as_str() {
+        "shift.created" => {
+            let current = get(pool, caller, id).await?;
+            if current.status != EventStatus::Draft {
+                return Err(cannot("A shift that has been published"));
+            }
+            retrying(|| apply_cancel(pool, caller, id, expected_version, Some(expected_version))).await
+        }
+        "shift.moved" | "shift.resized" | "shift.reassigned" | "shift.updated" => {
+            let before: ShiftView = serde_json::from_value(payload["before"].clone())
+                .map_err(|_| cannot("This change was recorded without its earlier state, so it"))?;
+            let patch = ShiftPatch {
+                expected_version,
+                start: Some(before.during.start),
+                end: before.during.end,
+                worker_id: Some(before.worker_id),
+                // An empty text clears what the change had set.
+                role: Some(before.role.clone().unwrap_or_default()),
+                notes: Some(before.notes.clone().unwrap_or_default()),
+            };
+            retrying(|| apply_update(pool, caller, id, &patch, Some(expected_version))).await
+        }
+        "shift.cancelled" => Err(cannot("A cancellation")),
+        "shift.published" => Err(cannot("Publishing (it belongs to the whole schedule)")),
+        _ => Err(cannot("Adding a break or work period")),
+    }
 }
 
 pub async fn add_break(
@@ -572,6 +628,15 @@ fn assemble(rows: Vec<ShiftRow>, children: Vec<ChildRow>) -> Vec<ShiftView> {
             }
         })
         .collect()
+}
+
+/// A change's before and after state, and the version it reverses if it is an undo.
+fn change_payload(before: &ShiftView, after: &ShiftView, undoes: Option<i32>) -> Value {
+    let mut payload = json!({ "before": before, "after": after });
+    if let Some(version) = undoes {
+        payload["undoes"] = json!(version);
+    }
+    payload
 }
 
 async fn record(conn: &mut PgConnection, caller: &Caller, shift: &ShiftView, kind: &str, payload: Value) -> DomainResult<()> {

@@ -13,4 +13,5 @@ mod schedules;
 mod seed;
 mod shifts;
 mod timeline;
+mod undo;
 mod week_copy;

@@ -9,7 +9,8 @@ pub async fn copy_previous_week(location: String, week: String) -> Result<String
     use mosaic::services::week_copy::{copy_week, CopyWeek};
     let (caller, pool) = crate::auth::signed_in()?;
     let location_id = location.parse().map_err(|_| ServerFnError::new("location: not a location id"))?;
-    let to_week = chrono::NaiveDate::parse_from_str(&week, "%Y-%m-%d").map_err(|_| ServerFnError::new("week: use a date like 2026-03-02"))?;
+    let to_week = chrono::NaiveDate::parse_from_str(&week, "%Y-%m-%d")
+        .map_err(|_| ServerFnError::new("week: use a date like 2026-03-02"))?;
     let request = CopyWeek { location_id, from_week: to_week - chrono::Duration::days(7), to_week };
     let copy = copy_week(&pool, &caller, request).await.map_err(crate::auth::shown)?;
     let mut summary = match copy.created.len() {

@@ -19,6 +19,7 @@ pub fn router() -> Router<ApiState> {
         .route("/shifts/copy-week", post(copy_week))
         .route("/shifts/{id}", get(show).patch(update))
         .route("/shifts/{id}/cancel", post(cancel))
+        .route("/shifts/{id}/undo", post(undo))
         .route("/shifts/{id}/breaks", post(add_break))
         .route("/shifts/{id}/work-periods", post(add_work_period))
         .route("/organisation-week", get(organisation_week))
@@ -55,6 +56,22 @@ pub async fn copy_week(
     Json(request): Json<CopyWeek>,
 ) -> ApiResult<(StatusCode, Json<WeekCopy>)> {
     Ok((StatusCode::CREATED, Json(week_copy::copy_week(&s.pool, &caller, request).await?)))
+}
+
+/// Reverses the shift's latest change (the version given must still be the latest) with a new change
+/// that restores the earlier state: a move, resize, reassignment or edit goes back; a new draft is
+/// cancelled. `payload.undoes` in the log names the version reversed.
+#[utoipa::path(post, path = "/api/v1/shifts/{id}/undo", tag = "shifts", params(("id" = EventId, Path)), request_body = ExpectedVersion,
+    responses((status = 200, body = ShiftView), (status = 404, body = super::error::ErrorBody),
+              (status = 409, description = "`cannot_undo`, or the earlier state is double-booked now", body = super::error::ErrorBody),
+              (status = 412, description = "Someone changed the shift since", body = super::error::ErrorBody)))]
+pub async fn undo(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Path(id): Path<EventId>,
+    Json(body): Json<ExpectedVersion>,
+) -> ApiResult<Json<ShiftView>> {
+    Ok(Json(shifts::undo(&s.pool, &caller, id, body.expected_version).await?))
 }
 
 /// A shift with its breaks, work periods and hours.

@@ -180,3 +180,23 @@ async fn an_employment_is_ended_and_extended_over_http_but_never_overlapped(pool
     let (_, found) = api.get("/api/v1/workers?q=ANN@").await;
     assert_eq!(found[0]["id"].as_str(), Some(worker));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_move_is_undone_over_http_and_a_stale_undo_is_refused(pool: PgPool) {
+    let api = Api::new(pool, "acme").await;
+    let (location, _) = api.location_with_schedule().await;
+    let ann = api.employed_worker("Ann", &location).await;
+    let shift = api.shift(&ann, &location, "2026-03-03T07:00:00Z", "2026-03-03T15:00:00Z").await;
+    let id = shift["id"].as_str().unwrap();
+    let (_, moved) = api
+        .patch(
+            &format!("/api/v1/shifts/{id}"),
+            json!({ "expected_version": 1, "start": "2026-03-04T07:00:00Z", "end": "2026-03-04T15:00:00Z" }),
+        )
+        .await;
+    let (status, undone) = api.post(&format!("/api/v1/shifts/{id}/undo"), json!({ "expected_version": moved["version"] })).await;
+    assert_eq!(status, StatusCode::OK, "{undone}");
+    assert_eq!(undone["during"], shift["during"]);
+    let (status, body) = api.post(&format!("/api/v1/shifts/{id}/undo"), json!({ "expected_version": moved["version"] })).await;
+    assert_eq!((status, code(&body)), (StatusCode::PRECONDITION_FAILED, "stale_version"), "{body}");
+}
