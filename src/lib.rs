@@ -13,6 +13,7 @@ pub mod kinds;
 pub mod local_time;
 pub mod properties;
 pub mod rules;
+pub mod templates;
 pub mod views;
 
 #[cfg(feature = "server")]

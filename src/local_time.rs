@@ -1,17 +1,21 @@
 //! Wall-clock arithmetic in a location's zone: "the same time, N days later" as people there read it.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// `t` moved by whole local days in `tz`, keeping its wall-clock time: 09:00 stays 09:00 across a DST
-/// change, so the UTC distance is a day ± the change. A time that does not exist on the new day (in
-/// the spring gap) moves forward by the gap, as clocks do.
+/// change, so the UTC distance is a day ± the change.
 pub fn same_time_days_later(t: DateTime<Utc>, tz: Tz, days: i64) -> DateTime<Utc> {
-    let local = t.with_timezone(&tz).naive_local() + Duration::days(days);
+    local_instant(tz, t.with_timezone(&tz).naive_local() + Duration::days(days))
+}
+
+/// The instant a wall-clock time in `tz` names: the earlier one in the autumn overlap; a time in the
+/// spring gap, which does not exist, moves forward by the gap, as clocks do.
+pub fn local_instant(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
     (0..=2)
         .find_map(|hours| tz.from_local_datetime(&(local + Duration::hours(hours))).earliest())
-        .map(|moved| moved.with_timezone(&Utc))
-        .unwrap_or(t + Duration::days(days))
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&local))
 }
 
 #[cfg(test)]

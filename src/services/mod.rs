@@ -12,6 +12,7 @@ pub mod locations;
 pub mod members;
 pub mod organisations;
 pub mod schedules;
+pub mod shift_templates;
 pub mod shifts;
 pub mod timeline;
 pub mod week_copy;

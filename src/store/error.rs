@@ -167,6 +167,11 @@ impl From<sqlx::Error> for DomainError {
                 code: "worker_has_user",
                 message: "Another member is already linked to that worker.".into(),
             },
+            Some("shift_templates_name_unique") => DomainError::Conflict {
+                code: "template_name_taken",
+                message: "Another shift template already has that name.".into(),
+            },
+            Some("shift_templates_name_present") => DomainError::invalid("name", "must be 1 to 100 characters"),
             Some("calendar_feeds_one_live_per_worker") => DomainError::Conflict {
                 code: "concurrent_update",
                 message: "The calendar link was renewed at the same moment; try again.".into(),

@@ -11,6 +11,7 @@ mod locations;
 mod people;
 mod schedules;
 mod seed;
+mod shift_templates;
 mod shifts;
 mod timeline;
 mod undo;

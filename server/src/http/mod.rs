@@ -13,6 +13,7 @@ mod members;
 mod openapi;
 mod schedules;
 mod shifts;
+mod templates;
 mod workers;
 
 use axum::extract::FromRequestParts;
@@ -54,6 +55,7 @@ pub fn api_router(state: ApiState) -> Router {
         .merge(employments::router())
         .merge(schedules::router())
         .merge(shifts::router())
+        .merge(templates::router())
         .merge(attention::router())
         .merge(changes::router())
         .merge(me::router())

@@ -200,3 +200,22 @@ async fn a_move_is_undone_over_http_and_a_stale_undo_is_refused(pool: PgPool) {
     let (status, body) = api.post(&format!("/api/v1/shifts/{id}/undo"), json!({ "expected_version": moved["version"] })).await;
     assert_eq!((status, code(&body)), (StatusCode::PRECONDITION_FAILED, "stale_version"), "{body}");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_shift_is_planned_from_a_template_over_http(pool: PgPool) {
+    let api = Api::new(pool, "acme").await;
+    let (location, _) = api.location_with_schedule().await;
+    let ann = api.employed_worker("Ann", &location).await;
+    let template = api
+        .created(
+            "/api/v1/shift-templates",
+            json!({ "name": "Late", "start": "14:00", "end": "22:00", "breaks": [{ "start": "18:00", "end": "18:30" }] }),
+        )
+        .await;
+    let uri = format!("/api/v1/shift-templates/{}/plan", template["id"].as_str().unwrap());
+    let shift = api.created(&uri, json!({ "worker_id": ann, "location_id": location, "day": "2026-03-05" })).await;
+    assert_eq!(shift["during"]["start"], "2026-03-05T14:00:00Z");
+    assert_eq!(shift["breaks"][0]["during"]["start"], "2026-03-05T18:00:00Z");
+    let (status, body) = api.post("/api/v1/shift-templates", json!({ "name": "Odd", "start": "25:00", "end": "26:00" })).await;
+    assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "malformed"), "{body}");
+}
