@@ -94,3 +94,26 @@ CREATE TABLE sign_in_failures (
 
 CREATE INDEX sign_in_failures_by_email ON sign_in_failures (lower(email), failed_at);
 CREATE INDEX sign_in_failures_by_client ON sign_in_failures (client, failed_at) WHERE client IS NOT NULL;
+
+-- A membership's or feed's worker must be a worker, and a scheduler's location a location: the foreign
+-- keys only say "an entity of this organisation".
+CREATE FUNCTION refers_to_entity_of_type() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    -- TG_ARGV: the column, the entity type it must name, and the constraint name to report.
+    referenced uuid := (to_jsonb(NEW) ->> TG_ARGV[0])::uuid;
+BEGIN
+    IF referenced IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM entities WHERE org_id = NEW.org_id AND id = referenced AND entity_type = TG_ARGV[1]
+    ) THEN
+        RAISE EXCEPTION '% must be a %', TG_ARGV[0], TG_ARGV[1]
+            USING ERRCODE = 'check_violation', CONSTRAINT = TG_ARGV[2];
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE TRIGGER memberships_worker_is_a_worker BEFORE INSERT OR UPDATE OF worker_id ON memberships
+    FOR EACH ROW EXECUTE FUNCTION refers_to_entity_of_type('worker_id', 'worker', 'memberships_worker_is_a_worker');
+CREATE TRIGGER membership_locations_are_locations BEFORE INSERT OR UPDATE ON membership_locations
+    FOR EACH ROW EXECUTE FUNCTION refers_to_entity_of_type('location_id', 'location', 'membership_locations_are_locations');
+CREATE TRIGGER calendar_feeds_worker_is_a_worker BEFORE INSERT OR UPDATE ON calendar_feeds
+    FOR EACH ROW EXECUTE FUNCTION refers_to_entity_of_type('worker_id', 'worker', 'calendar_feeds_worker_is_a_worker');

@@ -95,14 +95,7 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
 /// themselves.
 pub async fn pages_need_sign_in(request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let is_page = request.method() == Method::GET
-        && !path.starts_with("/api/")
-        && !path.starts_with("/rpc/")
-        && !path.starts_with("/pkg/")
-        && !path.starts_with("/auth/")
-        && !path.starts_with("/calendar/")
-        && path != "/sign-in"
-        && !is_static_file(path);
+    let is_page = request.method() == Method::GET && path != "/sign-in" && !is_routed(path) && !is_static_file(path);
     if is_page {
         match request.extensions().get::<Caller>() {
             None => {
@@ -214,8 +207,12 @@ pub async fn calendar(State(auth): State<AuthState>, Path(file): Path<String>) -
 
 /// The built site's files and the assets folder's: `/pkg/…`, `/favicon.svg`.
 fn is_static_file(path: &str) -> bool {
-    let routed = ["/api/", "/rpc/", "/calendar/", "/auth/"].iter().any(|prefix| path.starts_with(prefix));
-    path.starts_with("/pkg/") || (!routed && path.rsplit('/').next().is_some_and(|last| last.contains('.')))
+    path.starts_with("/pkg/") || (!is_routed(path) && path.rsplit('/').next().is_some_and(|last| last.contains('.')))
+}
+
+/// The API, server functions, sign-in and out, and the calendar feed: routes that answer for themselves.
+fn is_routed(path: &str) -> bool {
+    ["/api/", "/rpc/", "/auth/", "/calendar/"].iter().any(|prefix| path.starts_with(prefix))
 }
 
 /// Only a path on this site: `//evil.example` and `/\evil.example` are other sites to a browser.

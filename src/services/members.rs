@@ -5,7 +5,7 @@
 use super::accounts::{self, UserView};
 use super::Caller;
 use crate::access::{Action, Role};
-use crate::ids::EntityId;
+use crate::ids::{EntityId, OrgId};
 use crate::store::changes::{self, NewChange};
 use crate::store::{DomainError, DomainResult};
 use serde::{Deserialize, Serialize};
@@ -82,9 +82,14 @@ pub async fn get(pool: &PgPool, caller: &Caller, user: Uuid) -> DomainResult<Mem
 }
 
 async fn load(conn: &mut PgConnection, caller: &Caller, user: Uuid) -> DomainResult<MemberView> {
+    find(conn, caller.org, user).await?.ok_or_else(|| DomainError::not_found("member", user))
+}
+
+/// A membership with its role, worker and locations, unchecked: for deciding who a caller is.
+pub(crate) async fn find(conn: &mut PgConnection, org: OrgId, user: Uuid) -> DomainResult<Option<MemberView>> {
     let row: Option<MemberRow> =
-        sqlx::query_as(&format!("{SELECT_MEMBER} AND m.user_id = $2")).bind(caller.org).bind(user).fetch_optional(conn).await?;
-    row.map(view).ok_or_else(|| DomainError::not_found("member", user))
+        sqlx::query_as(&format!("{SELECT_MEMBER} AND m.user_id = $2")).bind(org).bind(user).fetch_optional(conn).await?;
+    Ok(row.map(view))
 }
 
 pub async fn add(pool: &PgPool, caller: &Caller, new: NewMember) -> DomainResult<MemberView> {
@@ -104,7 +109,7 @@ pub async fn add(pool: &PgPool, caller: &Caller, new: NewMember) -> DomainResult
             accounts::create_user(&mut tx, &new.email, name, password).await?
         }
     };
-    check_links(&mut tx, caller, new.role, new.worker_id, &new.location_ids).await?;
+    check_links(new.role, new.worker_id, &new.location_ids)?;
     sqlx::query("INSERT INTO memberships (org_id, user_id, role, worker_id) VALUES ($1, $2, $3, $4)")
         .bind(caller.org)
         .bind(user.id)
@@ -127,7 +132,7 @@ pub async fn update(pool: &PgPool, caller: &Caller, user: Uuid, patch: MemberPat
     let role = patch.role.unwrap_or(before.role);
     let worker = patch.worker_id.or(before.worker_id);
     let locations = patch.location_ids.clone().unwrap_or_else(|| before.location_ids.clone());
-    check_links(&mut tx, caller, role, worker, &locations).await?;
+    check_links(role, worker, &locations)?;
     if before.role == Role::Admin && role != Role::Admin {
         keep_an_admin(&mut tx, caller).await?;
     }
@@ -195,42 +200,14 @@ async fn keep_an_admin(conn: &mut PgConnection, caller: &Caller) -> DomainResult
     Ok(())
 }
 
-/// The worker must be a worker and the locations locations, all of this organisation; a worker member
-/// needs their worker, and only schedulers have locations.
-async fn check_links(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    role: Role,
-    worker: Option<EntityId>,
-    locations: &[EntityId],
-) -> DomainResult<()> {
+/// A worker member needs their worker, and only schedulers have locations. (That the worker is a worker
+/// and the locations are locations of this organisation, the database checks.)
+fn check_links(role: Role, worker: Option<EntityId>, locations: &[EntityId]) -> DomainResult<()> {
     if role == Role::Worker && worker.is_none() {
         return Err(DomainError::invalid("worker_id", "a worker member must be linked to a worker"));
     }
     if role != Role::Scheduler && !locations.is_empty() {
         return Err(DomainError::invalid("location_ids", "only schedulers are assigned locations"));
-    }
-    if let Some(worker) = worker {
-        let found: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM entities WHERE org_id = $1 AND id = $2 AND entity_type = 'worker')")
-                .bind(caller.org)
-                .bind(worker)
-                .fetch_one(&mut *conn)
-                .await?;
-        if !found {
-            return Err(DomainError::not_found("worker", worker));
-        }
-    }
-    let ids: Vec<uuid::Uuid> = locations.iter().map(|l| l.0).collect();
-    let known: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM entities WHERE org_id = $1 AND id = ANY ($2) AND entity_type = 'location'")
-            .bind(caller.org)
-            .bind(&ids)
-            .fetch_one(&mut *conn)
-            .await?;
-    let distinct: std::collections::HashSet<_> = ids.iter().collect();
-    if known as usize != distinct.len() {
-        return Err(DomainError::invalid("location_ids", "each must be a location of this organisation"));
     }
     Ok(())
 }

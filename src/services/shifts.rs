@@ -6,7 +6,7 @@
 //! an attention item); the database refuses an active double booking whatever happens here.
 
 use super::{attention, employments, timeline, Caller};
-use crate::access::Action;
+use crate::access::{Action, Denied};
 use crate::hours::{shift_hours, BreakSpan};
 use crate::ids::{EntityId, EventId};
 use crate::interval::{subtract_all, Interval};
@@ -122,11 +122,10 @@ pub async fn get(pool: &PgPool, caller: &Caller, id: EventId) -> DomainResult<Sh
         return Ok(shift);
     }
     // A worker's own shift, if it is one they may know of.
-    let mut visible = timeline::known_to_worker(pool, caller, vec![shift]).await?;
-    match visible.pop() {
-        Some(shift) => Ok(shift),
-        None => Err(caller.require(Action::ReadOrganisation).err().unwrap_or_else(|| DomainError::not_found("shift", id))),
-    }
+    let known = timeline::known_to_worker(pool, caller, vec![shift]).await?.pop();
+    known.ok_or_else(|| {
+        DomainError::Forbidden(Denied { role: caller.access.role, action: Action::ReadOrganisation, location: None })
+    })
 }
 
 /// Drafts are a scheduler's to edit at their own locations; a published shift is a manager's.
@@ -743,7 +742,7 @@ async fn regenerate_work_periods(conn: &mut PgConnection, caller: &Caller, shift
 }
 
 /// The location has a schedule open for changes at `at`.
-async fn open_schedule_at(
+pub(crate) async fn open_schedule_at(
     conn: &mut PgConnection,
     caller: &Caller,
     location: EntityId,

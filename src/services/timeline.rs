@@ -22,8 +22,7 @@ pub const WEEKS_BACK: i64 = 4;
 pub const WEEKS_AHEAD: i64 = 4;
 
 /// The signed-in worker's timeline, with `now` deciding which day is today. With `mark_seen`, this look
-/// is remembered (as the database's clock at the start of the read, so that a change committed while
-/// it runs is still marked next time), and the next look marks only what changed after it.
+/// is remembered, and the next look marks only what changed after it.
 pub async fn for_caller(pool: &PgPool, caller: &Caller, now: DateTime<Utc>, mark_seen: bool) -> DomainResult<TimelineView> {
     caller.require(Action::ReadOwnTimeline)?;
     let worker = own_worker(caller)?;
@@ -44,15 +43,18 @@ pub async fn for_caller(pool: &PgPool, caller: &Caller, now: DateTime<Utc>, mark
     let last_week = local_week(this_monday + Duration::weeks(WEEKS_AHEAD), tz);
     let start_of_today = local_week(today, tz).start;
 
-    let looked_at: DateTime<Utc> = sqlx::query_scalar("SELECT clock_timestamp()").fetch_one(pool).await?;
-    let seen: Option<DateTime<Utc>> = match caller.actor.id {
-        Some(user) => sqlx::query_scalar("SELECT timeline_seen_at FROM memberships WHERE org_id = $1 AND user_id = $2")
-            .bind(caller.org)
-            .bind(user)
-            .fetch_optional(pool)
-            .await?
-            .flatten(),
-        None => None,
+    // The last look, and the database clock now, which becomes the last look if this one is remembered
+    // (so a change committed while this read runs is still marked next time).
+    let (seen, looked_at): (Option<DateTime<Utc>>, DateTime<Utc>) = match caller.actor.id {
+        Some(user) => {
+            sqlx::query_as("SELECT timeline_seen_at, clock_timestamp() FROM memberships WHERE org_id = $1 AND user_id = $2")
+                .bind(caller.org)
+                .bind(user)
+                .fetch_optional(pool)
+                .await?
+                .unwrap_or((None, now))
+        }
+        None => (None, now),
     };
     let shifts = published_shifts(pool, caller, worker, first_week.start, last_week.end.unwrap_or(now)).await?;
     let details = details(pool, caller, &shifts).await?;
@@ -81,15 +83,13 @@ pub async fn for_caller(pool: &PgPool, caller: &Caller, now: DateTime<Utc>, mark
         })
         .collect();
 
-    if mark_seen {
-        if let Some(user) = caller.actor.id {
-            sqlx::query("UPDATE memberships SET timeline_seen_at = $3 WHERE org_id = $1 AND user_id = $2")
-                .bind(caller.org)
-                .bind(user)
-                .bind(looked_at)
-                .execute(pool)
-                .await?;
-        }
+    if let (true, Some(user)) = (mark_seen, caller.actor.id) {
+        sqlx::query("UPDATE memberships SET timeline_seen_at = $3 WHERE org_id = $1 AND user_id = $2")
+            .bind(caller.org)
+            .bind(user)
+            .bind(looked_at)
+            .execute(pool)
+            .await?;
     }
     Ok(TimelineView {
         worker_name,

@@ -94,9 +94,13 @@ async fn apply(
             copy.skipped.push(skip("already in that week"));
             continue;
         }
-        if !schedule_covers(&mut tx, caller, location, start).await? {
-            copy.skipped.push(skip("no open schedule covers its new time"));
-            continue;
+        match shifts::open_schedule_at(&mut tx, caller, location, start).await {
+            Ok(_) => {}
+            Err(DomainError::Invalid { .. }) => {
+                copy.skipped.push(skip("no open schedule covers its new time"));
+                continue;
+            }
+            Err(e) => return Err(e),
         }
         let during = Interval { start, end: Some(end) };
         if super::employments::containing(&mut tx, caller, original.worker_id, during).await?.is_none() {
@@ -141,20 +145,6 @@ async fn any_schedule_overlaps(
     .bind(location)
     .bind(week.start)
     .bind(week.end)
-    .fetch_one(conn)
-    .await?)
-}
-
-/// Whether a draft or published (not archived) schedule at the location covers `at`.
-async fn schedule_covers(conn: &mut PgConnection, caller: &Caller, location: EntityId, at: DateTime<Utc>) -> DomainResult<bool> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM participations
-          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'schedule' AND participation_type = 'location'
-            AND event_status IN ('draft', 'active') AND during @> $3::timestamptz)",
-    )
-    .bind(caller.org)
-    .bind(location)
-    .bind(at)
     .fetch_one(conn)
     .await?)
 }

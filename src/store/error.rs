@@ -163,6 +163,12 @@ impl From<sqlx::Error> for DomainError {
             Some("memberships_worker_needs_entity") => {
                 DomainError::invalid("worker_id", "a worker member must be linked to a worker")
             }
+            Some("memberships_worker_is_a_worker") | Some("calendar_feeds_worker_is_a_worker") => {
+                DomainError::not_found("worker", "with that id")
+            }
+            Some("membership_locations_are_locations") => {
+                DomainError::invalid("location_ids", "each must be a location of this organisation")
+            }
             Some("memberships_one_user_per_worker") => DomainError::Conflict {
                 code: "worker_has_user",
                 message: "Another member is already linked to that worker.".into(),

@@ -84,3 +84,34 @@ async fn a_person_in_two_organisations_signs_in_to_either(pool: PgPool) {
     .unwrap_err();
     assert!(matches!(takeover, DomainError::Invalid { ref field, .. } if field == "password"), "{takeover:?}");
 }
+
+#[sqlx::test]
+async fn a_membership_links_only_a_worker_and_a_scheduler_only_locations(pool: PgPool) {
+    let world = World::new(pool.clone()).await;
+    let ada = world.employed_worker("Ada").await;
+    let member = |email: &str, role: Role, worker_id, location_ids| members::NewMember {
+        email: email.into(),
+        name: Some("Someone".into()),
+        password: Some(PASSWORD.into()),
+        role,
+        worker_id,
+        location_ids,
+    };
+    let refused =
+        members::add(&pool, &world.caller, member("a@acme.test", Role::Worker, Some(world.location), vec![])).await.unwrap_err();
+    assert!(matches!(refused, DomainError::NotFound { what: "worker", .. }), "a location is not a worker: {refused:?}");
+    let refused = members::add(&pool, &world.caller, member("b@acme.test", Role::Scheduler, None, vec![ada])).await.unwrap_err();
+    assert!(
+        matches!(refused, DomainError::Invalid { ref field, .. } if field == "location_ids"),
+        "a worker is not a location: {refused:?}"
+    );
+    // The database holds it whatever the service does.
+    let raw =
+        sqlx::query("INSERT INTO calendar_feeds (org_id, id, worker_id, token_hash) VALUES ($1, gen_random_uuid(), $2, 'x')")
+            .bind(world.caller.org)
+            .bind(world.location)
+            .execute(&pool)
+            .await
+            .unwrap_err();
+    assert_eq!(raw.as_database_error().and_then(|e| e.constraint()), Some("calendar_feeds_worker_is_a_worker"));
+}

@@ -4,7 +4,6 @@ use crate::fixture::{at, World};
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use mosaic::access::Role;
 use mosaic::services::calendar_feed;
-use mosaic::services::locations::{self, NewLocation};
 use mosaic::services::schedules::{self, NewSchedule};
 use mosaic::services::shifts::{self, NewShift, ShiftPatch};
 use mosaic::services::Caller;
@@ -76,14 +75,7 @@ async fn the_feed_keeps_uids_bumps_the_sequence_when_a_shift_moves_and_marks_can
 #[sqlx::test]
 async fn a_night_shift_over_the_spring_change_is_seven_hours_in_the_feed(pool: PgPool) {
     let world = World::new(pool.clone()).await;
-    let berlin = locations::create(
-        &pool,
-        &world.caller,
-        NewLocation { name: "Berlin Mitte".into(), address: None, time_zone: "Europe/Berlin".into(), capacity: None },
-    )
-    .await
-    .unwrap()
-    .id;
+    let berlin = world.location_in("Berlin Mitte", "Europe/Berlin").await;
     let schedule = schedules::create(&pool, &world.caller, NewSchedule { location_id: berlin, start: at(23, 0), end: at(31, 0) })
         .await
         .unwrap();

@@ -101,6 +101,12 @@ pub fn ids(shifts: &[&ShiftView]) -> Vec<EventId> {
 pub const PASSWORD: &str = "a long test password";
 
 impl World {
+    /// Another location of the organisation, in its own zone (no schedule yet).
+    pub async fn location_in(&self, name: &str, time_zone: &str) -> EntityId {
+        let new = NewLocation { name: name.into(), address: None, time_zone: time_zone.into(), capacity: None };
+        locations::create(&self.pool, &self.caller, new).await.unwrap().id
+    }
+
     /// A person who can sign in, a member of this organisation with `role`, as the services see them.
     pub async fn member(&self, email: &str, role: mosaic::access::Role, worker: Option<EntityId>) -> Caller {
         let member = mosaic::services::members::add(

@@ -3,7 +3,6 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use mosaic::access::Role;
 use mosaic::kinds::EventStatus;
 use mosaic::services::employments::{self, NewEmployment};
-use mosaic::services::locations::{self, NewLocation};
 use mosaic::services::schedules;
 use mosaic::services::shifts::{self, ShiftFilter};
 use mosaic::services::week_copy::{copy_week, CopyWeek};
@@ -54,14 +53,7 @@ async fn a_week_is_copied_into_drafts_once_with_breaks_and_reasons_for_what_is_l
 #[sqlx::test]
 async fn copies_keep_local_times_across_the_spring_change_and_open_a_schedule(pool: PgPool) {
     let world = World::new(pool.clone()).await;
-    let berlin = locations::create(
-        &pool,
-        &world.caller,
-        NewLocation { name: "Berlin Mitte".into(), address: None, time_zone: "Europe/Berlin".into(), capacity: None },
-    )
-    .await
-    .unwrap()
-    .id;
+    let berlin = world.location_in("Berlin Mitte", "Europe/Berlin").await;
     let local =
         |day: u32, hour: u32| chrono_tz::Europe::Berlin.with_ymd_and_hms(2026, 3, day, hour, 0, 0).unwrap().with_timezone(&Utc);
     schedules::create(

@@ -9,8 +9,8 @@ pub mod secrets;
 pub mod tokens;
 
 use super::Caller;
-use crate::access::{Access, Role};
-use crate::ids::{EntityId, OrgId};
+use crate::access::Access;
+use crate::ids::OrgId;
 use crate::store::{Actor, DomainError, DomainResult};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -212,24 +212,9 @@ pub async fn sign_out(pool: &PgPool, session: &str) -> DomainResult<()> {
 
 /// A membership as a caller: who they are, their role, the worker they are and their locations.
 pub async fn caller_for(conn: &mut PgConnection, org: OrgId, user: Uuid) -> DomainResult<Option<Caller>> {
-    let row: Option<(String, String, Option<EntityId>, Vec<Uuid>)> = sqlx::query_as(
-        "SELECT u.name, m.role, m.worker_id,
-                coalesce((SELECT array_agg(location_id ORDER BY location_id) FROM membership_locations l
-                           WHERE l.org_id = m.org_id AND l.user_id = m.user_id), '{}')
-           FROM memberships m JOIN users u ON u.id = m.user_id
-          WHERE m.org_id = $1 AND m.user_id = $2",
-    )
-    .bind(org)
-    .bind(user)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row.map(|(name, role, worker, locations)| Caller {
+    Ok(super::members::find(conn, org, user).await?.map(|member| Caller {
         org,
-        actor: Actor { id: Some(user), name },
-        access: Access {
-            role: Role::parse(&role).unwrap_or(Role::Worker),
-            worker,
-            locations: locations.into_iter().map(EntityId).collect(),
-        },
+        actor: Actor { id: Some(user), name: member.name },
+        access: Access { role: member.role, worker: member.worker_id, locations: member.location_ids },
     }))
 }
