@@ -141,6 +141,8 @@ impl Access {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn access(role: Role, locations: Vec<EntityId>) -> Access {
         Access { role, worker: None, locations }

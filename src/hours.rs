@@ -38,6 +38,8 @@ pub fn shift_hours(shift: &Interval, breaks: &[BreakSpan]) -> ShiftHours {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use chrono::{TimeZone, Utc};
 
     #[test]

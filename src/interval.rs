@@ -115,7 +115,10 @@ pub fn subtract_all(outer: &Interval, holes: &[Interval]) -> Vec<Interval> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use chrono::TimeZone;
+    #[cfg(not(target_arch = "wasm32"))]
     use proptest::prelude::*;
 
     fn t(minutes: i64) -> DateTime<Utc> {
@@ -152,14 +155,17 @@ mod tests {
         assert_eq!(pieces, vec![iv(0, 120), iv(135, 240), iv(270, 480)]);
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     fn arb_interval() -> impl Strategy<Value = Interval> {
         (-10_000i64..10_000, 1i64..5_000).prop_map(|(s, len)| iv(s, s + len))
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     fn arb_maybe_open() -> impl Strategy<Value = Interval> {
         (arb_interval(), any::<bool>()).prop_map(|(i, open)| if open { Interval { end: None, ..i } } else { i })
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
     proptest! {
         #[test]
         fn overlap_is_symmetric(a in arb_maybe_open(), b in arb_maybe_open()) {

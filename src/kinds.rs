@@ -117,6 +117,8 @@ impl ScheduleStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn every_kind_round_trips_through_its_name() {

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod interval;
 pub mod kinds;
 pub mod local_time;
+pub mod planning;
 pub mod properties;
 pub mod rules;
 pub mod templates;

@@ -21,6 +21,8 @@ pub fn local_instant(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
     use chrono_tz::Europe::Berlin;
 
     #[test]

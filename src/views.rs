@@ -204,3 +204,15 @@ pub struct ApiTokenView {
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
 }
+
+impl ShiftView {
+    /// The shift as the rules see it.
+    pub fn rule_shift(&self) -> crate::rules::RuleShift {
+        crate::rules::RuleShift {
+            id: self.id,
+            during: self.during,
+            status: self.status,
+            breaks: self.breaks.iter().map(|b| crate::hours::BreakSpan { during: b.during, paid: b.paid }).collect(),
+        }
+    }
+}

@@ -1,7 +1,10 @@
 use super::*;
 use crate::hours::BreakSpan;
 use chrono::{DateTime, Duration, TimeZone, Utc};
+#[cfg(not(target_arch = "wasm32"))]
 use proptest::prelude::*;
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 fn at(day: u32, hour: u32) -> DateTime<Utc> {
     // 2026-03-02 is a Monday.
@@ -116,6 +119,7 @@ fn the_same_conflict_found_twice_has_the_same_fingerprint() {
     assert_eq!(once[0].fingerprint(), again[0].fingerprint());
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 proptest! {
     /// The overlap rule reports exactly the pairs whose intervals overlap, whatever the order.
     #[test]

@@ -1,0 +1,16 @@
+//! Planning on the calendar: where a time sits on the screen's axis, what a drag or a key press proposes,
+//! and what the rules say about that proposal before anything is saved.
+//!
+//! Pure and compiled into the browser bundle, so the preview while dragging is the server's own judgement
+//! of the shifts on screen; the server still decides on drop.
+
+mod axis;
+mod gesture;
+mod preview;
+
+pub use axis::{Axis, DEFAULT_SNAP_MINUTES};
+pub use gesture::{drawn, moved, resized_end, resized_start, MIN_SHIFT_MINUTES};
+pub use preview::{preview, week_hours, Preview, RowRules};
+
+#[cfg(test)]
+mod tests;
