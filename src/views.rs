@@ -136,6 +136,10 @@ pub struct WeekView {
     pub locations: Vec<LocationView>,
     /// The Monday the week starts on, in the location's zone.
     pub week_start: NaiveDate,
+    /// That local week as instants: 168 hours, or one less or more across a DST change.
+    pub week: Interval,
+    /// The organisation's rule thresholds, so the calendar previews what the server will judge.
+    pub thresholds: crate::rules::Thresholds,
     pub rows: Vec<WeekRow>,
     pub open_conflicts: Vec<AttentionItemView>,
 }
@@ -143,7 +147,23 @@ pub struct WeekView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WeekRow {
     pub worker: WorkerView,
+    /// The worker's shifts at this location in the week.
     pub shifts: Vec<ShiftView>,
+    /// The worker's other live shifts a day either side of the week and at other locations, as the rules
+    /// see them: they count towards rest and weekly hours.
+    pub elsewhere: Vec<crate::rules::RuleShift>,
+    /// The worker's employments overlapping the week.
+    pub employments: Vec<Interval>,
+}
+
+impl WeekRow {
+    /// Everything the rules need to judge a change to this worker's week.
+    pub fn rules(&self) -> crate::planning::RowRules {
+        let mut shifts: Vec<crate::rules::RuleShift> =
+            self.shifts.iter().filter(|s| s.status != EventStatus::Cancelled).map(ShiftView::rule_shift).collect();
+        shifts.extend(self.elsewhere.iter().cloned());
+        crate::planning::RowRules { worker: self.worker.id, shifts, employments: self.employments.clone() }
+    }
 }
 
 /// A worker's own timeline, as `/me` shows it: today and the coming weeks, with totals for past weeks.

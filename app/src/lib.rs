@@ -1,3 +1,4 @@
+#![recursion_limit = "256"]
 //! Mosaic's screens: components, routes and the server functions behind them. The same crate renders on
 //! the server (`ssr`) and hydrates in the browser (`hydrate`).
 

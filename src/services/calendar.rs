@@ -1,6 +1,6 @@
 //! What the calendar reads: one location's week, an organisation's week, a worker's timeline.
 
-use super::{attention, locations, shifts, Caller};
+use super::{attention, employments, locations, organisations, shifts, Caller};
 use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
@@ -78,17 +78,30 @@ pub async fn location_week(
     .await?;
     drop(conn);
 
+    let row = |worker: WorkerView| WeekRow { worker, shifts: vec![], elsewhere: vec![], employments: vec![] };
     let mut rows: BTreeMap<EntityId, WeekRow> = staff
         .into_iter()
-        .map(|(id, name, email, version)| (id, WeekRow { worker: WorkerView { id, name, email, version }, shifts: vec![] }))
+        .map(|(id, name, email, version)| (id, row(WorkerView { id, name, email, version })))
         .collect();
     for shift in shifts {
-        let row = rows.entry(shift.worker_id).or_insert_with(|| WeekRow {
-            worker: WorkerView { id: shift.worker_id, name: shift.worker_name.clone(), email: None, version: 0 },
-            shifts: vec![],
-        });
-        row.shifts.push(shift);
+        let worker = WorkerView { id: shift.worker_id, name: shift.worker_name.clone(), email: None, version: 0 };
+        rows.entry(shift.worker_id).or_insert_with(|| row(worker)).shifts.push(shift);
     }
+
+    // What the rules weigh besides the shifts shown: a day either side for rest, other locations for hours.
+    let around = Interval { start: week.start - Duration::days(1), end: week.end.map(|e| e + Duration::days(1)) };
+    let worker_ids: Vec<Uuid> = rows.keys().map(|id| id.0).collect();
+    let mut conn = pool.acquire().await?;
+    let mut context = attention::rule_shifts_of_workers(&mut conn, caller, &worker_ids, around).await?;
+    let mut employed = employments::spans_of_workers(&mut conn, caller, &worker_ids, around).await?;
+    let thresholds = organisations::thresholds(&mut conn, caller.org).await?;
+    drop(conn);
+    for row in rows.values_mut() {
+        let shown: std::collections::HashSet<EventId> = row.shifts.iter().map(|s| s.id).collect();
+        row.elsewhere = context.remove(&row.worker.id).unwrap_or_default().into_iter().filter(|s| !shown.contains(&s.id)).collect();
+        row.employments = employed.remove(&row.worker.id).unwrap_or_default();
+    }
+
     let mut rows: Vec<WeekRow> = rows.into_values().collect();
     rows.sort_by(|a, b| a.worker.name.cmp(&b.worker.name).then(a.worker.id.cmp(&b.worker.id)));
     for row in &mut rows {
@@ -103,7 +116,7 @@ pub async fn location_week(
         .filter(|item| item.shift_ids.iter().any(|id| shown.contains(id)))
         .collect();
 
-    Ok(WeekView { location: current, locations: all, week_start, rows, open_conflicts })
+    Ok(WeekView { location: current, locations: all, week_start, week, thresholds, rows, open_conflicts })
 }
 
 /// Every live shift of the organisation overlapping the week that starts at `start` (UTC).

@@ -97,18 +97,38 @@ pub async fn read_after(pool: &PgPool, org: OrgId, after: Cursor, limit: i64) ->
     .bind(limit.clamp(1, 1000))
     .fetch_all(pool)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ChangeView {
-            cursor: Cursor { txid: r.txid, position: r.position }.to_string(),
-            stream_id: r.stream_id,
-            stream_version: r.stream_version,
-            actor_id: r.actor_id,
-            actor: r.actor,
-            kind: r.kind,
-            occurred_at: r.occurred_at,
-            recorded_at: r.recorded_at,
-            payload: r.payload,
-        })
-        .collect())
+    Ok(rows.into_iter().map(ChangeRow::into_view).collect())
+}
+
+/// The latest change to one stream (a shift, say): who last touched it and how.
+pub async fn latest_of(pool: &PgPool, org: OrgId, stream: Uuid) -> DomainResult<Option<ChangeView>> {
+    let row: Option<ChangeRow> = sqlx::query_as(
+        "SELECT txid::text::bigint AS txid, position, stream_id, stream_version, actor_id, actor, kind,
+                occurred_at, recorded_at, payload
+           FROM changes
+          WHERE org_id = $1 AND stream_id = $2
+          ORDER BY stream_version DESC
+          LIMIT 1",
+    )
+    .bind(org)
+    .bind(stream)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(ChangeRow::into_view))
+}
+
+impl ChangeRow {
+    fn into_view(self) -> ChangeView {
+        ChangeView {
+            cursor: Cursor { txid: self.txid, position: self.position }.to_string(),
+            stream_id: self.stream_id,
+            stream_version: self.stream_version,
+            actor_id: self.actor_id,
+            actor: self.actor,
+            kind: self.kind,
+            occurred_at: self.occurred_at,
+            recorded_at: self.recorded_at,
+            payload: self.payload,
+        }
+    }
 }

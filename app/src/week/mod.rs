@@ -1,9 +1,9 @@
-//! The week calendar: one location's workers as rows and days as columns, in the location's local time.
-//! Read-only for now; the interactive calendar builds on it.
+//! The scheduler's page: one location's week (or one day of it) as an interactive calendar, in the
+//! location's local time.
 
+mod board;
 mod conflicts;
 mod copy;
-mod grid;
 mod pickers;
 
 use leptos::prelude::*;
@@ -38,15 +38,22 @@ pub fn WeekPage() -> impl IntoView {
     let week = Resource::new(
         move || {
             let q = query.read();
-            (q.get("location"), q.get("week"), copy.version().get())
+            (q.get("location"), q.get("day").or_else(|| q.get("week")), copy.version().get())
         },
         |(location, week, _)| load_week(location, week),
     );
+    let day = move || query.read().get("day").and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the week…"</p> }>
             {move || Suspend::new(async move {
                 match week.await {
-                    Ok(week) => view! { <WeekScreen week copy/> }.into_any(),
+                    Ok(week) => {
+                        let scale = match day().map(|d| (d - week.week_start).num_days()) {
+                            Some(index @ 0..=6) => board::scale::Scale::day(index),
+                            _ => board::scale::Scale::week(),
+                        };
+                        view! { <WeekScreen week copy scale/> }.into_any()
+                    }
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
             })}
@@ -55,13 +62,13 @@ pub fn WeekPage() -> impl IntoView {
 }
 
 #[component]
-fn WeekScreen(week: WeekView, copy: ServerAction<copy::CopyPreviousWeek>) -> impl IntoView {
+fn WeekScreen(week: WeekView, copy: ServerAction<copy::CopyPreviousWeek>, scale: board::scale::Scale) -> impl IntoView {
     view! {
         <section class="week" aria-label="Week calendar">
             <pickers::Pickers week=week.clone()/>
             <copy::CopyPreviousWeek week=week.clone() action=copy/>
-            <grid::WeekGrid week=week.clone()/>
-            <conflicts::ConflictList week/>
+            <board::Calendar week scale/>
         </section>
     }
+    .into_any()
 }

@@ -3,6 +3,7 @@
 mod client;
 
 mod calendar;
+mod drops;
 mod errors;
 mod isolation;
 mod pages;

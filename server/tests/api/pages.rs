@@ -22,7 +22,8 @@ async fn the_week_page_is_rendered_on_the_server_with_the_demo_staff_and_conflic
     assert_eq!(page.status, StatusCode::OK);
     let html = page.body;
     assert!(html.contains("Berlin Mitte · Europe/Berlin"), "{html}");
-    assert_eq!(html.matches("<th scope=\"row\" class=\"worker\">").count(), 20, "twenty workers are employed there");
+    assert_eq!(html.matches("class=\"board-row\"").count(), 20, "twenty workers are employed there, all in view");
+    assert_eq!(html.matches("role=\"rowheader\"").count(), 20);
     assert!(html.contains("conflict-hard"), "the double booking is marked on its shifts");
     assert!(html.contains("Open conflicts ("));
     assert!(html.contains("/pkg/mosaic.js"), "the page loads the hydration bundle");

@@ -1,0 +1,101 @@
+//! Sending a finished gesture to the server and showing its answer: saved, snapped back because someone
+//! else changed the shift first, or snapped back with the rule that refused it.
+
+use super::gesture::Gesture;
+use super::save::{
+    change_shift, copy_shift, create_drawn_shift, open_conflicts, undo_shift_change, DrawnShift, Outcome, ShiftChange,
+    ShiftCopy,
+};
+use super::state::{Board, Notice};
+use crate::format::clock;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Drops the gesture under way: the server decides, and the calendar shows what it decided.
+pub fn commit(board: Board) {
+    let Some(gesture) = board.gesture.get_untracked().filter(|g| !g.saving) else { return };
+    if !gesture.changes_something() {
+        board.gesture.set(None);
+        return;
+    }
+    board.gesture.update(|g| {
+        if let Some(g) = g {
+            g.saving = true;
+        }
+    });
+    spawn_local(async move {
+        let answer = send(&board, &gesture).await;
+        board.gesture.set(None);
+        show(board, answer, gesture.source.as_ref().map(|s| s.id));
+    });
+}
+
+async fn send(board: &Board, gesture: &Gesture) -> Result<Outcome, ServerFnError> {
+    let worker_id = board.row(gesture.to_row).map(|r| r.with_untracked(|r| r.worker.id)).ok_or_else(|| ServerFnError::new("that worker is no longer shown"))?;
+    let end = gesture.proposed.end.ok_or_else(|| ServerFnError::new("end: a shift needs an end"))?;
+    match (&gesture.source, gesture.copy) {
+        (None, _) => {
+            create_drawn_shift(DrawnShift { worker_id, location_id: board.location, start: gesture.proposed.start, end }).await
+        }
+        (Some(source), true) => copy_shift(ShiftCopy { id: source.id, start: gesture.proposed.start, worker_id }).await,
+        (Some(source), false) => {
+            let change = ShiftChange { id: source.id, expected_version: source.version, start: gesture.proposed.start, end, worker_id };
+            change_shift(change).await
+        }
+    }
+}
+
+/// Reverses this scheduler's latest change on the calendar.
+pub fn undo(board: Board) {
+    let Some((id, version)) = board.undoable.with_untracked(|u| u.last().copied()) else { return };
+    board.undoable.update(|u| {
+        u.pop();
+    });
+    spawn_local(async move {
+        // An undo is not itself put on the stack: the next Undo reaches the change before it.
+        show(board, undo_shift_change(id, version).await, None);
+    });
+}
+
+fn show(board: Board, answer: Result<Outcome, ServerFnError>, changed: Option<mosaic::ids::EventId>) {
+    let tz = board.axis.tz;
+    match answer {
+        Ok(Outcome::Saved(shift)) => {
+            let said = format!(
+                "Saved: {} {}–{}.",
+                shift.worker_name,
+                clock(shift.during.start, tz),
+                shift.during.end.map(|e| clock(e, tz)).unwrap_or_default()
+            );
+            if changed.is_some() || shift.version == 1 {
+                board.undoable.update(|u| u.push((shift.id, shift.version)));
+            }
+            board.place(shift);
+            board.notice.set(Some(Notice::Saved(said)));
+            refresh_conflicts(board);
+        }
+        Ok(Outcome::Stale { current, changed_by, changed_at }) => {
+            let when = changed_at.map(|t| format!(" at {}", clock(t, tz))).unwrap_or_default();
+            board.place(current);
+            board.notice.set(Some(Notice::Stale(format!(
+                "{changed_by} changed this shift{when}, so yours was not saved. It shows their version now."
+            ))));
+        }
+        Ok(Outcome::Refused { reason }) => board.notice.set(Some(Notice::Refused(format!("Not saved: {reason}")))),
+        Err(e) => board.notice.set(Some(Notice::Refused(format!("Not saved: {e}")))),
+    }
+    board.announcement.set(match board.notice.get_untracked() {
+        Some(Notice::Saved(s) | Notice::Stale(s) | Notice::Refused(s)) => s,
+        None => String::new(),
+    });
+}
+
+/// Conflicts open or close with every change; the marks and the list follow the server's judgement.
+fn refresh_conflicts(board: Board) {
+    let (from, to) = (board.week.start, board.week.end.unwrap_or(board.week.start));
+    spawn_local(async move {
+        if let Ok(items) = open_conflicts(from, to).await {
+            board.conflicts.set(items);
+        }
+    });
+}

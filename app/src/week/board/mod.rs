@@ -1,0 +1,135 @@
+//! The interactive calendar: workers as rows on a time axis in the location's local time — the whole week,
+//! or one day for fine work. Drag a shift to move or reassign it (hold Alt or Ctrl to copy), stretch an
+//! edge, draw on an empty stretch to make a draft; the keyboard does the same. While a change is under way
+//! the rules judge it in the browser; on drop the server decides.
+
+mod commit;
+mod gesture;
+mod ghost;
+mod row;
+mod save;
+pub mod scale;
+mod state;
+mod toolbar;
+
+use leptos::prelude::*;
+use mosaic::views::WeekView;
+use scale::{rows_in_view, Scale, ASSUMED_VIEWPORT, ROW_HEIGHT};
+pub use state::Board;
+
+#[component]
+pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
+    let board = Board::new(&week, scale);
+    let scroll_top = RwSignal::new(0.0);
+    let viewport = RwSignal::new(ASSUMED_VIEWPORT);
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = scroller.get() {
+            viewport.set(el.client_height() as f64);
+        }
+    });
+    let in_view = Memo::new(move |_| {
+        let count = board.order.with(Vec::len);
+        let (first, last) = rows_in_view(scroll_top.get(), viewport.get(), count);
+        board.order.with(|order| order[first..last].iter().enumerate().map(|(i, row)| (first + i, *row)).collect::<Vec<_>>())
+    });
+
+    let follow = move |ev: leptos::ev::PointerEvent| {
+        if board.gesture.with_untracked(|g| g.as_ref().is_none_or(|g| g.saving || g.pointer.is_none())) {
+            return;
+        }
+        let copy = ev.alt_key() || ev.ctrl_key() || ev.meta_key();
+        board.gesture.update(|g| {
+            if let Some(g) = g {
+                g.follow(&board, ev.client_x() as f64, ev.client_y() as f64, copy);
+            }
+        });
+    };
+    let drop = move |_ev: leptos::ev::PointerEvent| {
+        if board.gesture.with_untracked(|g| g.as_ref().is_some_and(|g| g.pointer.is_some() && !g.saving)) {
+            commit::commit(board);
+        }
+    };
+    let abandon = move |_ev: leptos::ev::PointerEvent| {
+        if board.gesture.with_untracked(|g| g.as_ref().is_some_and(|g| g.pointer.is_some() && !g.saving)) {
+            board.gesture.set(None);
+        }
+    };
+
+    let rows = board.rows.with_value(Vec::len);
+    let day_labels = move || {
+        if scale.is_day() {
+            (0..24)
+                .map(|h| {
+                    let x = scale.x(scale.from + h * 60);
+                    view! { <span class="tick" style=format!("left:{x:.1}px")>{format!("{h:02}:00")}</span> }
+                })
+                .collect_view()
+                .into_any()
+        } else {
+            (0..7)
+                .map(|d| {
+                    let x = scale.x(d * 24 * 60);
+                    let day = board.axis.first_day + chrono::Duration::days(d);
+                    view! {
+                        <span class="tick day" style=format!("left:{x:.1}px;width:{:.1}px", scale.x(24 * 60) - scale.x(0))>
+                            {crate::format::day_heading(day)}
+                        </span>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        }
+    };
+    let grid_lines = if scale.is_day() { scale.px_per_minute * 60.0 } else { scale.px_per_minute * 24.0 * 60.0 };
+
+    view! {
+        <section class="calendar" aria-label="Shifts calendar">
+            <toolbar::Toolbar board week=week.clone()/>
+            <div class="board-wrap">
+                <div
+                    class="board-scroll"
+                    style=format!("--track-width:{:.0}px;--grid-step:{grid_lines:.2}px", scale.width())
+                    node_ref=scroller
+                    on:scroll=move |_| {
+                        if let Some(el) = scroller.get_untracked() {
+                            scroll_top.set(el.scroll_top() as f64);
+                        }
+                    }
+                >
+                    <div class="board-head">
+                        <div class="row-head">{format!("{} · {}", week.location.name, week.location.time_zone)}</div>
+                        <div class="ticks">{day_labels}</div>
+                    </div>
+                    <div
+                        class="board-body"
+                        role="grid"
+                        aria-rowcount=rows
+                        aria-label=format!("Shifts at {}", week.location.name)
+                        style=move || format!("height:{:.0}px", board.order.with(Vec::len) as f64 * ROW_HEIGHT)
+                        on:pointermove=follow
+                        on:pointerup=drop
+                        on:pointercancel=abandon
+                    >
+                        <For
+                            each=move || in_view.get()
+                            key=|(position, row)| (*position, *row)
+                            children=move |(position, index)| view! { <row::Row board index position/> }
+                        />
+                        <ghost::Ghost board/>
+                    </div>
+                </div>
+                <Show when=move || rows == 0>
+                    <p class="empty">"Nobody is employed or scheduled here this week."</p>
+                </Show>
+            </div>
+            <p id="board-keys" class="keys">
+                "Keyboard: Tab to a shift; ←/→ move it by the snap step, Page Up/Down by a day, ↑/↓ to the next worker; "
+                "Shift+←/→ stretch the end, Alt+←/→ the start; Enter saves, Escape cancels."
+            </p>
+            <p class="visually-hidden" role="status" aria-live="polite">{move || board.announcement.get()}</p>
+            <super::conflicts::ConflictList board/>
+        </section>
+    }
+    .into_any()
+}

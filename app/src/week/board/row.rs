@@ -1,0 +1,214 @@
+//! One worker's row: their name and week hours, and their shifts on the time axis.
+
+use super::commit::commit;
+use super::gesture::{judge, Gesture, Handle, PointerOrigin};
+use super::scale::ROW_HEIGHT;
+use super::state::Board;
+use crate::format::{clock, day_heading, hours, local_day};
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use mosaic::kinds::EventStatus;
+use mosaic::rules::Severity;
+use mosaic::views::ShiftView;
+
+#[component]
+pub fn Row(board: Board, index: usize, position: usize) -> impl IntoView {
+    let Some(row) = board.row(index) else { return ().into_any() };
+    let name = row.with_untracked(|r| r.worker.name.clone());
+    let worker_id = row.with_untracked(|r| r.worker.id.to_string());
+    // Live while a shift is dragged onto or away from this row.
+    let week_hours = move || {
+        let judged = board.gesture.with(|g| g.as_ref().filter(|g| !g.saving).and_then(|g| judge(&board, g)));
+        match judged {
+            Some(j) if j.to_row == index => (j.preview.week_hours, true),
+            Some(j) if j.left.is_some_and(|(from, _)| from == index) => (j.left.map(|(_, h)| h).unwrap_or(0.0), true),
+            _ => (row.with(|r| mosaic::planning::week_hours(&r.rules(), &board.week, None)), false),
+        }
+    };
+    let over_limit = move || week_hours().0 > board.thresholds.max_weekly_hours + 1e-9;
+    let targeted = move || board.gesture.with(|g| g.as_ref().is_some_and(|g| g.to_row == index && g.pointer.is_some_and(|p| p.travelled)));
+
+    let start_drawing = move |ev: leptos::ev::PointerEvent| {
+        if ev.button() != 0 || board.gesture.with_untracked(|g| g.is_some()) {
+            return;
+        }
+        let Some(track) = ev.current_target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok()) else { return };
+        let left = track.get_bounding_client_rect().left();
+        let anchor = board.scale.from + board.scale.minutes_in(ev.client_x() as f64 - left);
+        let origin = PointerOrigin {
+            pointer_id: ev.pointer_id(),
+            x: ev.client_x() as f64,
+            y: ev.client_y() as f64,
+            handle: Handle::End,
+            anchor,
+            travelled: false,
+        };
+        let _ = track.set_pointer_capture(ev.pointer_id());
+        ev.prevent_default();
+        board.gesture.set(Some(Gesture::drawing(&board, index, origin)));
+    };
+
+    view! {
+        <div
+            class="board-row"
+            class:targeted=targeted
+            role="row"
+            data-worker-id=worker_id
+            style=format!("top:{}px", position as f64 * ROW_HEIGHT)
+        >
+            <div class="row-head" role="rowheader">
+                <span class="name">{name}</span>
+                <span class="week-hours" class:over=over_limit class:live=move || week_hours().1>
+                    {move || hours(week_hours().0)}
+                </span>
+            </div>
+            <div class="track" on:pointerdown=start_drawing role="gridcell">
+                <For
+                    each=move || row.with(|r| r.shifts.clone())
+                    key=|s| (s.id, s.version)
+                    children=move |shift| view! { <ShiftBlock board index shift/> }
+                />
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
+    let tz = board.axis.tz;
+    let from = board.axis.minute_of(shift.during.start);
+    let to = shift.during.end.map(|e| board.axis.minute_of(e)).unwrap_or(from + 60);
+    if !board.scale.shows(from, to) {
+        return ().into_any();
+    }
+    let left = board.scale.x(from);
+    let width = (board.scale.x(to) - left).max(6.0);
+    let id = shift.id;
+    let times = format!("{}–{}", clock(shift.during.start, tz), shift.during.end.map(|e| clock(e, tz)).unwrap_or_default());
+    let status = shift.status.as_str();
+    let role = shift.role.clone().unwrap_or_default();
+    let mark = move || board.marks.with(|m| m.get(&id).cloned());
+    let label = {
+        let (times, role, worker) = (times.clone(), role.clone(), shift.worker_name.clone());
+        let day = day_heading(local_day(shift.during.start, tz));
+        let state = if shift.status == EventStatus::Active { "published" } else { status };
+        move || {
+            let trouble = mark().map(|(_, msgs)| format!(". {}", msgs.join(" "))).unwrap_or_default();
+            format!("{worker}, {state} shift, {day} {times} {role}{trouble}")
+        }
+    };
+    let dragged = move || board.gesture.with(|g| g.as_ref().is_some_and(|g| g.shift_id() == Some(id) && !g.copy));
+    let selected = shift.clone();
+
+    let grab = {
+        let shift = shift.clone();
+        move |ev: leptos::ev::PointerEvent, handle: Handle| {
+            ev.stop_propagation();
+            if ev.button() != 0 || board.gesture.with_untracked(|g| g.is_some()) {
+                return;
+            }
+            let Some(block) = ev.current_target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok()) else { return };
+            let _ = block.set_pointer_capture(ev.pointer_id());
+            ev.prevent_default();
+            let origin = PointerOrigin {
+                pointer_id: ev.pointer_id(),
+                x: ev.client_x() as f64,
+                y: ev.client_y() as f64,
+                handle,
+                anchor: 0,
+                travelled: false,
+            };
+            board.gesture.set(Some(Gesture::on_shift(shift.clone(), index, Some(origin))));
+            if let Some(el) = block.dyn_ref::<leptos::web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    };
+    let (grab_start, grab_end) = (grab.clone(), grab.clone());
+
+    let keys = move |ev: leptos::ev::KeyboardEvent| {
+        let key = ev.key();
+        match key.as_str() {
+            "Enter" => {
+                if board.gesture.with_untracked(|g| g.as_ref().is_some_and(|g| g.pointer.is_none())) {
+                    ev.prevent_default();
+                    commit(board);
+                }
+            }
+            "Escape" => {
+                ev.prevent_default();
+                board.gesture.set(None);
+                board.announcement.set("Change abandoned.".into());
+            }
+            _ => {
+                let mut gesture = board
+                    .gesture
+                    .get_untracked()
+                    .filter(|g| g.shift_id() == Some(id) && g.pointer.is_none())
+                    .unwrap_or_else(|| Gesture::on_shift(selected.clone(), index, None));
+                if gesture.saving || !gesture.key(&board, &key, ev.shift_key(), ev.alt_key()) {
+                    return;
+                }
+                ev.prevent_default();
+                board.announcement.set(describe(&board, &gesture));
+                board.gesture.set(Some(gesture));
+            }
+        }
+    };
+
+    view! {
+        <div
+            class=move || {
+                let trouble = match mark() {
+                    Some((Severity::Hard, _)) => " conflict-hard",
+                    Some((Severity::Warning, _)) => " conflict-warning",
+                    None => "",
+                };
+                format!("shift {status}{trouble}")
+            }
+            class:dragged=dragged
+            data-shift-id=id.to_string()
+            role="button"
+            tabindex="0"
+            aria-roledescription="shift"
+            aria-label=label.clone()
+            aria-describedby="board-keys"
+            title=label
+            style=format!("left:{left:.1}px;width:{width:.1}px")
+            on:pointerdown=move |ev| grab(ev, Handle::Body)
+            on:keydown=keys
+        >
+            <span class="handle start" aria-hidden="true" on:pointerdown=move |ev| grab_start(ev, Handle::Start)></span>
+            <span class="times">{times}</span>
+            <span class="role">{role}</span>
+            {move || mark().map(|(severity, _)| {
+                let symbol = if severity == Severity::Hard { "⚠" } else { "!" };
+                view! { <span class="mark" aria-hidden="true">{symbol}</span> }
+            })}
+            <span class="handle end" aria-hidden="true" on:pointerdown=move |ev| grab_end(ev, Handle::End)></span>
+        </div>
+    }
+    .into_any()
+}
+
+/// What a screen reader hears after each key press: where the shift would go and what the rules say.
+pub fn describe(board: &Board, gesture: &Gesture) -> String {
+    let tz = board.axis.tz;
+    let p = gesture.proposed;
+    let when = format!(
+        "{} {}–{}",
+        day_heading(local_day(p.start, tz)),
+        clock(p.start, tz),
+        p.end.map(|e| clock(e, tz)).unwrap_or_default()
+    );
+    let verdict = match judge(board, gesture) {
+        Some(j) if j.preview.refused.is_some() => j.preview.refused.unwrap_or_default(),
+        Some(j) if !j.preview.conflicts.is_empty() => {
+            j.preview.conflicts.iter().map(|c| c.message.clone()).collect::<Vec<_>>().join(" ")
+        }
+        Some(_) => "No conflicts.".to_string(),
+        None => String::new(),
+    };
+    format!("{}, {when}. {verdict} Enter to save, Escape to cancel.", board.worker_name(gesture.to_row))
+}

@@ -1,0 +1,175 @@
+//! The calendar's state in the browser: the rows, the gesture under way, and what the server last said.
+
+use super::gesture::Gesture;
+use super::scale::Scale;
+use leptos::prelude::*;
+use mosaic::ids::{EntityId, EventId};
+use mosaic::interval::Interval;
+use mosaic::kinds::EventStatus;
+use mosaic::planning::{Axis, DEFAULT_SNAP_MINUTES};
+use mosaic::rules::{Severity, Thresholds};
+use mosaic::views::{AttentionItemView, ShiftView, WeekRow, WeekView};
+use std::collections::HashMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortBy {
+    Name,
+    HoursDescending,
+}
+
+/// What the calendar tells the scheduler after the server answered.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    Saved(String),
+    /// The shift snapped back: someone else changed it first.
+    Stale(String),
+    /// The shift snapped back: a rule or the database refused the change.
+    Refused(String),
+}
+
+/// Everything the calendar's parts share; `Copy`, so every handler can hold it.
+#[derive(Clone, Copy)]
+pub struct Board {
+    pub axis: Axis,
+    pub scale: Scale,
+    pub week: Interval,
+    pub thresholds: Thresholds,
+    pub location: EntityId,
+    /// One signal per worker, so a change redraws only the rows it touches.
+    pub rows: StoredValue<Vec<RwSignal<WeekRow>>>,
+    pub filter: RwSignal<String>,
+    pub sort: RwSignal<SortBy>,
+    /// Row indexes in the order shown, after filtering.
+    pub order: Memo<Vec<usize>>,
+    pub snap: RwSignal<i64>,
+    pub gesture: RwSignal<Option<Gesture>>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// What a screen reader hears while a shift is moved with the keyboard.
+    pub announcement: RwSignal<String>,
+    pub conflicts: RwSignal<Vec<AttentionItemView>>,
+    /// The worst open conflict on each shift, with what the conflicts say.
+    pub marks: Memo<HashMap<EventId, (Severity, Vec<String>)>>,
+    /// Shifts this scheduler changed here, newest last, with the version each change made: what Undo reverses.
+    pub undoable: RwSignal<Vec<(EventId, i32)>>,
+}
+
+impl Board {
+    pub fn new(week: &WeekView, scale: Scale) -> Board {
+        let tz = crate::format::zone(&week.location.time_zone);
+        let rows: Vec<RwSignal<WeekRow>> = week.rows.iter().cloned().map(RwSignal::new).collect();
+        let rows = StoredValue::new(rows);
+        let filter = RwSignal::new(String::new());
+        let sort = RwSignal::new(SortBy::Name);
+        let week_span = week.week;
+        let order = Memo::new(move |_| {
+            let needle = filter.get().trim().to_lowercase();
+            let by = sort.get();
+            rows.with_value(|rows| {
+                let mut shown: Vec<(usize, String, f64)> = rows
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, row)| {
+                        row.with(|r| {
+                            let name = r.worker.name.to_lowercase();
+                            (needle.is_empty() || name.contains(&needle)).then(|| {
+                                let hours = if by == SortBy::HoursDescending {
+                                    mosaic::planning::week_hours(&r.rules(), &week_span, None)
+                                } else {
+                                    0.0
+                                };
+                                (i, name, hours)
+                            })
+                        })
+                    })
+                    .collect();
+                if by == SortBy::HoursDescending {
+                    shown.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+                }
+                shown.into_iter().map(|(i, _, _)| i).collect()
+            })
+        });
+        let conflicts = RwSignal::new(week.open_conflicts.clone());
+        let marks = Memo::new(move |_| conflicts.with(|items| marks_of(items)));
+        Board {
+            axis: Axis::new(week.week_start, 7, tz),
+            scale,
+            week: week.week,
+            thresholds: week.thresholds,
+            location: week.location.id,
+            rows,
+            filter,
+            sort,
+            order,
+            snap: RwSignal::new(DEFAULT_SNAP_MINUTES),
+            gesture: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
+            conflicts,
+            marks,
+            undoable: RwSignal::new(vec![]),
+        }
+    }
+
+    pub fn row(&self, index: usize) -> Option<RwSignal<WeekRow>> {
+        self.rows.with_value(|rows| rows.get(index).copied())
+    }
+
+
+    pub fn worker_name(&self, index: usize) -> String {
+        self.row(index).map(|r| r.with_untracked(|r| r.worker.name.clone())).unwrap_or_default()
+    }
+
+    /// The row `steps` places from `index` in the order shown, stopping at either end.
+    pub fn row_beside(&self, index: usize, steps: i64) -> usize {
+        self.order.with_untracked(|order| {
+            let Some(at) = order.iter().position(|i| *i == index) else {
+                return index;
+            };
+            let to = (at as i64 + steps).clamp(0, order.len() as i64 - 1) as usize;
+            order.get(to).copied().unwrap_or(index)
+        })
+    }
+
+    /// Where a row sits in the order shown.
+    pub fn position_of(&self, index: usize) -> Option<usize> {
+        self.order.with_untracked(|order| order.iter().position(|i| *i == index))
+    }
+
+
+    /// Puts the server's version of a shift where it belongs: out of every row, then into its worker's
+    /// row unless it is cancelled or its worker has no row here.
+    pub fn place(&self, shift: ShiftView) {
+        self.rows.with_value(|rows| {
+            for row in rows {
+                if row.with_untracked(|r| r.shifts.iter().any(|s| s.id == shift.id)) {
+                    row.update(|r| r.shifts.retain(|s| s.id != shift.id));
+                }
+            }
+            if shift.status == EventStatus::Cancelled || shift.location_id != self.location {
+                return;
+            }
+            if let Some(row) = rows.iter().find(|r| r.with_untracked(|r| r.worker.id == shift.worker_id)) {
+                row.update(|r| {
+                    r.shifts.push(shift);
+                    r.shifts.sort_by_key(|s| (s.during.start, s.id));
+                });
+            }
+        });
+    }
+
+
+}
+
+fn marks_of(items: &[AttentionItemView]) -> HashMap<EventId, (Severity, Vec<String>)> {
+    let mut marks: HashMap<EventId, (Severity, Vec<String>)> = HashMap::new();
+    for item in items {
+        for shift in &item.shift_ids {
+            let entry = marks.entry(*shift).or_insert((item.severity, vec![]));
+            if item.severity == Severity::Hard {
+                entry.0 = Severity::Hard;
+            }
+            entry.1.push(item.message.clone());
+        }
+    }
+    marks
+}

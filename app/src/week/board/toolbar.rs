@@ -1,0 +1,73 @@
+//! Above the calendar: find and sort workers, the snap step, week or day, Undo, and the server's answer.
+
+use super::commit::undo;
+use super::state::{Board, Notice, SortBy};
+use leptos::prelude::*;
+use mosaic::views::WeekView;
+
+#[component]
+pub fn Toolbar(board: Board, week: WeekView) -> impl IntoView {
+    let location = week.location.id;
+    let days = (0..7)
+        .map(|d| {
+            let day = week.week_start + chrono::Duration::days(d);
+            let current = board.scale.is_day() && board.scale.from == d * 24 * 60;
+            view! {
+                <a href=format!("/?location={location}&week={}&day={day}", week.week_start) class:current=current aria-current=current.then_some("page")>
+                    {day.format("%a").to_string()}
+                </a>
+            }
+        })
+        .collect_view();
+    let whole_week = format!("/?location={location}&week={}", week.week_start);
+    view! {
+        <div class="toolbar">
+            <label>
+                "Find "
+                <input
+                    type="search"
+                    name="find-worker"
+                    placeholder="Worker name"
+                    prop:value=move || board.filter.get()
+                    on:input=move |ev| board.filter.set(event_target_value(&ev))
+                />
+            </label>
+            <label>
+                "Sort "
+                <select on:change=move |ev| {
+                    board.sort.set(if event_target_value(&ev) == "hours" { SortBy::HoursDescending } else { SortBy::Name })
+                }>
+                    <option value="name">"by name"</option>
+                    <option value="hours">"by week hours"</option>
+                </select>
+            </label>
+            <label>
+                "Snap "
+                <select on:change=move |ev| board.snap.set(event_target_value(&ev).parse().unwrap_or(15))>
+                    <option value="5">"5 min"</option>
+                    <option value="15" selected>"15 min"</option>
+                    <option value="30">"30 min"</option>
+                    <option value="60">"1 hour"</option>
+                </select>
+            </label>
+            <nav class="zoom" aria-label="Week or day">
+                <a href=whole_week class:current=!board.scale.is_day() aria-current=(!board.scale.is_day()).then_some("page")>"Week"</a>
+                {days}
+            </nav>
+            <button
+                type="button"
+                class="undo"
+                disabled=move || board.undoable.with(Vec::is_empty)
+                on:click=move |_| undo(board)
+            >
+                "Undo"
+            </button>
+            {move || board.notice.get().map(|notice| match notice {
+                Notice::Saved(text) => view! { <p class="notice saved" role="status">{text}</p> }.into_any(),
+                Notice::Stale(text) => view! { <p class="notice stale" role="alert">{text}</p> }.into_any(),
+                Notice::Refused(text) => view! { <p class="notice refused" role="alert">{text}</p> }.into_any(),
+            })}
+        </div>
+    }
+    .into_any()
+}
