@@ -11,7 +11,7 @@ test('a scheduler copies the previous week into an empty week, and the drafts ar
     await page.getByRole('link', { name: 'Next week →' }).click();
     await expect(page).not.toHaveURL(before);
   }
-  await expect(page.locator('table.week-grid .shift')).toHaveCount(0);
+  await expect(page.locator('.track .shift')).toHaveCount(0);
   const url = new URL(page.url());
   const location = url.searchParams.get('location')!;
 
@@ -20,7 +20,7 @@ test('a scheduler copies the previous week into an empty week, and the drafts ar
   await expect(result).toContainText(/Copied \d+ shifts as drafts\./);
   const copied = Number((await result.textContent())!.match(/Copied (\d+)/)![1]);
   expect(copied).toBeGreaterThanOrEqual(100);
-  await expect(page.locator('table.week-grid .shift.draft').first()).toBeVisible();
+  await expect(page.locator('.track .shift.draft').first()).toBeVisible();
 
   // The copy opened a draft schedule for exactly that local week: the latest one at the location.
   const schedules = (await (await page.request.get(`/api/v1/schedules?location_id=${location}`)).json()) as Array<{

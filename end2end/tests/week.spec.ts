@@ -9,8 +9,8 @@ test('the week calendar is server-rendered, then hydrates with no page errors', 
   const problems = watchForErrors(page);
   await page.goto('/');
   // Server-rendered: the grid and the demo staff are in the first response.
-  await expect(page.locator('table.week-grid')).toBeVisible();
-  expect(await page.locator('table.week-grid tbody tr').count()).toBeGreaterThanOrEqual(20);
+  await expect(page.locator('.board-body')).toBeVisible();
+  expect(await page.locator('.board-row').count()).toBeGreaterThanOrEqual(20);
   await expect(page.locator('select[name="location"] option')).toHaveCount(3);
 
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
@@ -45,7 +45,7 @@ test('another location shows its own week in its own time zone', async ({ page }
   await page.goto('/');
   await page.locator('select[name="location"]').selectOption({ label: 'New York SoHo (America/New_York)' });
   await page.getByRole('button', { name: 'Show' }).click();
-  await expect(page.locator('thead th.worker')).toContainText('New York SoHo · America/New_York');
+  await expect(page.locator('.board-head .row-head')).toContainText('New York SoHo · America/New_York');
   // The demo plans early shifts at 07:00 local time, whatever the zone.
   await expect(page.locator('.shift .times', { hasText: '07:00–15:00' }).first()).toBeVisible();
   expect(problems).toEqual([]);

@@ -60,6 +60,36 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewSchedule) -> DomainR
     Ok(view)
 }
 
+/// Opens a draft schedule for `period` at the location unless a schedule already overlaps it, so planning
+/// into an empty week just works. Concurrent openers of the same location wait for each other (an
+/// advisory lock for the transaction), so the second sees the first's schedule instead of colliding.
+pub(crate) async fn open_draft_unless_planned(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    location: EntityId,
+    period: Interval,
+) -> DomainResult<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('schedule:' || $1::text, 0))")
+        .bind(location)
+        .execute(&mut *tx)
+        .await?;
+    let planned: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'schedule' AND participation_type = 'location'
+            AND event_status <> 'cancelled' AND during && tstzrange($3, $4, '[)'))",
+    )
+    .bind(caller.org)
+    .bind(location)
+    .bind(period.start)
+    .bind(period.end)
+    .fetch_one(&mut *tx)
+    .await?;
+    if !planned {
+        insert_draft(tx, caller, location, period).await?;
+    }
+    Ok(())
+}
+
 /// Opens a draft schedule inside the caller's transaction.
 pub(crate) async fn insert_draft(
     tx: &mut PgConnection,

@@ -76,6 +76,24 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewShift) -> DomainResu
     retrying(|| apply_create(pool, caller, &new)).await
 }
 
+/// A draft planned on the calendar (drawn, or copied with a modifier key): where no schedule at the
+/// location covers the local week of its start, a draft schedule for that week opens in the same
+/// transaction, as copying a week does.
+pub async fn create_opening_week(pool: &PgPool, caller: &Caller, new: NewShift) -> DomainResult<ShiftView> {
+    caller.require_at(Action::EditDrafts, new.location_id)?;
+    let location = super::locations::get(pool, caller, new.location_id).await?;
+    let tz: chrono_tz::Tz = location.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let week = super::calendar::local_week(super::calendar::monday_of(new.start.with_timezone(&tz).date_naive()), tz);
+    retrying(|| async {
+        let mut tx = pool.begin().await?;
+        super::schedules::open_draft_unless_planned(&mut tx, caller, new.location_id, week).await?;
+        let after = insert_draft(&mut tx, caller, &new).await?;
+        tx.commit().await?;
+        Ok(after)
+    })
+    .await
+}
+
 async fn apply_create(pool: &PgPool, caller: &Caller, new: &NewShift) -> DomainResult<ShiftView> {
     let mut tx = pool.begin().await?;
     let after = insert_draft(&mut tx, caller, new).await?;

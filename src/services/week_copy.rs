@@ -81,9 +81,7 @@ async fn apply(
 ) -> DomainResult<WeekCopy> {
     let moved = |t: DateTime<Utc>| same_time_days_later(t, tz, days);
     let mut tx = pool.begin().await?;
-    if !any_schedule_overlaps(&mut tx, caller, location, target).await? {
-        schedules::insert_draft(&mut tx, caller, location, target).await?;
-    }
+    schedules::open_draft_unless_planned(&mut tx, caller, location, target).await?;
     let mut already = existing_shifts(&mut tx, caller, location, target).await?;
     let mut copy = WeekCopy { created: Vec::new(), skipped: Vec::new() };
     for original in originals {
@@ -128,25 +126,6 @@ async fn apply(
     }
     tx.commit().await?;
     Ok(copy)
-}
-
-async fn any_schedule_overlaps(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    location: EntityId,
-    week: Interval,
-) -> DomainResult<bool> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM participations
-          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'schedule' AND participation_type = 'location'
-            AND event_status <> 'cancelled' AND during && tstzrange($3, $4, '[)'))",
-    )
-    .bind(caller.org)
-    .bind(location)
-    .bind(week.start)
-    .bind(week.end)
-    .fetch_one(conn)
-    .await?)
 }
 
 /// The live shifts already planned at the location in the week, as (worker, start, end).

@@ -9,6 +9,7 @@ mod concurrency;
 mod constraints;
 mod locations;
 mod people;
+mod planning;
 mod schedules;
 mod seed;
 mod shift_templates;

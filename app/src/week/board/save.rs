@@ -78,7 +78,7 @@ pub struct ShiftCopy {
 
 #[server(prefix = "/rpc", endpoint = "copy_shift", input = Json)]
 pub async fn copy_shift(copy: ShiftCopy) -> Result<Outcome, ServerFnError> {
-    use mosaic::services::shifts::{create, get, NewBreak, NewShift};
+    use mosaic::services::shifts::{create_opening_week, get, NewBreak, NewShift};
     let (caller, pool) = crate::auth::signed_in()?;
     let original = match get(&pool, &caller, copy.id).await {
         Ok(shift) => shift,
@@ -99,7 +99,7 @@ pub async fn copy_shift(copy: ShiftCopy) -> Result<Outcome, ServerFnError> {
             .filter_map(|b| Some(NewBreak { start: b.during.start + offset, end: b.during.end? + offset, paid: b.paid }))
             .collect(),
     };
-    let result = create(&pool, &caller, new).await;
+    let result = create_opening_week(&pool, &caller, new).await;
     decided(&pool, &caller, None, result).await
 }
 
@@ -114,7 +114,7 @@ pub struct DrawnShift {
 
 #[server(prefix = "/rpc", endpoint = "create_drawn_shift", input = Json)]
 pub async fn create_drawn_shift(drawn: DrawnShift) -> Result<Outcome, ServerFnError> {
-    use mosaic::services::shifts::{create, NewShift};
+    use mosaic::services::shifts::{create_opening_week, NewShift};
     let (caller, pool) = crate::auth::signed_in()?;
     let new = NewShift {
         worker_id: drawn.worker_id,
@@ -125,7 +125,7 @@ pub async fn create_drawn_shift(drawn: DrawnShift) -> Result<Outcome, ServerFnEr
         notes: None,
         breaks: vec![],
     };
-    let result = create(&pool, &caller, new).await;
+    let result = create_opening_week(&pool, &caller, new).await;
     decided(&pool, &caller, None, result).await
 }
 
