@@ -16,6 +16,9 @@ log=target/test-output.log
 mkdir -p target && : > "$log"
 echo "==> rules, services and constraints (cargo test -p mosaic --features server)"
 cargo test -p mosaic --features server 2>&1 | tee -a "$log"
+echo "==> the same pure rules compiled to wasm32, as the calendar runs them (wasm-bindgen-test-runner, Node)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p mosaic --lib --target wasm32-unknown-unknown 2>&1 | tee -a "$log"
 echo "==> HTTP API and server-rendered pages (cargo test -p server)"
 cargo test -p server 2>&1 | tee -a "$log"
 

@@ -23,5 +23,6 @@ pub fn day_heading(d: NaiveDate) -> String {
 }
 
 pub fn hours(h: f64) -> String {
-    format!("{h:.1} h")
+    // An empty f64 sum is -0.0, which would print as "-0.0 h"; adding zero makes it plain zero.
+    format!("{:.1} h", h + 0.0)
 }

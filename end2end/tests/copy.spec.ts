@@ -22,13 +22,15 @@ test('a scheduler copies the previous week into an empty week, and the drafts ar
   expect(copied).toBeGreaterThanOrEqual(100);
   await expect(page.locator('.track .shift.draft').first()).toBeVisible();
 
-  // The copy opened a draft schedule for exactly that local week: the latest one at the location.
+  // The copy opened a draft schedule for exactly that local week.
   const schedules = (await (await page.request.get(`/api/v1/schedules?location_id=${location}`)).json()) as Array<{
     id: string;
     period: { start: string };
   }>;
-  const newest = schedules.sort((a, b) => b.period.start.localeCompare(a.period.start))[0];
-  const response = await page.request.get(`/api/v1/shifts?schedule_id=${newest.id}&status=draft`);
+  const localDay = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date(iso));
+  const opened = schedules.filter((s) => localDay(s.period.start) === url.searchParams.get('week'));
+  expect(opened.length).toBe(1);
+  const response = await page.request.get(`/api/v1/shifts?schedule_id=${opened[0].id}&status=draft`);
   expect(response.status()).toBe(200);
   const drafts = (await response.json()) as Array<{ id: string }>;
   expect(drafts.length).toBe(copied);

@@ -1,6 +1,6 @@
 //! Where the shift under way would land, with the rules' verdict on it, before the drop.
 
-use super::gesture::judge;
+use super::gesture::Judgement;
 use super::scale::ROW_HEIGHT;
 use super::state::Board;
 use crate::format::{clock, hours};
@@ -8,13 +8,13 @@ use leptos::prelude::*;
 use mosaic::rules::Severity;
 
 #[component]
-pub fn Ghost(board: Board) -> impl IntoView {
+pub fn Ghost(board: Board, judged: Memo<Option<Judgement>>) -> impl IntoView {
     let shown = move || {
         let gesture = board.gesture.get()?;
         if gesture.pointer.is_some_and(|p| !p.travelled) || !gesture.changes_something() && gesture.pointer.is_some() {
             return None;
         }
-        let judged = judge(&board, &gesture)?;
+        let judged = judged.get()?;
         let position = board.position_of(gesture.to_row)?;
         let tz = board.axis.tz;
         let from = board.axis.minute_of(gesture.proposed.start);

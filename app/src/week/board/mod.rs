@@ -28,6 +28,8 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
             viewport.set(el.client_height() as f64);
         }
     });
+    // The rules' verdict on the change under way, judged once per new proposal for every part that shows it.
+    let judged = Memo::new(move |_| board.gesture.with(|g| g.as_ref().and_then(|g| gesture::judge(&board, g))));
     let in_view = Memo::new(move |_| {
         let count = board.order.with(Vec::len);
         let (first, last) = rows_in_view(scroll_top.get(), viewport.get(), count);
@@ -39,11 +41,14 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
             return;
         }
         let copy = ev.alt_key() || ev.ctrl_key() || ev.meta_key();
-        board.gesture.update(|g| {
-            if let Some(g) = g {
-                g.follow(&board, ev.client_x() as f64, ev.client_y() as f64, copy);
+        // Most pointer moves stay within one snap step: only a new proposal redraws anything.
+        let before = board.gesture.get_untracked();
+        if let Some(mut gesture) = before.clone() {
+            gesture.follow(&board, ev.client_x() as f64, ev.client_y() as f64, copy);
+            if before.as_ref() != Some(&gesture) {
+                board.gesture.set(Some(gesture));
             }
-        });
+        }
     };
     let drop = move |_ev: leptos::ev::PointerEvent| {
         if board.gesture.with_untracked(|g| g.as_ref().is_some_and(|g| g.pointer.is_some() && !g.saving)) {
@@ -114,9 +119,9 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
                         <For
                             each=move || in_view.get()
                             key=|(position, row)| (*position, *row)
-                            children=move |(position, index)| view! { <row::Row board index position/> }
+                            children=move |(position, index)| view! { <row::Row board judged index position/> }
                         />
-                        <ghost::Ghost board/>
+                        <ghost::Ghost board judged/>
                     </div>
                 </div>
                 <Show when=move || rows == 0>

@@ -1,7 +1,7 @@
 //! One worker's row: their name and week hours, and their shifts on the time axis.
 
 use super::commit::commit;
-use super::gesture::{judge, Gesture, Handle, PointerOrigin};
+use super::gesture::{judge, Gesture, Handle, Judgement, PointerOrigin};
 use super::scale::ROW_HEIGHT;
 use super::state::Board;
 use crate::format::{clock, day_heading, hours, local_day};
@@ -12,14 +12,13 @@ use mosaic::rules::Severity;
 use mosaic::views::ShiftView;
 
 #[component]
-pub fn Row(board: Board, index: usize, position: usize) -> impl IntoView {
+pub fn Row(board: Board, judged: Memo<Option<Judgement>>, index: usize, position: usize) -> impl IntoView {
     let Some(row) = board.row(index) else { return ().into_any() };
     let name = row.with_untracked(|r| r.worker.name.clone());
     let worker_id = row.with_untracked(|r| r.worker.id.to_string());
     // Live while a shift is dragged onto or away from this row.
     let week_hours = move || {
-        let judged = board.gesture.with(|g| g.as_ref().filter(|g| !g.saving).and_then(|g| judge(&board, g)));
-        match judged {
+        match judged.get() {
             Some(j) if j.to_row == index => (j.preview.week_hours, true),
             Some(j) if j.left.is_some_and(|(from, _)| from == index) => (j.left.map(|(_, h)| h).unwrap_or(0.0), true),
             _ => (row.with(|r| mosaic::planning::week_hours(&r.rules(), &board.week, None)), false),
@@ -74,6 +73,9 @@ pub fn Row(board: Board, index: usize, position: usize) -> impl IntoView {
     .into_any()
 }
 
+/// How wide the grip for stretching an edge is, in pixels.
+const EDGE_PX: f64 = 6.0;
+
 #[component]
 fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
     let tz = board.axis.tz;
@@ -103,12 +105,22 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
 
     let grab = {
         let shift = shift.clone();
-        move |ev: leptos::ev::PointerEvent, handle: Handle| {
+        move |ev: leptos::ev::PointerEvent| {
             ev.stop_propagation();
             if ev.button() != 0 || board.gesture.with_untracked(|g| g.is_some()) {
                 return;
             }
             let Some(block) = ev.current_target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok()) else { return };
+            // The outer few pixels of either side stretch that edge; the rest moves the shift.
+            let rect = block.get_bounding_client_rect();
+            let inside = ev.client_x() as f64 - rect.left();
+            let handle = if inside < EDGE_PX {
+                Handle::Start
+            } else if inside > rect.width() - EDGE_PX {
+                Handle::End
+            } else {
+                Handle::Body
+            };
             let _ = block.set_pointer_capture(ev.pointer_id());
             ev.prevent_default();
             let origin = PointerOrigin {
@@ -125,7 +137,6 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
             }
         }
     };
-    let (grab_start, grab_end) = (grab.clone(), grab.clone());
 
     let keys = move |ev: leptos::ev::KeyboardEvent| {
         let key = ev.key();
@@ -176,17 +187,17 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
             aria-describedby="board-keys"
             title=label
             style=format!("left:{left:.1}px;width:{width:.1}px")
-            on:pointerdown=move |ev| grab(ev, Handle::Body)
+            on:pointerdown=grab
             on:keydown=keys
         >
-            <span class="handle start" aria-hidden="true" on:pointerdown=move |ev| grab_start(ev, Handle::Start)></span>
+            <span class="handle start" aria-hidden="true"></span>
             <span class="times">{times}</span>
             <span class="role">{role}</span>
             {move || mark().map(|(severity, _)| {
                 let symbol = if severity == Severity::Hard { "⚠" } else { "!" };
                 view! { <span class="mark" aria-hidden="true">{symbol}</span> }
             })}
-            <span class="handle end" aria-hidden="true" on:pointerdown=move |ev| grab_end(ev, Handle::End)></span>
+            <span class="handle end" aria-hidden="true"></span>
         </div>
     }
     .into_any()

@@ -1,0 +1,260 @@
+import { test, expect, Page, Locator, APIRequestContext } from '@playwright/test';
+import { demo, signIn, watchForErrors } from './helpers';
+
+// Real pointer drags and key presses on the scheduler's calendar, each checked against the database
+// through the API afterwards. They plan in a week of their own, six weeks ahead, which the demo leaves
+// empty: drawing there opens its draft schedule.
+test.describe.configure({ mode: 'serial' });
+test.use({ viewport: { width: 1600, height: 1000 } });
+
+const HOUR = 8; // px per hour in the week view
+const DAY = 24 * HOUR;
+const ROW = 44;
+
+type Shift = { id: string; worker_id: string; status: string; version: number; during: { start: string; end: string } };
+
+let weekUrl = '';
+
+/** "Tue 09:00" for an instant, as a person in Berlin reads it. */
+function berlin(iso: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Berlin',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${part('weekday')} ${part('hour')}:${part('minute')}`;
+}
+
+async function shift(request: APIRequestContext, id: string): Promise<Shift> {
+  const response = await request.get(`/api/v1/shifts/${id}`);
+  expect(response.status()).toBe(200);
+  return (await response.json()) as Shift;
+}
+
+async function openWeek(page: Page) {
+  await page.goto(weekUrl);
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  await expect(page.locator('.board-row').first()).toBeVisible();
+}
+
+function row(page: Page, index: number): Locator {
+  return page.locator('.board-row').nth(index);
+}
+
+/** Presses at (x, y), moves in small steps as a hand would, and lets go unless told to hold. */
+async function drag(page: Page, from: { x: number; y: number }, dx: number, dy: number, hold = false) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + dx, from.y + dy, { steps: 12 });
+  if (!hold) await page.mouse.up();
+}
+
+async function middleOf(locator: Locator) {
+  const box = (await locator.boundingBox())!;
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2, box };
+}
+
+test.beforeAll(async ({ browser }) => {
+  const page = await browser.newPage();
+  await signIn(page, demo.manager);
+  const next = new URL((await page.getByRole('link', { name: 'Next week →' }).getAttribute('href'))!, 'http://x');
+  const monday = new Date(`${next.searchParams.get('week')}T12:00:00Z`);
+  monday.setUTCDate(monday.getUTCDate() + 5 * 7);
+  weekUrl = `/?location=${next.searchParams.get('location')}&week=${monday.toISOString().slice(0, 10)}`;
+  await page.close();
+});
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, demo.manager);
+});
+
+let drawnId = '';
+let copyId = '';
+
+test('drawing on an empty stretch of a row makes a draft there', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await openWeek(page);
+  await expect(page.locator('.track .shift')).toHaveCount(0);
+  const track = (await row(page, 0).locator('.track').boundingBox())!;
+  // Tuesday 09:00 to 17:00.
+  await drag(page, { x: track.x + DAY + 9 * HOUR, y: track.y + ROW / 2 }, 8 * HOUR, 0);
+  await expect(page.locator('.notice.saved')).toBeVisible();
+  const block = row(page, 0).locator('.shift');
+  await expect(block).toHaveCount(1);
+  drawnId = (await block.getAttribute('data-shift-id'))!;
+
+  const saved = await shift(page.request, drawnId);
+  expect(saved.status).toBe('draft');
+  expect(saved.worker_id).toBe(await row(page, 0).getAttribute('data-worker-id'));
+  expect([berlin(saved.during.start), berlin(saved.during.end)]).toEqual(['Tue 09:00', 'Tue 17:00']);
+  expect(problems).toEqual([]);
+});
+
+test('dragging a shift moves it to another day and worker, with live week hours before the drop', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await openWeek(page);
+  const block = page.locator(`[data-shift-id="${drawnId}"]`);
+  const { x, y } = await middleOf(block);
+  await drag(page, { x, y }, DAY, ROW, true);
+  // Before the drop: where it would land, and both rows' week hours as they would be.
+  await expect(page.locator('.ghost')).toContainText('09:00–17:00');
+  await expect(row(page, 1).locator('.week-hours.live')).toHaveText('8.0 h');
+  await expect(row(page, 0).locator('.week-hours.live')).toHaveText('0.0 h');
+  await page.mouse.up();
+  await expect(page.locator('.notice.saved')).toBeVisible();
+  await expect(row(page, 1).locator(`[data-shift-id="${drawnId}"]`)).toBeVisible();
+
+  const saved = await shift(page.request, drawnId);
+  expect(saved.worker_id).toBe(await row(page, 1).getAttribute('data-worker-id'));
+  expect([berlin(saved.during.start), berlin(saved.during.end)]).toEqual(['Wed 09:00', 'Wed 17:00']);
+  expect(saved.version).toBe(2);
+  expect(problems).toEqual([]);
+});
+
+test('stretching the end of a shift makes it longer, snapped to the quarter hour', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await openWeek(page);
+  const { box } = await middleOf(page.locator(`[data-shift-id="${drawnId}"]`));
+  await drag(page, { x: box.x + box.width - 2, y: box.y + box.height / 2 }, 2 * HOUR, 0);
+  await expect(page.locator('.notice.saved')).toBeVisible();
+  const saved = await shift(page.request, drawnId);
+  expect([berlin(saved.during.start), berlin(saved.during.end)]).toEqual(['Wed 09:00', 'Wed 19:00']);
+  expect(problems).toEqual([]);
+});
+
+test('dragging with Alt held copies the shift; Undo takes the copy back', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await openWeek(page);
+  const { x, y } = await middleOf(page.locator(`[data-shift-id="${drawnId}"]`));
+  await page.keyboard.down('Alt');
+  await drag(page, { x, y }, DAY, 0, true);
+  await expect(page.locator('.ghost')).toContainText('(copy)');
+  await page.mouse.up();
+  await page.keyboard.up('Alt');
+  await expect(page.locator('.notice.saved')).toBeVisible();
+  const blocks = row(page, 1).locator('.shift');
+  await expect(blocks).toHaveCount(2);
+  const ids = await blocks.evaluateAll((els) => els.map((e) => e.getAttribute('data-shift-id')!));
+  copyId = ids.find((id) => id !== drawnId)!;
+
+  const original = await shift(page.request, drawnId);
+  expect([berlin(original.during.start), original.version]).toEqual(['Wed 09:00', 3]);
+  const copy = await shift(page.request, copyId);
+  expect([copy.status, berlin(copy.during.start), berlin(copy.during.end)]).toEqual(['draft', 'Thu 09:00', 'Thu 19:00']);
+
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(blocks).toHaveCount(1);
+  expect((await shift(page.request, copyId)).status).toBe('cancelled');
+  expect(problems).toEqual([]);
+});
+
+test('the keyboard moves a shift by the snap step and to the next worker; Enter saves, Escape cancels', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await openWeek(page);
+  const block = page.locator(`[data-shift-id="${drawnId}"]`);
+  await expect(block).toHaveAttribute('aria-label', /Wed .*09:00–19:00/);
+  await block.focus();
+  // Escape leaves it where it was.
+  await page.keyboard.press('ArrowRight');
+  await expect(page.locator('.ghost')).toContainText('09:15–19:15');
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.ghost')).toHaveCount(0);
+
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Shift+ArrowLeft');
+  await expect(page.getByRole('status').filter({ hasText: 'Enter to save' })).toContainText('10:00–19:45');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.notice.saved')).toBeVisible();
+  const saved = await shift(page.request, drawnId);
+  expect(saved.worker_id).toBe(await row(page, 2).getAttribute('data-worker-id'));
+  expect([berlin(saved.during.start), berlin(saved.during.end)]).toEqual(['Wed 10:00', 'Wed 19:45']);
+  expect(problems).toEqual([]);
+});
+
+test('dragging onto another shift of the worker warns before the drop; a draft may still land there', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await openWeek(page);
+  // Another draft for the worker on row 3, Wednesday 09:00–17:00.
+  const track = (await row(page, 3).locator('.track').boundingBox())!;
+  await drag(page, { x: track.x + 2 * DAY + 9 * HOUR, y: track.y + ROW / 2 }, 8 * HOUR, 0);
+  await expect(row(page, 3).locator('.shift')).toHaveCount(1);
+
+  const { x, y } = await middleOf(page.locator(`[data-shift-id="${drawnId}"]`));
+  await drag(page, { x, y }, 0, ROW, true);
+  const ghost = page.locator('.ghost.conflict-hard');
+  await expect(ghost).toContainText('two shifts at the same time');
+  await page.mouse.up();
+  await expect(page.locator('.notice.saved')).toBeVisible();
+  await expect(row(page, 3).locator('.shift.conflict-hard')).toHaveCount(2);
+  await expect(page.getByRole('region', { name: 'Open conflicts' })).toContainText('two shifts at the same time');
+  expect((await shift(page.request, drawnId)).worker_id).toBe(await row(page, 3).getAttribute('data-worker-id'));
+  expect(problems).toEqual([]);
+});
+
+test('a shift changed in another window snaps back to the truth and says who changed it', async ({ page, browser }) => {
+  const problems = watchForErrors(page);
+  await openWeek(page);
+  const other = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await signIn(other, demo.admin);
+  await openWeek(other);
+
+  // The admin moves the shift an hour later first.
+  const there = await middleOf(other.locator(`[data-shift-id="${drawnId}"]`));
+  await drag(other, there, HOUR, 0);
+  await expect(other.locator('.notice.saved')).toBeVisible();
+  const moved = await shift(page.request, drawnId);
+
+  // This window still shows the old version and drags it two hours earlier.
+  const here = await middleOf(page.locator(`[data-shift-id="${drawnId}"]`));
+  await drag(page, here, -2 * HOUR, 0);
+  await expect(page.locator('.notice.stale')).toContainText('Alex Admin changed this shift');
+  await expect(page.locator(`[data-shift-id="${drawnId}"] .times`)).toHaveText('11:00–20:45');
+  const after = await shift(page.request, drawnId);
+  expect([after.version, after.during.start]).toEqual([moved.version, moved.during.start]);
+  await other.close();
+  expect(problems).toEqual([]);
+});
+
+test('a published shift dragged onto a hard conflict is refused before and after the drop', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Next week →' }).click();
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  // Row 1, not the demo worker's own row 0: nothing here may change her timeline.
+  const published = row(page, 1).locator('.shift.active');
+  await expect(published.nth(1)).toBeVisible();
+  const id = (await published.first().getAttribute('data-shift-id'))!;
+  const before = await shift(page.request, id);
+  // Onto the same worker's next shift.
+  const first = await middleOf(published.first());
+  const second = await middleOf(published.nth(1));
+  await drag(page, first, second.box.x - first.box.x, 0, true);
+  await expect(page.locator('.ghost.refused')).toContainText('A published shift cannot be saved like this');
+  await page.mouse.up();
+  await expect(page.locator('.notice.refused')).toContainText('Not saved');
+  const after = await shift(page.request, id);
+  expect([after.version, after.during.start]).toEqual([before.version, before.during.start]);
+  expect(problems).toEqual([]);
+});
+
+test('the day view lays one day on an hour axis, where a stretch is fine-grained', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await openWeek(page);
+  await page.getByRole('navigation', { name: 'Week or day' }).getByRole('link', { name: 'Wed' }).click();
+  await expect(page).toHaveURL(/day=/);
+  await expect(page.locator('.board-head .tick', { hasText: '13:00' })).toBeVisible();
+  const block = page.locator(`[data-shift-id="${drawnId}"]`);
+  await block.scrollIntoViewIfNeeded();
+  const { box } = await middleOf(block);
+  expect(Math.round(box.width)).toBe(Math.round((20.75 - 11) * 64));
+  // 64 px to the hour: 16 px is a quarter of an hour.
+  await drag(page, { x: box.x + box.width - 2, y: box.y + box.height / 2 }, -17, 0);
+  await expect(page.locator('.notice.saved')).toBeVisible();
+  const saved = await shift(page.request, drawnId);
+  expect(berlin(saved.during.end)).toBe('Wed 20:30');
+  expect(problems).toEqual([]);
+});
