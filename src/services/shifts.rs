@@ -296,8 +296,8 @@ async fn apply_cancel(
 
 /// Reverses the shift's latest change — given as the version the caller last saw, which must still be
 /// the latest — with a new change that restores the earlier state, so the log stays append-only. A move,
-/// resize, reassignment or edit is put back; a new draft is cancelled. A cancellation cannot be undone
-/// (plan the shift again), nor, yet, a break or work period added.
+/// resize, reassignment, edit or change of breaks is put back; a new draft is cancelled. A cancellation
+/// cannot be undone (plan the shift again), nor a work period added by hand.
 pub async fn undo(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ShiftView> {
     caller.require(Action::EditDrafts)?;
     let (kind, payload): (String, Value) =
@@ -331,9 +331,19 @@ pub async fn undo(pool: &PgPool, caller: &Caller, id: EventId, expected_version:
             };
             retrying(|| apply_update(pool, caller, id, &patch, Some(expected_version))).await
         }
+        "shift.break_added" | "shift.breaks_changed" => {
+            let before: ShiftView = serde_json::from_value(payload["before"].clone())
+                .map_err(|_| cannot("This change was recorded without its earlier state, so it"))?;
+            let breaks: Vec<NewBreak> = before
+                .breaks
+                .iter()
+                .filter_map(|b| Some(NewBreak { start: b.during.start, end: b.during.end?, paid: b.paid }))
+                .collect();
+            retrying(|| apply_set_breaks(pool, caller, id, expected_version, &breaks, Some(expected_version))).await
+        }
         "shift.cancelled" => Err(cannot("A cancellation")),
         "shift.published" => Err(cannot("Publishing (it belongs to the whole schedule)")),
-        _ => Err(cannot("Adding a break or work period")),
+        _ => Err(cannot("Adding a work period")),
     }
 }
 
@@ -358,6 +368,57 @@ pub async fn add_break(
     core::update_event(&mut tx, caller.org, id, row.parent_id, during, row.status(), &row.properties).await?;
     let after = load(&mut tx, caller, id).await?;
     record(&mut tx, caller, &after, "shift.break_added", json!({ "before": before, "after": after })).await?;
+    attention::refresh_worker(&mut tx, caller, before.worker_id, &[during]).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Replaces the shift's breaks with `breaks` — the edit panel's add, move and remove as one command. Each
+/// lies inside the shift and overlaps no other; a refusal names the break (`breaks[i]`).
+pub async fn set_breaks(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    expected_version: i32,
+    breaks: Vec<NewBreak>,
+) -> DomainResult<ShiftView> {
+    caller.require(Action::EditDrafts)?;
+    retrying(|| apply_set_breaks(pool, caller, id, expected_version, &breaks, None)).await
+}
+
+async fn apply_set_breaks(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    expected_version: i32,
+    breaks: &[NewBreak],
+    undoes: Option<i32>,
+) -> DomainResult<ShiftView> {
+    let mut tx = pool.begin().await?;
+    let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
+    let before = load(&mut tx, caller, id).await?;
+    require_edit(caller, row.status(), before.location_id)?;
+    if !matches!(row.status(), EventStatus::Draft | EventStatus::Active) {
+        return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status().as_str())));
+    }
+    let during = row.during();
+    sqlx::query("DELETE FROM events WHERE org_id = $1 AND parent_id = $2 AND event_type = 'break'")
+        .bind(caller.org)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    for (i, new) in breaks.iter().enumerate() {
+        insert_break(&mut tx, caller, id, during, new).await.map_err(|e| match e {
+            DomainError::Invalid { field, message } => {
+                DomainError::Invalid { field: field.replacen("breaks", &format!("breaks[{i}]"), 1), message }
+            }
+            other => other,
+        })?;
+    }
+    regenerate_work_periods(&mut tx, caller, id, during).await?;
+    core::update_event(&mut tx, caller.org, id, row.parent_id, during, row.status(), &row.properties).await?;
+    let after = load(&mut tx, caller, id).await?;
+    record(&mut tx, caller, &after, "shift.breaks_changed", change_payload(&before, &after, undoes)).await?;
     attention::refresh_worker(&mut tx, caller, before.worker_id, &[during]).await?;
     tx.commit().await?;
     Ok(after)

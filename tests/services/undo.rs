@@ -84,3 +84,39 @@ async fn an_undo_that_would_double_book_a_published_worker_is_refused(pool: PgPo
     assert!(matches!(refused, DomainError::DoubleBooked { .. }), "{refused:?}");
     assert_eq!(shifts::get(&pool, &world.caller, first.id).await.unwrap().during.start, at(4, 7), "nothing half-done");
 }
+
+#[sqlx::test]
+async fn breaks_are_set_as_a_whole_named_when_refused_and_undone_like_any_change(pool: PgPool) {
+    use mosaic::services::shifts::NewBreak;
+    let world = World::new(pool.clone()).await;
+    let ada = world.employed_worker("Ada").await;
+    let shift = world.shift(ada, at(3, 7), 8).await; // lunch 11:00–11:30 from the fixture
+    let lunch = shift.breaks[0].during;
+
+    // Moved lunch, plus a paid coffee break.
+    let wanted = vec![
+        NewBreak { start: at(3, 12), end: at(3, 12) + Duration::minutes(30), paid: false },
+        NewBreak { start: at(3, 9), end: at(3, 9) + Duration::minutes(15), paid: true },
+    ];
+    let changed = shifts::set_breaks(&pool, &world.caller, shift.id, shift.version, wanted).await.unwrap();
+    let spans: Vec<_> = changed.breaks.iter().map(|b| (b.during.start, b.paid)).collect();
+    assert_eq!(spans, vec![(at(3, 9), true), (at(3, 12), false)]);
+    assert_eq!(changed.hours.net, 7.5, "only the unpaid break comes off");
+    assert_eq!(changed.work_periods.len(), 3, "work periods follow the breaks");
+
+    // A break outside the shift is refused by its place in the list, and nothing changes.
+    let outside = vec![
+        NewBreak { start: at(3, 9), end: at(3, 10), paid: false },
+        NewBreak { start: at(3, 16), end: at(3, 17), paid: false },
+    ];
+    let refused = shifts::set_breaks(&pool, &world.caller, shift.id, changed.version, outside).await.unwrap_err();
+    assert!(matches!(&refused, DomainError::Invalid { field, .. } if field == "breaks[1].start"), "{refused:?}");
+    assert_eq!(shifts::get(&pool, &world.caller, shift.id).await.unwrap(), changed);
+
+    // Undo puts the lunch back where it was, with a new change.
+    let undone = shifts::undo(&pool, &world.caller, shift.id, changed.version).await.unwrap();
+    assert_eq!(undone.breaks.iter().map(|b| b.during).collect::<Vec<_>>(), vec![lunch]);
+    assert_eq!(undone.version, changed.version + 1);
+    let log = log_of(&world, shift.id).await;
+    assert_eq!(log.last().unwrap().2["undoes"].as_i64(), Some(changed.version as i64));
+}

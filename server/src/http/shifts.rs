@@ -20,7 +20,7 @@ pub fn router() -> Router<ApiState> {
         .route("/shifts/{id}", get(show).patch(update))
         .route("/shifts/{id}/cancel", post(cancel))
         .route("/shifts/{id}/undo", post(undo))
-        .route("/shifts/{id}/breaks", post(add_break))
+        .route("/shifts/{id}/breaks", post(add_break).put(set_breaks))
         .route("/shifts/{id}/work-periods", post(add_work_period))
         .route("/organisation-week", get(organisation_week))
 }
@@ -128,6 +128,24 @@ pub async fn add_break(
     let view = shifts::add_break(&s.pool, &caller, id, b.expected_version, NewBreak { start: b.start, end: b.end, paid: b.paid })
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BreaksRequest {
+    expected_version: i32,
+    breaks: Vec<NewBreak>,
+}
+
+/// Replaces all of the shift's breaks (add, move and remove in one change); a refusal names `breaks[i]`.
+#[utoipa::path(put, path = "/api/v1/shifts/{id}/breaks", tag = "shifts", params(("id" = EventId, Path)), request_body = BreaksRequest,
+    responses((status = 200, body = ShiftView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn set_breaks(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Path(id): Path<EventId>,
+    Json(b): Json<BreaksRequest>,
+) -> ApiResult<Json<ShiftView>> {
+    Ok(Json(shifts::set_breaks(&s.pool, &caller, id, b.expected_version, b.breaks).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -219,3 +219,38 @@ async fn a_shift_is_planned_from_a_template_over_http(pool: PgPool) {
     let (status, body) = api.post("/api/v1/shift-templates", json!({ "name": "Odd", "start": "25:00", "end": "26:00" })).await;
     assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "malformed"), "{body}");
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn breaks_are_replaced_as_a_whole_and_a_bad_one_is_named(pool: PgPool) {
+    let api = Api::new(pool, "acme").await;
+    let (location, _) = api.location_with_schedule().await;
+    let ann = api.employed_worker("Ann", &location).await;
+    let shift = api.shift(&ann, &location, "2026-03-03T07:00:00Z", "2026-03-03T15:00:00Z").await;
+    let id = shift["id"].as_str().unwrap();
+    let uri = format!("/api/v1/shifts/{id}/breaks");
+
+    let (status, changed) = api
+        .call(
+            axum::http::Method::PUT,
+            &uri,
+            Some(json!({ "expected_version": 1, "breaks": [
+                { "start": "2026-03-03T11:00:00Z", "end": "2026-03-03T11:30:00Z" },
+                { "start": "2026-03-03T09:00:00Z", "end": "2026-03-03T09:15:00Z", "paid": true }
+            ] })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["hours"], json!({ "worked": 8.0, "breaks": 0.75, "net": 7.5 }));
+
+    let (status, body) = api
+        .call(
+            axum::http::Method::PUT,
+            &uri,
+            Some(json!({ "expected_version": 2, "breaks": [{ "start": "2026-03-03T16:00:00Z", "end": "2026-03-03T16:30:00Z" }] })),
+        )
+        .await;
+    assert_eq!((status, code(&body), body["error"]["details"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("breaks[0].start")));
+
+    let (status, none) = api.call(axum::http::Method::PUT, &uri, Some(json!({ "expected_version": 2, "breaks": [] }))).await;
+    assert_eq!((status, none["breaks"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)));
+}
