@@ -258,3 +258,43 @@ test('the day view lays one day on an hour axis, where a stretch is fine-grained
   expect(berlin(saved.during.end)).toBe('Wed 20:30');
   expect(problems).toEqual([]);
 });
+
+test('the edit panel changes times, role, notes and breaks, and cancels the shift', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await openWeek(page);
+  await page.locator(`[data-shift-id="${drawnId}"]`).click();
+  const panel = page.getByRole('complementary', { name: 'Edit shift' });
+  await expect(panel).toBeVisible();
+  await expect(panel.getByLabel('Starts')).toHaveValue('11:00');
+
+  await panel.getByLabel('Ends').fill('19:00');
+  await panel.getByLabel('Role').fill('barista');
+  await panel.getByLabel('Notes').fill('Opens the terrace');
+  await panel.getByRole('button', { name: 'Save shift' }).click();
+  await expect(page.locator('.notice.saved')).toBeVisible();
+  let saved = await shift(page.request, drawnId);
+  expect([berlin(saved.during.start), berlin(saved.during.end)]).toEqual(['Wed 11:00', 'Wed 19:00']);
+  expect(saved).toMatchObject({ role: 'barista', notes: 'Opens the terrace' });
+
+  await panel.getByRole('button', { name: 'Add a break' }).click();
+  const first = panel.locator('.break-row').first();
+  await first.getByLabel('From').fill('14:00');
+  await first.getByLabel('to').fill('14:30');
+  await panel.getByRole('button', { name: 'Save breaks' }).click();
+  await expect.poll(async () => (await shift(page.request, drawnId)).version).toBe(saved.version + 1);
+  saved = await shift(page.request, drawnId);
+  const breaks = (saved as unknown as { breaks: Array<{ during: { start: string; end: string } }> }).breaks;
+  expect(breaks.map((b) => [berlin(b.during.start), berlin(b.during.end)])).toEqual([['Wed 14:00', 'Wed 14:30']]);
+
+  // A break outside the shift is refused naming it, and nothing changes.
+  await panel.locator('.break-row').first().getByLabel('From').fill('21:00');
+  await panel.locator('.break-row').first().getByLabel('to').fill('21:30');
+  await panel.getByRole('button', { name: 'Save breaks' }).click();
+  await expect(page.locator('.notice.refused')).toContainText('breaks[0]');
+  expect((await shift(page.request, drawnId)).version).toBe(saved.version);
+
+  await panel.getByRole('button', { name: 'Cancel this shift' }).click();
+  await expect(page.locator(`[data-shift-id="${drawnId}"]`)).toHaveCount(0);
+  expect((await shift(page.request, drawnId)).status).toBe('cancelled');
+  expect(problems).toEqual([]);
+});

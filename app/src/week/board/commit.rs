@@ -15,7 +15,9 @@ use leptos::task::spawn_local;
 pub fn commit(board: Board) {
     let Some(gesture) = board.gesture.get_untracked().filter(|g| !g.saving) else { return };
     if !gesture.changes_something() {
+        // A press that did not travel is a click: it opens the shift in the edit panel.
         board.gesture.set(None);
+        board.selected.set(gesture.shift_id());
         return;
     }
     board.gesture.update(|g| {
@@ -26,6 +28,10 @@ pub fn commit(board: Board) {
     spawn_local(async move {
         let answer = send(&board, &gesture).await;
         board.gesture.set(None);
+        // A new drawing opens in the edit panel, for its role, notes and breaks.
+        if let (None, Ok(Outcome::Saved(drawn))) = (&gesture.source, &answer) {
+            board.selected.set(Some(drawn.id));
+        }
         show(board, answer, gesture.source.as_ref().map(|s| s.id));
     });
 }
@@ -57,7 +63,8 @@ pub fn undo(board: Board) {
     });
 }
 
-fn show(board: Board, answer: Result<Outcome, ServerFnError>, changed: Option<mosaic::ids::EventId>) {
+/// Shows the server's answer; `changed` is the shift the scheduler changed, which Undo may reverse.
+pub(super) fn show(board: Board, answer: Result<Outcome, ServerFnError>, changed: Option<mosaic::ids::EventId>) {
     let tz = board.axis.tz;
     match answer {
         Ok(Outcome::Saved(shift)) => {

@@ -6,6 +6,7 @@
 mod commit;
 mod gesture;
 mod ghost;
+mod panel;
 mod row;
 mod save;
 pub mod scale;
@@ -128,6 +129,7 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
                     <p class="empty">"Nobody is employed or scheduled here this week."</p>
                 </Show>
             </div>
+            <panel::EditPanel board/>
             <p id="board-keys" class="keys">
                 "Keyboard: Tab to a shift; ←/→ move it by the snap step, Page Up/Down by a day, ↑/↓ to the next worker; "
                 "Shift+←/→ stretch the end, Alt+←/→ the start; Enter saves, Escape cancels."

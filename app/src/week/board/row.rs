@@ -142,9 +142,11 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
         let key = ev.key();
         match key.as_str() {
             "Enter" => {
+                ev.prevent_default();
                 if board.gesture.with_untracked(|g| g.as_ref().is_some_and(|g| g.pointer.is_none())) {
-                    ev.prevent_default();
                     commit(board);
+                } else {
+                    board.selected.set(Some(id));
                 }
             }
             "Escape" => {
@@ -179,6 +181,7 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
                 format!("shift {status}{trouble}")
             }
             class:dragged=dragged
+            class:selected=move || board.selected.get() == Some(id)
             data-shift-id=id.to_string()
             role="button"
             tabindex="0"

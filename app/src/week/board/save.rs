@@ -145,3 +145,55 @@ pub async fn open_conflicts(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Ve
     let filter = AttentionFilter { worker_id: None, from: Some(from), to: Some(to) };
     list_open(&pool, &caller, &filter).await.map_err(crate::auth::shown)
 }
+
+/// The edit panel's fields: times, worker, role and notes (an empty text clears it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShiftEdit {
+    pub id: EventId,
+    pub expected_version: i32,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub worker_id: EntityId,
+    pub role: String,
+    pub notes: String,
+}
+
+#[server(prefix = "/rpc", endpoint = "edit_shift", input = Json)]
+pub async fn edit_shift(edit: ShiftEdit) -> Result<Outcome, ServerFnError> {
+    use mosaic::services::shifts::{update, ShiftPatch};
+    let (caller, pool) = crate::auth::signed_in()?;
+    let patch = ShiftPatch {
+        expected_version: edit.expected_version,
+        start: Some(edit.start),
+        end: Some(edit.end),
+        worker_id: Some(edit.worker_id),
+        role: Some(edit.role),
+        notes: Some(edit.notes),
+    };
+    let result = update(&pool, &caller, edit.id, patch).await;
+    decided(&pool, &caller, Some(edit.id), result).await
+}
+
+/// One break as the panel sends it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PanelBreak {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub paid: bool,
+}
+
+#[server(prefix = "/rpc", endpoint = "set_shift_breaks", input = Json)]
+pub async fn set_shift_breaks(id: EventId, expected_version: i32, breaks: Vec<PanelBreak>) -> Result<Outcome, ServerFnError> {
+    use mosaic::services::shifts::{set_breaks, NewBreak};
+    let (caller, pool) = crate::auth::signed_in()?;
+    let breaks = breaks.into_iter().map(|b| NewBreak { start: b.start, end: b.end, paid: b.paid }).collect();
+    let result = set_breaks(&pool, &caller, id, expected_version, breaks).await;
+    decided(&pool, &caller, Some(id), result).await
+}
+
+#[server(prefix = "/rpc", endpoint = "cancel_shift", input = Json)]
+pub async fn cancel_shift(id: EventId, expected_version: i32) -> Result<Outcome, ServerFnError> {
+    let (caller, pool) = crate::auth::signed_in()?;
+    let result = mosaic::services::shifts::cancel(&pool, &caller, id, expected_version).await;
+    decided(&pool, &caller, Some(id), result).await
+}

@@ -43,6 +43,8 @@ pub struct Board {
     pub order: Memo<Vec<usize>>,
     pub snap: RwSignal<i64>,
     pub gesture: RwSignal<Option<Gesture>>,
+    /// The shift open in the edit panel.
+    pub selected: RwSignal<Option<EventId>>,
     pub notice: RwSignal<Option<Notice>>,
     /// What a screen reader hears while a shift is moved with the keyboard.
     pub announcement: RwSignal<String>,
@@ -102,6 +104,7 @@ impl Board {
             order,
             snap: RwSignal::new(DEFAULT_SNAP_MINUTES),
             gesture: RwSignal::new(None),
+            selected: RwSignal::new(None),
             notice: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             conflicts,
@@ -128,6 +131,16 @@ impl Board {
             let to = (at as i64 + steps).clamp(0, order.len() as i64 - 1) as usize;
             order.get(to).copied().unwrap_or(index)
         })
+    }
+
+    /// The shift with this id, tracked: whoever asks is told when it changes.
+    pub fn shift(&self, id: EventId) -> Option<ShiftView> {
+        self.rows.with_value(|rows| rows.iter().find_map(|row| row.with(|r| r.shifts.iter().find(|s| s.id == id).cloned())))
+    }
+
+    /// Every worker shown, as (id, name), in row order.
+    pub fn workers(&self) -> Vec<(EntityId, String)> {
+        self.rows.with_value(|rows| rows.iter().map(|r| r.with_untracked(|r| (r.worker.id, r.worker.name.clone()))).collect())
     }
 
     /// Where a row sits in the order shown.
