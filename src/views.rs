@@ -129,6 +129,21 @@ pub struct ChangeView {
     pub payload: serde_json::Value,
 }
 
+/// A named pattern of local times to plan shifts from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ShiftTemplateView {
+    pub id: uuid::Uuid,
+    pub name: String,
+    #[cfg_attr(feature = "server", schema(value_type = String, example = "07:00"))]
+    pub start: chrono::NaiveTime,
+    /// At or before `start`: the next day.
+    #[cfg_attr(feature = "server", schema(value_type = String, example = "15:00"))]
+    pub end: chrono::NaiveTime,
+    pub role: Option<String>,
+    pub breaks: Vec<crate::templates::TemplateBreak>,
+}
+
 /// One location's week, as the calendar draws it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WeekView {
@@ -142,6 +157,8 @@ pub struct WeekView {
     pub thresholds: crate::rules::Thresholds,
     pub rows: Vec<WeekRow>,
     pub open_conflicts: Vec<AttentionItemView>,
+    /// The organisation's shift templates, to draw shifts from.
+    pub templates: Vec<ShiftTemplateView>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -298,3 +298,26 @@ test('the edit panel changes times, role, notes and breaks, and cancels the shif
   expect((await shift(page.request, drawnId)).status).toBe('cancelled');
   expect(problems).toEqual([]);
 });
+
+test('a click with a shift template chosen plans it on that worker and day, breaks included', async ({ page, baseURL }) => {
+  const problems = watchForErrors(page);
+  const made = await page.request.post('/api/v1/shift-templates', {
+    data: { name: 'Calendar early', start: '07:00', end: '15:00', role: 'cashier', breaks: [{ start: '11:00', end: '11:30' }] },
+    headers: { Origin: baseURL! },
+  });
+  expect(made.status()).toBe(201);
+  await openWeek(page);
+  await page.getByLabel('Draw').selectOption({ label: 'Calendar early 07:00–15:00' });
+  const track = (await row(page, 4).locator('.track').boundingBox())!;
+  await page.mouse.click(track.x + 3 * DAY + 12 * HOUR, track.y + ROW / 2);
+  await expect(page.locator('.notice.saved')).toBeVisible();
+  const block = row(page, 4).locator('.shift');
+  await expect(block).toHaveCount(1);
+  const planned = (await shift(page.request, (await block.getAttribute('data-shift-id'))!)) as Shift & {
+    role: string;
+    breaks: Array<{ during: { start: string; end: string } }>;
+  };
+  expect([berlin(planned.during.start), berlin(planned.during.end), planned.role]).toEqual(['Thu 07:00', 'Thu 15:00', 'cashier']);
+  expect(planned.breaks.map((b) => [berlin(b.during.start), berlin(b.during.end)])).toEqual([['Thu 11:00', 'Thu 11:30']]);
+  expect(problems).toEqual([]);
+});

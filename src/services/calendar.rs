@@ -1,6 +1,6 @@
 //! What the calendar reads: one location's week, an organisation's week, a worker's timeline.
 
-use super::{attention, employments, locations, organisations, shifts, Caller};
+use super::{attention, employments, locations, organisations, shift_templates, shifts, Caller};
 use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
@@ -116,7 +116,8 @@ pub async fn location_week(
         .filter(|item| item.shift_ids.iter().any(|id| shown.contains(id)))
         .collect();
 
-    Ok(WeekView { location: current, locations: all, week_start, week, thresholds, rows, open_conflicts })
+    let templates = shift_templates::list(pool, caller).await?;
+    Ok(WeekView { location: current, locations: all, week_start, week, thresholds, rows, open_conflicts, templates })
 }
 
 /// Every live shift of the organisation overlapping the week that starts at `start` (UTC).

@@ -7,27 +7,14 @@ use crate::ids::EntityId;
 use crate::store::changes::{self, NewChange};
 use crate::store::{DomainError, DomainResult};
 use crate::templates::{place, TemplateBreak};
+pub use crate::views::ShiftTemplateView;
 use crate::views::ShiftView;
 use chrono::{NaiveDate, NaiveTime};
 use chrono_tz::Tz;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub struct ShiftTemplateView {
-    pub id: Uuid,
-    pub name: String,
-    #[cfg_attr(feature = "server", schema(value_type = String, example = "07:00"))]
-    pub start: NaiveTime,
-    /// At or before `start`: the next day.
-    #[cfg_attr(feature = "server", schema(value_type = String, example = "15:00"))]
-    pub end: NaiveTime,
-    pub role: Option<String>,
-    pub breaks: Vec<TemplateBreak>,
-}
 
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -153,5 +140,6 @@ pub async fn plan(pool: &PgPool, caller: &Caller, id: Uuid, request: PlanFromTem
         notes: None,
         breaks: placed.breaks.into_iter().map(|(start, end, paid)| NewBreak { start, end, paid }).collect(),
     };
-    shifts::create(pool, caller, new).await
+    // From the calendar a template may land in a week nobody has planned yet, like a drawn shift.
+    shifts::create_opening_week(pool, caller, new).await
 }

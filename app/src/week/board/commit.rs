@@ -3,8 +3,8 @@
 
 use super::gesture::Gesture;
 use super::save::{
-    change_shift, copy_shift, create_drawn_shift, open_conflicts, undo_shift_change, DrawnShift, Outcome, ShiftChange,
-    ShiftCopy,
+    change_shift, copy_shift, create_drawn_shift, open_conflicts, plan_template, undo_shift_change, DrawnShift, Outcome,
+    ShiftChange, ShiftCopy, TemplatePlan,
 };
 use super::state::{Board, Notice};
 use crate::format::clock;
@@ -40,6 +40,11 @@ async fn send(board: &Board, gesture: &Gesture) -> Result<Outcome, ServerFnError
     let worker_id = board.row(gesture.to_row).map(|r| r.with_untracked(|r| r.worker.id)).ok_or_else(|| ServerFnError::new("that worker is no longer shown"))?;
     let end = gesture.proposed.end.ok_or_else(|| ServerFnError::new("end: a shift needs an end"))?;
     match (&gesture.source, gesture.copy) {
+        (None, _) if gesture.template.is_some() => {
+            let template = gesture.template.as_ref().map(|t| t.id).unwrap_or_default();
+            let day = crate::format::local_day(gesture.proposed.start, board.axis.tz);
+            plan_template(TemplatePlan { template, worker_id, location_id: board.location, day }).await
+        }
         (None, _) => {
             create_drawn_shift(DrawnShift { worker_id, location_id: board.location, start: gesture.proposed.start, end }).await
         }

@@ -5,12 +5,14 @@ use super::scale::{DRAG_THRESHOLD_PX, ROW_HEIGHT};
 use super::state::Board;
 use chrono::Duration;
 use leptos::prelude::*;
+use mosaic::hours::BreakSpan;
 use mosaic::ids::EventId;
 use mosaic::interval::Interval;
 use mosaic::kinds::EventStatus;
 use mosaic::planning::{self, drawn, moved, resized_end, resized_start, Preview};
 use mosaic::rules::RuleShift;
-use mosaic::views::ShiftView;
+use mosaic::templates::place;
+use mosaic::views::{ShiftTemplateView, ShiftView};
 
 /// Which part of a shift the pointer took hold of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,17 +48,38 @@ pub struct Gesture {
     pub pointer: Option<PointerOrigin>,
     /// Sent to the server; waiting for its answer.
     pub saving: bool,
+    /// Planning from this template: the pointer picks the worker and the day, the template the times.
+    pub template: Option<ShiftTemplateView>,
+    /// The template's breaks where it is placed now.
+    pub template_breaks: Vec<BreakSpan>,
 }
 
 impl Gesture {
     pub fn on_shift(shift: ShiftView, row: usize, pointer: Option<PointerOrigin>) -> Gesture {
-        Gesture { proposed: shift.during, source: Some(shift), from_row: row, to_row: row, copy: false, pointer, saving: false }
+        Gesture { proposed: shift.during, source: Some(shift), from_row: row, to_row: row, copy: false, pointer, saving: false, template: None, template_breaks: vec![] }
     }
 
     pub fn drawing(board: &Board, row: usize, pointer: PointerOrigin) -> Gesture {
         let snap = board.snap.get_untracked();
         let proposed = drawn(&board.axis, pointer.anchor, pointer.anchor, snap);
-        Gesture { source: None, from_row: row, to_row: row, proposed, copy: false, pointer: Some(pointer), saving: false }
+        Gesture { source: None, from_row: row, to_row: row, proposed, copy: false, pointer: Some(pointer), saving: false, template: None, template_breaks: vec![] }
+    }
+
+    /// A template placed on the day under the pointer; a click plans it there.
+    pub fn from_template(board: &Board, row: usize, pointer: PointerOrigin, template: ShiftTemplateView) -> Gesture {
+        let pointer = PointerOrigin { travelled: true, ..pointer };
+        let (proposed, template_breaks) = placed(board, &template, pointer.anchor);
+        Gesture {
+            source: None,
+            from_row: row,
+            to_row: row,
+            proposed,
+            copy: false,
+            pointer: Some(pointer),
+            saving: false,
+            template: Some(template),
+            template_breaks,
+        }
     }
 
     pub fn shift_id(&self) -> Option<EventId> {
@@ -83,6 +106,12 @@ impl Gesture {
         let snap = board.snap.get_untracked();
         let delta = board.scale.minutes_in(dx);
         match (&self.source, origin.handle) {
+            (None, _) if self.template.is_some() => {
+                if let Some(template) = &self.template {
+                    (self.proposed, self.template_breaks) = placed(board, template, origin.anchor + delta);
+                }
+                self.to_row = board.row_beside(self.from_row, (dy / ROW_HEIGHT).round() as i64);
+            }
             (None, _) => self.proposed = drawn(&board.axis, origin.anchor, origin.anchor + delta, snap),
             (Some(s), Handle::Start) => self.proposed = resized_start(&board.axis, s.during, delta, snap),
             (Some(s), Handle::End) => self.proposed = resized_end(&board.axis, s.during, delta, snap),
@@ -128,7 +157,8 @@ impl Gesture {
     /// its breaks along, a stretch leaves them where they are.
     pub fn as_rule_shift(&self) -> RuleShift {
         let Some(source) = &self.source else {
-            return RuleShift { id: EventId(uuid::Uuid::nil()), during: self.proposed, status: EventStatus::Draft, breaks: vec![] };
+            let breaks = self.template_breaks.clone();
+            return RuleShift { id: EventId(uuid::Uuid::nil()), during: self.proposed, status: EventStatus::Draft, breaks };
         };
         let mut shift = source.rule_shift();
         if source.during.duration() == self.proposed.duration() {
@@ -168,4 +198,12 @@ pub fn judge(board: &Board, gesture: &Gesture) -> Option<Judgement> {
         _ => None,
     };
     Some(Judgement { to_row: gesture.to_row, preview, left })
+}
+
+/// The template placed on the local day at axis minute `minute`, with its breaks.
+fn placed(board: &Board, template: &ShiftTemplateView, minute: i64) -> (Interval, Vec<BreakSpan>) {
+    let day = board.axis.day_at(minute);
+    let at = place(day, board.axis.tz, template.start, template.end, &template.breaks);
+    let breaks = at.breaks.into_iter().map(|(start, end, paid)| BreakSpan { during: Interval { start, end: Some(end) }, paid }).collect();
+    (Interval { start: at.start, end: Some(at.end) }, breaks)
 }

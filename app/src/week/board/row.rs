@@ -44,7 +44,11 @@ pub fn Row(board: Board, judged: Memo<Option<Judgement>>, index: usize, position
         };
         let _ = track.set_pointer_capture(ev.pointer_id());
         ev.prevent_default();
-        board.gesture.set(Some(Gesture::drawing(&board, index, origin)));
+        let template = board.template.get_untracked().and_then(|id| board.templates.with_value(|ts| ts.iter().find(|t| t.id == id).cloned()));
+        board.gesture.set(Some(match template {
+            Some(template) => Gesture::from_template(&board, index, origin, template),
+            None => Gesture::drawing(&board, index, origin),
+        }));
     };
 
     view! {

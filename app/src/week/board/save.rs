@@ -197,3 +197,21 @@ pub async fn cancel_shift(id: EventId, expected_version: i32) -> Result<Outcome,
     let result = mosaic::services::shifts::cancel(&pool, &caller, id, expected_version).await;
     decided(&pool, &caller, Some(id), result).await
 }
+
+/// A shift planned from a template on a worker's row and a local day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TemplatePlan {
+    pub template: uuid::Uuid,
+    pub worker_id: EntityId,
+    pub location_id: EntityId,
+    pub day: chrono::NaiveDate,
+}
+
+#[server(prefix = "/rpc", endpoint = "plan_template", input = Json)]
+pub async fn plan_template(plan: TemplatePlan) -> Result<Outcome, ServerFnError> {
+    use mosaic::services::shift_templates::{plan as plan_from, PlanFromTemplate};
+    let (caller, pool) = crate::auth::signed_in()?;
+    let request = PlanFromTemplate { worker_id: plan.worker_id, location_id: plan.location_id, day: plan.day };
+    let result = plan_from(&pool, &caller, plan.template, request).await;
+    decided(&pool, &caller, None, result).await
+}

@@ -8,7 +8,7 @@ use mosaic::interval::Interval;
 use mosaic::kinds::EventStatus;
 use mosaic::planning::{Axis, DEFAULT_SNAP_MINUTES};
 use mosaic::rules::{Severity, Thresholds};
-use mosaic::views::{AttentionItemView, ShiftView, WeekRow, WeekView};
+use mosaic::views::{AttentionItemView, ShiftTemplateView, ShiftView, WeekRow, WeekView};
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,6 +43,9 @@ pub struct Board {
     pub order: Memo<Vec<usize>>,
     pub snap: RwSignal<i64>,
     pub gesture: RwSignal<Option<Gesture>>,
+    pub templates: StoredValue<Vec<ShiftTemplateView>>,
+    /// The template a press on an empty stretch plans; `None` draws a free span.
+    pub template: RwSignal<Option<uuid::Uuid>>,
     /// The shift open in the edit panel.
     pub selected: RwSignal<Option<EventId>>,
     pub notice: RwSignal<Option<Notice>>,
@@ -105,6 +108,8 @@ impl Board {
             snap: RwSignal::new(DEFAULT_SNAP_MINUTES),
             gesture: RwSignal::new(None),
             selected: RwSignal::new(None),
+            templates: StoredValue::new(week.templates.clone()),
+            template: RwSignal::new(None),
             notice: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             conflicts,

@@ -50,6 +50,16 @@ pub fn Toolbar(board: Board, week: WeekView) -> impl IntoView {
                     <option value="60">"1 hour"</option>
                 </select>
             </label>
+            <label>
+                "Draw "
+                <select name="template" on:change=move |ev| board.template.set(event_target_value(&ev).parse().ok())>
+                    <option value="">"a free span"</option>
+                    {board.templates.with_value(|ts| ts.iter().map(|t| {
+                        let text = format!("{} {}–{}", t.name, t.start.format("%H:%M"), t.end.format("%H:%M"));
+                        view! { <option value=t.id.to_string()>{text}</option> }
+                    }).collect_view())}
+                </select>
+            </label>
             <nav class="zoom" aria-label="Week or day">
                 <a href=whole_week class:current=!board.scale.is_day() aria-current=(!board.scale.is_day()).then_some("page")>"Week"</a>
                 {days}
