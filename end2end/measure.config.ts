@@ -1,0 +1,23 @@
+import { defineConfig } from '@playwright/test';
+import base from './playwright.config';
+
+// The calendar with a large roster (scripts/measure-calendar.sh loads it): a measurement, not a test,
+// so it lives apart from the suite and prints its figures.
+const port = Number(process.env.MEASURE_PORT ?? 3200);
+
+export default defineConfig({
+  ...base,
+  testDir: './measure',
+  timeout: 300_000,
+  use: { ...base.use, baseURL: `http://127.0.0.1:${port}` },
+  webServer: {
+    ...(base.webServer as object),
+    url: `http://127.0.0.1:${port}/api/v1/health`,
+    env: {
+      DATABASE_URL: process.env.MEASURE_DATABASE_URL ?? '',
+      MOSAIC_ADDR: `127.0.0.1:${port}`,
+      MOSAIC_DEMO: '0',
+      RUST_LOG: 'warn',
+    },
+  },
+});
