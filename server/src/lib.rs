@@ -10,6 +10,7 @@ use axum::middleware;
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
+use tower_http::CompressionLevel;
 use tower_http::trace::TraceLayer;
 
 /// Every route the server answers: `/api/v1` (JSON), sign-in and the calendar feed, the server-rendered
@@ -31,6 +32,9 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         .merge(auth::routes(auth.clone()))
         .merge(pages)
         .layer(middleware::from_fn_with_state(auth, auth::authenticate))
-        .layer(CompressionLayer::new())
+        // Compressing on the fly at the default level took 300 ms of a 2,000-worker week page (600 ms to
+        // the last byte, against 280 ms uncompressed); the fastest level costs ~20 ms for a 1.1 MB rather
+        // than 0.74 MB page, and serves the WASM bundle just as quickly.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(TraceLayer::new_for_http())
 }
