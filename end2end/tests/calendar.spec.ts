@@ -321,3 +321,20 @@ test('a click with a shift template chosen plans it on that worker and day, brea
   expect(planned.breaks.map((b) => [berlin(b.during.start), berlin(b.during.end)])).toEqual([['Thu 11:00', 'Thu 11:30']]);
   expect(problems).toEqual([]);
 });
+
+test('workers can be found by name and grouped by the role they work most', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await page.goto('/');
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  const all = await page.locator('.board-row').count();
+  await page.getByLabel('Find').fill('ada');
+  await expect(page.locator('.board-row')).toHaveCount(1);
+  await expect(page.locator('.board-row .name')).toHaveText('Ada Albers');
+  await page.getByLabel('Find').fill('');
+  await expect(page.locator('.board-row')).toHaveCount(all);
+  await page.getByLabel('Group').selectOption('role');
+  await expect(page.locator('.board-heading').first()).toContainText(/\(\d+\)/);
+  expect(await page.locator('.board-heading').count()).toBeGreaterThanOrEqual(2);
+  await expect(page.locator('.board-row')).toHaveCount(all);
+  expect(problems).toEqual([]);
+});

@@ -1,5 +1,5 @@
 //! Planning on the calendar: where a time sits on the screen's axis, what a drag or a key press proposes,
-//! and what the rules say about that proposal before anything is saved.
+//! what the rules say about that proposal before anything is saved, and how the roster is listed.
 //!
 //! Pure and compiled into the browser bundle, so the preview while dragging is the server's own judgement
 //! of the shifts on screen; the server still decides on drop.
@@ -7,6 +7,7 @@
 mod axis;
 mod gesture;
 mod preview;
+pub mod roster;
 
 pub use axis::{Axis, DEFAULT_SNAP_MINUTES};
 pub use gesture::{drawn, moved, resized_end, resized_start, MIN_SHIFT_MINUTES};

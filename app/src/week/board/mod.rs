@@ -34,7 +34,7 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
     let in_view = Memo::new(move |_| {
         let count = board.order.with(Vec::len);
         let (first, last) = rows_in_view(scroll_top.get(), viewport.get(), count);
-        board.order.with(|order| order[first..last].iter().enumerate().map(|(i, row)| (first + i, *row)).collect::<Vec<_>>())
+        board.order.with(|order| order[first..last].iter().enumerate().map(|(i, line)| (first + i, line.clone())).collect::<Vec<_>>())
     });
 
     let follow = move |ev: leptos::ev::PointerEvent| {
@@ -119,8 +119,15 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
                     >
                         <For
                             each=move || in_view.get()
-                            key=|(position, row)| (*position, *row)
-                            children=move |(position, index)| view! { <row::Row board judged index position/> }
+                            key=|(position, line)| (*position, line.clone())
+                            children=move |(position, line)| match line {
+                                mosaic::planning::roster::Line::Worker(index) => view! { <row::Row board judged index position/> }.into_any(),
+                                mosaic::planning::roster::Line::Heading(text) => view! {
+                                    <div class="board-heading" role="row" style=format!("top:{}px", position as f64 * ROW_HEIGHT)>
+                                        <span role="rowheader">{text}</span>
+                                    </div>
+                                }.into_any(),
+                            }
                         />
                         <ghost::Ghost board judged/>
                     </div>

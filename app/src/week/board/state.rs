@@ -1,6 +1,7 @@
 //! The calendar's state in the browser: the rows, the gesture under way, and what the server last said.
 
 use super::gesture::Gesture;
+use mosaic::planning::roster::{lines, Choice, GroupBy, Line, SortBy, Summary};
 use super::scale::Scale;
 use leptos::prelude::*;
 use mosaic::ids::{EntityId, EventId};
@@ -10,12 +11,6 @@ use mosaic::planning::{Axis, DEFAULT_SNAP_MINUTES};
 use mosaic::rules::{Severity, Thresholds};
 use mosaic::views::{AttentionItemView, ShiftTemplateView, ShiftView, WeekRow, WeekView};
 use std::collections::HashMap;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortBy {
-    Name,
-    HoursDescending,
-}
 
 /// What the calendar tells the scheduler after the server answered.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,8 +34,9 @@ pub struct Board {
     pub rows: StoredValue<Vec<RwSignal<WeekRow>>>,
     pub filter: RwSignal<String>,
     pub sort: RwSignal<SortBy>,
-    /// Row indexes in the order shown, after filtering.
-    pub order: Memo<Vec<usize>>,
+    pub group: RwSignal<GroupBy>,
+    /// The lines shown, in order: headings and workers' rows, after finding by name.
+    pub order: Memo<Vec<Line>>,
     pub snap: RwSignal<i64>,
     pub gesture: RwSignal<Option<Gesture>>,
     pub templates: StoredValue<Vec<ShiftTemplateView>>,
@@ -65,33 +61,14 @@ impl Board {
         let rows = StoredValue::new(rows);
         let filter = RwSignal::new(String::new());
         let sort = RwSignal::new(SortBy::Name);
+        let group = RwSignal::new(GroupBy::Nothing);
         let week_span = week.week;
         let order = Memo::new(move |_| {
-            let needle = filter.get().trim().to_lowercase();
-            let by = sort.get();
-            rows.with_value(|rows| {
-                let mut shown: Vec<(usize, String, f64)> = rows
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(i, row)| {
-                        row.with(|r| {
-                            let name = r.worker.name.to_lowercase();
-                            (needle.is_empty() || name.contains(&needle)).then(|| {
-                                let hours = if by == SortBy::HoursDescending {
-                                    mosaic::planning::week_hours(&r.rules(), &week_span, None)
-                                } else {
-                                    0.0
-                                };
-                                (i, name, hours)
-                            })
-                        })
-                    })
-                    .collect();
-                if by == SortBy::HoursDescending {
-                    shown.sort_by(|a, b| b.2.total_cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
-                }
-                shown.into_iter().map(|(i, _, _)| i).collect()
-            })
+            let (find, sort, group) = (filter.get(), sort.get(), group.get());
+            let summaries: Vec<Summary> = rows.with_value(|rows| {
+                rows.iter().enumerate().map(|(i, r)| r.with(|r| Summary::of(i, r, sort, &week_span))).collect()
+            });
+            lines(summaries, &Choice { find: &find, sort, group })
         });
         let conflicts = RwSignal::new(week.open_conflicts.clone());
         let marks = Memo::new(move |_| conflicts.with(|items| marks_of(items)));
@@ -104,6 +81,7 @@ impl Board {
             rows,
             filter,
             sort,
+            group,
             order,
             snap: RwSignal::new(DEFAULT_SNAP_MINUTES),
             gesture: RwSignal::new(None),
@@ -127,14 +105,16 @@ impl Board {
         self.row(index).map(|r| r.with_untracked(|r| r.worker.name.clone())).unwrap_or_default()
     }
 
-    /// The row `steps` places from `index` in the order shown, stopping at either end.
+    /// The worker's row `steps` rows from `index` in the order shown (headings skipped), stopping at
+    /// either end.
     pub fn row_beside(&self, index: usize, steps: i64) -> usize {
         self.order.with_untracked(|order| {
-            let Some(at) = order.iter().position(|i| *i == index) else {
+            let workers: Vec<usize> = order.iter().filter_map(|l| if let Line::Worker(i) = l { Some(*i) } else { None }).collect();
+            let Some(at) = workers.iter().position(|i| *i == index) else {
                 return index;
             };
-            let to = (at as i64 + steps).clamp(0, order.len() as i64 - 1) as usize;
-            order.get(to).copied().unwrap_or(index)
+            let to = (at as i64 + steps).clamp(0, workers.len() as i64 - 1) as usize;
+            workers.get(to).copied().unwrap_or(index)
         })
     }
 
@@ -150,7 +130,7 @@ impl Board {
 
     /// Where a row sits in the order shown.
     pub fn position_of(&self, index: usize) -> Option<usize> {
-        self.order.with_untracked(|order| order.iter().position(|i| *i == index))
+        self.order.with_untracked(|order| order.iter().position(|l| *l == Line::Worker(index)))
     }
 
 

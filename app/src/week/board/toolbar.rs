@@ -1,7 +1,8 @@
 //! Above the calendar: find and sort workers, the snap step, week or day, Undo, and the server's answer.
 
 use super::commit::undo;
-use super::state::{Board, Notice, SortBy};
+use mosaic::planning::roster::{GroupBy, SortBy};
+use super::state::{Board, Notice};
 use leptos::prelude::*;
 use mosaic::views::WeekView;
 
@@ -39,6 +40,15 @@ pub fn Toolbar(board: Board, week: WeekView) -> impl IntoView {
                 }>
                     <option value="name">"by name"</option>
                     <option value="hours">"by week hours"</option>
+                </select>
+            </label>
+            <label>
+                "Group "
+                <select name="group" on:change=move |ev| {
+                    board.group.set(if event_target_value(&ev) == "role" { GroupBy::Role } else { GroupBy::Nothing })
+                }>
+                    <option value="">"none"</option>
+                    <option value="role">"by role"</option>
                 </select>
             </label>
             <label>
