@@ -125,7 +125,8 @@ pub async fn rule_shifts(
 }
 
 /// The live shifts, with breaks, of many workers overlapping `window`, by worker: the calendar's rule
-/// context for a whole week in two statements.
+/// context for a whole week in two statements. Not used for one worker: `entity_id = ANY ($2)` cannot
+/// be an index condition of the GiST index that [`rule_shifts`] walks on every write.
 pub async fn rule_shifts_of_workers(
     conn: &mut PgConnection,
     caller: &Caller,

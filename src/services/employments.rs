@@ -242,7 +242,8 @@ pub(crate) async fn spans(
     Ok(rows.into_iter().map(|(start, end)| Interval { start, end }).collect())
 }
 
-/// The employment spans of many workers overlapping `window`, by worker.
+/// The employment spans of many workers overlapping `window`, by worker (for one worker, [`spans`]
+/// keeps the GiST index condition that `= ANY` would lose).
 pub(crate) async fn spans_of_workers(
     conn: &mut PgConnection,
     caller: &Caller,

@@ -152,6 +152,20 @@ fn require_edit(caller: &Caller, status: EventStatus, location: EntityId) -> Dom
     caller.require_at(action, location)
 }
 
+/// The start of every change to a shift: lock it at the version the caller saw, read it as it is, and
+/// check the caller may change it (drafts at their locations, or published shifts).
+async fn lock_for_edit(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    id: EventId,
+    expected_version: i32,
+) -> DomainResult<(core::EventRow, ShiftView)> {
+    let row = core::lock_event(&mut *tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
+    let before = load(&mut *tx, caller, id).await?;
+    require_edit(caller, row.status(), before.location_id)?;
+    Ok((row, before))
+}
+
 pub async fn update(pool: &PgPool, caller: &Caller, id: EventId, patch: ShiftPatch) -> DomainResult<ShiftView> {
     caller.require(Action::EditDrafts)?;
     match retrying(|| apply_update(pool, caller, id, &patch, None)).await {
@@ -175,9 +189,7 @@ async fn apply_update(
     undoes: Option<i32>,
 ) -> DomainResult<ShiftView> {
     let mut tx = pool.begin().await?;
-    let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(patch.expected_version)).await?;
-    let before = load(&mut tx, caller, id).await?;
-    require_edit(caller, row.status(), before.location_id)?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, patch.expected_version).await?;
     let status = row.status();
     if !matches!(status, EventStatus::Draft | EventStatus::Active) {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", status.as_str())));
@@ -275,9 +287,7 @@ async fn apply_cancel(
     undoes: Option<i32>,
 ) -> DomainResult<ShiftView> {
     let mut tx = pool.begin().await?;
-    let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
-    let before = load(&mut tx, caller, id).await?;
-    require_edit(caller, row.status(), before.location_id)?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
     if !row.status().can_become(EventStatus::Cancelled) || row.status() == EventStatus::Cancelled {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be cancelled", row.status().as_str())));
     }
@@ -356,9 +366,7 @@ pub async fn add_break(
 ) -> DomainResult<ShiftView> {
     caller.require(Action::EditDrafts)?;
     let mut tx = pool.begin().await?;
-    let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
-    let before = load(&mut tx, caller, id).await?;
-    require_edit(caller, row.status(), before.location_id)?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
     if row.status() == EventStatus::Cancelled || row.status() == EventStatus::Completed {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status().as_str())));
     }
@@ -395,9 +403,7 @@ async fn apply_set_breaks(
     undoes: Option<i32>,
 ) -> DomainResult<ShiftView> {
     let mut tx = pool.begin().await?;
-    let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
-    let before = load(&mut tx, caller, id).await?;
-    require_edit(caller, row.status(), before.location_id)?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
     if !matches!(row.status(), EventStatus::Draft | EventStatus::Active) {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status().as_str())));
     }
@@ -437,9 +443,7 @@ pub async fn add_work_period(
     caller.require(Action::EditDrafts)?;
     let period = Interval::new(start, end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
     let mut tx = pool.begin().await?;
-    let row = core::lock_event(&mut tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
-    let before = load(&mut tx, caller, id).await?;
-    require_edit(caller, row.status(), before.location_id)?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
     if !row.during().contains(&period) {
         return Err(DomainError::invalid("start", "a work period lies inside its shift"));
     }
