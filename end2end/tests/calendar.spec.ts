@@ -169,6 +169,7 @@ test('the keyboard moves a shift by the snap step and to the next worker; Enter 
   await expect(page.getByRole('status').filter({ hasText: 'Enter to save' })).toContainText('10:00–19:45');
   await page.keyboard.press('Enter');
   await expect(page.locator('.notice.saved')).toBeVisible();
+  await expect(page.locator(`[data-shift-id="${drawnId}"]`)).toBeFocused();
   const saved = await shift(page.request, drawnId);
   expect(saved.worker_id).toBe(await row(page, 2).getAttribute('data-worker-id'));
   expect([berlin(saved.during.start), berlin(saved.during.end)]).toEqual(['Wed 10:00', 'Wed 19:45']);

@@ -33,7 +33,19 @@ pub fn commit(board: Board) {
             board.selected.set(Some(drawn.id));
         }
         show(board, answer, gesture.source.as_ref().map(|s| s.id));
+        // The saved block is drawn anew; a keyboard user keeps their place on it.
+        if let (None, Some(id)) = (gesture.pointer, gesture.shift_id()) {
+            request_animation_frame(move || focus_shift(id));
+        }
     });
+}
+
+fn focus_shift(id: mosaic::ids::EventId) {
+    use leptos::wasm_bindgen::JsCast;
+    let found = document().query_selector(&format!("[data-shift-id=\"{id}\"]")).ok().flatten();
+    if let Some(block) = found.and_then(|el| el.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+        let _ = block.focus();
+    }
 }
 
 async fn send(board: &Board, gesture: &Gesture) -> Result<Outcome, ServerFnError> {
