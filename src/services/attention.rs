@@ -124,40 +124,6 @@ pub async fn rule_shifts(
         .collect())
 }
 
-/// The live shifts, with breaks, of many workers overlapping `window`, by worker: the calendar's rule
-/// context for a whole week in two statements. Not used for one worker: `entity_id = ANY ($2)` cannot
-/// be an index condition of the GiST index that [`rule_shifts`] walks on every write.
-pub async fn rule_shifts_of_workers(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    workers: &[Uuid],
-    window: Interval,
-) -> DomainResult<HashMap<EntityId, Vec<RuleShift>>> {
-    let rows: Vec<(EntityId, EventId, DateTime<Utc>, Option<DateTime<Utc>>, String)> = sqlx::query_as(
-        "SELECT p.entity_id, p.event_id, lower(p.during), upper(p.during), p.event_status FROM participations p
-          WHERE p.org_id = $1 AND p.entity_id = ANY ($2) AND p.event_type = 'shift' AND p.participation_type = 'worker'
-            AND p.event_status <> 'cancelled' AND p.during && tstzrange($3, $4, '[)')",
-    )
-    .bind(caller.org)
-    .bind(workers)
-    .bind(window.start)
-    .bind(window.end)
-    .fetch_all(&mut *conn)
-    .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.1 .0).collect();
-    let mut breaks = breaks_of(conn, caller, &ids).await?;
-    let mut by_worker: HashMap<EntityId, Vec<RuleShift>> = HashMap::new();
-    for (worker, id, start, end, status) in rows {
-        by_worker.entry(worker).or_default().push(RuleShift {
-            id,
-            during: Interval { start, end },
-            status: EventStatus::parse(&status).unwrap_or(EventStatus::Draft),
-            breaks: breaks.remove(&id).unwrap_or_default(),
-        });
-    }
-    Ok(by_worker)
-}
-
 async fn breaks_of(conn: &mut PgConnection, caller: &Caller, shifts: &[Uuid]) -> DomainResult<HashMap<EventId, Vec<BreakSpan>>> {
     let rows: Vec<(EventId, DateTime<Utc>, DateTime<Utc>, bool)> = sqlx::query_as(
         "SELECT parent_id, start_time, end_time, coalesce((properties ->> 'paid')::boolean, false)

@@ -1,6 +1,6 @@
 //! What the calendar reads: one location's week, an organisation's week, a worker's timeline.
 
-use super::{attention, employments, locations, organisations, shift_templates, shifts, Caller};
+use super::{attention, locations, organisations, shift_templates, shifts, Caller};
 use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
@@ -10,7 +10,6 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use sqlx::PgPool;
 use std::collections::BTreeMap;
-use uuid::Uuid;
 
 /// The Monday of `day`'s week.
 pub fn monday_of(day: NaiveDate) -> NaiveDate {
@@ -48,58 +47,58 @@ pub async fn location_week(
     let week_start = monday_of(day.unwrap_or(today));
     let week = local_week(week_start, tz);
 
-    let mut conn = pool.acquire().await?;
-    let ids: Vec<Uuid> = sqlx::query_scalar(
-        "SELECT event_id FROM participations
-          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'shift' AND participation_type = 'location'
-            AND event_status <> 'cancelled' AND during && tstzrange($3, $4, '[)')",
-    )
-    .bind(caller.org)
-    .bind(current.id)
-    .bind(week.start)
-    .bind(week.end)
-    .fetch_all(&mut *conn)
-    .await?;
-    let shifts = shifts::load_many(&mut conn, caller, &ids).await?;
-
-    let staff: Vec<(EntityId, String, Option<String>, i32)> = sqlx::query_as(
-        "SELECT DISTINCT w.id, w.name, w.properties ->> 'email', w.version
-           FROM participations l
-           JOIN participations emp ON emp.org_id = l.org_id AND emp.event_id = l.event_id AND emp.participation_type = 'employee'
-           JOIN entities w ON w.org_id = emp.org_id AND w.id = emp.entity_id
-          WHERE l.org_id = $1 AND l.entity_id = $2 AND l.event_type = 'employment' AND l.participation_type = 'location'
-            AND l.event_status IN ('active', 'completed') AND l.during && tstzrange($3, $4, '[)')",
-    )
-    .bind(caller.org)
-    .bind(current.id)
-    .bind(week.start)
-    .bind(week.end)
-    .fetch_all(&mut *conn)
-    .await?;
-    drop(conn);
-
-    let row = |worker: WorkerView| WeekRow { worker, shifts: vec![], elsewhere: vec![], employments: vec![] };
-    let mut rows: BTreeMap<EntityId, WeekRow> = staff
-        .into_iter()
-        .map(|(id, name, email, version)| (id, row(WorkerView { id, name, email, version })))
-        .collect();
-    for shift in shifts {
-        let worker = WorkerView { id: shift.worker_id, name: shift.worker_name.clone(), email: None, version: 0 };
-        rows.entry(shift.worker_id).or_insert_with(|| row(worker)).shifts.push(shift);
-    }
-
-    // What the rules weigh besides the shifts shown: a day either side for rest, other locations for hours.
+    // The week in one statement: the location's staff (employed there that week, or with a shift there),
+    // each with their employments and their live shifts a day either side of the week at every location
+    // — the rules weigh those too — with breaks and work periods.
     let around = Interval { start: week.start - Duration::days(1), end: week.end.map(|e| e + Duration::days(1)) };
-    let worker_ids: Vec<Uuid> = rows.keys().map(|id| id.0).collect();
+    let lines: Vec<WeekLine> = sqlx::query_as(WEEK_STATEMENT)
+        .bind(caller.org)
+        .bind(current.id)
+        .bind(week.start)
+        .bind(week.end)
+        .bind(around.start)
+        .bind(around.end)
+        .fetch_all(pool)
+        .await?;
     let mut conn = pool.acquire().await?;
-    let mut context = attention::rule_shifts_of_workers(&mut conn, caller, &worker_ids, around).await?;
-    let mut employed = employments::spans_of_workers(&mut conn, caller, &worker_ids, around).await?;
     let thresholds = organisations::thresholds(&mut conn, caller.org).await?;
     drop(conn);
-    for row in rows.values_mut() {
-        let shown: std::collections::HashSet<EventId> = row.shifts.iter().map(|s| s.id).collect();
-        row.elsewhere = context.remove(&row.worker.id).unwrap_or_default().into_iter().filter(|s| !shown.contains(&s.id)).collect();
-        row.employments = employed.remove(&row.worker.id).unwrap_or_default();
+
+    let mut staff: BTreeMap<EntityId, (WeekRow, Vec<shifts::ShiftRow>, Vec<shifts::ChildRow>)> = BTreeMap::new();
+    for line in lines {
+        let (_, loaded, children) = staff.entry(line.worker_id).or_insert_with(|| {
+            let worker = WorkerView { id: line.worker_id, name: line.worker_name.clone(), email: line.email.clone(), version: line.worker_version };
+            let employments = line.employments.0.iter().map(|(start, end)| Interval { start: *start, end: *end }).collect();
+            (WeekRow { worker, shifts: vec![], elsewhere: vec![], employments }, vec![], vec![])
+        });
+        let (Some(id), Some(start_time), Some(status), Some(version), Some(location_id)) =
+            (line.id, line.start_time, line.status, line.version, line.location_id)
+        else {
+            continue;
+        };
+        let event = shifts::ShiftEventRow {
+            id,
+            employment_id: line.employment_id,
+            start_time,
+            end_time: line.end_time,
+            status,
+            version,
+            role: line.role,
+            notes: line.notes,
+        };
+        children.extend(line.children.0);
+        loaded.push(shifts::ShiftRow { event, worker_id: line.worker_id, worker_name: line.worker_name, location_id });
+    }
+    let mut rows: BTreeMap<EntityId, WeekRow> = BTreeMap::new();
+    for (id, (mut row, loaded, children)) in staff {
+        for view in shifts::assemble(loaded, children) {
+            if view.location_id == current.id && view.during.overlaps(&week) {
+                row.shifts.push(view);
+            } else {
+                row.elsewhere.push(view.rule_shift());
+            }
+        }
+        rows.insert(id, row);
     }
 
     let mut rows: Vec<WeekRow> = rows.into_values().collect();
@@ -126,3 +125,84 @@ pub async fn organisation_week(pool: &PgPool, caller: &Caller, start: DateTime<U
     let mut conn = pool.acquire().await?;
     shifts::live_in_period(&mut conn, caller, start, start + Duration::days(7)).await
 }
+
+/// One line of [`WEEK_STATEMENT`]: a person, and one of their shifts if they have any.
+#[derive(sqlx::FromRow)]
+struct WeekLine {
+    worker_id: EntityId,
+    worker_name: String,
+    email: Option<String>,
+    worker_version: i32,
+    employments: sqlx::types::Json<Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>>,
+    // The shift, absent for someone with none around the week.
+    id: Option<EventId>,
+    employment_id: Option<EventId>,
+    start_time: Option<DateTime<Utc>>,
+    end_time: Option<DateTime<Utc>>,
+    status: Option<String>,
+    version: Option<i32>,
+    role: Option<String>,
+    notes: Option<String>,
+    location_id: Option<EntityId>,
+    children: sqlx::types::Json<Vec<shifts::ChildRow>>,
+}
+
+/// $1 organisation, $2 location, [$3, $4) the week, [$5, $6) the week and a day either side. Shifts last
+/// at most a day, so every table is read by time through one index (as `shifts::live_in_period` does)
+/// and joined in memory.
+const WEEK_STATEMENT: &str = "
+WITH staff AS (
+    SELECT emp.entity_id AS worker_id
+      FROM participations l
+      JOIN participations emp ON emp.org_id = l.org_id AND emp.event_id = l.event_id AND emp.participation_type = 'employee'
+     WHERE l.org_id = $1 AND l.entity_id = $2 AND l.event_type = 'employment' AND l.participation_type = 'location'
+       AND l.event_status IN ('active', 'completed') AND l.during && tstzrange($3, $4, '[)')
+    UNION
+    SELECT w.entity_id
+      FROM participations loc
+      JOIN participations w ON w.org_id = loc.org_id AND w.event_id = loc.event_id AND w.participation_type = 'worker'
+     WHERE loc.org_id = $1 AND loc.entity_id = $2 AND loc.event_type = 'shift' AND loc.participation_type = 'location'
+       AND loc.event_status <> 'cancelled' AND loc.during && tstzrange($3, $4, '[)')
+),
+taking_part AS (
+    SELECT p.event_id, p.entity_id, p.participation_type
+      FROM participations p
+     WHERE p.org_id = $1 AND p.event_type = 'shift' AND p.participation_type IN ('worker', 'location')
+       AND lower(p.during) >= $5::timestamptz - interval '24 hours' AND lower(p.during) < $6
+),
+live AS (
+    SELECT e.id, e.parent_id, e.start_time, e.end_time, e.status, e.version, e.properties
+      FROM events e
+     WHERE e.org_id = $1 AND e.event_type = 'shift' AND e.status <> 'cancelled'
+       AND e.start_time >= $5::timestamptz - interval '24 hours' AND e.start_time < $6 AND e.end_time > $5
+),
+children AS (
+    SELECT c.parent_id, json_agg(json_build_array(c.parent_id, c.id, c.event_type, c.start_time, c.end_time,
+                                                  coalesce((c.properties ->> 'paid')::boolean, false))
+                                 ORDER BY c.start_time) AS list
+      FROM events c
+     WHERE c.org_id = $1 AND c.event_type IN ('break', 'work_period') AND c.status <> 'cancelled'
+       AND c.start_time >= $5::timestamptz - interval '24 hours' AND c.start_time < $6
+     GROUP BY c.parent_id
+),
+employed AS (
+    SELECT emp.entity_id AS worker_id, json_agg(json_build_array(lower(emp.during), upper(emp.during))) AS spans
+      FROM participations emp
+     WHERE emp.org_id = $1 AND emp.event_type = 'employment' AND emp.participation_type = 'employee'
+       AND emp.event_status IN ('active', 'completed') AND emp.during && tstzrange($5, $6, '[)')
+       AND emp.entity_id IN (SELECT worker_id FROM staff)
+     GROUP BY emp.entity_id
+)
+SELECT we.id AS worker_id, we.name AS worker_name, we.properties ->> 'email' AS email, we.version AS worker_version,
+       coalesce(employed.spans, '[]') AS employments,
+       s.id, s.parent_id AS employment_id, s.start_time, s.end_time, s.status, s.version,
+       s.properties ->> 'role' AS role, s.properties ->> 'notes' AS notes, l.entity_id AS location_id,
+       coalesce(children.list, '[]') AS children
+  FROM staff
+  JOIN entities we ON we.org_id = $1 AND we.id = staff.worker_id
+  LEFT JOIN employed ON employed.worker_id = staff.worker_id
+  LEFT JOIN taking_part w ON w.entity_id = staff.worker_id AND w.participation_type = 'worker'
+  LEFT JOIN live s ON s.id = w.event_id
+  LEFT JOIN taking_part l ON l.event_id = s.id AND l.participation_type = 'location'
+  LEFT JOIN children ON children.parent_id = s.id
+";

@@ -241,29 +241,3 @@ pub(crate) async fn spans(
     .await?;
     Ok(rows.into_iter().map(|(start, end)| Interval { start, end }).collect())
 }
-
-/// The employment spans of many workers overlapping `window`, by worker (for one worker, [`spans`]
-/// keeps the GiST index condition that `= ANY` would lose).
-pub(crate) async fn spans_of_workers(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    workers: &[uuid::Uuid],
-    window: Interval,
-) -> DomainResult<std::collections::HashMap<EntityId, Vec<Interval>>> {
-    let rows: Vec<(EntityId, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
-        "SELECT entity_id, lower(during), upper(during) FROM participations
-          WHERE org_id = $1 AND entity_id = ANY ($2) AND event_type = 'employment' AND participation_type = 'employee'
-            AND event_status IN ('active', 'completed') AND during && tstzrange($3, $4, '[)')",
-    )
-    .bind(caller.org)
-    .bind(workers)
-    .bind(window.start)
-    .bind(window.end)
-    .fetch_all(conn)
-    .await?;
-    let mut by_worker: std::collections::HashMap<EntityId, Vec<Interval>> = std::collections::HashMap::new();
-    for (worker, start, end) in rows {
-        by_worker.entry(worker).or_default().push(Interval { start, end });
-    }
-    Ok(by_worker)
-}

@@ -557,27 +557,28 @@ macro_rules! children_select {
 
 /// The shift event's own columns.
 #[derive(sqlx::FromRow)]
-struct ShiftEventRow {
-    id: EventId,
-    employment_id: Option<EventId>,
-    start_time: DateTime<Utc>,
-    end_time: Option<DateTime<Utc>>,
-    status: String,
-    version: i32,
-    role: Option<String>,
-    notes: Option<String>,
+pub(crate) struct ShiftEventRow {
+    pub id: EventId,
+    pub employment_id: Option<EventId>,
+    pub start_time: DateTime<Utc>,
+    pub end_time: Option<DateTime<Utc>>,
+    pub status: String,
+    pub version: i32,
+    pub role: Option<String>,
+    pub notes: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
-struct ShiftRow {
+pub(crate) struct ShiftRow {
     #[sqlx(flatten)]
-    event: ShiftEventRow,
-    worker_id: EntityId,
-    worker_name: String,
-    location_id: EntityId,
+    pub event: ShiftEventRow,
+    pub worker_id: EntityId,
+    pub worker_name: String,
+    pub location_id: EntityId,
 }
 
-type ChildRow = (EventId, EventId, String, DateTime<Utc>, DateTime<Utc>, bool);
+/// A break or work period: (shift, id, kind, start, end, paid).
+pub(crate) type ChildRow = (EventId, EventId, String, DateTime<Utc>, DateTime<Utc>, bool);
 
 /// Loads shifts with their breaks, work periods and hours, in two queries whatever their number, in the
 /// order asked for.
@@ -677,7 +678,8 @@ async fn load(conn: &mut PgConnection, caller: &Caller, id: EventId) -> DomainRe
     Ok(assemble(vec![row], children).remove(0))
 }
 
-fn assemble(rows: Vec<ShiftRow>, children: Vec<ChildRow>) -> Vec<ShiftView> {
+/// Shift views from their rows and their children's, wherever those were read.
+pub(crate) fn assemble(rows: Vec<ShiftRow>, children: Vec<ChildRow>) -> Vec<ShiftView> {
     let mut breaks: HashMap<EventId, Vec<BreakView>> = HashMap::new();
     let mut periods: HashMap<EventId, Vec<Interval>> = HashMap::new();
     for (shift, id, kind, start, end, paid) in children {
