@@ -323,6 +323,23 @@ test('a click with a shift template chosen plans it on that worker and day, brea
   expect(problems).toEqual([]);
 });
 
+test('a drag held at the bottom edge scrolls the roster down to the last worker', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await openWeek(page);
+  const block = row(page, 4).locator('.shift');
+  const id = (await block.getAttribute('data-shift-id'))!;
+  const from = await middleOf(block);
+  const area = (await page.locator('.board-scroll').boundingBox())!;
+  await drag(page, from, 0, area.y + area.height - 10 - from.y, true);
+  // Held there, the roster scrolls until the last worker is under the pointer.
+  await expect.poll(() => page.locator('.board-scroll').evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 1)).toBe(true);
+  await page.mouse.up();
+  await expect(page.locator('.notice.saved')).toBeVisible();
+  const last = page.locator('.board-row').last();
+  expect((await shift(page.request, id)).worker_id).toBe(await last.getAttribute('data-worker-id'));
+  expect(problems).toEqual([]);
+});
+
 test('workers can be found by name and grouped by the role they work most', async ({ page }) => {
   const problems = watchForErrors(page);
   await page.goto('/');

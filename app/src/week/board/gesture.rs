@@ -33,6 +33,8 @@ pub struct PointerOrigin {
     pub anchor: i64,
     /// Past the drag threshold: a drag, not a click.
     pub travelled: bool,
+    /// The roster's scroll position then: rows scrolled past since count as rows moved.
+    pub scroll_top: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -97,7 +99,7 @@ impl Gesture {
     /// Follows the pointer to client position (`x`, `y`); `copy` while the copy modifier is held.
     pub fn follow(&mut self, board: &Board, x: f64, y: f64, copy: bool) {
         let Some(origin) = self.pointer.as_mut() else { return };
-        let (dx, dy) = (x - origin.x, y - origin.y);
+        let (dx, dy) = (x - origin.x, y - origin.y + board.scroll_top.get_untracked() - origin.scroll_top);
         if !origin.travelled && dx.abs().max(dy.abs()) < DRAG_THRESHOLD_PX {
             return;
         }

@@ -15,13 +15,13 @@ mod toolbar;
 
 use leptos::prelude::*;
 use mosaic::views::WeekView;
-use scale::{rows_in_view, Scale, ASSUMED_VIEWPORT, ROW_HEIGHT};
+use scale::{rows_in_view, Scale, ASSUMED_VIEWPORT, EDGE_SCROLL_PX, ROW_HEIGHT};
 pub use state::Board;
 
 #[component]
 pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
     let board = Board::new(&week, scale);
-    let scroll_top = RwSignal::new(0.0);
+    let scroll_top = board.scroll_top;
     let viewport = RwSignal::new(ASSUMED_VIEWPORT);
     let scroller = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
@@ -37,21 +37,54 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
         board.order.with(|order| order[first..last].iter().enumerate().map(|(i, line)| (first + i, line.clone())).collect::<Vec<_>>())
     });
 
-    let follow = move |ev: leptos::ev::PointerEvent| {
+    // Where the pointer was last seen during a drag: (x, y, copy held).
+    let pointer = StoredValue::new(None::<(f64, f64, bool)>);
+    let follow_to = move |x: f64, y: f64, copy: bool| {
         if board.gesture.with_untracked(|g| g.as_ref().is_none_or(|g| g.saving || g.pointer.is_none())) {
             return;
         }
-        let copy = ev.alt_key() || ev.ctrl_key() || ev.meta_key();
+        pointer.set_value(Some((x, y, copy)));
         // Most pointer moves stay within one snap step: only a new proposal redraws anything.
         let before = board.gesture.get_untracked();
         if let Some(mut gesture) = before.clone() {
-            gesture.follow(&board, ev.client_x() as f64, ev.client_y() as f64, copy);
+            gesture.follow(&board, x, y, copy);
             if before.as_ref() != Some(&gesture) {
                 board.gesture.set(Some(gesture));
             }
         }
     };
+    let follow = move |ev: leptos::ev::PointerEvent| {
+        follow_to(ev.client_x() as f64, ev.client_y() as f64, ev.alt_key() || ev.ctrl_key() || ev.meta_key());
+    };
+    // A drag held near the top or bottom edge scrolls the roster, so a shift can reach any of 2,000 workers.
+    Effect::new(move |_| {
+        let Ok(ticker) = set_interval_with_handle(
+            move || {
+                let dragging = board.gesture.with_untracked(|g| g.as_ref().is_some_and(|g| !g.saving && g.pointer.is_some_and(|p| p.travelled)));
+                let (Some(el), Some((x, y, copy)), true) = (scroller.get_untracked(), pointer.get_value(), dragging) else { return };
+                let area = el.get_bounding_client_rect();
+                let step = if y > area.bottom() - EDGE_SCROLL_PX {
+                    ROW_HEIGHT / 2.0
+                } else if y < area.top() + EDGE_SCROLL_PX + ROW_HEIGHT {
+                    -ROW_HEIGHT / 2.0
+                } else {
+                    return;
+                };
+                let before = el.scroll_top();
+                el.set_scroll_top(before + step as i32);
+                if el.scroll_top() != before {
+                    scroll_top.set(el.scroll_top() as f64);
+                    follow_to(x, y, copy);
+                }
+            },
+            std::time::Duration::from_millis(30),
+        ) else {
+            return;
+        };
+        on_cleanup(move || ticker.clear());
+    });
     let drop = move |_ev: leptos::ev::PointerEvent| {
+        pointer.set_value(None);
         if board.gesture.with_untracked(|g| g.as_ref().is_some_and(|g| g.pointer.is_some() && !g.saving)) {
             commit::commit(board);
         }

@@ -41,6 +41,7 @@ pub fn Row(board: Board, judged: Memo<Option<Judgement>>, index: usize, position
             handle: Handle::End,
             anchor,
             travelled: false,
+            scroll_top: board.scroll_top.get_untracked(),
         };
         let _ = track.set_pointer_capture(ev.pointer_id());
         ev.prevent_default();
@@ -134,6 +135,7 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
                 handle,
                 anchor: 0,
                 travelled: false,
+                scroll_top: board.scroll_top.get_untracked(),
             };
             board.gesture.set(Some(Gesture::on_shift(shift.clone(), index, Some(origin))));
             if let Some(el) = block.dyn_ref::<leptos::web_sys::HtmlElement>() {

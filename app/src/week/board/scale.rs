@@ -6,6 +6,8 @@ pub const ROW_HEIGHT: f64 = 44.0;
 pub const OVERSCAN: usize = 8;
 /// The scroll area's height before the browser has measured it (the server renders this many rows).
 pub const ASSUMED_VIEWPORT: f64 = 720.0;
+/// A drag this close to the roster's top or bottom edge scrolls it.
+pub const EDGE_SCROLL_PX: f64 = 36.0;
 /// A pointer must travel this far before a press becomes a drag; less is a click.
 pub const DRAG_THRESHOLD_PX: f64 = 4.0;
 

@@ -38,6 +38,8 @@ pub struct Board {
     /// The lines shown, in order: headings and workers' rows, after finding by name.
     pub order: Memo<Vec<Line>>,
     pub snap: RwSignal<i64>,
+    /// How far the roster is scrolled, in pixels.
+    pub scroll_top: RwSignal<f64>,
     pub gesture: RwSignal<Option<Gesture>>,
     pub templates: StoredValue<Vec<ShiftTemplateView>>,
     /// The template a press on an empty stretch plans; `None` draws a free span.
@@ -84,6 +86,7 @@ impl Board {
             group,
             order,
             snap: RwSignal::new(DEFAULT_SNAP_MINUTES),
+            scroll_top: RwSignal::new(0.0),
             gesture: RwSignal::new(None),
             selected: RwSignal::new(None),
             templates: StoredValue::new(week.templates.clone()),
