@@ -38,9 +38,9 @@ pub fn shift_hours(shift: &Interval, breaks: &[BreakSpan]) -> ShiftHours {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{TimeZone, Utc};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use chrono::{TimeZone, Utc};
 
     #[test]
     fn an_unpaid_break_comes_off_net_hours_and_a_paid_one_does_not() {

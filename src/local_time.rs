@@ -21,9 +21,9 @@ pub fn local_instant(tz: Tz, local: NaiveDateTime) -> DateTime<Utc> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono_tz::Europe::Berlin;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use chrono_tz::Europe::Berlin;
 
     #[test]
     fn nine_in_the_morning_stays_nine_across_the_spring_change() {

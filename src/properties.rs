@@ -83,9 +83,9 @@ fn error(name: &str, problem: &str) -> PropertyError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-    use serde_json::json;
 
     fn shift_schema() -> Value {
         json!({

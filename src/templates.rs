@@ -43,10 +43,10 @@ pub fn place(day: NaiveDate, tz: Tz, start: NaiveTime, end: NaiveTime, breaks: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    #[cfg(target_arch = "wasm32")]
-    use wasm_bindgen_test::wasm_bindgen_test as test;
     use chrono::{Duration, TimeZone};
     use chrono_tz::Europe::Berlin;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn time(h: u32, m: u32) -> NaiveTime {
         NaiveTime::from_hms_opt(h, m, 0).unwrap()

@@ -10,8 +10,8 @@ use axum::middleware;
 use axum::Router;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
-use tower_http::CompressionLevel;
 use tower_http::trace::TraceLayer;
+use tower_http::CompressionLevel;
 
 /// Every route the server answers: `/api/v1` (JSON), sign-in and the calendar feed, the server-rendered
 /// pages, their server functions and the built site's static files — all behind one authentication step.

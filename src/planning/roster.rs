@@ -58,7 +58,11 @@ fn main_role(row: &WeekRow) -> String {
         *counts.entry(shift.role.as_deref().unwrap_or("No role")).or_default() += 1;
     }
     let most = counts.values().copied().max().unwrap_or(0);
-    counts.into_iter().find(|(_, n)| *n == most).map(|(role, _)| role.to_string()).unwrap_or_else(|| "No shifts here this week".into())
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == most)
+        .map(|(role, _)| role.to_string())
+        .unwrap_or_else(|| "No shifts here this week".into())
 }
 
 pub fn lines(mut shown: Vec<Summary>, choice: &Choice) -> Vec<Line> {
@@ -121,7 +125,8 @@ mod tests {
     }
 
     fn week() -> Interval {
-        Interval::new(Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2026, 3, 9, 0, 0, 0).unwrap()).unwrap()
+        Interval::new(Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2026, 3, 9, 0, 0, 0).unwrap())
+            .unwrap()
     }
 
     fn order(rows: &[WeekRow], find: &str, sort: SortBy, group: GroupBy) -> Vec<Line> {
@@ -134,7 +139,10 @@ mod tests {
         let rows = [row("Bo Berg", &["cook"]), row("ada Albers", &["cook", "cook", "cashier"]), row("Cy Cole", &[])];
         assert_eq!(order(&rows, "", SortBy::Name, GroupBy::Nothing), vec![Line::Worker(1), Line::Worker(0), Line::Worker(2)]);
         assert_eq!(order(&rows, "BER", SortBy::Name, GroupBy::Nothing), vec![Line::Worker(1), Line::Worker(0)]);
-        assert_eq!(order(&rows, "", SortBy::HoursDescending, GroupBy::Nothing), vec![Line::Worker(1), Line::Worker(0), Line::Worker(2)]);
+        assert_eq!(
+            order(&rows, "", SortBy::HoursDescending, GroupBy::Nothing),
+            vec![Line::Worker(1), Line::Worker(0), Line::Worker(2)]
+        );
     }
 
     #[test]

@@ -67,7 +67,12 @@ pub async fn location_week(
     let mut staff: BTreeMap<EntityId, (WeekRow, Vec<shifts::ShiftRow>, Vec<shifts::ChildRow>)> = BTreeMap::new();
     for line in lines {
         let (_, loaded, children) = staff.entry(line.worker_id).or_insert_with(|| {
-            let worker = WorkerView { id: line.worker_id, name: line.worker_name.clone(), email: line.email.clone(), version: line.worker_version };
+            let worker = WorkerView {
+                id: line.worker_id,
+                name: line.worker_name.clone(),
+                email: line.email.clone(),
+                version: line.worker_version,
+            };
             let employments = line.employments.0.iter().map(|(start, end)| Interval { start: *start, end: *end }).collect();
             (WeekRow { worker, shifts: vec![], elsewhere: vec![], employments }, vec![], vec![])
         });

@@ -15,10 +15,9 @@ async fn drafts_drawn_at_once_into_an_unplanned_week_open_exactly_one_schedule_f
     let world = World::new(pool.clone()).await;
     let workers = join_all((0..4).map(|i| world.employed_worker(["Ada", "Bo", "Cy", "Di"][i]))).await;
     // The fixture's schedule ends on 16 March; the week of 23 March has none.
-    let drawn = join_all(workers.iter().map(|w| {
-        shifts::create_opening_week(&pool, &world.caller, world.new_shift(*w, at(24, 9), 8))
-    }))
-    .await;
+    let drawn =
+        join_all(workers.iter().map(|w| shifts::create_opening_week(&pool, &world.caller, world.new_shift(*w, at(24, 9), 8))))
+            .await;
     assert!(drawn.iter().all(Result::is_ok), "{drawn:?}");
     let all = schedules::list(&pool, &world.caller, Some(world.location)).await.unwrap();
     let opened: Vec<_> = all.iter().filter(|s| s.id != world.schedule.id).collect();
@@ -39,9 +38,8 @@ async fn the_week_read_carries_what_the_rules_need_and_the_preview_agrees_with_t
     let sunday_before = shifts::create_opening_week(&pool, &world.caller, world.new_shift(ada, at(1, 14), 8)).await.unwrap();
     let tuesday = world.shift(bo, at(3, 14), 5).await; // short enough to need no break
 
-    let week = calendar::location_week(&pool, &world.caller, Some(world.location), NaiveDate::from_ymd_opt(2026, 3, 4))
-        .await
-        .unwrap();
+    let week =
+        calendar::location_week(&pool, &world.caller, Some(world.location), NaiveDate::from_ymd_opt(2026, 3, 4)).await.unwrap();
     assert_eq!(week.week, Interval { start: at(2, 0), end: Some(at(9, 0)) });
     let ada_row = week.rows.iter().find(|r| r.worker.id == ada).unwrap();
     assert_eq!(ada_row.shifts.iter().map(|s| s.id).collect::<Vec<_>>(), vec![monday.id]);
@@ -85,8 +83,18 @@ async fn the_week_read_carries_what_the_rules_need_and_the_preview_agrees_with_t
         kinds_met.extend(recorded.iter().map(|k| k.as_str()));
 
         // Back to Bo for the next round, so each proposal starts from the same week.
-        let back = shifts::ShiftPatch { expected_version: version, worker_id: Some(bo), start: Some(at(3, 14)), end: Some(at(3, 19)), ..Default::default() };
+        let back = shifts::ShiftPatch {
+            expected_version: version,
+            worker_id: Some(bo),
+            start: Some(at(3, 14)),
+            end: Some(at(3, 19)),
+            ..Default::default()
+        };
         version = shifts::update(&pool, &world.caller, tuesday.id, back).await.unwrap().version;
     }
-    assert_eq!(kinds_met.into_iter().collect::<Vec<_>>(), vec!["missing_break", "overlap", "short_rest"], "the proposals meet each rule");
+    assert_eq!(
+        kinds_met.into_iter().collect::<Vec<_>>(),
+        vec!["missing_break", "overlap", "short_rest"],
+        "the proposals meet each rule"
+    );
 }

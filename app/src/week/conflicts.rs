@@ -21,12 +21,8 @@ pub fn ConflictList(board: Board) -> impl IntoView {
             }
             (names, shown)
         });
-        let mut items: Vec<_> = board
-            .conflicts
-            .get()
-            .into_iter()
-            .filter(|item| item.shift_ids.iter().any(|id| shown.contains(id)))
-            .collect();
+        let mut items: Vec<_> =
+            board.conflicts.get().into_iter().filter(|item| item.shift_ids.iter().any(|id| shown.contains(id))).collect();
         items.sort_by_key(|i| (i.severity != Severity::Hard, i.span.start));
         (names, items)
     };

@@ -22,9 +22,7 @@ async fn a_drop_with_a_stale_version_answers_with_the_current_shift_and_who_chan
     let id = shift["id"].as_str().unwrap();
 
     // Reassigned to Bea and an hour later, as a drag would send it.
-    let change = |version: i64, start: &str, end: &str, worker: &str| {
-        json!({ "change": { "id": id, "expected_version": version, "start": start, "end": end, "worker_id": worker } })
-    };
+    let change = |version: i64, start: &str, end: &str, worker: &str| json!({ "change": { "id": id, "expected_version": version, "start": start, "end": end, "worker_id": worker } });
     let saved = rpc(&api, "change_shift", change(1, "2026-03-03T08:00:00Z", "2026-03-03T16:00:00Z", &bea)).await;
     assert_eq!(saved["Saved"]["worker_id"], json!(bea));
     assert_eq!(saved["Saved"]["version"], 2);
@@ -81,7 +79,10 @@ async fn drawing_copying_and_undoing_make_drafts_through_the_same_services(pool:
     assert_eq!((drawn["status"].as_str(), drawn["version"].as_i64()), (Some("draft"), Some(1)));
     let id = drawn["id"].as_str().unwrap();
     let (status, _) = api
-        .post(&format!("/api/v1/shifts/{id}/breaks"), json!({ "expected_version": 1, "start": "2026-03-05T12:00:00Z", "end": "2026-03-05T12:30:00Z" }))
+        .post(
+            &format!("/api/v1/shifts/{id}/breaks"),
+            json!({ "expected_version": 1, "start": "2026-03-05T12:00:00Z", "end": "2026-03-05T12:30:00Z" }),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED);
 
@@ -101,8 +102,7 @@ async fn drawing_copying_and_undoing_make_drafts_through_the_same_services(pool:
     assert_eq!(original["status"], "draft");
 
     // The conflicts the calendar shows come from the same projection as the API's.
-    let conflicts =
-        rpc(&api, "open_conflicts", json!({ "from": "2026-03-02T00:00:00Z", "to": "2026-03-09T00:00:00Z" })).await;
+    let conflicts = rpc(&api, "open_conflicts", json!({ "from": "2026-03-02T00:00:00Z", "to": "2026-03-09T00:00:00Z" })).await;
     assert_eq!(conflicts, api.get("/api/v1/attention-items").await.1);
 }
 
@@ -118,7 +118,11 @@ async fn a_worker_cannot_drag_shifts_and_a_scheduler_only_at_their_locations(poo
     let change = json!({ "change": { "id": id, "expected_version": 1, "start": "2026-03-03T08:00:00Z", "end": "2026-03-03T16:00:00Z", "worker_id": ann } });
     for who in [&worker, &elsewhere] {
         let refused = rpc(who, "change_shift", change.clone()).await;
-        assert!(refused["Refused"]["reason"].as_str().unwrap().contains("a worker may not") || refused["Refused"]["reason"].as_str().unwrap().contains("only at the locations"), "{refused}");
+        assert!(
+            refused["Refused"]["reason"].as_str().unwrap().contains("a worker may not")
+                || refused["Refused"]["reason"].as_str().unwrap().contains("only at the locations"),
+            "{refused}"
+        );
     }
     let (_, now) = api.get(&format!("/api/v1/shifts/{id}")).await;
     assert_eq!(now["version"], 1);

@@ -246,10 +246,15 @@ async fn breaks_are_replaced_as_a_whole_and_a_bad_one_is_named(pool: PgPool) {
         .call(
             axum::http::Method::PUT,
             &uri,
-            Some(json!({ "expected_version": 2, "breaks": [{ "start": "2026-03-03T16:00:00Z", "end": "2026-03-03T16:30:00Z" }] })),
+            Some(
+                json!({ "expected_version": 2, "breaks": [{ "start": "2026-03-03T16:00:00Z", "end": "2026-03-03T16:30:00Z" }] }),
+            ),
         )
         .await;
-    assert_eq!((status, code(&body), body["error"]["details"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("breaks[0].start")));
+    assert_eq!(
+        (status, code(&body), body["error"]["details"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid", Some("breaks[0].start"))
+    );
 
     let (status, none) = api.call(axum::http::Method::PUT, &uri, Some(json!({ "expected_version": 2, "breaks": [] }))).await;
     assert_eq!((status, none["breaks"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)));

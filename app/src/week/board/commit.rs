@@ -49,7 +49,10 @@ fn focus_shift(id: mosaic::ids::EventId) {
 }
 
 async fn send(board: &Board, gesture: &Gesture) -> Result<Outcome, ServerFnError> {
-    let worker_id = board.row(gesture.to_row).map(|r| r.with_untracked(|r| r.worker.id)).ok_or_else(|| ServerFnError::new("that worker is no longer shown"))?;
+    let worker_id = board
+        .row(gesture.to_row)
+        .map(|r| r.with_untracked(|r| r.worker.id))
+        .ok_or_else(|| ServerFnError::new("that worker is no longer shown"))?;
     let end = gesture.proposed.end.ok_or_else(|| ServerFnError::new("end: a shift needs an end"))?;
     match (&gesture.source, gesture.copy) {
         (None, _) if gesture.template.is_some() => {
@@ -62,7 +65,8 @@ async fn send(board: &Board, gesture: &Gesture) -> Result<Outcome, ServerFnError
         }
         (Some(source), true) => copy_shift(ShiftCopy { id: source.id, start: gesture.proposed.start, worker_id }).await,
         (Some(source), false) => {
-            let change = ShiftChange { id: source.id, expected_version: source.version, start: gesture.proposed.start, end, worker_id };
+            let change =
+                ShiftChange { id: source.id, expected_version: source.version, start: gesture.proposed.start, end, worker_id };
             change_shift(change).await
         }
     }

@@ -58,13 +58,33 @@ pub struct Gesture {
 
 impl Gesture {
     pub fn on_shift(shift: ShiftView, row: usize, pointer: Option<PointerOrigin>) -> Gesture {
-        Gesture { proposed: shift.during, source: Some(shift), from_row: row, to_row: row, copy: false, pointer, saving: false, template: None, template_breaks: vec![] }
+        Gesture {
+            proposed: shift.during,
+            source: Some(shift),
+            from_row: row,
+            to_row: row,
+            copy: false,
+            pointer,
+            saving: false,
+            template: None,
+            template_breaks: vec![],
+        }
     }
 
     pub fn drawing(board: &Board, row: usize, pointer: PointerOrigin) -> Gesture {
         let snap = board.snap.get_untracked();
         let proposed = drawn(&board.axis, pointer.anchor, pointer.anchor, snap);
-        Gesture { source: None, from_row: row, to_row: row, proposed, copy: false, pointer: Some(pointer), saving: false, template: None, template_breaks: vec![] }
+        Gesture {
+            source: None,
+            from_row: row,
+            to_row: row,
+            proposed,
+            copy: false,
+            pointer: Some(pointer),
+            saving: false,
+            template: None,
+            template_breaks: vec![],
+        }
     }
 
     /// A template placed on the day under the pointer; a click plans it there.
@@ -206,6 +226,7 @@ pub fn judge(board: &Board, gesture: &Gesture) -> Option<Judgement> {
 fn placed(board: &Board, template: &ShiftTemplateView, minute: i64) -> (Interval, Vec<BreakSpan>) {
     let day = board.axis.day_at(minute);
     let at = place(day, board.axis.tz, template.start, template.end, &template.breaks);
-    let breaks = at.breaks.into_iter().map(|(start, end, paid)| BreakSpan { during: Interval { start, end: Some(end) }, paid }).collect();
+    let breaks =
+        at.breaks.into_iter().map(|(start, end, paid)| BreakSpan { during: Interval { start, end: Some(end) }, paid }).collect();
     (Interval { start: at.start, end: Some(at.end) }, breaks)
 }

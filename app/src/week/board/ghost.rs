@@ -26,7 +26,8 @@ pub fn Ghost(board: Board, judged: Memo<Option<Judgement>>) -> impl IntoView {
             (_, Some(Severity::Warning)) => "ghost conflict-warning",
             _ => "ghost clear",
         };
-        let times = format!("{}–{}", clock(gesture.proposed.start, tz), gesture.proposed.end.map(|e| clock(e, tz)).unwrap_or_default());
+        let times =
+            format!("{}–{}", clock(gesture.proposed.start, tz), gesture.proposed.end.map(|e| clock(e, tz)).unwrap_or_default());
         let verdict = judged
             .preview
             .refused

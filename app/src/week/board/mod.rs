@@ -34,7 +34,9 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
     let in_view = Memo::new(move |_| {
         let count = board.order.with(Vec::len);
         let (first, last) = rows_in_view(scroll_top.get(), viewport.get(), count);
-        board.order.with(|order| order[first..last].iter().enumerate().map(|(i, line)| (first + i, line.clone())).collect::<Vec<_>>())
+        board
+            .order
+            .with(|order| order[first..last].iter().enumerate().map(|(i, line)| (first + i, line.clone())).collect::<Vec<_>>())
     });
 
     // Where the pointer was last seen during a drag: (x, y, copy held).
@@ -60,8 +62,12 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
     Effect::new(move |_| {
         let Ok(ticker) = set_interval_with_handle(
             move || {
-                let dragging = board.gesture.with_untracked(|g| g.as_ref().is_some_and(|g| !g.saving && g.pointer.is_some_and(|p| p.travelled)));
-                let (Some(el), Some((x, y, copy)), true) = (scroller.get_untracked(), pointer.get_value(), dragging) else { return };
+                let dragging = board
+                    .gesture
+                    .with_untracked(|g| g.as_ref().is_some_and(|g| !g.saving && g.pointer.is_some_and(|p| p.travelled)));
+                let (Some(el), Some((x, y, copy)), true) = (scroller.get_untracked(), pointer.get_value(), dragging) else {
+                    return;
+                };
                 let area = el.get_bounding_client_rect();
                 let step = if y > area.bottom() - EDGE_SCROLL_PX {
                     ROW_HEIGHT / 2.0

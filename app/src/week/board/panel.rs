@@ -38,7 +38,11 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
     let role = RwSignal::new(shift.role.clone().unwrap_or_default());
     let notes = RwSignal::new(shift.notes.clone().unwrap_or_default());
     let breaks: RwSignal<Vec<BreakRow>> = RwSignal::new(
-        shift.breaks.iter().map(|b| (clock(b.during.start, tz), b.during.end.map(|e| clock(e, tz)).unwrap_or_default(), b.paid)).collect(),
+        shift
+            .breaks
+            .iter()
+            .map(|b| (clock(b.during.start, tz), b.during.end.map(|e| clock(e, tz)).unwrap_or_default(), b.paid))
+            .collect(),
     );
     let busy = RwSignal::new(false);
     let (id, version) = (shift.id, shift.version);
@@ -47,7 +51,8 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
     let refuse = move |message: String| board.notice.set(Some(Notice::Refused(format!("Not saved: {message}"))));
     let save_details = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let times = time_of(&start_text.get_untracked(), "start").and_then(|s| Ok((s, time_of(&end_text.get_untracked(), "end")?)));
+        let times =
+            time_of(&start_text.get_untracked(), "start").and_then(|s| Ok((s, time_of(&end_text.get_untracked(), "end")?)));
         let (start, end) = match times {
             Ok(times) => times,
             Err(message) => return refuse(message),
@@ -70,7 +75,9 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
         });
     };
     let save_breaks = move |_| {
-        let Ok(shift_start) = time_of(&start_text.get_untracked(), "start") else { return refuse("start: use a time like 09:30".into()) };
+        let Ok(shift_start) = time_of(&start_text.get_untracked(), "start") else {
+            return refuse("start: use a time like 09:30".into());
+        };
         let mut pattern = Vec::new();
         for (i, (from, to, paid)) in breaks.get_untracked().into_iter().enumerate() {
             match (time_of(&from, &format!("breaks[{i}].start")), time_of(&to, &format!("breaks[{i}].end"))) {

@@ -17,15 +17,14 @@ pub fn Row(board: Board, judged: Memo<Option<Judgement>>, index: usize, position
     let name = row.with_untracked(|r| r.worker.name.clone());
     let worker_id = row.with_untracked(|r| r.worker.id.to_string());
     // Live while a shift is dragged onto or away from this row.
-    let week_hours = move || {
-        match judged.get() {
-            Some(j) if j.to_row == index => (j.preview.week_hours, true),
-            Some(j) if j.left.is_some_and(|(from, _)| from == index) => (j.left.map(|(_, h)| h).unwrap_or(0.0), true),
-            _ => (row.with(|r| mosaic::planning::week_hours(&r.rules(), &board.week, None)), false),
-        }
+    let week_hours = move || match judged.get() {
+        Some(j) if j.to_row == index => (j.preview.week_hours, true),
+        Some(j) if j.left.is_some_and(|(from, _)| from == index) => (j.left.map(|(_, h)| h).unwrap_or(0.0), true),
+        _ => (row.with(|r| mosaic::planning::week_hours(&r.rules(), &board.week, None)), false),
     };
     let over_limit = move || week_hours().0 > board.thresholds.max_weekly_hours + 1e-9;
-    let targeted = move || board.gesture.with(|g| g.as_ref().is_some_and(|g| g.to_row == index && g.pointer.is_some_and(|p| p.travelled)));
+    let targeted =
+        move || board.gesture.with(|g| g.as_ref().is_some_and(|g| g.to_row == index && g.pointer.is_some_and(|p| p.travelled)));
 
     let start_drawing = move |ev: leptos::ev::PointerEvent| {
         if ev.button() != 0 || board.gesture.with_untracked(|g| g.is_some()) {
@@ -45,7 +44,10 @@ pub fn Row(board: Board, judged: Memo<Option<Judgement>>, index: usize, position
         };
         let _ = track.set_pointer_capture(ev.pointer_id());
         ev.prevent_default();
-        let template = board.template.get_untracked().and_then(|id| board.templates.with_value(|ts| ts.iter().find(|t| t.id == id).cloned()));
+        let template = board
+            .template
+            .get_untracked()
+            .and_then(|id| board.templates.with_value(|ts| ts.iter().find(|t| t.id == id).cloned()));
         board.gesture.set(Some(match template {
             Some(template) => Gesture::from_template(&board, index, origin, template),
             None => Gesture::drawing(&board, index, origin),

@@ -14,9 +14,15 @@ use serde::{Deserialize, Serialize};
 pub enum Outcome {
     Saved(ShiftView),
     /// Someone changed the shift since the calendar read it: here it is now, and who did it.
-    Stale { current: ShiftView, changed_by: String, changed_at: Option<DateTime<Utc>> },
+    Stale {
+        current: ShiftView,
+        changed_by: String,
+        changed_at: Option<DateTime<Utc>>,
+    },
     /// A rule or the database refused it; nothing was written.
-    Refused { reason: String },
+    Refused {
+        reason: String,
+    },
 }
 
 #[cfg(feature = "ssr")]

@@ -1,12 +1,12 @@
 //! The calendar's state in the browser: the rows, the gesture under way, and what the server last said.
 
 use super::gesture::Gesture;
-use mosaic::planning::roster::{lines, Choice, GroupBy, Line, SortBy, Summary};
 use super::scale::Scale;
 use leptos::prelude::*;
 use mosaic::ids::{EntityId, EventId};
 use mosaic::interval::Interval;
 use mosaic::kinds::EventStatus;
+use mosaic::planning::roster::{lines, Choice, GroupBy, Line, SortBy, Summary};
 use mosaic::planning::{Axis, DEFAULT_SNAP_MINUTES};
 use mosaic::rules::{Severity, Thresholds};
 use mosaic::views::{AttentionItemView, ShiftTemplateView, ShiftView, WeekRow, WeekView};
@@ -103,7 +103,6 @@ impl Board {
         self.rows.with_value(|rows| rows.get(index).copied())
     }
 
-
     pub fn worker_name(&self, index: usize) -> String {
         self.row(index).map(|r| r.with_untracked(|r| r.worker.name.clone())).unwrap_or_default()
     }
@@ -112,7 +111,8 @@ impl Board {
     /// either end.
     pub fn row_beside(&self, index: usize, steps: i64) -> usize {
         self.order.with_untracked(|order| {
-            let workers: Vec<usize> = order.iter().filter_map(|l| if let Line::Worker(i) = l { Some(*i) } else { None }).collect();
+            let workers: Vec<usize> =
+                order.iter().filter_map(|l| if let Line::Worker(i) = l { Some(*i) } else { None }).collect();
             let Some(at) = workers.iter().position(|i| *i == index) else {
                 return index;
             };
@@ -136,7 +136,6 @@ impl Board {
         self.order.with_untracked(|order| order.iter().position(|l| *l == Line::Worker(index)))
     }
 
-
     /// Puts the server's version of a shift where it belongs: out of every row, then into its worker's
     /// row unless it is cancelled or its worker has no row here.
     pub fn place(&self, shift: ShiftView) {
@@ -157,8 +156,6 @@ impl Board {
             }
         });
     }
-
-
 }
 
 fn marks_of(items: &[AttentionItemView]) -> HashMap<EventId, (Severity, Vec<String>)> {

@@ -1,9 +1,9 @@
 //! Above the calendar: find and sort workers, the snap step, week or day, Undo, and the server's answer.
 
 use super::commit::undo;
-use mosaic::planning::roster::{GroupBy, SortBy};
 use super::state::{Board, Notice};
 use leptos::prelude::*;
+use mosaic::planning::roster::{GroupBy, SortBy};
 use mosaic::views::WeekView;
 
 #[component]
