@@ -23,11 +23,6 @@ impl Axis {
         Axis { first_day, days, tz }
     }
 
-    /// Minutes across the whole axis.
-    pub fn length(&self) -> i64 {
-        self.days as i64 * 24 * 60
-    }
-
     /// Where `t` sits: its local wall-clock time, in minutes after the axis starts (may lie outside it).
     pub fn minute_of(&self, t: DateTime<Utc>) -> i64 {
         let local = t.with_timezone(&self.tz).naive_local();

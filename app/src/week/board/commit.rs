@@ -55,14 +55,16 @@ async fn send(board: &Board, gesture: &Gesture) -> Result<Outcome, ServerFnError
         .ok_or_else(|| ServerFnError::new("that worker is no longer shown"))?;
     let end = gesture.proposed.end.ok_or_else(|| ServerFnError::new("end: a shift needs an end"))?;
     match (&gesture.source, gesture.copy) {
-        (None, _) if gesture.template.is_some() => {
-            let template = gesture.template.as_ref().map(|t| t.id).unwrap_or_default();
-            let day = crate::format::local_day(gesture.proposed.start, board.axis.tz);
-            plan_template(TemplatePlan { template, worker_id, location_id: board.location, day }).await
-        }
-        (None, _) => {
-            create_drawn_shift(DrawnShift { worker_id, location_id: board.location, start: gesture.proposed.start, end }).await
-        }
+        (None, _) => match &gesture.template {
+            Some(template) => {
+                let day = crate::format::local_day(gesture.proposed.start, board.axis.tz);
+                plan_template(TemplatePlan { template: template.id, worker_id, location_id: board.location, day }).await
+            }
+            None => {
+                let drawn = DrawnShift { worker_id, location_id: board.location, start: gesture.proposed.start, end };
+                create_drawn_shift(drawn).await
+            }
+        },
         (Some(source), true) => copy_shift(ShiftCopy { id: source.id, start: gesture.proposed.start, worker_id }).await,
         (Some(source), false) => {
             let change =

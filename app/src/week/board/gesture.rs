@@ -57,12 +57,13 @@ pub struct Gesture {
 }
 
 impl Gesture {
-    pub fn on_shift(shift: ShiftView, row: usize, pointer: Option<PointerOrigin>) -> Gesture {
+    /// A gesture on `row` proposing `proposed`, changing nothing yet.
+    fn starting(row: usize, proposed: Interval, pointer: Option<PointerOrigin>) -> Gesture {
         Gesture {
-            proposed: shift.during,
-            source: Some(shift),
+            source: None,
             from_row: row,
             to_row: row,
+            proposed,
             copy: false,
             pointer,
             saving: false,
@@ -71,37 +72,20 @@ impl Gesture {
         }
     }
 
+    pub fn on_shift(shift: ShiftView, row: usize, pointer: Option<PointerOrigin>) -> Gesture {
+        Gesture { source: Some(shift.clone()), ..Gesture::starting(row, shift.during, pointer) }
+    }
+
     pub fn drawing(board: &Board, row: usize, pointer: PointerOrigin) -> Gesture {
-        let snap = board.snap.get_untracked();
-        let proposed = drawn(&board.axis, pointer.anchor, pointer.anchor, snap);
-        Gesture {
-            source: None,
-            from_row: row,
-            to_row: row,
-            proposed,
-            copy: false,
-            pointer: Some(pointer),
-            saving: false,
-            template: None,
-            template_breaks: vec![],
-        }
+        let proposed = drawn(&board.axis, pointer.anchor, pointer.anchor, board.snap.get_untracked());
+        Gesture::starting(row, proposed, Some(pointer))
     }
 
     /// A template placed on the day under the pointer; a click plans it there.
     pub fn from_template(board: &Board, row: usize, pointer: PointerOrigin, template: ShiftTemplateView) -> Gesture {
         let pointer = PointerOrigin { travelled: true, ..pointer };
         let (proposed, template_breaks) = placed(board, &template, pointer.anchor);
-        Gesture {
-            source: None,
-            from_row: row,
-            to_row: row,
-            proposed,
-            copy: false,
-            pointer: Some(pointer),
-            saving: false,
-            template: Some(template),
-            template_breaks,
-        }
+        Gesture { template: Some(template), template_breaks, ..Gesture::starting(row, proposed, Some(pointer)) }
     }
 
     pub fn shift_id(&self) -> Option<EventId> {
