@@ -136,6 +136,29 @@ impl Access {
     pub fn is_worker(&self, worker: EntityId) -> bool {
         self.worker == Some(worker)
     }
+
+    /// Whether a change in the log is one this caller may see as it happens. Whoever may read the
+    /// organisation sees every change; a worker sees the changes to shifts of theirs they may know of:
+    /// one that is or was published (so a published shift moved away from them, or cancelled, reaches
+    /// them too), never a draft.
+    pub fn may_see_change(&self, change: &crate::views::ChangeView) -> bool {
+        if self.role.allows(Action::ReadOrganisation) {
+            return true;
+        }
+        let Some(me) = self.worker else { return false };
+        if change.stream_type != "shift" || !self.role.allows(Action::ReadOwnTimeline) {
+            return false;
+        }
+        let mine = |state: &serde_json::Value| state.get("worker_id").and_then(|w| w.as_str()) == Some(&me.to_string());
+        let known =
+            |state: &serde_json::Value| matches!(state.get("status").and_then(|s| s.as_str()), Some("active" | "completed"));
+        let payload = &change.payload;
+        if change.kind == "shift.published" {
+            return mine(payload);
+        }
+        ["before", "after"].iter().filter_map(|side| payload.get(side)).any(|state| mine(state))
+            && ["before", "after"].iter().filter_map(|side| payload.get(side)).any(|state| known(state))
+    }
 }
 
 #[cfg(test)]
@@ -146,6 +169,60 @@ mod tests {
 
     fn access(role: Role, locations: Vec<EntityId>) -> Access {
         Access { role, worker: None, locations }
+    }
+
+    fn shift_change(kind: &str, payload: serde_json::Value) -> crate::views::ChangeView {
+        crate::views::ChangeView {
+            cursor: "1-1".into(),
+            stream_id: uuid::Uuid::nil(),
+            stream_type: "shift".into(),
+            stream_version: 2,
+            actor_id: None,
+            actor: "Sam Scheduler".into(),
+            kind: kind.into(),
+            occurred_at: chrono::DateTime::UNIX_EPOCH,
+            recorded_at: chrono::DateTime::UNIX_EPOCH,
+            payload,
+        }
+    }
+
+    fn as_worker(worker: EntityId) -> Access {
+        Access { role: Role::Worker, worker: Some(worker), locations: vec![] }
+    }
+
+    #[test]
+    fn readers_of_the_organisation_see_every_change() {
+        let draft = shift_change("shift.created", serde_json::json!({ "after": { "worker_id": "x", "status": "draft" } }));
+        for role in [Role::Admin, Role::Manager, Role::Scheduler] {
+            assert!(access(role, vec![]).may_see_change(&draft), "{role:?}");
+        }
+    }
+
+    #[test]
+    fn workers_see_changes_to_their_published_shifts_only() {
+        let me = EntityId(uuid::Uuid::from_u128(1));
+        let other = EntityId(uuid::Uuid::from_u128(2));
+        let state = |worker: EntityId, status: &str| serde_json::json!({ "worker_id": worker.to_string(), "status": status });
+        let change = |before: serde_json::Value, after: serde_json::Value| {
+            shift_change("shift.moved", serde_json::json!({ "before": before, "after": after }))
+        };
+        let worker = as_worker(me);
+        assert!(worker.may_see_change(&change(state(me, "active"), state(me, "active"))), "own published shift moved");
+        assert!(worker.may_see_change(&change(state(me, "active"), state(other, "active"))), "taken away from them");
+        assert!(worker.may_see_change(&change(state(other, "active"), state(me, "active"))), "given to them");
+        assert!(worker.may_see_change(&change(state(me, "active"), state(me, "cancelled"))), "published, then cancelled");
+        assert!(!worker.may_see_change(&change(state(me, "draft"), state(me, "draft"))), "a draft stays unseen");
+        assert!(!worker.may_see_change(&change(state(me, "draft"), state(me, "cancelled"))), "a draft cancelled unseen");
+        assert!(!worker.may_see_change(&change(state(other, "active"), state(other, "active"))), "someone else's");
+        let published = |worker_id: EntityId| {
+            shift_change("shift.published", serde_json::json!({ "worker_id": worker_id.to_string(), "schedule_id": "s" }))
+        };
+        assert!(worker.may_see_change(&published(me)));
+        assert!(!worker.may_see_change(&published(other)));
+        let mut schedule = published(me);
+        schedule.stream_type = "schedule".into();
+        assert!(!worker.may_see_change(&schedule), "only shift streams reach workers");
+        assert!(!Access { worker: None, ..worker }.may_see_change(&published(me)), "an account with no worker sees none");
     }
 
     #[test]

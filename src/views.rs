@@ -120,6 +120,8 @@ pub struct ChangeView {
     /// Pass this back as `after` to read on from here.
     pub cursor: String,
     pub stream_id: uuid::Uuid,
+    /// What the stream is: `shift`, `schedule`, `employment`, `worker`, …
+    pub stream_type: String,
     pub stream_version: i32,
     pub actor_id: Option<uuid::Uuid>,
     pub actor: String,
@@ -159,6 +161,8 @@ pub struct WeekView {
     pub open_conflicts: Vec<AttentionItemView>,
     /// The organisation's shift templates, to draw shifts from.
     pub templates: Vec<ShiftTemplateView>,
+    /// The change log position this week was read at: the calendar follows the log live from here.
+    pub cursor: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -199,6 +203,8 @@ pub struct TimelineView {
     pub shifts: Vec<TimelineShiftView>,
     /// When the worker last opened their timeline before now; later changes are marked `changed`.
     pub last_looked: Option<DateTime<Utc>>,
+    /// The change log position this timeline was read at: follow `/api/v1/changes/stream?after=` it.
+    pub cursor: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

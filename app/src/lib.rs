@@ -5,6 +5,7 @@
 pub mod account;
 pub mod auth;
 pub mod format;
+pub mod live;
 pub mod nav;
 pub mod sign_in;
 #[cfg(feature = "ssr")]

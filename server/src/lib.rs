@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod config;
 pub mod http;
+pub mod live;
 
 use app::state::AppState;
 use app::{shell, App};
@@ -18,7 +19,7 @@ use tower_http::CompressionLevel;
 pub fn router(state: AppState, secure_cookies: bool) -> Router {
     let auth = auth::AuthState { pool: state.pool.clone(), secure_cookies };
     let routes = generate_route_list(App);
-    let api = http::api_router(http::ApiState { pool: state.pool.clone() });
+    let api = http::api_router(http::ApiState { pool: state.pool.clone(), feed: live::Feed::new(state.pool.clone()) });
     let pages = Router::new()
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();

@@ -146,6 +146,96 @@ fn warnings_come_after_hard_conflicts_and_name_the_rule() {
     assert!(seen.conflicts.iter().all(|c| c.severity == Severity::Warning));
 }
 
+// --- Taking in changes from the log -------------------------------------------------------------------
+
+fn here() -> EntityId {
+    EntityId(uuid::Uuid::from_u128(100))
+}
+
+fn row_of(worker: u128) -> crate::views::WeekRow {
+    crate::views::WeekRow {
+        worker: crate::views::WorkerView {
+            id: EntityId(uuid::Uuid::from_u128(worker)),
+            name: format!("W{worker}"),
+            email: None,
+            version: 1,
+        },
+        shifts: vec![],
+        elsewhere: vec![],
+        employments: employed(),
+    }
+}
+
+fn version_of_shift(
+    worker: u128,
+    location: EntityId,
+    during: Interval,
+    status: EventStatus,
+    version: i32,
+) -> crate::views::ShiftView {
+    crate::views::ShiftView {
+        id: EventId(uuid::Uuid::from_u128(7)),
+        worker_id: EntityId(uuid::Uuid::from_u128(worker)),
+        worker_name: format!("W{worker}"),
+        location_id: location,
+        employment_id: None,
+        during,
+        status,
+        role: None,
+        notes: None,
+        version,
+        breaks: vec![],
+        work_periods: vec![],
+        hours: crate::hours::ShiftHours { worked: 8.0, breaks: 0.0, net: 8.0 },
+    }
+}
+
+/// Takes a version in as the calendar does: skipped unless newer than what the week holds, then handed
+/// to every row it concerns.
+fn take_in_everywhere(rows: &mut [crate::views::WeekRow], shift: &crate::views::ShiftView, frame: &WeekFrame) -> bool {
+    let held = rows.iter().filter_map(|r| r.version_of(shift.id)).max();
+    if held.is_some_and(|v| v >= shift.version) {
+        return false;
+    }
+    for row in rows.iter_mut().filter(|r| r.concerns(shift)) {
+        row.take_in(shift, frame);
+    }
+    true
+}
+
+#[test]
+fn a_shift_is_drawn_here_counted_elsewhere_or_left_out() {
+    let frame = WeekFrame { location: here(), week: week() };
+    let there = EntityId(uuid::Uuid::from_u128(200));
+    let monday = span(berlin(2, 9, 0), berlin(2, 17, 0));
+    let sunday_before = span(berlin(1, 9, 0), berlin(1, 17, 0));
+    let fortnight_later = span(berlin(16, 9, 0), berlin(16, 17, 0));
+    let place = |location, during, status| frame.place(&version_of_shift(1, location, during, status, 1));
+    assert_eq!(place(here(), monday, EventStatus::Draft), Placement::Shown);
+    assert_eq!(place(there, monday, EventStatus::Active), Placement::Elsewhere, "another location counts for the rules");
+    assert_eq!(place(here(), sunday_before, EventStatus::Active), Placement::Elsewhere, "the day before counts for rest");
+    assert_eq!(place(here(), fortnight_later, EventStatus::Active), Placement::Outside);
+    assert_eq!(place(here(), monday, EventStatus::Cancelled), Placement::Outside);
+}
+
+#[test]
+fn a_reassigned_shift_leaves_one_row_for_the_other_and_an_old_version_changes_nothing() {
+    let frame = WeekFrame { location: here(), week: week() };
+    let mut rows = vec![row_of(1), row_of(2)];
+    let monday = span(berlin(2, 9, 0), berlin(2, 17, 0));
+    assert!(take_in_everywhere(&mut rows, &version_of_shift(1, here(), monday, EventStatus::Draft, 1), &frame));
+    assert!(take_in_everywhere(&mut rows, &version_of_shift(2, here(), monday, EventStatus::Draft, 2), &frame));
+    assert!((rows[0].shifts.is_empty(), rows[1].shifts.len()) == (true, 1), "moved to the second worker");
+    assert!(
+        !take_in_everywhere(&mut rows, &version_of_shift(1, here(), monday, EventStatus::Draft, 1), &frame),
+        "a replay of v1"
+    );
+    assert!(!take_in_everywhere(&mut rows, &version_of_shift(1, here(), monday, EventStatus::Draft, 2), &frame), "its own echo");
+    assert_eq!(rows[1].version_of(EventId(uuid::Uuid::from_u128(7))), Some(2));
+    assert!(take_in_everywhere(&mut rows, &version_of_shift(2, here(), monday, EventStatus::Cancelled, 3), &frame));
+    assert!(rows.iter().all(|r| r.shifts.is_empty() && r.elsewhere.is_empty()), "cancelled: gone");
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod properties {
     use super::*;
@@ -206,6 +296,44 @@ mod properties {
             let seen = preview(&row, &proposed, None, &week(), &Thresholds::default());
             let overlap = seen.conflicts.iter().any(|c| c.kind == ConflictKind::Overlap);
             prop_assert_eq!(overlap, other.during.overlaps(&proposed.during));
+        }
+    }
+
+    proptest! {
+        /// Whatever versions of a shift arrive, in log order and replayed, the week ends up exactly as
+        /// a fresh read of the last version would show it: in one place, or none.
+        #[test]
+        fn taking_in_versions_in_order_ends_where_a_fresh_read_puts_the_last(
+            steps in prop::collection::vec((1u128..=3, any::<bool>(), -3i64..10, any::<bool>(), any::<bool>()), 1..12),
+        ) {
+            let frame = WeekFrame { location: here(), week: week() };
+            let there = EntityId(uuid::Uuid::from_u128(200));
+            let mut rows = vec![row_of(1), row_of(2), row_of(3)];
+            let mut last = None;
+            for (version, (worker, at_here, day, cancelled, replay)) in steps.into_iter().enumerate() {
+                let start = berlin(2, 9, 0) + Duration::days(day);
+                let status = if cancelled { EventStatus::Cancelled } else { EventStatus::Draft };
+                let shift = version_of_shift(worker, if at_here { here() } else { there }, span(start, start + Duration::hours(8)), status, version as i32 + 1);
+                take_in_everywhere(&mut rows, &shift, &frame);
+                if replay {
+                    let before = rows.clone();
+                    take_in_everywhere(&mut rows, &shift, &frame);
+                    prop_assert_eq!(&rows, &before, "a replay changes nothing");
+                }
+                last = Some(shift);
+            }
+            let last = last.unwrap();
+            let id = last.id;
+            for row in &rows {
+                let drawn = row.shifts.iter().filter(|s| s.id == id).count();
+                let counted = row.elsewhere.iter().filter(|s| s.id == id).count();
+                let expected = match (row.worker.id == last.worker_id, frame.place(&last)) {
+                    (true, Placement::Shown) => (1, 0),
+                    (true, Placement::Elsewhere) => (0, 1),
+                    _ => (0, 0),
+                };
+                prop_assert_eq!((drawn, counted), expected, "row {}", row.worker.name);
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ use super::{attention, locations, organisations, shift_templates, shifts, Caller
 use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
+use crate::planning::{Placement, WeekFrame};
 use crate::store::{DomainError, DomainResult};
 use crate::views::{ShiftView, WeekRow, WeekView, WorkerView};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -37,6 +38,9 @@ pub async fn location_week(
     day: Option<NaiveDate>,
 ) -> DomainResult<WeekView> {
     caller.require(Action::ReadOrganisation)?;
+    // Taken before the week is read: a change that lands in between is in the week and is replayed by the
+    // change stream too, which the calendar recognises by its version.
+    let cursor = crate::store::changes::head(pool, Some(caller.org)).await?;
     let all = locations::list(pool, caller).await?;
     let current = match location {
         Some(id) => all.iter().find(|l| l.id == id).cloned().ok_or_else(|| DomainError::not_found("location", id))?,
@@ -50,7 +54,8 @@ pub async fn location_week(
     // The week in one statement: the location's staff (employed there that week, or with a shift there),
     // each with their employments and their live shifts a day either side of the week at every location
     // — the rules weigh those too — with breaks and work periods.
-    let around = Interval { start: week.start - Duration::days(1), end: week.end.map(|e| e + Duration::days(1)) };
+    let frame = WeekFrame { location: current.id, week };
+    let around = frame.around();
     let lines: Vec<WeekLine> = sqlx::query_as(WEEK_STATEMENT)
         .bind(caller.org)
         .bind(current.id)
@@ -97,10 +102,10 @@ pub async fn location_week(
     let mut rows: BTreeMap<EntityId, WeekRow> = BTreeMap::new();
     for (id, (mut row, loaded, children)) in staff {
         for view in shifts::assemble(loaded, children) {
-            if view.location_id == current.id && view.during.overlaps(&week) {
-                row.shifts.push(view);
-            } else {
-                row.elsewhere.push(view.rule_shift());
+            match frame.place(&view) {
+                Placement::Shown => row.shifts.push(view),
+                Placement::Elsewhere => row.elsewhere.push(view.rule_shift()),
+                Placement::Outside => {}
             }
         }
         rows.insert(id, row);
@@ -121,7 +126,17 @@ pub async fn location_week(
         .collect();
 
     let templates = shift_templates::list(pool, caller).await?;
-    Ok(WeekView { location: current, locations: all, week_start, week, thresholds, rows, open_conflicts, templates })
+    Ok(WeekView {
+        location: current,
+        locations: all,
+        week_start,
+        week,
+        thresholds,
+        rows,
+        open_conflicts,
+        templates,
+        cursor: cursor.to_string(),
+    })
 }
 
 /// Every live shift of the organisation overlapping the week that starts at `start` (UTC).

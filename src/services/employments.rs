@@ -89,7 +89,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> Domai
         },
     )
     .await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(view)
 }
 
@@ -166,7 +166,7 @@ pub async fn set_end(
     if let Some(changed) = changed_stretch(&mut tx, caller, worker, row.end_time, end).await? {
         attention::refresh_worker(&mut tx, caller, worker, &[changed]).await?;
     }
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     get(pool, caller, id).await
 }
 

@@ -89,7 +89,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewLocation) -> DomainR
         },
     )
     .await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(view)
 }
 
@@ -152,7 +152,7 @@ pub async fn set_parent(
         },
     )
     .await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(view)
 }
 
@@ -196,7 +196,7 @@ pub async fn end_membership(
         },
     )
     .await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(view)
 }
 

@@ -120,7 +120,7 @@ pub async fn add(pool: &PgPool, caller: &Caller, new: NewMember) -> DomainResult
     set_locations(&mut tx, caller, user.id, &new.location_ids).await?;
     let after = load(&mut tx, caller, user.id).await?;
     record(&mut tx, caller, &user, "member.added", json!({ "after": after })).await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(after)
 }
 
@@ -149,7 +149,7 @@ pub async fn update(pool: &PgPool, caller: &Caller, user: Uuid, patch: MemberPat
     let after = load(&mut tx, caller, user).await?;
     let person = UserView { id: user, email: after.email.clone(), name: after.name.clone() };
     record(&mut tx, caller, &person, "member.changed", json!({ "before": before, "after": after })).await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(after)
 }
 
@@ -169,7 +169,7 @@ pub async fn remove(pool: &PgPool, caller: &Caller, user: Uuid) -> DomainResult<
         .await?;
     let person = UserView { id: user, email: before.email.clone(), name: before.name.clone() };
     record(&mut tx, caller, &person, "member.removed", json!({ "before": before })).await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(())
 }
 

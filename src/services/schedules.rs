@@ -56,7 +56,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewSchedule) -> DomainR
     locations::get(pool, caller, new.location_id).await?;
     let mut tx = pool.begin().await?;
     let view = insert_draft(&mut tx, caller, new.location_id, period).await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(view)
 }
 
@@ -174,21 +174,25 @@ async fn apply_publish(pool: &PgPool, caller: &Caller, id: EventId, expected_ver
     }
 
     let ids: Vec<uuid::Uuid> = draft_ids.iter().map(|s| s.0).collect();
-    // One change per activated shift, written by the same statement that activates them.
+    let (shift_ids, shift_workers): (Vec<uuid::Uuid>, Vec<uuid::Uuid>) = drafts.iter().map(|d| (d.id.0, d.worker.0)).unzip();
+    // One change per activated shift, written by the same statement that activates them; it names the
+    // worker, whose timeline shows that their schedule was published.
     sqlx::query(
         "WITH activated AS (
             UPDATE events SET status = 'active', version = version + 1
              WHERE org_id = $1 AND id = ANY ($2) AND status = 'draft'
          RETURNING id, version)
          INSERT INTO changes (org_id, stream_id, stream_type, stream_version, actor_id, actor, kind, payload)
-         SELECT $1, id, 'shift', version, $3, $4, 'shift.published', jsonb_build_object('schedule_id', $5::uuid)
-           FROM activated",
+         SELECT $1, a.id, 'shift', a.version, $3, $4, 'shift.published',
+                jsonb_build_object('schedule_id', $5::uuid, 'worker_id', d.worker_id)
+           FROM activated a JOIN unnest($2::uuid[], $6::uuid[]) AS d (id, worker_id) ON d.id = a.id",
     )
     .bind(caller.org)
-    .bind(&ids)
+    .bind(&shift_ids)
     .bind(caller.actor.id)
     .bind(&caller.actor.name)
     .bind(id)
+    .bind(&shift_workers)
     .execute(&mut *tx)
     .await?;
     let version = core::update_event(&mut tx, caller.org, id, None, row.during(), EventStatus::Active, &row.properties).await?;
@@ -205,7 +209,7 @@ async fn apply_publish(pool: &PgPool, caller: &Caller, id: EventId, expected_ver
         },
     )
     .await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     get(pool, caller, id).await
 }
 
@@ -249,7 +253,7 @@ pub async fn archive(pool: &PgPool, caller: &Caller, id: EventId, expected_versi
         },
     )
     .await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     get(pool, caller, id).await
 }
 

@@ -95,7 +95,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewShiftTemplate) -> Do
         payload: json!({ "after": template }),
     };
     changes::append(&mut tx, caller.org, &caller.actor, change).await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(template)
 }
 
@@ -120,7 +120,7 @@ pub async fn archive(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<(
         payload: json!({}),
     };
     changes::append(&mut tx, caller.org, &caller.actor, change).await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(())
 }
 

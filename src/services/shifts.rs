@@ -88,7 +88,7 @@ pub async fn create_opening_week(pool: &PgPool, caller: &Caller, new: NewShift) 
         let mut tx = pool.begin().await?;
         super::schedules::open_draft_unless_planned(&mut tx, caller, new.location_id, week).await?;
         let after = insert_draft(&mut tx, caller, &new).await?;
-        tx.commit().await?;
+        crate::store::commit(tx, pool).await?;
         Ok(after)
     })
     .await
@@ -97,7 +97,7 @@ pub async fn create_opening_week(pool: &PgPool, caller: &Caller, new: NewShift) 
 async fn apply_create(pool: &PgPool, caller: &Caller, new: &NewShift) -> DomainResult<ShiftView> {
     let mut tx = pool.begin().await?;
     let after = insert_draft(&mut tx, caller, new).await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(after)
 }
 
@@ -270,7 +270,7 @@ async fn apply_update(
     if worker != before.worker_id {
         attention::refresh_worker(&mut tx, caller, before.worker_id, &[before.during]).await?;
     }
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(after)
 }
 
@@ -300,7 +300,7 @@ async fn apply_cancel(
     let after = load(&mut tx, caller, id).await?;
     record(&mut tx, caller, &after, "shift.cancelled", change_payload(&before, &after, undoes)).await?;
     attention::refresh_worker(&mut tx, caller, before.worker_id, &[before.during]).await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(after)
 }
 
@@ -377,7 +377,7 @@ pub async fn add_break(
     let after = load(&mut tx, caller, id).await?;
     record(&mut tx, caller, &after, "shift.break_added", json!({ "before": before, "after": after })).await?;
     attention::refresh_worker(&mut tx, caller, before.worker_id, &[during]).await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(after)
 }
 
@@ -426,7 +426,7 @@ async fn apply_set_breaks(
     let after = load(&mut tx, caller, id).await?;
     record(&mut tx, caller, &after, "shift.breaks_changed", change_payload(&before, &after, undoes)).await?;
     attention::refresh_worker(&mut tx, caller, before.worker_id, &[during]).await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(after)
 }
 
@@ -471,7 +471,7 @@ pub async fn add_work_period(
     core::update_event(&mut tx, caller.org, id, row.parent_id, row.during(), row.status(), &row.properties).await?;
     let after = load(&mut tx, caller, id).await?;
     record(&mut tx, caller, &after, "shift.work_period_added", json!({ "before": before, "after": after })).await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(after)
 }
 

@@ -26,6 +26,7 @@ pub const WEEKS_AHEAD: i64 = 4;
 pub async fn for_caller(pool: &PgPool, caller: &Caller, now: DateTime<Utc>, mark_seen: bool) -> DomainResult<TimelineView> {
     caller.require(Action::ReadOwnTimeline)?;
     let worker = own_worker(caller)?;
+    let cursor = crate::store::changes::head(pool, Some(caller.org)).await?;
     let (worker_name, zone): (String, String) = sqlx::query_as(
         "SELECT w.name, o.time_zone FROM entities w JOIN organisations o ON o.id = w.org_id
           WHERE w.org_id = $1 AND w.id = $2",
@@ -99,6 +100,7 @@ pub async fn for_caller(pool: &PgPool, caller: &Caller, now: DateTime<Utc>, mark
         past_weeks,
         shifts: upcoming,
         last_looked: seen,
+        cursor: cursor.to_string(),
     })
 }
 

@@ -124,7 +124,7 @@ async fn apply(
         };
         copy.created.push(shifts::insert_draft(&mut tx, caller, &new).await?);
     }
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(copy)
 }
 

@@ -74,7 +74,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewWorker) -> DomainRes
         },
     )
     .await?;
-    tx.commit().await?;
+    crate::store::commit(tx, pool).await?;
     Ok(view)
 }
 

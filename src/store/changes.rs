@@ -39,8 +39,21 @@ pub async fn append(conn: &mut PgConnection, org: OrgId, actor: &Actor, change: 
     Ok(())
 }
 
+/// The channel a command's commit is announced on. The payload is empty: it only says "read on", and a
+/// lost notification costs no more than the followers' poll interval.
+pub const CHANNEL: &str = "mosaic_changes";
+
+/// Wakes every follower of the log. Best effort by design: the change is committed either way, and
+/// followers poll as well, so a failure here only delays them.
+pub async fn wake(pool: &PgPool) {
+    let _ = sqlx::query("SELECT pg_notify($1, '')").bind(CHANNEL).execute(pool).await;
+}
+
+/// The most changes one read returns.
+pub const MAX_READ: i64 = 5000;
+
 /// Where a reader has got to: the last change it saw, as `"<txid>-<position>"`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Cursor {
     pub txid: i64,
     pub position: i64,
@@ -67,9 +80,11 @@ impl std::fmt::Display for Cursor {
 
 #[derive(sqlx::FromRow)]
 struct ChangeRow {
+    org_id: OrgId,
     txid: i64,
     position: i64,
     stream_id: Uuid,
+    stream_type: String,
     stream_version: i32,
     actor_id: Option<Uuid>,
     actor: String,
@@ -80,10 +95,10 @@ struct ChangeRow {
 }
 
 /// The organisation's changes after `after`, oldest first, that no running transaction can still precede.
-pub async fn read_after(pool: &PgPool, org: OrgId, after: Cursor, limit: i64) -> DomainResult<Vec<ChangeView>> {
+pub async fn read_after(pool: &PgPool, org: OrgId, after: Cursor, limit: i64) -> DomainResult<Vec<FeedChange>> {
     let rows: Vec<ChangeRow> = sqlx::query_as(
-        "SELECT txid::text::bigint AS txid, position, stream_id, stream_version, actor_id, actor, kind,
-                occurred_at, recorded_at, payload
+        "SELECT org_id, txid::text::bigint AS txid, position, stream_id, stream_type, stream_version, actor_id,
+                actor, kind, occurred_at, recorded_at, payload
            FROM changes
           WHERE org_id = $1
             AND (txid, position) > ($2::text::xid8, $3)
@@ -94,17 +109,62 @@ pub async fn read_after(pool: &PgPool, org: OrgId, after: Cursor, limit: i64) ->
     .bind(org)
     .bind(after.txid.to_string())
     .bind(after.position)
-    .bind(limit.clamp(1, 1000))
+    .bind(limit.clamp(1, MAX_READ))
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(ChangeRow::into_view).collect())
+    Ok(rows.into_iter().map(ChangeRow::into_feed).collect())
+}
+
+/// One change as a follower of the whole log sees it: with its organisation and its cursor.
+#[derive(Clone, Debug)]
+pub struct FeedChange {
+    pub org: OrgId,
+    pub cursor: Cursor,
+    pub change: ChangeView,
+}
+
+/// Every organisation's changes after `after`, in the same commit-safe order: what one server instance
+/// follows to fan changes out to the browsers connected to it.
+pub async fn read_feed_after(pool: &PgPool, after: Cursor, limit: i64) -> DomainResult<Vec<FeedChange>> {
+    let rows: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT org_id, txid::text::bigint AS txid, position, stream_id, stream_type, stream_version, actor_id,
+                actor, kind, occurred_at, recorded_at, payload
+           FROM changes
+          WHERE (txid, position) > ($1::text::xid8, $2)
+            AND txid < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY txid, position
+          LIMIT $3",
+    )
+    .bind(after.txid.to_string())
+    .bind(after.position)
+    .bind(limit.clamp(1, MAX_READ))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(ChangeRow::into_feed).collect())
+}
+
+/// The last change every reader can already see: where a reader that wants only what comes next starts.
+/// `org` narrows it to one organisation; `None` is the whole log.
+pub async fn head(pool: &PgPool, org: Option<OrgId>) -> DomainResult<Cursor> {
+    let found: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT txid::text::bigint, position
+           FROM changes
+          WHERE ($1::uuid IS NULL OR org_id = $1)
+            AND txid < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY txid DESC, position DESC
+          LIMIT 1",
+    )
+    .bind(org)
+    .fetch_optional(pool)
+    .await?;
+    Ok(found.map(|(txid, position)| Cursor { txid, position }).unwrap_or_default())
 }
 
 /// The latest change to one stream (a shift, say): who last touched it and how.
 pub async fn latest_of(pool: &PgPool, org: OrgId, stream: Uuid) -> DomainResult<Option<ChangeView>> {
     let row: Option<ChangeRow> = sqlx::query_as(
-        "SELECT txid::text::bigint AS txid, position, stream_id, stream_version, actor_id, actor, kind,
-                occurred_at, recorded_at, payload
+        "SELECT org_id, txid::text::bigint AS txid, position, stream_id, stream_type, stream_version, actor_id,
+                actor, kind, occurred_at, recorded_at, payload
            FROM changes
           WHERE org_id = $1 AND stream_id = $2
           ORDER BY stream_version DESC
@@ -118,10 +178,19 @@ pub async fn latest_of(pool: &PgPool, org: OrgId, stream: Uuid) -> DomainResult<
 }
 
 impl ChangeRow {
+    fn cursor(&self) -> Cursor {
+        Cursor { txid: self.txid, position: self.position }
+    }
+
+    fn into_feed(self) -> FeedChange {
+        FeedChange { org: self.org_id, cursor: self.cursor(), change: self.into_view() }
+    }
+
     fn into_view(self) -> ChangeView {
         ChangeView {
-            cursor: Cursor { txid: self.txid, position: self.position }.to_string(),
+            cursor: self.cursor().to_string(),
             stream_id: self.stream_id,
+            stream_type: self.stream_type,
             stream_version: self.stream_version,
             actor_id: self.actor_id,
             actor: self.actor,

@@ -6,7 +6,8 @@ pub mod error;
 
 pub use error::{DomainError, DomainResult};
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgPool, PgPoolOptions, Postgres};
+use sqlx::Transaction;
 use std::time::Duration;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -20,6 +21,15 @@ pub async fn connect(database_url: &str, max_connections: u32) -> Result<PgPool,
         .test_before_acquire(false)
         .connect(database_url)
         .await
+}
+
+/// Commits a command's transaction, then wakes every server instance following the change log.
+/// The wake-up is sent after the commit, never inside it: `NOTIFY` in a busy write transaction holds a
+/// cluster-wide lock through commit (../shared/TOOLCHAIN.md measured 4.4× less throughput).
+pub async fn commit(tx: Transaction<'_, Postgres>, pool: &PgPool) -> DomainResult<()> {
+    tx.commit().await?;
+    changes::wake(pool).await;
+    Ok(())
 }
 
 /// Who is making a change, as the change log records it.

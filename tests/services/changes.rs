@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 async fn read_settled(pool: &PgPool, org: OrgId, after: Cursor, expected: usize) -> Vec<ChangeView> {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let read = read_after(pool, org, after, 100).await.unwrap();
+        let read: Vec<ChangeView> = read_after(pool, org, after, 100).await.unwrap().into_iter().map(|c| c.change).collect();
         if read.len() >= expected || Instant::now() > deadline {
             return read;
         }
@@ -61,4 +61,77 @@ async fn another_organisations_changes_are_not_read(pool: PgPool) {
     // Everything committed before acme's last change is readable now, the other organisation's included.
     let theirs = read_settled(&other.pool, other.caller.org, Cursor::default(), 2).await;
     assert_eq!(theirs.len(), 2, "only the other organisation's location and schedule");
+}
+
+/// Reads the whole log (every organisation) until `expected` changes after `after` are readable.
+async fn feed_settled(pool: &PgPool, after: Cursor, expected: usize) -> Vec<mosaic::store::changes::FeedChange> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let read = mosaic::store::changes::read_feed_after(pool, after, 1000).await.unwrap();
+        if read.len() >= expected || Instant::now() > deadline {
+            return read;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[sqlx::test]
+async fn the_feed_reads_every_organisation_in_log_order_from_any_head(pool: PgPool) {
+    let acme = World::new(pool.clone()).await;
+    let other = World::named(pool.clone(), "other").await;
+    let everything = feed_settled(&pool, Cursor::default(), 4).await;
+    assert_eq!(everything.len(), 4, "two locations and two schedules");
+    let cursors: Vec<Cursor> = everything.iter().map(|c| c.cursor).collect();
+    assert!(cursors.windows(2).all(|w| w[0] < w[1]), "in reading order: {cursors:?}");
+    assert_eq!(everything.iter().filter(|c| c.org == acme.caller.org).count(), 2);
+    assert_eq!(everything.iter().filter(|c| c.org == other.caller.org).count(), 2);
+
+    let head = mosaic::store::changes::head(&pool, None).await.unwrap();
+    assert_eq!(head, *cursors.last().unwrap(), "the head is the last readable change");
+    let acme_head = mosaic::store::changes::head(&pool, Some(acme.caller.org)).await.unwrap();
+    assert_eq!(Some(acme_head), everything.iter().filter(|c| c.org == acme.caller.org).map(|c| c.cursor).last());
+
+    acme.employed_worker("Ann").await;
+    let after_head = feed_settled(&pool, head, 2).await;
+    let kinds: Vec<&str> = after_head.iter().map(|c| c.change.kind.as_str()).collect();
+    assert_eq!(kinds, ["worker.created", "employment.started"], "only what came after the head");
+    assert!(after_head
+        .iter()
+        .all(|c| c.change.stream_type == if c.change.kind.starts_with("worker") { "worker" } else { "employment" }));
+}
+
+#[sqlx::test]
+async fn a_worker_catching_up_sees_only_their_published_shifts(pool: PgPool) {
+    let w = World::new(pool).await;
+    let ann = w.employed_worker("Ann").await;
+    let bob = w.employed_worker("Bob").await;
+    let start = mosaic::services::history::now(&w.pool, &w.caller).await.unwrap();
+    let anns = w.shift(ann, at(3, 7), 8).await;
+    w.shift(bob, at(3, 7), 8).await;
+    let anns_caller = w.member("ann@acme.test", mosaic::access::Role::Worker, Some(ann)).await;
+
+    // Drafts are nobody's business but the planners'.
+    let before_publishing = read_settled(&w.pool, w.caller.org, start, 3).await;
+    let step = mosaic::services::history::catch_up(&w.pool, &anns_caller, start, 100).await.unwrap();
+    assert!(step.visible.is_empty(), "no drafts: {:?}", step.visible.iter().map(|c| &c.change.kind).collect::<Vec<_>>());
+    assert_eq!(step.read, before_publishing.len());
+    assert_eq!(step.last.map(|c| c.to_string()), before_publishing.last().map(|c| c.cursor.clone()));
+
+    w.publish().await;
+    shifts::update(
+        &w.pool,
+        &w.caller,
+        anns.id,
+        ShiftPatch { expected_version: 2, start: Some(at(3, 8)), end: Some(at(3, 16)), ..Default::default() },
+    )
+    .await
+    .unwrap();
+    read_settled(&w.pool, w.caller.org, start, before_publishing.len() + 4).await;
+    let step = mosaic::services::history::catch_up(&w.pool, &anns_caller, start, 100).await.unwrap();
+    let seen: Vec<(&str, uuid::Uuid)> = step.visible.iter().map(|c| (c.change.kind.as_str(), c.change.stream_id)).collect();
+    assert_eq!(seen, [("shift.published", anns.id.0), ("shift.moved", anns.id.0)], "her shift published, then moved");
+    assert_eq!(step.visible[0].change.payload["worker_id"], serde_json::json!(ann), "a published shift names its worker");
+
+    let manager = mosaic::services::history::catch_up(&w.pool, &w.caller, start, 100).await.unwrap();
+    assert_eq!(manager.visible.len(), manager.read, "a manager sees every change");
 }

@@ -5,33 +5,70 @@
 mod shift_card;
 
 use crate::format::{day_heading, hours, local_day, zone};
+use crate::live::LiveStatus;
 use leptos::prelude::*;
-use mosaic::views::{TimelineShiftView, TimelineView};
+use mosaic::views::{ChangeView, TimelineShiftView, TimelineView};
 
-/// The signed-in worker's timeline; opening it counts as having looked.
+/// The signed-in worker's timeline. Opening the page counts as having looked; reading it again because
+/// a change arrived while it is open does not (`opened` false), so that change stays marked.
 #[server(prefix = "/rpc")]
-pub async fn load_my_timeline() -> Result<TimelineView, ServerFnError> {
+pub async fn load_my_timeline(opened: bool) -> Result<TimelineView, ServerFnError> {
     let (caller, pool) = crate::auth::signed_in()?;
-    mosaic::services::timeline::for_caller(&pool, &caller, chrono::Utc::now(), true).await.map_err(crate::auth::shown)
+    mosaic::services::timeline::for_caller(&pool, &caller, chrono::Utc::now(), opened).await.map_err(crate::auth::shown)
+}
+
+/// What reached the open timeline: the live state, the last change in words, and a published schedule.
+#[derive(Clone, Copy)]
+struct Arrivals {
+    live: RwSignal<LiveStatus>,
+    activity: RwSignal<Option<String>>,
+    published: RwSignal<Option<String>>,
+    /// Bumped by each change: the timeline is read again.
+    reads: RwSignal<u32>,
 }
 
 #[component]
 pub fn TimelinePage() -> impl IntoView {
-    let timeline = Resource::new(|| (), |_| load_my_timeline());
+    let arrivals = Arrivals {
+        live: RwSignal::new(LiveStatus::Connecting),
+        activity: RwSignal::new(None),
+        published: RwSignal::new(None),
+        reads: RwSignal::new(0),
+    };
+    let timeline = Resource::new(move || arrivals.reads.get(), |reads| load_my_timeline(reads == 0));
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading your shifts…"</p> }>
+        // A Transition keeps the shifts on screen while a change is read in.
+        <Transition fallback=|| view! { <p class="loading">"Loading your shifts…"</p> }>
             {move || Suspend::new(async move {
                 match timeline.await {
-                    Ok(timeline) => view! { <Timeline timeline/> }.into_any(),
+                    Ok(timeline) => view! { <Timeline timeline arrivals/> }.into_any(),
                     Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
+/// A change to one of the worker's shifts: say what happened, and read the timeline again.
+fn arrived(arrivals: Arrivals, tz: chrono_tz::Tz, change: ChangeView) {
+    let when = crate::format::clock(change.recorded_at, tz);
+    if change.kind == "shift.published" {
+        arrivals.published.set(Some(format!("{} published your schedule at {when}.", change.actor)));
+    } else {
+        arrivals.activity.set(Some(format!("{} changed one of your shifts at {when}.", change.actor)));
+    }
+    arrivals.reads.update(|n| *n += 1);
+}
+
 #[component]
-fn Timeline(timeline: TimelineView) -> impl IntoView {
+fn Timeline(timeline: TimelineView, arrivals: Arrivals) -> impl IntoView {
+    let tz = zone(&timeline.time_zone);
+    crate::live::follow(
+        timeline.cursor.clone(),
+        arrivals.live,
+        move |change| arrived(arrivals, tz, change),
+        move || arrivals.reads.update(|n| *n += 1),
+    );
     let today = timeline.today;
     let changed = timeline.shifts.iter().filter(|s| s.changed).count();
     let days = group_by_day(timeline.shifts);
@@ -76,6 +113,10 @@ fn Timeline(timeline: TimelineView) -> impl IntoView {
                 <p class="this-week">
                     "This week: " <strong>{hours(timeline.this_week.net)}</strong> " paid"
                 </p>
+                <crate::live::LiveBadge status=arrivals.live activity=arrivals.activity/>
+                {move || arrivals.published.get().map(|said| view! {
+                    <p class="published-note" role="status">{said}</p>
+                })}
                 {(changed > 0).then(|| view! {
                     <p class="changes-note" role="status">
                         {if changed == 1 { "1 shift changed since you last looked.".to_string() } else { format!("{changed} shifts changed since you last looked.") }}

@@ -27,6 +27,8 @@ use sqlx::PgPool;
 #[derive(Clone, Debug)]
 pub struct ApiState {
     pub pool: PgPool,
+    /// This instance's follower of the change log, shared by every open change stream.
+    pub feed: crate::live::Feed,
 }
 
 /// Who is asking, as `crate::auth::authenticate` found them from the bearer token or session cookie;

@@ -18,6 +18,7 @@ use utoipa::OpenApi;
         super::templates::list, super::templates::create, super::templates::archive, super::templates::plan,
         super::attention::list, super::attention::show,
         super::changes::list,
+        super::changes::stream,
         super::me::show, super::me::my_timeline, super::me::list_tokens, super::me::create_token, super::me::revoke_token,
         super::me::renew_calendar_link, super::me::revoke_calendar_link,
         super::members::list, super::members::add, super::members::show, super::members::update, super::members::remove,

@@ -121,7 +121,7 @@ pub(super) fn show(board: Board, answer: Result<Outcome, ServerFnError>, changed
 }
 
 /// Conflicts open or close with every change; the marks and the list follow the server's judgement.
-fn refresh_conflicts(board: Board) {
+pub(super) fn refresh_conflicts(board: Board) {
     let (from, to) = (board.week.start, board.week.end.unwrap_or(board.week.start));
     spawn_local(async move {
         if let Ok(items) = open_conflicts(from, to).await {

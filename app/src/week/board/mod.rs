@@ -3,6 +3,7 @@
 //! edge, draw on an empty stretch to make a draft; the keyboard does the same. While a change is under way
 //! the rules judge it in the browser; on drop the server decides.
 
+mod arrivals;
 mod commit;
 mod gesture;
 mod ghost;
@@ -21,6 +22,15 @@ pub use state::Board;
 #[component]
 pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
     let board = Board::new(&week, scale);
+    // Others' changes arrive as they commit; one too far behind for replay reloads the page.
+    crate::live::follow(
+        week.cursor.clone(),
+        board.live,
+        move |change| arrivals::receive(board, change),
+        || {
+            let _ = window().location().reload();
+        },
+    );
     let scroll_top = board.scroll_top;
     let viewport = RwSignal::new(ASSUMED_VIEWPORT);
     let scroller = NodeRef::<leptos::html::Div>::new();

@@ -108,6 +108,12 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
         }
     };
     let dragged = move || board.gesture.with(|g| g.as_ref().is_some_and(|g| g.shift_id() == Some(id) && !g.copy));
+    let block = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = block.get() {
+            super::arrivals::glide(board, id, &el);
+        }
+    });
     let selected = shift.clone();
 
     let grab = {
@@ -198,6 +204,7 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
             aria-describedby="board-keys"
             title=label
             style=format!("left:{left:.1}px;width:{width:.1}px")
+            node_ref=block
             on:pointerdown=grab
             on:keydown=keys
         >

@@ -2,12 +2,13 @@
 
 use super::gesture::Gesture;
 use super::scale::Scale;
+use crate::live::LiveStatus;
 use leptos::prelude::*;
 use mosaic::ids::{EntityId, EventId};
 use mosaic::interval::Interval;
 use mosaic::kinds::EventStatus;
 use mosaic::planning::roster::{lines, Choice, GroupBy, Line, SortBy, Summary};
-use mosaic::planning::{Axis, DEFAULT_SNAP_MINUTES};
+use mosaic::planning::{Axis, WeekFrame, DEFAULT_SNAP_MINUTES};
 use mosaic::rules::{Severity, Thresholds};
 use mosaic::views::{AttentionItemView, ShiftTemplateView, ShiftView, WeekRow, WeekView};
 use std::collections::HashMap;
@@ -30,6 +31,8 @@ pub struct Board {
     pub week: Interval,
     pub thresholds: Thresholds,
     pub location: EntityId,
+    /// Which shifts this week draws and which only count for the rules.
+    pub frame: WeekFrame,
     /// One signal per worker, so a change redraws only the rows it touches.
     pub rows: StoredValue<Vec<RwSignal<WeekRow>>>,
     pub filter: RwSignal<String>,
@@ -54,6 +57,13 @@ pub struct Board {
     pub marks: Memo<HashMap<EventId, (Severity, Vec<String>)>>,
     /// Shifts this scheduler changed here, newest last, with the version each change made: what Undo reverses.
     pub undoable: RwSignal<Vec<(EventId, i32)>>,
+    /// Whether the calendar is following others' changes.
+    pub live: RwSignal<LiveStatus>,
+    /// The latest change someone else made that reached this week, in words.
+    pub activity: RwSignal<Option<String>>,
+    /// Where on screen (left, top) a shift someone else just changed was drawn before: its new block
+    /// glides from there.
+    pub glides: StoredValue<HashMap<EventId, (f64, f64)>>,
 }
 
 impl Board {
@@ -80,6 +90,7 @@ impl Board {
             week: week.week,
             thresholds: week.thresholds,
             location: week.location.id,
+            frame: WeekFrame { location: week.location.id, week: week.week },
             rows,
             filter,
             sort,
@@ -96,6 +107,9 @@ impl Board {
             conflicts,
             marks,
             undoable: RwSignal::new(vec![]),
+            live: RwSignal::new(LiveStatus::Connecting),
+            activity: RwSignal::new(None),
+            glides: StoredValue::new(HashMap::new()),
         }
     }
 
@@ -136,25 +150,38 @@ impl Board {
         self.order.with_untracked(|order| order.iter().position(|l| *l == Line::Worker(index)))
     }
 
-    /// Puts the server's version of a shift where it belongs: out of every row, then into its worker's
-    /// row unless it is cancelled or its worker has no row here.
-    pub fn place(&self, shift: ShiftView) {
+    /// Puts the server's version of a shift where it belongs — drawn in its worker's row, counted for the
+    /// rules only, or gone — unless the week already holds that version or a newer one (a change this
+    /// calendar saved comes back on the change stream too). True when anything moved.
+    pub fn place(&self, shift: ShiftView) -> bool {
         self.rows.with_value(|rows| {
+            let held = rows.iter().filter_map(|r| r.with_untracked(|r| r.version_of(shift.id))).max();
+            if held.is_some_and(|v| v >= shift.version) {
+                return false;
+            }
             for row in rows {
-                if row.with_untracked(|r| r.shifts.iter().any(|s| s.id == shift.id)) {
-                    row.update(|r| r.shifts.retain(|s| s.id != shift.id));
+                if row.with_untracked(|r| r.concerns(&shift)) {
+                    row.update(|r| r.take_in(&shift, &self.frame));
                 }
             }
-            if shift.status == EventStatus::Cancelled || shift.location_id != self.location {
-                return;
-            }
-            if let Some(row) = rows.iter().find(|r| r.with_untracked(|r| r.worker.id == shift.worker_id)) {
-                row.update(|r| {
-                    r.shifts.push(shift);
-                    r.shifts.sort_by_key(|s| (s.during.start, s.id));
-                });
-            }
-        });
+            true
+        })
+    }
+
+    /// A shift published by a manager: active from this version on. True when the week held it as older.
+    pub fn activate(&self, id: EventId, version: i32) -> bool {
+        self.rows.with_value(|rows| {
+            let Some(row) = rows.iter().find(|r| r.with_untracked(|r| r.version_of(id).is_some_and(|v| v < version))) else {
+                return false;
+            };
+            row.update(|r| {
+                if let Some(shift) = r.shifts.iter_mut().find(|s| s.id == id) {
+                    shift.status = EventStatus::Active;
+                    shift.version = version;
+                }
+            });
+            true
+        })
     }
 }
 

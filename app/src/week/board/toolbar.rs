@@ -87,6 +87,7 @@ pub fn Toolbar(board: Board, week: WeekView) -> impl IntoView {
                 Notice::Stale(text) => view! { <p class="notice stale" role="alert">{text}</p> }.into_any(),
                 Notice::Refused(text) => view! { <p class="notice refused" role="alert">{text}</p> }.into_any(),
             })}
+            <crate::live::LiveBadge status=board.live activity=board.activity/>
         </div>
     }
     .into_any()

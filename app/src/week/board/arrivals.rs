@@ -1,0 +1,85 @@
+//! Others' changes, as the change log brings them: each shift moves to its new place in step with the
+//! server, the conflict marks follow, and the toolbar says who changed what.
+
+use super::commit::refresh_conflicts;
+use super::state::Board;
+use crate::format::clock;
+use leptos::prelude::*;
+use mosaic::ids::EventId;
+use mosaic::views::{ChangeView, ShiftView};
+
+pub fn receive(board: Board, change: ChangeView) {
+    if change.stream_type != "shift" {
+        return;
+    }
+    let id = EventId(change.stream_id);
+    remember_where(board, id);
+    let taken = if change.kind == "shift.published" {
+        board.activate(id, change.stream_version)
+    } else {
+        match change.payload.get("after").map(|after| serde_json::from_value::<ShiftView>(after.clone())) {
+            Some(Ok(shift)) => board.place(shift),
+            _ => false,
+        }
+    };
+    if !taken {
+        // This calendar saved it itself, or already had it from the page.
+        board.glides.update_value(|g| {
+            g.remove(&id);
+        });
+        return;
+    }
+    let whose = change
+        .payload
+        .get("after")
+        .and_then(|a| a.get("worker_name"))
+        .and_then(|n| n.as_str())
+        .map(|n| format!("{n}’s shift"))
+        .unwrap_or_else(|| "a shift".into());
+    let said = format!("{} {} {whose} at {}", change.actor, verb(&change.kind), clock(change.recorded_at, board.axis.tz));
+    board.activity.set(Some(said));
+    refresh_conflicts(board);
+}
+
+fn verb(kind: &str) -> &'static str {
+    match kind {
+        "shift.created" => "added",
+        "shift.moved" => "moved",
+        "shift.resized" => "changed the times of",
+        "shift.reassigned" => "reassigned",
+        "shift.cancelled" => "cancelled",
+        "shift.published" => "published",
+        "shift.break_added" | "shift.breaks_changed" => "changed the breaks of",
+        _ => "changed",
+    }
+}
+
+/// Notes where the shift's block is on screen now, if it is drawn, for [`glide`].
+fn remember_where(board: Board, id: EventId) {
+    if let Some(block) = block_of(id) {
+        let rect = block.get_bounding_client_rect();
+        board.glides.update_value(|g| {
+            g.insert(id, (rect.left(), rect.top()));
+        });
+    }
+}
+
+fn block_of(id: EventId) -> Option<leptos::web_sys::Element> {
+    leptos::prelude::document().query_selector(&format!("[data-shift-id=\"{id}\"]")).ok().flatten()
+}
+
+/// A block drawn for a shift someone else changed starts where the old one was and glides into place
+/// (the new block is a new element: blocks are keyed by version).
+pub fn glide(board: Board, id: EventId, block: &leptos::web_sys::HtmlElement) {
+    let Some((left, top)) = board.glides.try_update_value(|g| g.remove(&id)).flatten() else { return };
+    let now = block.get_bounding_client_rect();
+    let (dx, dy) = (left - now.left(), top - now.top());
+    let style = block.style();
+    let _ = block.class_list().add_1("arrived");
+    let _ = style.set_property("transition", "none");
+    let _ = style.set_property("transform", &format!("translate({dx:.1}px, {dy:.1}px)"));
+    // Reading the layout commits the starting point before the transition is switched on.
+    let _ = block.offset_width();
+    let _ = style.set_property("transition", "transform 240ms ease-out");
+    let _ = style.set_property("transform", "none");
+}
