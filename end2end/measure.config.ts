@@ -1,8 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import base from './playwright.config';
 
-// The calendar with a large roster (scripts/measure-calendar.sh loads it): a measurement, not a test,
-// so it lives apart from the suite and prints its figures.
+// Measurements, not tests (scripts/measure-calendar.sh, scripts/measure-live.sh): they live apart from
+// the suite and print their figures.
 const port = Number(process.env.MEASURE_PORT ?? 3200);
 
 export default defineConfig({
@@ -16,7 +16,7 @@ export default defineConfig({
     env: {
       DATABASE_URL: process.env.MEASURE_DATABASE_URL ?? '',
       MOSAIC_ADDR: `127.0.0.1:${port}`,
-      MOSAIC_DEMO: '0',
+      MOSAIC_DEMO: process.env.MEASURE_DEMO ?? '0',
       RUST_LOG: 'warn',
     },
   },

@@ -15,4 +15,4 @@ cargo leptos build --release
 echo "==> the roster (cargo run --release -p server --bin seed-calendar-scale)"
 cargo run --release -p server --bin seed-calendar-scale -- "${1:-2000}"
 echo "==> measuring in headless Chromium"
-(cd end2end && MEASURE_DATABASE_URL="$DATABASE_URL" npx playwright test --config measure.config.ts)
+(cd end2end && MEASURE_DATABASE_URL="$DATABASE_URL" npx playwright test --config measure.config.ts calendar-scale)

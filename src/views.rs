@@ -163,6 +163,10 @@ pub struct WeekView {
     pub templates: Vec<ShiftTemplateView>,
     /// The change log position this week was read at: the calendar follows the log live from here.
     pub cursor: String,
+    /// The location's schedules overlapping the week: a draft one can be published from the calendar.
+    pub schedules: Vec<ScheduleView>,
+    /// Whether the reader may publish schedules (a manager or an administrator).
+    pub may_publish: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -196,22 +196,55 @@ test('dragging onto another shift of the worker warns before the drop; a draft m
   expect(problems).toEqual([]);
 });
 
-test('a shift changed in another window snaps back to the truth and says who changed it', async ({ page, browser }) => {
+test('a shift another scheduler moves glides to its new place here, without a reload', async ({ page, browser }) => {
+  const problems = watchForErrors(page);
+  await openWeek(page);
+  await expect(page.locator('.live[data-live="live"]')).toBeVisible();
+  // Marks this document: a reload would lose it.
+  await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
+  const other = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await signIn(other, demo.admin);
+  await openWeek(other);
+  const block = page.locator(`[data-shift-id="${drawnId}"]`);
+  const before = await middleOf(block);
+  const rowBefore = await block.locator('xpath=ancestor::*[contains(@class,"board-row")]').getAttribute('data-worker-id');
+
+  // The admin moves it a day later and onto the next worker.
+  await drag(other, await middleOf(other.locator(`[data-shift-id="${drawnId}"]`)), DAY, ROW);
+  await expect(other.locator('.notice.saved')).toBeVisible();
+  const moved = await shift(page.request, drawnId);
+  await expect.poll(async () => (await block.boundingBox())?.x ?? 0).toBeCloseTo(before.box.x + DAY, 0);
+  const rowAfter = await block.locator('xpath=ancestor::*[contains(@class,"board-row")]').getAttribute('data-worker-id');
+  expect(rowAfter).toBe(moved.worker_id);
+  expect(rowAfter).not.toBe(rowBefore);
+  await expect(page.locator('.live-activity')).toContainText('Alex Admin reassigned');
+  expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
+
+  // And back, so the tests after this one find it where it was.
+  await drag(other, await middleOf(other.locator(`[data-shift-id="${drawnId}"]`)), -DAY, -ROW);
+  await expect(other.locator('.notice.saved').last()).toContainText('Saved');
+  await expect.poll(async () => (await block.boundingBox())?.x ?? 0).toBeCloseTo(before.box.x, 0);
+  await other.close();
+  expect(problems).toEqual([]);
+});
+
+test('a shift changed in another window while it is being dragged here snaps back to the truth and says who', async ({ page, browser }) => {
   const problems = watchForErrors(page);
   await openWeek(page);
   const other = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   await signIn(other, demo.admin);
   await openWeek(other);
 
-  // The admin moves the shift an hour later first.
+  // This window has the shift in hand when the admin moves it an hour later.
+  const here = await middleOf(page.locator(`[data-shift-id="${drawnId}"]`));
+  await drag(page, here, -2 * HOUR, 0, true);
   const there = await middleOf(other.locator(`[data-shift-id="${drawnId}"]`));
   await drag(other, there, HOUR, 0);
   await expect(other.locator('.notice.saved')).toBeVisible();
   const moved = await shift(page.request, drawnId);
 
-  // This window still shows the old version and drags it two hours earlier.
-  const here = await middleOf(page.locator(`[data-shift-id="${drawnId}"]`));
-  await drag(page, here, -2 * HOUR, 0);
+  // Dropped two hours earlier, from the version it picked up.
+  await page.mouse.up();
   await expect(page.locator('.notice.stale')).toContainText('Alex Admin changed this shift');
   await expect(page.locator(`[data-shift-id="${drawnId}"] .times`)).toHaveText('11:00–20:45');
   const after = await shift(page.request, drawnId);

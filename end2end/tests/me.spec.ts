@@ -31,11 +31,13 @@ test('a worker signs in on a phone and sees their own timeline, with nothing wid
   expect(problems).toEqual([]);
 });
 
-test("a manager's change to a published shift is marked on the worker's timeline", async ({ page, browser }) => {
+test("a manager's change to a published shift reaches the open timeline and stays marked", async ({ page, browser }) => {
+  const problems = watchForErrors(page);
   await signIn(page, demo.worker, '/me');
   const card = page.locator('article.shift-card').first();
   await expect(card).toBeVisible();
   await expect(page.locator('.changed-badge')).toHaveCount(0);
+  await expect(page.locator('.live[data-live="live"]')).toBeVisible();
   const shiftId = await card.getAttribute('data-shift-id');
 
   const managerContext = await browser.newContext();
@@ -49,14 +51,19 @@ test("a manager's change to a published shift is marked on the worker's timeline
   expect(moved.status()).toBe(200);
   await managerContext.close();
 
-  await page.reload();
+  // While the page is open: the shift's new times, marked, and who changed it.
   const changed = page.locator(`article.shift-card[data-shift-id="${shiftId}"]`);
-  await expect(changed.locator('.changed-badge')).toHaveText('Changed');
   await expect(changed.locator('.when')).toHaveText('08:00–16:00');
-  await expect(page.getByRole('status')).toContainText('1 shift changed since you last looked.');
-  // Looking counts: the next visit marks nothing new.
+  await expect(changed.locator('.changed-badge')).toHaveText('Changed');
+  await expect(page.locator('.live-activity')).toContainText('changed one of your shifts');
+  // Still marked on the next visit, which counts as looking...
+  await page.reload();
+  await expect(changed.locator('.changed-badge')).toHaveText('Changed');
+  await expect(page.getByRole('status').filter({ hasText: 'since you last looked' })).toContainText('1 shift changed since you last looked.');
+  // ...so the visit after that marks nothing new.
   await page.reload();
   await expect(page.locator('.changed-badge')).toHaveCount(0);
+  expect(problems).toEqual([]);
 });
 
 test('a worker makes a calendar link and the feed holds their shifts', async ({ page }) => {

@@ -1,6 +1,6 @@
 //! What the calendar reads: one location's week, an organisation's week, a worker's timeline.
 
-use super::{attention, locations, organisations, shift_templates, shifts, Caller};
+use super::{attention, locations, organisations, schedules, shift_templates, shifts, Caller};
 use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
@@ -68,6 +68,7 @@ pub async fn location_week(
     let mut conn = pool.acquire().await?;
     let thresholds = organisations::thresholds(&mut conn, caller.org).await?;
     drop(conn);
+    let schedules = schedules::list(pool, caller, Some(current.id)).await?.into_iter().filter(|s| s.period.overlaps(&week)).collect();
 
     let mut staff: BTreeMap<EntityId, (WeekRow, Vec<shifts::ShiftRow>, Vec<shifts::ChildRow>)> = BTreeMap::new();
     for line in lines {
@@ -136,6 +137,8 @@ pub async fn location_week(
         open_conflicts,
         templates,
         cursor: cursor.to_string(),
+        schedules,
+        may_publish: caller.access.require(Action::Publish).is_ok(),
     })
 }
 

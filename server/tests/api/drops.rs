@@ -130,3 +130,34 @@ async fn a_worker_cannot_drag_shifts_and_a_scheduler_only_at_their_locations(poo
     let (status, _) = api.anonymous().post("/rpc/change_shift", change).await;
     assert_ne!(status, StatusCode::OK);
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn publishing_from_the_calendar_lists_what_blocks_it_then_activates_every_draft(pool: PgPool) {
+    let api = Api::new(pool, "acme").await;
+    let (location, schedule) = api.location_with_schedule().await;
+    let schedule_id = schedule["id"].as_str().unwrap();
+    let ann = api.employed_worker("Ann", &location).await;
+    let morning = api.shift(&ann, &location, "2026-03-03T07:00:00Z", "2026-03-03T15:00:00Z").await;
+    let cover = api.shift(&ann, &location, "2026-03-03T12:00:00Z", "2026-03-03T16:00:00Z").await;
+
+    let scheduler = api.colleague("sam@acme.test", Role::Scheduler, None, &[&location]).await;
+    let refused = rpc(&scheduler, "publish_schedule", json!({ "id": schedule_id, "expected_version": 1 })).await;
+    assert!(refused["Refused"]["reason"].as_str().unwrap().contains("may not publish"), "{refused}");
+
+    let blocked = rpc(&api, "publish_schedule", json!({ "id": schedule_id, "expected_version": 1 })).await;
+    let conflicts = blocked["Blocked"]["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 1, "{blocked}");
+    assert_eq!(conflicts[0]["kind"], "overlap");
+    assert_eq!(conflicts[0]["worker"], json!(ann));
+    let (_, still) = api.get(&format!("/api/v1/shifts/{}", morning["id"].as_str().unwrap())).await;
+    assert_eq!(still["status"], "draft", "nothing was published");
+
+    let (status, _) = api.post(&format!("/api/v1/shifts/{}/cancel", cover["id"].as_str().unwrap()), json!({ "expected_version": 1 })).await;
+    assert_eq!(status, StatusCode::OK);
+    let published = rpc(&api, "publish_schedule", json!({ "id": schedule_id, "expected_version": 1 })).await;
+    assert_eq!(published["Published"]["status"], "published", "{published}");
+    let (_, now) = api.get(&format!("/api/v1/shifts/{}", morning["id"].as_str().unwrap())).await;
+    assert_eq!((now["status"].as_str(), now["version"].as_i64()), (Some("active"), Some(2)));
+    let again = rpc(&api, "publish_schedule", json!({ "id": schedule_id, "expected_version": 1 })).await;
+    assert!(again["Refused"]["reason"].is_string(), "a second press with the old version is refused: {again}");
+}

@@ -2,7 +2,8 @@
 //! worker may see, and two server instances sharing one log.
 
 use crate::client::{code, Api};
-use crate::sse::{open, open_ready, EventReader};
+use crate::sse::{open, open_ready};
+use crate::tcp::{serve, tcp_post, tcp_stream};
 use axum::http::StatusCode;
 use mosaic::access::Role;
 use serde_json::json;
@@ -169,54 +170,6 @@ async fn a_change_made_through_one_instance_reaches_a_browser_on_another(pool: P
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let change = events.next_change("shift.created").await.json();
     assert_eq!(change["stream_id"].as_str(), created["id"].as_str());
-}
-
-async fn serve(pool: PgPool) -> std::net::SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let app = crate::client::server(pool).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    address
-}
-
-async fn connect(address: std::net::SocketAddr) -> hyper::client::conn::http1::SendRequest<axum::body::Body> {
-    let tcp = tokio::net::TcpStream::connect(address).await.unwrap();
-    let (sender, connection) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(tcp)).await.unwrap();
-    tokio::spawn(connection);
-    sender
-}
-
-async fn tcp_stream(address: std::net::SocketAddr, token: &str) -> EventReader<hyper::body::Incoming> {
-    let mut sender = connect(address).await;
-    let request = axum::http::Request::get("/api/v1/changes/stream")
-        .header("host", address.to_string())
-        .header("authorization", format!("Bearer {token}"))
-        .header("accept", "text/event-stream")
-        .body(axum::body::Body::empty())
-        .unwrap();
-    let response = sender.send_request(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    EventReader::new(response.into_body())
-}
-
-async fn tcp_post(
-    address: std::net::SocketAddr,
-    token: &str,
-    path: &str,
-    body: serde_json::Value,
-) -> (StatusCode, serde_json::Value) {
-    use http_body_util::BodyExt;
-    let mut sender = connect(address).await;
-    let request = axum::http::Request::post(path)
-        .header("host", address.to_string())
-        .header("authorization", format!("Bearer {token}"))
-        .header("content-type", "application/json")
-        .body(axum::body::Body::from(body.to_string()))
-        .unwrap();
-    let response = sender.send_request(request).await.unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, serde_json::from_slice(&bytes).unwrap())
 }
 
 /// Sixteen writers at once, and a reader that drops its stream at random moments and comes back with the

@@ -12,3 +12,4 @@ mod roles;
 mod scheduling;
 mod sign_in;
 mod sse;
+mod tcp;

@@ -8,6 +8,7 @@ mod commit;
 mod gesture;
 mod ghost;
 mod panel;
+mod publish;
 mod row;
 mod save;
 pub mod scale;
@@ -141,6 +142,7 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
     view! {
         <section class="calendar" aria-label="Shifts calendar">
             <toolbar::Toolbar board week=week.clone()/>
+            {week.may_publish.then(|| view! { <publish::PublishWeek board schedules=week.schedules.clone()/> })}
             <div class="board-wrap">
                 <div
                     class="board-scroll"
