@@ -112,6 +112,49 @@ pub struct AttentionItemView {
     pub suggested_action: String,
     pub status: AttentionStatus,
     pub detected_at: DateTime<Utc>,
+    /// Why a manager acknowledged it, once they have.
+    pub reason: Option<String>,
+}
+
+/// The manager's conflict board: open items with the people and shifts involved, and how many of each
+/// kind are open.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct ConflictBoardView {
+    pub items: Vec<BoardItemView>,
+    /// Open items per kind, under the location filter only, for the board's header.
+    pub counts: Vec<KindCountView>,
+    /// The organisation's locations, for the filter and for naming where each shift is.
+    pub locations: Vec<LocationView>,
+    /// The change log position the board was read at: it follows the log live from here.
+    pub cursor: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct BoardItemView {
+    pub item: AttentionItemView,
+    pub worker_name: String,
+    /// The shifts involved, in time order.
+    pub shifts: Vec<ShiftView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct KindCountView {
+    pub kind: ConflictKind,
+    pub severity: Severity,
+    pub open: u32,
+}
+
+/// Who could take over a conflicting shift: employed at its location then, free at the time, and with no
+/// hard conflict from taking it (the warnings it would bring are listed).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct CoverView {
+    pub shift_id: EventId,
+    pub worker: WorkerView,
+    pub warnings: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod conflicts;
 pub mod format;
 pub mod live;
 pub mod nav;
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <p class="empty">"Page not found."</p> }>
                     <Route path=path!("") view=week::WeekPage ssr=SsrMode::Async/>
                     <Route path=path!("/me") view=timeline::TimelinePage ssr=SsrMode::Async/>
+                    <Route path=path!("/conflicts") view=conflicts::ConflictBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=sign_in::SignInPage/>
                 </Routes>

@@ -42,7 +42,8 @@ impl Cluster {
         let cluster = Cluster { dir, port, bin };
         if is_root() {
             // PostgreSQL refuses to run as root.
-            let _ = Command::new("useradd").args(["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_USER]).output();
+            let _ =
+                Command::new("useradd").args(["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", PG_USER]).output();
             assert!(Command::new("chown").args(["-R", PG_USER]).arg(&cluster.dir).status().unwrap().success());
         }
         let data = cluster.data();
@@ -178,7 +179,8 @@ async fn the_server_rides_out_a_database_restart_and_no_acknowledged_write_is_lo
 
     // Every acknowledged shift is in the database.
     let ids: Vec<uuid::Uuid> = acknowledged.iter().map(|(id, _)| id.parse().unwrap()).collect();
-    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE id = ANY ($1)").bind(&ids).fetch_one(&pool).await.unwrap();
+    let stored: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM events WHERE id = ANY ($1)").bind(&ids).fetch_one(&pool).await.unwrap();
     assert_eq!(stored as usize, ids.len(), "no acknowledged write lost");
 
     // And the browser saw each one once, in log order — reconnecting with its last id whenever the

@@ -141,7 +141,7 @@ async fn breaks_of(conn: &mut PgConnection, caller: &Caller, shifts: &[Uuid]) ->
 }
 
 #[derive(sqlx::FromRow)]
-struct ItemRow {
+pub(crate) struct ItemRow {
     id: Uuid,
     kind: String,
     severity: String,
@@ -152,10 +152,15 @@ struct ItemRow {
     suggested_action: String,
     status: String,
     detected_at: DateTime<Utc>,
+    reason: Option<String>,
 }
 
+/// The columns an [`ItemRow`] is read from.
+pub(crate) const ITEM_COLUMNS: &str =
+    "id, kind, severity, worker_id, shift_ids, span, message, suggested_action, status, detected_at, reason";
+
 impl ItemRow {
-    fn into_view(self) -> Option<AttentionItemView> {
+    pub(crate) fn into_view(self) -> Option<AttentionItemView> {
         let kind = ConflictKind::parse(&self.kind)?;
         let bound = |b: Bound<DateTime<Utc>>| match b {
             Bound::Included(t) | Bound::Excluded(t) => Some(t),
@@ -176,6 +181,7 @@ impl ItemRow {
                 _ => AttentionStatus::Resolved,
             },
             detected_at: self.detected_at,
+            reason: self.reason,
         })
     }
 }
@@ -193,15 +199,15 @@ pub struct AttentionFilter {
 /// Open items, newest first.
 pub async fn list_open(pool: &PgPool, caller: &Caller, filter: &AttentionFilter) -> DomainResult<Vec<AttentionItemView>> {
     caller.require(Action::ReadOrganisation)?;
-    let rows: Vec<ItemRow> = sqlx::query_as(
-        "SELECT id, kind, severity, worker_id, shift_ids, span, message, suggested_action, status, detected_at
+    let rows: Vec<ItemRow> = sqlx::query_as(&format!(
+        "SELECT {ITEM_COLUMNS}
            FROM attention_items
           WHERE org_id = $1 AND status = 'open'
             AND ($2::uuid IS NULL OR worker_id = $2)
             AND span && tstzrange($3, $4, '[)')
           ORDER BY detected_at DESC, id
-          LIMIT 1000",
-    )
+          LIMIT 1000"
+    ))
     .bind(caller.org)
     .bind(filter.worker_id)
     .bind(filter.from)
@@ -214,13 +220,11 @@ pub async fn list_open(pool: &PgPool, caller: &Caller, filter: &AttentionFilter)
 /// One item by id, whatever its status.
 pub async fn get(pool: &PgPool, caller: &Caller, id: uuid::Uuid) -> DomainResult<AttentionItemView> {
     caller.require(Action::ReadOrganisation)?;
-    let row: Option<ItemRow> = sqlx::query_as(
-        "SELECT id, kind, severity, worker_id, shift_ids, span, message, suggested_action, status, detected_at
-           FROM attention_items WHERE org_id = $1 AND id = $2",
-    )
-    .bind(caller.org)
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
+    let row: Option<ItemRow> =
+        sqlx::query_as(&format!("SELECT {ITEM_COLUMNS} FROM attention_items WHERE org_id = $1 AND id = $2"))
+            .bind(caller.org)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?;
     row.and_then(ItemRow::into_view).ok_or_else(|| DomainError::not_found("attention item", id))
 }

@@ -68,7 +68,8 @@ pub async fn location_week(
     let mut conn = pool.acquire().await?;
     let thresholds = organisations::thresholds(&mut conn, caller.org).await?;
     drop(conn);
-    let schedules = schedules::list(pool, caller, Some(current.id)).await?.into_iter().filter(|s| s.period.overlaps(&week)).collect();
+    let schedules =
+        schedules::list(pool, caller, Some(current.id)).await?.into_iter().filter(|s| s.period.overlaps(&week)).collect();
 
     let mut staff: BTreeMap<EntityId, (WeekRow, Vec<shifts::ShiftRow>, Vec<shifts::ChildRow>)> = BTreeMap::new();
     for line in lines {

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod attention;
 pub mod calendar;
 pub mod calendar_feed;
+pub mod conflict_board;
 pub mod employments;
 pub mod history;
 pub mod locations;

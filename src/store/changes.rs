@@ -160,6 +160,23 @@ pub async fn head(pool: &PgPool, org: Option<OrgId>) -> DomainResult<Cursor> {
     Ok(found.map(|(txid, position)| Cursor { txid, position }).unwrap_or_default())
 }
 
+/// Every change to these streams (a shift and what is said about it), in reading order.
+pub async fn of_streams(pool: &PgPool, org: OrgId, streams: &[Uuid]) -> DomainResult<Vec<ChangeView>> {
+    let rows: Vec<ChangeRow> = sqlx::query_as(
+        "SELECT org_id, txid::text::bigint AS txid, position, stream_id, stream_type, stream_version, actor_id,
+                actor, kind, occurred_at, recorded_at, payload
+           FROM changes
+          WHERE org_id = $1 AND stream_id = ANY ($2)
+          ORDER BY txid, position
+          LIMIT 1000",
+    )
+    .bind(org)
+    .bind(streams)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(ChangeRow::into_view).collect())
+}
+
 /// The latest change to one stream (a shift, say): who last touched it and how.
 pub async fn latest_of(pool: &PgPool, org: OrgId, stream: Uuid) -> DomainResult<Option<ChangeView>> {
     let row: Option<ChangeRow> = sqlx::query_as(

@@ -6,6 +6,7 @@ mod accounts;
 mod calendar_feed;
 mod changes;
 mod concurrency;
+mod conflict_board;
 mod constraints;
 mod locations;
 mod people;

@@ -152,7 +152,8 @@ async fn publishing_from_the_calendar_lists_what_blocks_it_then_activates_every_
     let (_, still) = api.get(&format!("/api/v1/shifts/{}", morning["id"].as_str().unwrap())).await;
     assert_eq!(still["status"], "draft", "nothing was published");
 
-    let (status, _) = api.post(&format!("/api/v1/shifts/{}/cancel", cover["id"].as_str().unwrap()), json!({ "expected_version": 1 })).await;
+    let (status, _) =
+        api.post(&format!("/api/v1/shifts/{}/cancel", cover["id"].as_str().unwrap()), json!({ "expected_version": 1 })).await;
     assert_eq!(status, StatusCode::OK);
     let published = rpc(&api, "publish_schedule", json!({ "id": schedule_id, "expected_version": 1 })).await;
     assert_eq!(published["Published"]["status"], "published", "{published}");

@@ -2,6 +2,7 @@
 
 mod client;
 
+mod board;
 mod calendar;
 mod drops;
 mod errors;

@@ -6,9 +6,13 @@ use super::state::Board;
 use crate::format::clock;
 use leptos::prelude::*;
 use mosaic::ids::EventId;
-use mosaic::views::{ChangeView, ShiftView};
+use mosaic::kinds::ScheduleStatus;
+use mosaic::views::{ChangeView, ScheduleView, ShiftView};
 
 pub fn receive(board: Board, change: ChangeView) {
+    if change.stream_type == "schedule" {
+        return schedule_changed(board, &change);
+    }
     if change.stream_type != "shift" {
         return;
     }
@@ -39,6 +43,36 @@ pub fn receive(board: Board, change: ChangeView) {
     let said = format!("{} {} {whose} at {}", change.actor, verb(&change.kind), clock(change.recorded_at, board.axis.tz));
     board.activity.set(Some(said));
     refresh_conflicts(board);
+}
+
+/// A schedule of this location's week opened, published or archived (here or in another window).
+fn schedule_changed(board: Board, change: &ChangeView) {
+    let id = EventId(change.stream_id);
+    match change.kind.as_str() {
+        "schedule.created" => {
+            let Some(Ok(schedule)) = change.payload.get("after").map(|a| serde_json::from_value::<ScheduleView>(a.clone()))
+            else {
+                return;
+            };
+            if schedule.location_id == board.location && schedule.period.overlaps(&board.week) {
+                board.schedules.update(|all| {
+                    if !all.iter().any(|s| s.id == id) {
+                        all.push(schedule);
+                    }
+                });
+            }
+        }
+        "schedule.published" | "schedule.archived" => {
+            let status = if change.kind == "schedule.published" { ScheduleStatus::Published } else { ScheduleStatus::Archived };
+            board.schedules.update(|all| {
+                for schedule in all.iter_mut().filter(|s| s.id == id && s.version < change.stream_version) {
+                    schedule.status = status;
+                    schedule.version = change.stream_version;
+                }
+            });
+        }
+        _ => {}
+    }
 }
 
 fn verb(kind: &str) -> &'static str {

@@ -142,7 +142,7 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
     view! {
         <section class="calendar" aria-label="Shifts calendar">
             <toolbar::Toolbar board week=week.clone()/>
-            {week.may_publish.then(|| view! { <publish::PublishWeek board schedules=week.schedules.clone()/> })}
+            {week.may_publish.then(|| view! { <publish::PublishWeek board/> })}
             <div class="board-wrap">
                 <div
                     class="board-scroll"

@@ -16,9 +16,14 @@ use serde::{Deserialize, Serialize};
 pub enum Publication {
     Published(ScheduleView),
     /// Hard conflicts among the drafts: nothing was published.
-    Blocked { reason: String, conflicts: Vec<Conflict> },
+    Blocked {
+        reason: String,
+        conflicts: Vec<Conflict>,
+    },
     /// Refused for another reason (someone changed the schedule first, it is archived, the role).
-    Refused { reason: String },
+    Refused {
+        reason: String,
+    },
 }
 
 #[server(prefix = "/rpc", endpoint = "publish_schedule", input = Json)]
@@ -35,8 +40,8 @@ pub async fn publish_schedule(id: EventId, expected_version: i32) -> Result<Publ
 
 /// A "Publish" button for each draft schedule of the week, and what came of the last press.
 #[component]
-pub fn PublishWeek(board: Board, schedules: Vec<ScheduleView>) -> impl IntoView {
-    let schedules = RwSignal::new(schedules);
+pub fn PublishWeek(board: Board) -> impl IntoView {
+    let schedules = board.schedules;
     let busy = RwSignal::new(false);
     let answer = RwSignal::new(None::<Publication>);
     let tz = board.axis.tz;
@@ -47,7 +52,9 @@ pub fn PublishWeek(board: Board, schedules: Vec<ScheduleView>) -> impl IntoView 
             busy.set(false);
             let publication = result.unwrap_or_else(|e| Publication::Refused { reason: e.to_string() });
             if let Publication::Published(done) = &publication {
-                schedules.update(|all| all.iter_mut().filter(|s| s.id == done.id).for_each(|s| *s = done.clone()));
+                schedules.update(|all| {
+                    all.iter_mut().filter(|s| s.id == done.id && s.version < done.version).for_each(|s| *s = done.clone())
+                });
             }
             answer.set(Some(publication));
         });

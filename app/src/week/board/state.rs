@@ -10,7 +10,7 @@ use mosaic::kinds::EventStatus;
 use mosaic::planning::roster::{lines, Choice, GroupBy, Line, SortBy, Summary};
 use mosaic::planning::{Axis, WeekFrame, DEFAULT_SNAP_MINUTES};
 use mosaic::rules::{Severity, Thresholds};
-use mosaic::views::{AttentionItemView, ShiftTemplateView, ShiftView, WeekRow, WeekView};
+use mosaic::views::{AttentionItemView, ScheduleView, ShiftTemplateView, ShiftView, WeekRow, WeekView};
 use std::collections::HashMap;
 
 /// What the calendar tells the scheduler after the server answered.
@@ -64,6 +64,8 @@ pub struct Board {
     /// Where on screen (left, top) a shift someone else just changed was drawn before: its new block
     /// glides from there.
     pub glides: StoredValue<HashMap<EventId, (f64, f64)>>,
+    /// The location's schedules overlapping the week, kept current by the change stream.
+    pub schedules: RwSignal<Vec<ScheduleView>>,
 }
 
 impl Board {
@@ -110,6 +112,7 @@ impl Board {
             live: RwSignal::new(LiveStatus::Connecting),
             activity: RwSignal::new(None),
             glides: StoredValue::new(HashMap::new()),
+            schedules: RwSignal::new(week.schedules.clone()),
         }
     }
 

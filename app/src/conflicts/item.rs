@@ -1,0 +1,147 @@
+//! One item on the board: what is wrong, with whom and when, and the ways to settle it — give the shift
+//! to a worker who is free, cancel a shift, move it on the calendar, or (a warning) acknowledge it
+//! with a reason. Its history shows every change to its shifts and who made it.
+
+use super::actions;
+use super::kind_label;
+use crate::format::{clock, day_heading, local_day, zone};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mosaic::rules::Severity;
+use mosaic::views::{BoardItemView, ChangeView, CoverView, LocationView, ShiftView};
+
+#[component]
+pub fn BoardItem(item: BoardItemView, locations: Vec<LocationView>, reads: RwSignal<u32>) -> impl IntoView {
+    let id = item.item.id;
+    let hard = item.item.severity == Severity::Hard;
+    let notice = RwSignal::new(None::<String>);
+    let cover = RwSignal::new(None::<Vec<CoverView>>);
+    let history = RwSignal::new(None::<Vec<ChangeView>>);
+    let reason = RwSignal::new(String::new());
+    let place = move |shift: &ShiftView| {
+        let location = locations.iter().find(|l| l.id == shift.location_id);
+        let tz = zone(location.map(|l| l.time_zone.as_str()).unwrap_or("UTC"));
+        (location.map(|l| l.name.clone()).unwrap_or_default(), tz)
+    };
+    let since_tz = item.shifts.first().map(|s| place(s).1).unwrap_or(chrono_tz::UTC);
+    let since =
+        format!("since {} {}", day_heading(local_day(item.item.detected_at, since_tz)), clock(item.item.detected_at, since_tz));
+    // Done: the board reads itself again (the change stream would bring it too).
+    let settled = move |result: Result<(), ServerFnError>| match result {
+        Ok(()) => reads.update(|n| *n += 1),
+        Err(e) => notice.set(Some(e.to_string().replace("error running server function: ", ""))),
+    };
+
+    let shifts = item
+        .shifts
+        .iter()
+        .map(|shift| {
+            let (where_, tz) = place(shift);
+            let day = local_day(shift.during.start, tz);
+            let times =
+                format!("{}–{}", clock(shift.during.start, tz), shift.during.end.map(|e| clock(e, tz)).unwrap_or_default());
+            let week = day - chrono::Duration::days(chrono::Datelike::weekday(&day).num_days_from_monday() as i64);
+            let calendar = format!("/?location={}&week={week}&day={day}", shift.location_id);
+            let (shift_id, version) = (shift.id, shift.version);
+            let cancel = move |_| spawn_local(async move { settled(actions::cancel(shift_id, version).await.map(|_| ())) });
+            view! {
+                <li class="involved" data-shift-id=shift.id.to_string()>
+                    <span>{format!("{} {times} · {where_} · {}", day_heading(day), shift.status.as_str())}</span>
+                    <a href=calendar>"Move in calendar"</a>
+                    <button type="button" class="cancel-shift" on:click=cancel>{format!("Cancel {times}")}</button>
+                </li>
+            }
+        })
+        .collect_view();
+
+    let versions: Vec<(mosaic::ids::EventId, i32)> = item.shifts.iter().map(|s| (s.id, s.version)).collect();
+    let find_cover = move |_| {
+        spawn_local(async move {
+            match actions::cover(id).await {
+                Ok(found) => cover.set(Some(found)),
+                Err(e) => notice.set(Some(e.to_string())),
+            }
+        })
+    };
+    let offers = move || {
+        cover.get().map(|found| {
+            if found.is_empty() {
+                return view! { <p class="empty">"Nobody employed there is free then."</p> }.into_any();
+            }
+            found
+                .into_iter()
+                .map(|offer| {
+                    let version = versions.iter().find(|(s, _)| *s == offer.shift_id).map(|(_, v)| *v).unwrap_or(1);
+                    let (shift_id, worker_id) = (offer.shift_id, offer.worker.id);
+                    let give = move |_| spawn_local(async move {
+                        settled(actions::reassign(shift_id, version, worker_id).await.map(|_| ()))
+                    });
+                    let warnings = (!offer.warnings.is_empty()).then(|| format!(" ({})", offer.warnings.join(" ")));
+                    view! {
+                        <li>
+                            <button type="button" class="give" on:click=give>{format!("Give it to {}", offer.worker.name)}</button>
+                            {warnings}
+                        </li>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        })
+    };
+    let acknowledge = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let said = reason.get_untracked();
+        spawn_local(async move { settled(actions::acknowledge(id, said).await.map(|_| ())) });
+    };
+    let show_history = move |_| {
+        spawn_local(async move {
+            match actions::history(id).await {
+                Ok(changes) => history.set(Some(changes)),
+                Err(e) => notice.set(Some(e.to_string())),
+            }
+        })
+    };
+    let history_list = move || {
+        history.get().map(|changes| {
+            changes
+                .into_iter()
+                .map(|c| {
+                    let why = c.payload.get("reason").and_then(|r| r.as_str()).map(|r| format!(": “{r}”")).unwrap_or_default();
+                    let when = format!("{} {}", day_heading(local_day(c.recorded_at, since_tz)), clock(c.recorded_at, since_tz));
+                    view! { <li>{format!("{when} · {} · {}{why}", c.actor, c.kind)}</li> }
+                })
+                .collect_view()
+        })
+    };
+
+    let class = if hard { "board-item hard" } else { "board-item warning" };
+    view! {
+        <li class=class data-item-id=id.to_string()>
+            <h2>
+                <span class="kind">{kind_label(item.item.kind)}</span>
+                <span class="severity">{if hard { "hard" } else { "warning" }}</span>
+                <span class="who">{item.worker_name.clone()}</span>
+            </h2>
+            <p class="message">{item.item.message.clone()} <span class="since">{since}</span></p>
+            <p class="suggestion">{item.item.suggested_action.clone()}</p>
+            <ul class="shifts">{shifts}</ul>
+            <div class="actions">
+                <button type="button" class="find-cover" on:click=find_cover>"Find cover"</button>
+                <button type="button" class="show-history" on:click=show_history>"History"</button>
+                {(!hard).then(|| view! {
+                    <form class="acknowledge" on:submit=acknowledge>
+                        <label>
+                            "Reason "
+                            <input type="text" name="reason" required placeholder="Why this is acceptable"
+                                prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>
+                        </label>
+                        <button type="submit">"Acknowledge"</button>
+                    </form>
+                })}
+            </div>
+            <ul class="cover" aria-label="Who could take it">{offers}</ul>
+            <ol class="history" aria-label="History">{history_list}</ol>
+            {move || notice.get().map(|n| view! { <p class="notice refused" role="alert">{n}</p> })}
+        </li>
+    }
+}

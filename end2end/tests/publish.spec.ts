@@ -1,0 +1,74 @@
+import { test, expect, Page, Locator } from '@playwright/test';
+import { demo, signIn, watchForErrors } from './helpers';
+
+// A manager publishes a week from the calendar while the worker it concerns has her timeline open on
+// her phone. The week is eight weeks ahead, which no other test touches.
+test.use({ viewport: { width: 1600, height: 1000 } });
+
+const HOUR = 8;
+const DAY = 24 * HOUR;
+
+async function weekAhead(page: Page, weeks: number): Promise<string> {
+  const next = new URL((await page.getByRole('link', { name: 'Next week →' }).getAttribute('href'))!, 'http://x');
+  const monday = new Date(`${next.searchParams.get('week')}T12:00:00Z`);
+  monday.setUTCDate(monday.getUTCDate() + (weeks - 1) * 7);
+  return `/?location=${next.searchParams.get('location')}&week=${monday.toISOString().slice(0, 10)}`;
+}
+
+async function draw(page: Page, row: Locator, day: number, from: number, hours: number) {
+  const track = (await row.locator('.track').boundingBox())!;
+  await page.mouse.move(track.x + day * DAY + from * HOUR, track.y + track.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(track.x + day * DAY + (from + hours) * HOUR, track.y + track.height / 2, { steps: 10 });
+  await page.mouse.up();
+}
+
+test('publishing is refused while a hard conflict remains, then makes every draft active and tells the worker', async ({ page, browser }) => {
+  const problems = watchForErrors(page);
+  const phone = await (await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true })).newPage();
+  await signIn(phone, demo.worker, '/me');
+  await expect(phone.locator('.live[data-live="live"]')).toBeVisible();
+
+  await signIn(page, demo.manager);
+  await page.goto(await weekAhead(page, 8));
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  await expect(page.locator('.live[data-live="live"]')).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Publish / })).toHaveCount(0);
+  const ada = page.locator('.board-row', { has: page.locator('.name', { hasText: 'Ada Albers' }) });
+
+  // Two drafts for Ada, the second dragged onto the first: a double booking.
+  await draw(page, ada, 1, 9, 8);
+  await expect(ada.locator('.shift')).toHaveCount(1);
+  await draw(page, ada, 2, 9, 8);
+  await expect(ada.locator('.shift')).toHaveCount(2);
+  const second = ada.locator('.shift').nth(1);
+  const secondId = (await second.getAttribute('data-shift-id'))!;
+  const box = (await second.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2 - DAY, box.y + box.height / 2, { steps: 10 });
+  await page.mouse.up();
+  await expect(ada.locator('.shift.conflict-hard')).toHaveCount(2);
+
+  // Drawing opened the week's draft schedule: its Publish button came with it.
+  const publish = page.getByRole('button', { name: /^Publish / });
+  await publish.click();
+  const blocked = page.locator('.publish-blocked');
+  await expect(blocked).toContainText('Not published');
+  await expect(blocked.locator('li')).toContainText(['Ada Albers: ']);
+  await expect(ada.locator('.shift.draft')).toHaveCount(2);
+
+  // The manager cancels the second; its block goes, and the week publishes.
+  const current = await (await page.request.get(`/api/v1/shifts/${secondId}`)).json();
+  const cancelled = await page.request.post(`/api/v1/shifts/${secondId}/cancel`, { data: { expected_version: current.version } });
+  expect(cancelled.status()).toBe(200);
+  await expect(ada.locator('.shift')).toHaveCount(1);
+  await publish.click();
+  await expect(page.locator('.publishing .notice.saved')).toContainText('Published');
+  await expect(ada.locator('.shift.active')).toHaveCount(1);
+  await expect(page.getByRole('button', { name: /^Publish / })).toHaveCount(0);
+
+  // Ada's phone says so, live.
+  await expect(phone.locator('.published-note')).toContainText('published your schedule');
+  expect(problems).toEqual([]);
+});
