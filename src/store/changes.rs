@@ -78,6 +78,10 @@ impl std::fmt::Display for Cursor {
     }
 }
 
+/// The columns a [`ChangeRow`] is read from.
+const CHANGE_COLUMNS: &str = "org_id, txid::text::bigint AS txid, position, stream_id, stream_type, stream_version, actor_id,
+     actor, kind, occurred_at, recorded_at, payload";
+
 #[derive(sqlx::FromRow)]
 struct ChangeRow {
     org_id: OrgId,
@@ -96,16 +100,14 @@ struct ChangeRow {
 
 /// The organisation's changes after `after`, oldest first, that no running transaction can still precede.
 pub async fn read_after(pool: &PgPool, org: OrgId, after: Cursor, limit: i64) -> DomainResult<Vec<FeedChange>> {
-    let rows: Vec<ChangeRow> = sqlx::query_as(
-        "SELECT org_id, txid::text::bigint AS txid, position, stream_id, stream_type, stream_version, actor_id,
-                actor, kind, occurred_at, recorded_at, payload
-           FROM changes
+    let rows: Vec<ChangeRow> = sqlx::query_as(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM changes
           WHERE org_id = $1
             AND (txid, position) > ($2::text::xid8, $3)
             AND txid < pg_snapshot_xmin(pg_current_snapshot())
           ORDER BY txid, position
-          LIMIT $4",
-    )
+          LIMIT $4"
+    ))
     .bind(org)
     .bind(after.txid.to_string())
     .bind(after.position)
@@ -126,15 +128,13 @@ pub struct FeedChange {
 /// Every organisation's changes after `after`, in the same commit-safe order: what one server instance
 /// follows to fan changes out to the browsers connected to it.
 pub async fn read_feed_after(pool: &PgPool, after: Cursor, limit: i64) -> DomainResult<Vec<FeedChange>> {
-    let rows: Vec<ChangeRow> = sqlx::query_as(
-        "SELECT org_id, txid::text::bigint AS txid, position, stream_id, stream_type, stream_version, actor_id,
-                actor, kind, occurred_at, recorded_at, payload
-           FROM changes
+    let rows: Vec<ChangeRow> = sqlx::query_as(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM changes
           WHERE (txid, position) > ($1::text::xid8, $2)
             AND txid < pg_snapshot_xmin(pg_current_snapshot())
           ORDER BY txid, position
-          LIMIT $3",
-    )
+          LIMIT $3"
+    ))
     .bind(after.txid.to_string())
     .bind(after.position)
     .bind(limit.clamp(1, MAX_READ))
@@ -162,14 +162,12 @@ pub async fn head(pool: &PgPool, org: Option<OrgId>) -> DomainResult<Cursor> {
 
 /// Every change to these streams (a shift and what is said about it), in reading order.
 pub async fn of_streams(pool: &PgPool, org: OrgId, streams: &[Uuid]) -> DomainResult<Vec<ChangeView>> {
-    let rows: Vec<ChangeRow> = sqlx::query_as(
-        "SELECT org_id, txid::text::bigint AS txid, position, stream_id, stream_type, stream_version, actor_id,
-                actor, kind, occurred_at, recorded_at, payload
-           FROM changes
+    let rows: Vec<ChangeRow> = sqlx::query_as(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM changes
           WHERE org_id = $1 AND stream_id = ANY ($2)
           ORDER BY txid, position
-          LIMIT 1000",
-    )
+          LIMIT 1000"
+    ))
     .bind(org)
     .bind(streams)
     .fetch_all(pool)
@@ -179,14 +177,12 @@ pub async fn of_streams(pool: &PgPool, org: OrgId, streams: &[Uuid]) -> DomainRe
 
 /// The latest change to one stream (a shift, say): who last touched it and how.
 pub async fn latest_of(pool: &PgPool, org: OrgId, stream: Uuid) -> DomainResult<Option<ChangeView>> {
-    let row: Option<ChangeRow> = sqlx::query_as(
-        "SELECT org_id, txid::text::bigint AS txid, position, stream_id, stream_type, stream_version, actor_id,
-                actor, kind, occurred_at, recorded_at, payload
-           FROM changes
+    let row: Option<ChangeRow> = sqlx::query_as(&format!(
+        "SELECT {CHANGE_COLUMNS} FROM changes
           WHERE org_id = $1 AND stream_id = $2
           ORDER BY stream_version DESC
-          LIMIT 1",
-    )
+          LIMIT 1"
+    ))
     .bind(org)
     .bind(stream)
     .fetch_optional(pool)
