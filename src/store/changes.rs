@@ -123,6 +123,14 @@ pub struct FeedChange {
     pub org: OrgId,
     pub cursor: Cursor,
     pub change: ChangeView,
+    /// The change as JSON, written once however many browsers it is sent to.
+    json: std::sync::OnceLock<String>,
+}
+
+impl FeedChange {
+    pub fn json(&self) -> &str {
+        self.json.get_or_init(|| serde_json::to_string(&self.change).unwrap_or_else(|_| "{}".into()))
+    }
 }
 
 /// Every organisation's changes after `after`, in the same commit-safe order: what one server instance
@@ -196,7 +204,7 @@ impl ChangeRow {
     }
 
     fn into_feed(self) -> FeedChange {
-        FeedChange { org: self.org_id, cursor: self.cursor(), change: self.into_view() }
+        FeedChange { org: self.org_id, cursor: self.cursor(), change: self.into_view(), json: Default::default() }
     }
 
     fn into_view(self) -> ChangeView {

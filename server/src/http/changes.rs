@@ -105,10 +105,7 @@ fn event(message: Message) -> Event {
         Message::Ready { cursor } => {
             Event::default().event("ready").id(cursor.to_string()).retry(RECONNECT).data(cursor.to_string())
         }
-        Message::Change(change) => {
-            let data = serde_json::to_string(&change).unwrap_or_else(|_| "{}".into());
-            Event::default().event("change").id(change.cursor.clone()).data(data)
-        }
+        Message::Change(change) => Event::default().event("change").id(change.cursor.to_string()).data(change.json()),
         Message::Reload { cursor } => Event::default().event("reload").id(cursor.to_string()).data(cursor.to_string()),
     }
 }

@@ -6,7 +6,6 @@ use super::Feed;
 use mosaic::services::{history, Caller};
 use mosaic::store::changes::{Cursor, FeedChange};
 use mosaic::store::DomainResult;
-use mosaic::views::ChangeView;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use tokio::sync::broadcast::{self, error::RecvError};
@@ -19,14 +18,11 @@ pub const MAX_REPLAY: usize = 1000;
 #[derive(Debug)]
 pub enum Message {
     /// Caught up: everything before `cursor` has been sent; what follows is live.
-    Ready {
-        cursor: Cursor,
-    },
-    Change(Box<ChangeView>),
+    Ready { cursor: Cursor },
+    /// Shared with every other subscriber it is sent to.
+    Change(Arc<FeedChange>),
     /// Too far behind to replay: read the view afresh; the stream goes on after `cursor`.
-    Reload {
-        cursor: Cursor,
-    },
+    Reload { cursor: Cursor },
 }
 
 pub struct Subscription {
@@ -35,7 +31,7 @@ pub struct Subscription {
     live: broadcast::Receiver<Arc<FeedChange>>,
     /// The last change taken from the log, sent or not.
     last: Cursor,
-    pending: VecDeque<FeedChange>,
+    pending: VecDeque<Arc<FeedChange>>,
     behind: bool,
     ready_sent: bool,
 }
@@ -53,7 +49,7 @@ impl Subscription {
     pub async fn next(&mut self) -> DomainResult<Message> {
         loop {
             if let Some(change) = self.pending.pop_front() {
-                return Ok(Message::Change(Box::new(change.change)));
+                return Ok(Message::Change(change));
             }
             if self.behind {
                 if let Some(reload) = self.catch_up().await? {
@@ -72,7 +68,7 @@ impl Subscription {
                     }
                     self.last = change.cursor;
                     if self.caller.access.may_see_change(&change.change) {
-                        return Ok(Message::Change(Box::new(change.change.clone())));
+                        return Ok(Message::Change(change));
                     }
                 }
                 // This subscriber was too slow for the follower's buffer: read what it dropped from the log.
@@ -95,7 +91,7 @@ impl Subscription {
         if let Some(last) = step.last {
             self.last = last;
         }
-        self.pending.extend(step.visible);
+        self.pending.extend(step.visible.into_iter().map(Arc::new));
         self.behind = false;
         Ok(None)
     }
