@@ -103,7 +103,10 @@ pub async fn pages_need_sign_in(request: Request, next: Next) -> Response {
                 let target = format!("/sign-in?{}", query(&[("next", next_page)]));
                 return Redirect::to(&target).into_response();
             }
-            Some(caller) if caller.access.role == Role::Worker && path == "/" => return Redirect::to("/me").into_response(),
+            // A worker has no week calendar or conflict board: their page is their own timeline.
+            Some(caller) if caller.access.role == Role::Worker && matches!(path, "/" | "/conflicts") => {
+                return Redirect::to("/me").into_response()
+            }
             Some(_) => {}
         }
     }

@@ -55,8 +55,26 @@ async fn the_worker_timeline_is_rendered_on_the_server(pool: PgPool) {
     let mut worker = signed_in_as(pool, "worker@demo.mosaic.test").await;
     let page = worker.get("/").await;
     assert_eq!((page.status, page.location.as_deref()), (StatusCode::SEE_OTHER, Some("/me")), "a worker has no week calendar");
+    let page = worker.get("/conflicts").await;
+    assert_eq!((page.status, page.location.as_deref()), (StatusCode::SEE_OTHER, Some("/me")), "nor a conflict board");
     let page = worker.get("/me").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Ada Albers&#x27;s shifts") || page.body.contains("Ada Albers's shifts"), "{}", page.body);
     assert!(page.body.contains("Past weeks"));
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_conflict_board_is_rendered_on_the_server_with_the_demo_conflicts(pool: PgPool) {
+    let mut manager = signed_in_as(pool, "manager@demo.mosaic.test").await;
+    let page = manager.get("/conflicts").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Conflicts ("), "{}", page.body);
+    for kind in ["Double booking", "Short rest", "Missing break"] {
+        assert!(page.body.contains(kind), "{kind} on the board");
+    }
+    assert!(page.body.contains("class=\"board-item warning\"") && page.body.contains("class=\"board-item hard\""));
+    let filtered = manager.get("/conflicts?severity=hard").await;
+    assert!(filtered.body.contains("Double booking") && !filtered.body.contains("class=\"board-item warning\""));
+    let bad = manager.get("/conflicts?severity=purple").await;
+    assert!(bad.body.contains("severity: hard or warning"), "a bad filter is named");
 }
