@@ -162,7 +162,8 @@ async fn move_shift_through_service(pool: &PgPool, caller: &Caller, week: DateTi
     summary(ms)
 }
 
-/// The statements `shifts::update` runs for a move, in the same order, replayed by pgbench.
+/// The statements `shifts::update` runs for a move, in the same order, replayed by pgbench — the
+/// wake-up for the change feed after the commit included (`store::commit`).
 const PGBENCH_SCRIPT: &str = r#"
 \set n random(1, :targets)
 SELECT shift_id, worker_id, employment_id, new_start, new_end, win_start, win_end FROM bench_targets WHERE n = :n \gset
@@ -184,6 +185,7 @@ SELECT parent_id, start_time, end_time, coalesce((properties ->> 'paid')::boolea
 SELECT lower(during), upper(during) FROM participations WHERE org_id = :org AND entity_id = :worker_id AND event_type = 'employment' AND participation_type = 'employee' AND event_status IN ('active', 'completed') AND during && tstzrange(:win_start, :win_end, '[)');
 UPDATE attention_items SET status = 'resolved', resolved_at = now() WHERE org_id = :org AND worker_id = :worker_id AND status <> 'resolved' AND span <@ tstzrange(:win_start, :win_end, '[)') AND NOT (fingerprint = ANY ('{}'::text[]));
 COMMIT;
+SELECT pg_notify('mosaic_changes', '');
 "#;
 
 async fn move_shift_bare(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n: usize) -> Option<(f64, f64)> {

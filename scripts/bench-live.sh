@@ -7,8 +7,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 source scripts/database.sh
 choose_database
-psql "$MOSAIC_PG/postgres" -qc 'DROP DATABASE IF EXISTS mosaic_bench_live WITH (FORCE)' >/dev/null
-create_database mosaic_bench_live
+recreate_database mosaic_bench_live
 export DATABASE_URL="$MOSAIC_PG/mosaic_bench_live"
 scripts/install-tools.sh
 echo "==> release build (cargo leptos build --release, and the bench client)"

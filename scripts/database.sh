@@ -56,3 +56,9 @@ create_database() {
   exists=$(psql "$MOSAIC_PG/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")
   [ "$exists" = 1 ] || psql "$MOSAIC_PG/postgres" -qc "CREATE DATABASE \"$1\"" >/dev/null
 }
+
+# recreate_database NAME: drops it if it is there and creates it empty, for a measurement's fresh start.
+recreate_database() {
+  psql "$MOSAIC_PG/postgres" -qc "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null
+  create_database "$1"
+}

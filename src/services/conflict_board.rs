@@ -218,6 +218,10 @@ pub async fn cover(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<Vec
         }
         let worker = WorkerView { id: worker_id, name, email, version };
         offered.push(CoverView { shift_id: shift.id, worker, warnings: brought.iter().map(|c| c.message.clone()).collect() });
+        // Candidates come in name order: once enough bring no warning at all, none later can rank higher.
+        if offered.iter().filter(|c| c.warnings.is_empty()).count() == COVER_OFFERED {
+            break;
+        }
     }
     offered.sort_by(|a, b| a.warnings.len().cmp(&b.warnings.len()).then(a.worker.name.cmp(&b.worker.name)));
     offered.truncate(COVER_OFFERED);
