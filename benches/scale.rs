@@ -5,13 +5,19 @@
 //!   (the ratio is what the service adds: Rust, sqlx, JSON payloads, the rules);
 //! - one worker's overlap check (the rule engine's input queries plus the rules);
 //! - the organisation's week query (every shift with its breaks and work periods);
+//! - the same week as it stood at a past moment (time travel), through the service and bare, and the
+//!   history page's read of one location's week compared between two moments;
 //! - the server's resident memory while serving that week over HTTP.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use mosaic::access::Role;
 use mosaic::ids::{EntityId, EventId};
 use mosaic::interval::Interval;
 use mosaic::rules::{week_start, Thresholds};
 use mosaic::seed::scale::{ensure_scale, ScaleSpec};
+use mosaic::services::accounts::{self, tokens};
+use mosaic::services::members::{self, NewMember};
+use mosaic::services::time_travel::{self, Moment};
 use mosaic::services::{attention, calendar, organisations, shifts, Caller};
 use mosaic::store;
 use sqlx::PgPool;
@@ -83,7 +89,9 @@ async fn main() {
     let round_trip = round_trip_floor(&pool).await;
     let (overlap_p50, overlap_p95) = overlap_check(&pool, &caller, week, args.samples).await;
     let (week_p50, week_p95, week_rows) = organisation_week(&pool, &caller, week).await;
-    let rss = server_memory(&url, &spec.slug(), week).await;
+    let history = week_as_of(&pool, &caller, week, args.samples).await;
+    let token = bench_token(&pool, &caller).await;
+    let rss = server_memory(&url, &token, week).await;
 
     println!();
     println!("== results ({} samples each; milliseconds)", args.samples);
@@ -101,6 +109,29 @@ async fn main() {
     }
     println!("one worker's overlap check   p50 {overlap_p50:7.2}   p95 {overlap_p95:7.2}   (target < 2)");
     println!("organisation week ({week_rows} shifts) p50 {week_p50:7.2}   p95 {week_p95:7.2}   (target < 50)");
+    println!(
+        "time travel: {} changes in the log, {} shift versions ({}) in shift_history",
+        history.changes, history.versions, history.history_size
+    );
+    let (p50, p95) = history.organisation;
+    println!(
+        "organisation week as it stood at change {} ({} shifts) p50 {p50:7.2}   p95 {p95:7.2}   (target < 100)",
+        history.position, history.organisation_rows
+    );
+    if let Some((bare50, bare95)) = history.organisation_bare {
+        println!(
+            "   the same statement, bare SQL pgbench p50 {bare50:7.2}   p95 {bare95:7.2}   ratio p50 {:.2}×, p95 {:.2}×",
+            p50 / bare50,
+            p95 / bare95
+        );
+    }
+    let (p50, p95) = history.location;
+    println!("one location's week as it stood then ({} shifts) p50 {p50:7.2}   p95 {p95:7.2}", history.location_rows);
+    let (p50, p95) = history.page;
+    println!(
+        "history page: that week against 17 days earlier ({} differences) p50 {p50:7.2}   p95 {p95:7.2}",
+        history.differences
+    );
     match rss {
         Ok((rss, peak)) => println!("server memory serving that week: resident {rss} MB, peak {peak} MB (target < 150)"),
         Err(why) => println!("server memory: not measured: {why}"),
@@ -228,22 +259,33 @@ async fn move_shift_bare(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n:
             .await
             .ok()?;
     }
-    let dir = std::env::temp_dir().join(format!("mosaic-bench-{}", std::process::id()));
+    let ms = pgbench_latencies(
+        "move",
+        PGBENCH_SCRIPT,
+        &[("org", caller.org.to_string()), ("targets", sample.len().to_string())],
+        n,
+        20,
+    )?;
+    sqlx::query("DROP TABLE IF EXISTS bench_targets, bench_payload").execute(pool).await.ok()?;
+    Some(summary(ms))
+}
+
+/// Runs `script` through pgbench `warmup + n` times on one connection with prepared statements and
+/// returns the latency of each of the last `n`, in milliseconds. `None` without pgbench.
+fn pgbench_latencies(name: &str, script: &str, vars: &[(&str, String)], n: usize, warmup: usize) -> Option<Vec<f64>> {
+    let pgbench = std::env::var("PGBENCH").unwrap_or_else(|_| "pgbench".into());
+    let dir = std::env::temp_dir().join(format!("mosaic-bench-{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).ok()?;
-    let script = dir.join("move_shift.sql");
-    std::fs::File::create(&script).ok()?.write_all(PGBENCH_SCRIPT.as_bytes()).ok()?;
+    let file = dir.join(format!("{name}.sql"));
+    std::fs::File::create(&file).ok()?.write_all(script.as_bytes()).ok()?;
     let url = std::env::var("DATABASE_URL").ok()?;
-    let output = Command::new(&pgbench)
-        .current_dir(&dir)
-        .args(["-n", "-M", "prepared", "-c", "1", "-l", "--log-prefix=move"])
-        .args(["-t", &(n + 20).to_string()])
-        .args(["-D", &format!("org={}", caller.org), "-D", &format!("targets={}", sample.len())])
-        .arg("-f")
-        .arg(&script)
-        .arg(&url)
-        .stderr(Stdio::inherit())
-        .output()
-        .ok()?;
+    let mut command = Command::new(&pgbench);
+    command.current_dir(&dir).args(["-n", "-M", "prepared", "-c", "1", "-l", &format!("--log-prefix={name}")]);
+    command.args(["-t", &(n + warmup).to_string()]);
+    for (key, value) in vars {
+        command.args(["-D", &format!("{key}={value}")]);
+    }
+    let output = command.arg("-f").arg(&file).arg(&url).stderr(Stdio::inherit()).output().ok()?;
     if !output.status.success() {
         eprintln!("pgbench failed:\n{}", String::from_utf8_lossy(&output.stdout));
         return None;
@@ -251,8 +293,8 @@ async fn move_shift_bare(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n:
     // Each log line: client, transaction number, latency in microseconds, …
     let mut ms = Vec::new();
     for entry in std::fs::read_dir(&dir).ok()?.flatten() {
-        if entry.file_name().to_string_lossy().starts_with("move") {
-            for line in std::fs::read_to_string(entry.path()).ok()?.lines().skip(20) {
+        if entry.file_name().to_string_lossy().starts_with(name) && entry.path() != file {
+            for line in std::fs::read_to_string(entry.path()).ok()?.lines().skip(warmup) {
                 if let Some(us) = line.split_whitespace().nth(2).and_then(|v| v.parse::<f64>().ok()) {
                     ms.push(us / 1000.0);
                 }
@@ -260,8 +302,7 @@ async fn move_shift_bare(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n:
         }
     }
     std::fs::remove_dir_all(&dir).ok();
-    sqlx::query("DROP TABLE IF EXISTS bench_targets, bench_payload").execute(pool).await.ok()?;
-    Some(summary(ms))
+    Some(ms)
 }
 
 /// What one statement costs with nothing in it, through sqlx and through pgbench: the part of the
@@ -328,9 +369,135 @@ async fn organisation_week(pool: &PgPool, caller: &Caller, week: DateTime<Utc>) 
     (p50, p95, rows)
 }
 
+struct AsOf {
+    changes: i64,
+    versions: i64,
+    history_size: String,
+    position: i64,
+    organisation: (f64, f64),
+    organisation_rows: usize,
+    organisation_bare: Option<(f64, f64)>,
+    location: (f64, f64),
+    location_rows: usize,
+    page: (f64, f64),
+    differences: usize,
+}
+
+/// The week as it stood when it began — every shift of it published by then, and the log running on
+/// for half a year after — read through the service and bare, for the organisation, for one location,
+/// and as the history page reads it (compared with 17 days earlier, when it was still being drafted).
+async fn week_as_of(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n: usize) -> AsOf {
+    println!("== the week as it stood at a past moment");
+    let (changes, versions, history_size): (i64, i64, String) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM changes WHERE org_id = $1), (SELECT count(*) FROM shift_history WHERE org_id = $1),
+                pg_size_pretty(pg_total_relation_size('shift_history'))",
+    )
+    .bind(caller.org)
+    .fetch_one(pool)
+    .await
+    .expect("history size");
+    let moment = |m: Moment| async move {
+        time_travel::moment(pool, caller, m, chrono_tz::UTC).await.expect("moment").expect("the log reaches back that far")
+    };
+    let then = moment(Moment::Instant(week)).await;
+    let drafting = moment(Moment::Instant(week - Duration::days(17))).await;
+    let period = Interval { start: week, end: Some(week + Duration::days(7)) };
+    let location: EntityId =
+        sqlx::query_scalar("SELECT id FROM entities WHERE org_id = $1 AND entity_type = 'location' ORDER BY name LIMIT 1")
+            .bind(caller.org)
+            .fetch_one(pool)
+            .await
+            .expect("a location");
+
+    let runs = n.clamp(10, 50);
+    let mut timed = Vec::new();
+    let mut organisation_rows = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        organisation_rows = time_travel::shifts_as_of(pool, caller, period, then.position, None).await.expect("as of").len();
+        timed.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let organisation = summary(timed);
+    let script = "SELECT state FROM shift_history WHERE org_id = :org AND during && tstzrange(:start::timestamptz, :end::timestamptz, '[)') \
+                  AND known @> :at::bigint AND status <> 'cancelled' AND (NULL::uuid IS NULL OR location_id = NULL::uuid);\n";
+    let vars = [
+        ("org", caller.org.to_string()),
+        ("start", period.start.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        ("end", (week + Duration::days(7)).format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        ("at", then.position.to_string()),
+    ];
+    let organisation_bare = pgbench_latencies("asof", script, &vars, runs, 5).map(summary);
+
+    let mut timed = Vec::new();
+    let mut location_rows = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        location_rows =
+            time_travel::shifts_as_of(pool, caller, period, then.position, Some(location)).await.expect("as of").len();
+        timed.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let location_week = summary(timed);
+
+    let mut timed = Vec::new();
+    let mut differences = 0;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let page = time_travel::week(
+            pool,
+            caller,
+            Some(location),
+            Some(week.date_naive()),
+            Moment::Position(then.position),
+            Some(Moment::Position(drafting.position)),
+        )
+        .await
+        .expect("history page");
+        differences = page.differences.len();
+        timed.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    AsOf {
+        changes,
+        versions,
+        history_size,
+        position: then.position,
+        organisation,
+        organisation_rows,
+        organisation_bare,
+        location: location_week,
+        location_rows,
+        page: summary(timed),
+        differences,
+    }
+}
+
+/// An API token of an administrator of the scale organisation (added on the first run), for reading the
+/// week over HTTP as a client would.
+async fn bench_token(pool: &PgPool, caller: &Caller) -> String {
+    const EMAIL: &str = "bench@scale.mosaic.test";
+    let existing = members::list(pool, caller).await.expect("members").into_iter().find(|m| m.email == EMAIL);
+    let user_id = match existing {
+        Some(member) => member.user_id,
+        None => {
+            let new = NewMember {
+                email: EMAIL.into(),
+                name: Some("Benchmark".into()),
+                // Never signed in with: the benchmark uses the token below.
+                password: Some(uuid::Uuid::new_v4().to_string()),
+                role: Role::Admin,
+                worker_id: None,
+                location_ids: vec![],
+            };
+            members::add(pool, caller, new).await.expect("add the benchmark's member").user_id
+        }
+    };
+    let mut conn = pool.acquire().await.expect("connection");
+    let member = accounts::caller_for(&mut conn, caller.org, user_id).await.expect("caller").expect("a member");
+    tokens::create(pool, &member, "benchmark").await.expect("token").token
+}
+
 /// Starts the release server on the benchmark database and reads its memory after it has served the
-/// organisation's week twenty times.
-async fn server_memory(url: &str, organisation: &str, week: DateTime<Utc>) -> Result<(u64, u64), String> {
+/// organisation's week twenty times (each answered 200, or the measurement says so).
+async fn server_memory(url: &str, token: &str, week: DateTime<Utc>) -> Result<(u64, u64), String> {
     let binary = std::path::Path::new("target/release/server");
     if !binary.exists() {
         return Err("target/release/server is not built (cargo leptos build --release)".into());
@@ -339,7 +506,6 @@ async fn server_memory(url: &str, organisation: &str, week: DateTime<Utc>) -> Re
     let address = "127.0.0.1:3197";
     let mut child = Command::new(binary)
         .env("DATABASE_URL", url)
-        .env("MOSAIC_ORG", organisation)
         .env("MOSAIC_DEMO", "0")
         .env("MOSAIC_ADDR", address)
         .env("RUST_LOG", "warn")
@@ -358,8 +524,16 @@ async fn server_memory(url: &str, organisation: &str, week: DateTime<Utc>) -> Re
     let mut result = Err("the server did not become healthy (is it built from this checkout?)".to_string());
     if up {
         let uri = format!("http://{address}/api/v1/organisation-week?start={}", week.format("%Y-%m-%dT%H:%M:%SZ"));
+        let bearer = format!("Authorization: Bearer {token}");
+        let mut answered = 0;
         for _ in 0..20 {
-            let _ = Command::new("curl").args(["-sf", "-o", "/dev/null", &uri]).status();
+            let status = Command::new("curl").args(["-sf", "-o", "/dev/null", "-H", &bearer, &uri]).status();
+            answered += usize::from(status.is_ok_and(|s| s.success()));
+        }
+        if answered < 20 {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("only {answered} of 20 requests for the week were answered 200"));
         }
         let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
         let kb = |key: &str| {

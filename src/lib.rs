@@ -11,10 +11,12 @@ pub mod ids;
 pub mod interval;
 pub mod kinds;
 pub mod local_time;
+pub mod payroll;
 pub mod planning;
 pub mod properties;
 pub mod rules;
 pub mod templates;
+pub mod timekeeping;
 pub mod views;
 
 #[cfg(feature = "server")]

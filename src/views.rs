@@ -306,3 +306,63 @@ impl ShiftView {
         }
     }
 }
+
+/// A moment in the organisation's change log: how things stood right after this change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct MomentView {
+    /// The change's position in the log; pass it back as `at` or `since`.
+    pub position: i64,
+    pub recorded_at: DateTime<Utc>,
+    pub actor: String,
+    pub kind: String,
+    /// The organisation's change just before this one, and just after, to step through the log.
+    pub earlier: Option<i64>,
+    pub later: Option<i64>,
+}
+
+/// One location's week as it stood at a past moment, read-only, and what changed since another moment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct HistoricWeekView {
+    pub location: LocationView,
+    pub locations: Vec<LocationView>,
+    pub week_start: NaiveDate,
+    pub week: Interval,
+    /// The organisation's first and last change: the ends of the slider. `None` while the log is empty.
+    pub log: Option<LogSpan>,
+    /// The moment shown; `None` before the first change (nothing was planned yet).
+    pub at: Option<MomentView>,
+    /// The moment compared with, if one was picked.
+    pub since: Option<MomentView>,
+    /// Everyone with a shift here that week at either moment, with their shifts at the moment shown.
+    pub rows: Vec<HistoricRow>,
+    /// How the week at the moment shown differs from the week at `since` (empty without `since`).
+    pub differences: Vec<ChangedShift>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct LogSpan {
+    pub first: i64,
+    pub last: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct HistoricRow {
+    pub worker_id: EntityId,
+    pub worker_name: String,
+    pub shifts: Vec<ShiftView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct ChangedShift {
+    #[serde(flatten)]
+    pub difference: crate::planning::ShiftDifference,
+    /// Who changed it between the two moments, in the order they first did.
+    pub changed_by: Vec<String>,
+    /// The changes between the two moments, oldest first (`shift.moved`, `shift.published`, …).
+    pub changes: Vec<String>,
+}

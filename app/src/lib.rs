@@ -6,6 +6,7 @@ pub mod account;
 pub mod auth;
 pub mod conflicts;
 pub mod format;
+pub mod history;
 pub mod live;
 pub mod nav;
 pub mod sign_in;
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=week::WeekPage ssr=SsrMode::Async/>
                     <Route path=path!("/me") view=timeline::TimelinePage ssr=SsrMode::Async/>
                     <Route path=path!("/conflicts") view=conflicts::ConflictBoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/history") view=history::HistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=sign_in::SignInPage/>
                 </Routes>

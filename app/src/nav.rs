@@ -17,7 +17,7 @@ pub fn TopBar() -> impl IntoView {
                             let plans = me.role != Role::Worker;
                             view! {
                                 <nav class="places" aria-label="Places">
-                                    {plans.then(|| view! { <a href="/">"Week"</a> <a href="/conflicts">"Conflicts"</a> })}
+                                    {plans.then(|| view! { <a href="/">"Week"</a> <a href="/conflicts">"Conflicts"</a> <a href="/history">"History"</a> })}
                                     {me.has_timeline.then(|| view! { <a href="/me">"My shifts"</a> })}
                                     <a href="/account">"Account"</a>
                                 </nav>

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { demo, signIn, watchForErrors } from './helpers';
+import { berlinClock, demo, signIn, watchForErrors } from './helpers';
 
 // The manager's conflict board, on conflicts this test makes itself in a week nine weeks ahead (the
 // demo's own conflicts stay for the week view's test).
@@ -92,6 +92,15 @@ test('the board lists, filters and settles conflicts, and shows new ones live', 
   const late = await draft(other, cy.id, location, at(monday, 4, 9), 2);
   await expect(item('Double booking', late.id)).toContainText(cy.name);
   await other.close();
+
+  // Its short shift is moved after the long one right on the board (local times): the double booking goes.
+  const clashing = item('Double booking', late.id).locator(`.involved[data-shift-id="${late.id}"]`);
+  await clashing.getByLabel(/^New start of/).fill(berlinClock(at(monday, 4, 17)));
+  await clashing.getByLabel(/^New end of/).fill(berlinClock(at(monday, 4, 19)));
+  await clashing.getByRole('button', { name: 'Change times' }).click();
+  await expect(item('Double booking', late.id)).toHaveCount(0);
+  const retimed = await (await page.request.get(`/api/v1/shifts/${late.id}`)).json();
+  expect(retimed.during.start).toBe(at(monday, 4, 17).toISOString().replace('.000Z', 'Z'));
 
   // Its history names who made its shifts.
   const double = item('Double booking', second.id);

@@ -33,3 +33,7 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).not.toHaveURL(/\/sign-in/);
 }
+
+/** `09:30`: an instant on the wall clock of the demo's location (Berlin). */
+export const berlinClock = (t: Date) =>
+  t.toLocaleTimeString('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hour12: false });

@@ -8,11 +8,13 @@ mod axis;
 mod gesture;
 mod preview;
 pub mod roster;
+mod week_diff;
 mod week_frame;
 
 pub use axis::{Axis, DEFAULT_SNAP_MINUTES};
 pub use gesture::{drawn, moved, resized_end, resized_start, MIN_SHIFT_MINUTES};
 pub use preview::{preview, week_hours, Preview, RowRules};
+pub use week_diff::{differences, DifferenceKind, ShiftDifference};
 pub use week_frame::{Placement, WeekFrame};
 
 #[cfg(test)]

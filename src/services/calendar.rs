@@ -5,7 +5,7 @@ use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::planning::{Placement, WeekFrame};
-use crate::store::{DomainError, DomainResult};
+use crate::store::DomainResult;
 use crate::views::{ShiftView, WeekRow, WeekView, WorkerView};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -42,10 +42,7 @@ pub async fn location_week(
     // change stream too, which the calendar recognises by its version.
     let cursor = crate::store::changes::head(pool, Some(caller.org)).await?;
     let all = locations::list(pool, caller).await?;
-    let current = match location {
-        Some(id) => all.iter().find(|l| l.id == id).cloned().ok_or_else(|| DomainError::not_found("location", id))?,
-        None => all.first().cloned().ok_or_else(|| DomainError::not_found("location", "any"))?,
-    };
+    let current = locations::choose(&all, location)?;
     let tz: Tz = current.time_zone.parse().unwrap_or(chrono_tz::UTC);
     let today = Utc::now().with_timezone(&tz).date_naive();
     let week_start = monday_of(day.unwrap_or(today));

@@ -107,6 +107,14 @@ pub async fn list(pool: &PgPool, caller: &Caller) -> DomainResult<Vec<LocationVi
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
+/// The location a calendar asked for, or without one the first; not found if the organisation has none.
+pub fn choose(all: &[LocationView], wanted: Option<EntityId>) -> DomainResult<LocationView> {
+    match wanted {
+        Some(id) => all.iter().find(|l| l.id == id).cloned().ok_or_else(|| DomainError::not_found("location", id)),
+        None => all.first().cloned().ok_or_else(|| DomainError::not_found("location", "any")),
+    }
+}
+
 /// Puts `child` under `parent` from `from` (until `until`, or for good).
 pub async fn set_parent(
     pool: &PgPool,

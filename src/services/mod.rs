@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod schedules;
 pub mod shift_templates;
 pub mod shifts;
+pub mod time_travel;
 pub mod timeline;
 pub mod week_copy;
 pub mod workers;

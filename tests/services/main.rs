@@ -15,6 +15,7 @@ mod schedules;
 mod seed;
 mod shift_templates;
 mod shifts;
+mod time_travel;
 mod timeline;
 mod undo;
 mod week_copy;

@@ -63,6 +63,20 @@ pub async fn reassign(id: EventId, expected_version: i32, worker_id: EntityId) -
     update(&pool, &caller, id, patch).await.map_err(crate::auth::shown)
 }
 
+/// Shortens or moves the shift to new times, at the version the board showed.
+#[server(prefix = "/rpc", endpoint = "retime_conflicting_shift", input = Json)]
+pub async fn retime(
+    id: EventId,
+    expected_version: i32,
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+) -> Result<ShiftView, ServerFnError> {
+    use mosaic::services::shifts::{update, ShiftPatch};
+    let (caller, pool) = crate::auth::signed_in()?;
+    let patch = ShiftPatch { expected_version, start: Some(start), end: Some(end), ..ShiftPatch::default() };
+    update(&pool, &caller, id, patch).await.map_err(crate::auth::shown)
+}
+
 #[server(prefix = "/rpc", endpoint = "cancel_conflicting_shift", input = Json)]
 pub async fn cancel(id: EventId, expected_version: i32) -> Result<ShiftView, ServerFnError> {
     let (caller, pool) = crate::auth::signed_in()?;

@@ -1,6 +1,6 @@
 //! One item on the board: what is wrong, with whom and when, and the ways to settle it — give the shift
-//! to a worker who is free, cancel a shift, move it on the calendar, or (a warning) acknowledge it
-//! with a reason. Its history shows every change to its shifts and who made it.
+//! to a worker who is free, shorten or move a shift on its day (or on the calendar), cancel a shift, or
+//! (a warning) acknowledge it with a reason. Its history shows every change to its shifts and who made it.
 
 use super::actions;
 use super::kind_label;
@@ -44,9 +44,32 @@ pub fn BoardItem(item: BoardItemView, locations: Vec<LocationView>, reads: RwSig
             let calendar = format!("/?location={}&week={week}&day={day}", shift.location_id);
             let (shift_id, version) = (shift.id, shift.version);
             let cancel = move |_| spawn_local(async move { settled(actions::cancel(shift_id, version).await.map(|_| ())) });
+            // Shorten or move it on its day: local times, an end at or before the start being the next day.
+            let from = RwSignal::new(clock(shift.during.start, tz));
+            let to = RwSignal::new(shift.during.end.map(|e| clock(e, tz)).unwrap_or_default());
+            let retime = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let time = |s: String| chrono::NaiveTime::parse_from_str(&s, "%H:%M").ok();
+                let (Some(start), Some(end)) = (time(from.get_untracked()), time(to.get_untracked())) else {
+                    notice.set(Some("Give the new start and end as times, like 09:30.".into()));
+                    return;
+                };
+                let placed = mosaic::templates::place(day, tz, start, end, &[]);
+                spawn_local(
+                    async move { settled(actions::retime(shift_id, version, placed.start, placed.end).await.map(|_| ())) },
+                );
+            };
             view! {
                 <li class="involved" data-shift-id=shift.id.to_string()>
                     <span>{format!("{} {times} · {where_} · {}", day_heading(day), shift.status.as_str())}</span>
+                    <form class="retime" on:submit=retime>
+                        <input type="time" aria-label=format!("New start of {times}") required
+                            prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
+                        "–"
+                        <input type="time" aria-label=format!("New end of {times}") required
+                            prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
+                        <button type="submit">"Change times"</button>
+                    </form>
                     <a href=calendar>"Move in calendar"</a>
                     <button type="button" class="cancel-shift" on:click=cancel>{format!("Cancel {times}")}</button>
                 </li>

@@ -1,10 +1,10 @@
 //! The scheduler's page: one location's week (or one day of it) as an interactive calendar, in the
 //! location's local time.
 
-mod board;
+pub(crate) mod board;
 mod conflicts;
 mod copy;
-mod pickers;
+pub(crate) mod pickers;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -14,10 +14,19 @@ use mosaic::views::WeekView;
 /// malformed, which gets a clear message rather than a failure.
 #[server(prefix = "/rpc")]
 pub async fn load_week(location: Option<String>, week: Option<String>) -> Result<WeekView, ServerFnError> {
-    use mosaic::ids::EntityId;
     let (caller, pool) = crate::auth::signed_in()?;
+    let (location, day) = location_and_day(location, week)?;
+    mosaic::services::calendar::location_week(&pool, &caller, location, day).await.map_err(crate::auth::shown)
+}
+
+/// A week page's `location` and `week` query parameters, either of which may be missing or malformed.
+#[cfg(feature = "ssr")]
+pub(crate) fn location_and_day(
+    location: Option<String>,
+    week: Option<String>,
+) -> Result<(Option<mosaic::ids::EntityId>, Option<chrono::NaiveDate>), ServerFnError> {
     let location = match location.filter(|s| !s.is_empty()) {
-        Some(s) => Some(s.parse::<EntityId>().map_err(|_| ServerFnError::new("location: not a location id"))?),
+        Some(s) => Some(s.parse().map_err(|_| ServerFnError::new("location: not a location id"))?),
         None => None,
     };
     let day = match week.filter(|s| !s.is_empty()) {
@@ -27,7 +36,7 @@ pub async fn load_week(location: Option<String>, week: Option<String>) -> Result
         ),
         None => None,
     };
-    mosaic::services::calendar::location_week(&pool, &caller, location, day).await.map_err(crate::auth::shown)
+    Ok((location, day))
 }
 
 #[component]

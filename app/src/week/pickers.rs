@@ -1,7 +1,8 @@
 use crate::format::day_heading;
 use chrono::Duration;
 use leptos::prelude::*;
-use mosaic::views::WeekView;
+use mosaic::ids::EntityId;
+use mosaic::views::{LocationView, WeekView};
 
 /// Location and week choice; plain links and a GET form, so they work before the WASM has loaded.
 #[component]
@@ -13,14 +14,7 @@ pub fn Pickers(week: WeekView) -> impl IntoView {
     };
     let previous = link(week.week_start - Duration::days(7));
     let next = link(week.week_start + Duration::days(7));
-    let options = week
-        .locations
-        .iter()
-        .map(|l| {
-            let selected = l.id == week.location.id;
-            view! { <option value=l.id.to_string() selected=selected>{format!("{} ({})", l.name, l.time_zone)}</option> }
-        })
-        .collect_view();
+    let options = location_options(&week.locations, week.location.id);
     view! {
         <div class="pickers">
             <form method="get" action="/" class="pick-form">
@@ -47,4 +41,15 @@ pub fn Pickers(week: WeekView) -> impl IntoView {
             </p>
         </div>
     }
+}
+
+/// A location picker's options, each with its zone, the one shown chosen.
+pub(crate) fn location_options(locations: &[LocationView], shown: EntityId) -> impl IntoView {
+    locations
+        .iter()
+        .map(|l| {
+            let selected = l.id == shown;
+            view! { <option value=l.id.to_string() selected=selected>{format!("{} ({})", l.name, l.time_zone)}</option> }
+        })
+        .collect_view()
 }

@@ -14,6 +14,7 @@ mod openapi;
 mod schedules;
 mod shifts;
 mod templates;
+mod time_travel;
 mod workers;
 
 use axum::extract::FromRequestParts;
@@ -60,6 +61,7 @@ pub fn api_router(state: ApiState) -> Router {
         .merge(templates::router())
         .merge(attention::router())
         .merge(changes::router())
+        .merge(time_travel::router())
         .merge(me::router())
         .merge(members::router())
         .merge(openapi::router())

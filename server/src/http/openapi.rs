@@ -20,6 +20,7 @@ use utoipa::OpenApi;
         super::attention::history, super::attention::cover,
         super::changes::list,
         super::changes::stream,
+        super::time_travel::week, super::time_travel::organisation_week,
         super::me::show, super::me::my_timeline, super::me::list_tokens, super::me::create_token, super::me::revoke_token,
         super::me::renew_calendar_link, super::me::revoke_calendar_link,
         super::members::list, super::members::add, super::members::show, super::members::update, super::members::remove,
@@ -30,6 +31,7 @@ use utoipa::OpenApi;
         (name = "shifts", description = "Plan, move, resize, reassign and cancel shifts"),
         (name = "schedules", description = "A location's plan for a period: draft, published, archived"),
         (name = "me", description = "The caller: their timeline, API tokens and calendar link"),
+        (name = "history", description = "Time travel: the schedule as it stood after any change in the log"),
         (name = "members", description = "People of the organisation and their roles (administrators)"),
     )
 )]

@@ -6,6 +6,7 @@ mod board;
 mod calendar;
 mod drops;
 mod errors;
+mod history;
 mod isolation;
 mod live;
 mod pages;
