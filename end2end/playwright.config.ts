@@ -5,6 +5,10 @@ import { defineConfig } from '@playwright/test';
 // reach this network.
 const port = Number(process.env.E2E_PORT ?? 3100);
 
+// The day the demo is planned around, fixed once for the run and inherited by the test workers
+// (helpers.demoWeek): a run that crosses midnight in Berlin still finds the weeks the demo planned.
+process.env.MOSAIC_DEMO_TODAY ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(new Date());
+
 export default defineConfig({
   testDir: './tests',
   timeout: 60_000,
@@ -38,6 +42,7 @@ export default defineConfig({
     env: {
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
       MOSAIC_ADDR: `127.0.0.1:${port}`,
+      MOSAIC_DEMO_TODAY: process.env.MOSAIC_DEMO_TODAY,
       RUST_LOG: 'info,tower_http=warn',
     },
   },

@@ -1,5 +1,5 @@
 import { test, expect, Page, Locator, APIRequestContext } from '@playwright/test';
-import { demo, signIn, watchForErrors } from './helpers';
+import { demo, demoWeek, signIn, watchForErrors } from './helpers';
 
 // Real pointer drags and key presses on the scheduler's calendar, each checked against the database
 // through the API afterwards. They plan in a week of their own, six weeks ahead, which the demo leaves
@@ -61,9 +61,7 @@ test.beforeAll(async ({ browser }) => {
   const page = await browser.newPage();
   await signIn(page, demo.manager);
   const next = new URL((await page.getByRole('link', { name: 'Next week →' }).getAttribute('href'))!, 'http://x');
-  const monday = new Date(`${next.searchParams.get('week')}T12:00:00Z`);
-  monday.setUTCDate(monday.getUTCDate() + 5 * 7);
-  weekUrl = `/?location=${next.searchParams.get('location')}&week=${monday.toISOString().slice(0, 10)}`;
+  weekUrl = `/?location=${next.searchParams.get('location')}&week=${demoWeek(6)}`;
   await page.close();
 });
 
@@ -255,8 +253,7 @@ test('a shift changed in another window while it is being dragged here snaps bac
 
 test('a published shift dragged onto a hard conflict is refused before and after the drop', async ({ page }) => {
   const problems = watchForErrors(page);
-  await page.goto('/');
-  await page.getByRole('link', { name: 'Next week →' }).click();
+  await page.goto(`/?week=${demoWeek(1)}`);
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
   // Row 1, not the demo worker's own row 0: nothing here may change her timeline.
   const published = row(page, 1).locator('.shift.active');

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { berlinClock, demo, signIn, watchForErrors } from './helpers';
+import { berlinClock, demo, demoWeek, signIn, watchForErrors } from './helpers';
 
 // The manager's conflict board, on conflicts this test makes itself in a week nine weeks ahead (the
 // demo's own conflicts stay for the week view's test).
@@ -9,8 +9,7 @@ type Row = { id: string; name: string };
 
 async function weekAhead(page: Page, weeks: number) {
   const next = new URL((await page.getByRole('link', { name: 'Next week →' }).getAttribute('href'))!, 'http://x');
-  const monday = new Date(`${next.searchParams.get('week')}T00:00:00Z`);
-  monday.setUTCDate(monday.getUTCDate() + (weeks - 1) * 7);
+  const monday = new Date(`${demoWeek(weeks)}T00:00:00Z`);
   return { location: next.searchParams.get('location')!, monday };
 }
 

@@ -1,9 +1,10 @@
 import { test, expect } from '@playwright/test';
-import { demo, signIn, watchForErrors } from './helpers';
+import { demo, demoWeek, signIn, watchForErrors } from './helpers';
 
 test('a scheduler copies the previous week into an empty week, and the drafts are in the database', async ({ page }) => {
   const problems = watchForErrors(page);
   await signIn(page, demo.scheduler);
+  await page.goto(`/?week=${demoWeek(0)}`);
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
   // The demo plans up to the week after next; the week after that is empty.
   for (let i = 0; i < 3; i++) {

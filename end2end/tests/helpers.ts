@@ -37,3 +37,14 @@ export async function signIn(page: Page, who: { email: string; password: string 
 /** `09:30`: an instant on the wall clock of the demo's location (Berlin). */
 export const berlinClock = (t: Date) =>
   t.toLocaleTimeString('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hour12: false });
+
+/** `2026-03-09`: the Monday of the demo's week `offset` weeks after the one it was planned around
+ * (0: its "this week", whose neighbours hold published shifts; 1: published; 2: drafts with conflicts). */
+export function demoWeek(offset: number): string {
+  const today = process.env.MOSAIC_DEMO_TODAY;
+  if (!today) throw new Error('MOSAIC_DEMO_TODAY is set by playwright.config.ts');
+  const day = new Date(`${today}T12:00:00Z`);
+  const sinceMonday = (day.getUTCDay() + 6) % 7;
+  day.setUTCDate(day.getUTCDate() - sinceMonday + offset * 7);
+  return day.toISOString().slice(0, 10);
+}

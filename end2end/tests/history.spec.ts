@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { berlinClock, demo, signIn, watchForErrors } from './helpers';
+import { berlinClock, demo, demoWeek, signIn, watchForErrors } from './helpers';
 
 // Time travel, on a shift this test plans in a week ten weeks ahead (other specs use weeks 8 and 9).
 test.use({ viewport: { width: 1400, height: 1000 } });
@@ -14,9 +14,8 @@ test('the week as it stood at an earlier change, and what changed since, with wh
   await signIn(page, demo.manager);
   const next = new URL((await page.getByRole('link', { name: 'Next week →' }).getAttribute('href'))!, 'http://x');
   const location = next.searchParams.get('location')!;
-  const monday = new Date(`${next.searchParams.get('week')}T00:00:00Z`);
-  monday.setUTCDate(monday.getUTCDate() + 9 * 7);
-  const week = monday.toISOString().slice(0, 10);
+  const week = demoWeek(10);
+  const monday = new Date(`${week}T00:00:00Z`);
 
   await hydrated(page, `/?location=${location}&week=${week}`);
   const worker = (await page.locator('.board-row').first().getAttribute('data-worker-id'))!;

@@ -1,5 +1,5 @@
 import { test, expect, Page, Locator } from '@playwright/test';
-import { demo, signIn, watchForErrors } from './helpers';
+import { demo, demoWeek, signIn, watchForErrors } from './helpers';
 
 // A manager publishes a week from the calendar while the worker it concerns has her timeline open on
 // her phone. The week is eight weeks ahead, which no other test touches.
@@ -10,9 +10,7 @@ const DAY = 24 * HOUR;
 
 async function weekAhead(page: Page, weeks: number): Promise<string> {
   const next = new URL((await page.getByRole('link', { name: 'Next week →' }).getAttribute('href'))!, 'http://x');
-  const monday = new Date(`${next.searchParams.get('week')}T12:00:00Z`);
-  monday.setUTCDate(monday.getUTCDate() + (weeks - 1) * 7);
-  return `/?location=${next.searchParams.get('location')}&week=${monday.toISOString().slice(0, 10)}`;
+  return `/?location=${next.searchParams.get('location')}&week=${demoWeek(weeks)}`;
 }
 
 async function draw(page: Page, row: Locator, day: number, from: number, hours: number) {

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { demo, signIn, watchForErrors } from './helpers';
+import { demo, demoWeek, signIn, watchForErrors } from './helpers';
 
 test.beforeEach(async ({ page }) => {
   await signIn(page, demo.manager);
@@ -27,7 +27,7 @@ test('the week calendar is server-rendered, then hydrates with no page errors', 
 
 test("the draft week after next shows the demo's deliberate conflicts, marked on the shifts", async ({ page }) => {
   const problems = watchForErrors(page);
-  await page.goto('/');
+  await page.goto(`/?week=${demoWeek(0)}`);
   await page.getByRole('link', { name: 'Next week →' }).click();
   await expect(page.locator('.shift.active').first()).toBeVisible();
   await page.getByRole('link', { name: 'Next week →' }).click();
@@ -42,7 +42,7 @@ test("the draft week after next shows the demo's deliberate conflicts, marked on
 
 test('another location shows its own week in its own time zone', async ({ page }) => {
   const problems = watchForErrors(page);
-  await page.goto('/');
+  await page.goto(`/?week=${demoWeek(0)}`);
   await page.locator('select[name="location"]').selectOption({ label: 'New York SoHo (America/New_York)' });
   await page.getByRole('button', { name: 'Show' }).click();
   await expect(page.locator('.board-head .row-head')).toContainText('New York SoHo · America/New_York');

@@ -8,6 +8,9 @@ pub struct Config {
     pub address: SocketAddr,
     /// Load the demo organisation (and its people) on start if it is missing.
     pub load_demo: bool,
+    /// The day the demo is planned around (its "this week"); by default today in Berlin, the demo's zone.
+    /// Pinned by the browser tests so a run that crosses midnight sees the weeks it planned for.
+    pub demo_today: chrono::NaiveDate,
     pub max_connections: u32,
     /// Session cookies only over HTTPS. Defaults to on, except when serving plain HTTP on loopback
     /// (development, tests); set `MOSAIC_SECURE_COOKIES=1` behind a TLS proxy on loopback.
@@ -22,11 +25,15 @@ impl Config {
             Err(_) => default_address,
         };
         let load_demo = std::env::var("MOSAIC_DEMO").map(|v| v != "0").unwrap_or(true);
+        let demo_today = match std::env::var("MOSAIC_DEMO_TODAY") {
+            Ok(d) => d.parse().map_err(|_| format!("MOSAIC_DEMO_TODAY={d} is not a date like 2026-03-04"))?,
+            Err(_) => chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive(),
+        };
         let max_connections = std::env::var("MOSAIC_DB_CONNECTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
         let secure_cookies = match std::env::var("MOSAIC_SECURE_COOKIES") {
             Ok(v) => v != "0",
             Err(_) => !address.ip().is_loopback(),
         };
-        Ok(Config { database_url, address, load_demo, max_connections, secure_cookies })
+        Ok(Config { database_url, address, load_demo, demo_today, max_connections, secure_cookies })
     }
 }

@@ -29,9 +29,7 @@ async fn run() -> Result<(), String> {
     tracing::info!("database migrated");
 
     if config.load_demo {
-        // The demo organisation keeps Berlin time, so its weeks match what its calendar shows as "this week".
-        let today = chrono::Utc::now().with_timezone(&chrono_tz::Europe::Berlin).date_naive();
-        mosaic::seed::demo::ensure_demo(&pool, today, &mut |step| tracing::info!("demo data: {step}"))
+        mosaic::seed::demo::ensure_demo(&pool, config.demo_today, &mut |step| tracing::info!("demo data: {step}"))
             .await
             .map_err(|e| format!("loading demo data: {e}"))?;
     }
