@@ -41,8 +41,8 @@ impl Role {
         match self {
             Role::Admin => true,
             Role::Manager => !matches!(action, ManagePeople),
-            Role::Scheduler => matches!(action, ReadOrganisation | EditDrafts | ReadOwnTimeline),
-            Role::Worker => matches!(action, ReadOwnTimeline),
+            Role::Scheduler => matches!(action, ReadOrganisation | EditDrafts | ReadOwnTimeline | ClockOwnTime),
+            Role::Worker => matches!(action, ReadOwnTimeline | ClockOwnTime),
         }
     }
 }
@@ -64,6 +64,12 @@ pub enum Action {
     ResolveConflicts,
     /// One's own published shifts, calendar feed and API tokens.
     ReadOwnTimeline,
+    /// Clock in and out as the worker one is.
+    ClockOwnTime,
+    /// Add and correct anyone's punches, read and approve timesheets.
+    KeepTime,
+    /// Set pay rates, see labor cost and export payroll.
+    ManagePay,
 }
 
 impl Action {
@@ -76,6 +82,9 @@ impl Action {
             Action::Publish => "publish or archive schedules",
             Action::ResolveConflicts => "resolve conflicts",
             Action::ReadOwnTimeline => "see a personal timeline",
+            Action::ClockOwnTime => "clock in and out",
+            Action::KeepTime => "correct punches or approve timesheets",
+            Action::ManagePay => "see or set pay",
         }
     }
 }

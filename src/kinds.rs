@@ -21,10 +21,11 @@ pub enum EventKind {
     Compensation,
     LocationMembership,
     TimeOff,
+    TimesheetApproval,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 12] = [
+    pub const ALL: [EventKind; 13] = [
         EventKind::Employment,
         EventKind::Schedule,
         EventKind::Shift,
@@ -37,6 +38,7 @@ impl EventKind {
         EventKind::Compensation,
         EventKind::LocationMembership,
         EventKind::TimeOff,
+        EventKind::TimesheetApproval,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +55,7 @@ impl EventKind {
             EventKind::Compensation => "compensation",
             EventKind::LocationMembership => "location_membership",
             EventKind::TimeOff => "time_off",
+            EventKind::TimesheetApproval => "timesheet_approval",
         }
     }
 

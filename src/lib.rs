@@ -17,6 +17,7 @@ pub mod properties;
 pub mod rules;
 pub mod templates;
 pub mod timekeeping;
+pub mod timesheet;
 pub mod views;
 
 #[cfg(feature = "server")]

@@ -32,12 +32,67 @@ pub struct PayRules {
     pub night: Option<(NaiveTime, NaiveTime)>,
     /// Local days paid at the weekend rate.
     pub weekend: Vec<Weekday>,
+    pub multipliers: Multipliers,
+}
+
+/// What an hour of each premium rate type pays, as a multiple of the worker's hourly rate.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Multipliers {
+    pub overtime: f64,
+    pub night: f64,
+    pub weekend: f64,
+}
+
+impl Multipliers {
+    pub fn of(&self, rate: RateType) -> f64 {
+        match rate {
+            RateType::Overtime => self.overtime,
+            RateType::Night => self.night,
+            RateType::Weekend => self.weekend,
+            RateType::Regular => 1.0,
+        }
+    }
 }
 
 impl Default for PayRules {
     fn default() -> Self {
         let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap_or(NaiveTime::MIN);
-        PayRules { overtime_weekly_hours: 40.0, night: Some((at(22), at(6))), weekend: vec![Weekday::Sat, Weekday::Sun] }
+        PayRules {
+            overtime_weekly_hours: 40.0,
+            night: Some((at(22), at(6))),
+            weekend: vec![Weekday::Sat, Weekday::Sun],
+            multipliers: Multipliers { overtime: 1.5, night: 1.25, weekend: 1.5 },
+        }
+    }
+}
+
+impl PayRules {
+    /// The organisation's rules as `event_types.rules` of `payroll_piece` hold them
+    /// (`{"night_start":"22:00","night_end":"06:00","weekend_days":["sat","sun"],"night_multiplier":1.25,…}`),
+    /// with the weekly overtime threshold the shift rules keep. What is missing or unreadable keeps the
+    /// default; no night window when `night_start` is null.
+    pub fn from_rules(rules: &serde_json::Value, overtime_weekly_hours: f64) -> PayRules {
+        let mut pay = PayRules { overtime_weekly_hours, ..PayRules::default() };
+        let time = |key: &str| rules.get(key).and_then(|v| v.as_str()).and_then(|t| NaiveTime::parse_from_str(t, "%H:%M").ok());
+        if rules.get("night_start").is_some_and(|v| v.is_null()) {
+            pay.night = None;
+        } else if let (Some(from), Some(to)) = (time("night_start"), time("night_end")) {
+            pay.night = Some((from, to));
+        }
+        if let Some(days) = rules.get("weekend_days").and_then(|v| v.as_array()) {
+            pay.weekend = days.iter().filter_map(|d| d.as_str()).filter_map(|d| d.parse::<Weekday>().ok()).collect();
+        }
+        let number = |key: &str| rules.get(key).and_then(|v| v.as_f64()).filter(|m| m.is_finite() && *m >= 0.0);
+        if let Some(m) = number("overtime_multiplier") {
+            pay.multipliers.overtime = m;
+        }
+        if let Some(m) = number("night_multiplier") {
+            pay.multipliers.night = m;
+        }
+        if let Some(m) = number("weekend_multiplier") {
+            pay.multipliers.weekend = m;
+        }
+        pay
     }
 }
 
@@ -139,6 +194,60 @@ fn push(pieces: &mut Vec<Piece>, piece: Piece) {
     pieces.push(piece);
 }
 
+/// A worker's hourly rate over a span, in whole cents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RateSpan {
+    pub during: Interval,
+    pub hourly_rate_cents: i64,
+    pub currency: String,
+}
+
+/// A piece with what it costs: its hours at the rate in force, times its rate type's multiplier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PricedPiece {
+    pub rate: RateType,
+    pub during: Interval,
+    pub hourly_rate_cents: i64,
+    pub currency: String,
+    pub multiplier: f64,
+    pub cost_cents: i64,
+}
+
+impl PricedPiece {
+    pub fn hours(&self) -> f64 {
+        Piece { rate: self.rate, during: self.during }.hours()
+    }
+}
+
+/// Prices pieces at the rate in force over each stretch, cutting a piece where the rate changes (a raise
+/// at midnight splits the night that spans it). Cost is rounded to the cent per priced piece.
+/// `Err(t)`: no rate is in force at `t`, inside a piece.
+pub fn price(pieces: &[Piece], rates: &[RateSpan], multipliers: &Multipliers) -> Result<Vec<PricedPiece>, DateTime<Utc>> {
+    let mut priced = Vec::new();
+    for piece in pieces {
+        let Some(end) = piece.during.end else { continue };
+        let mut from = piece.during.start;
+        while from < end {
+            let rate = rates.iter().find(|r| r.during.contains_instant(from)).ok_or(from)?;
+            let to = rate.during.end.map_or(end, |e| e.min(end));
+            let multiplier = multipliers.of(piece.rate);
+            let millis = (to - from).num_milliseconds() as f64;
+            let cost_cents = (millis * rate.hourly_rate_cents as f64 * multiplier / 3_600_000.0).round() as i64;
+            priced.push(PricedPiece {
+                rate: piece.rate,
+                during: Interval { start: from, end: Some(to) },
+                hourly_rate_cents: rate.hourly_rate_cents,
+                currency: rate.currency.clone(),
+                multiplier,
+                cost_cents,
+            });
+            from = to;
+        }
+    }
+    Ok(priced)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +262,38 @@ mod tests {
 
     fn span(start: DateTime<Utc>, end: DateTime<Utc>) -> Interval {
         Interval::new(start, end).unwrap()
+    }
+
+    #[test]
+    fn a_raise_at_midnight_cuts_the_night_that_spans_it_and_premiums_multiply() {
+        let rates = [
+            RateSpan { during: span(berlin(3, 1, 0, 0), berlin(3, 4, 0, 0)), hourly_rate_cents: 1500, currency: "EUR".into() },
+            RateSpan { during: Interval { start: berlin(3, 4, 0, 0), end: None }, hourly_rate_cents: 1800, currency: "EUR".into() },
+        ];
+        // Tuesday 3 March 20:00 to Wednesday 02:00: regular 2 h at 15.00, night 2 h at 15.00 and 2 h at 18.00.
+        let pieces = split(span(berlin(3, 3, 20, 0), berlin(3, 4, 2, 0)), 0.0, &PayRules::default(), Berlin);
+        let priced = price(&pieces, &rates, &PayRules::default().multipliers).unwrap();
+        let seen: Vec<(RateType, f64, i64, i64)> =
+            priced.iter().map(|p| (p.rate, p.hours(), p.hourly_rate_cents, p.cost_cents)).collect();
+        assert_eq!(
+            seen,
+            vec![(RateType::Regular, 2.0, 1500, 3000), (RateType::Night, 2.0, 1500, 3750), (RateType::Night, 2.0, 1800, 4500)]
+        );
+        let before_any_rate = split(span(berlin(2, 27, 20, 0), berlin(2, 27, 22, 0)), 0.0, &PayRules::default(), Berlin);
+        assert_eq!(price(&before_any_rate, &rates, &PayRules::default().multipliers), Err(berlin(2, 27, 20, 0)));
+    }
+
+    #[test]
+    fn rules_are_read_from_the_organisation_s_settings_keeping_defaults_for_what_is_missing() {
+        let rules = PayRules::from_rules(
+            &serde_json::json!({"night_start": "23:00", "night_end": "05:30", "weekend_days": ["sun"], "night_multiplier": 1.4}),
+            38.0,
+        );
+        assert_eq!(rules.overtime_weekly_hours, 38.0);
+        assert_eq!(rules.night, Some((NaiveTime::from_hms_opt(23, 0, 0).unwrap(), NaiveTime::from_hms_opt(5, 30, 0).unwrap())));
+        assert_eq!(rules.weekend, vec![Weekday::Sun]);
+        assert_eq!(rules.multipliers, Multipliers { overtime: 1.5, night: 1.4, weekend: 1.5 });
+        assert_eq!(PayRules::from_rules(&serde_json::json!({"night_start": null}), 40.0).night, None);
     }
 
     fn summary(pieces: &[Piece]) -> Vec<(RateType, f64)> {

@@ -6,7 +6,9 @@
 
 use crate::ids::EventId;
 use crate::interval::Interval;
+use crate::rules::ConflictKind;
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -128,6 +130,73 @@ pub fn match_period(period: &PunchedPeriod, shifts: &[PlannedShift]) -> Option<E
     ranked.iter().filter(|s| distance(s) <= Duration::hours(MATCH_REACH_HOURS)).min_by_key(|s| distance(s)).map(|s| s.id)
 }
 
+/// How long past its shift's end a period may stay open before its clock-out counts as missing.
+pub const OPEN_PAST_SHIFT_HOURS: i64 = MATCH_REACH_HOURS;
+/// How long a period with no shift may stay open before its clock-out counts as missing.
+pub const OPEN_WITHOUT_SHIFT_HOURS: i64 = 12;
+
+/// Something in a worker's punches a supervisor should look at.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub kind: ConflictKind,
+    /// The punch it is about: the lone clock-out, or the clock-in of the period.
+    pub punch: EventId,
+    pub shift: Option<EventId>,
+    pub span: Interval,
+    pub message: String,
+}
+
+/// What needs attention among paired punches at `now`: clock-outs with nothing open, periods whose
+/// clock-out is missing (another clock-in followed, or the period has run well past its shift), and
+/// clock-ins far from every shift. Times in messages are on `tz`'s wall clock.
+pub fn findings(punches: &[Punch], pairing: &Pairing, shifts: &[PlannedShift], now: DateTime<Utc>, tz: Tz) -> Vec<Finding> {
+    let at = |t: DateTime<Utc>| t.with_timezone(&tz).format("%a %d %b %H:%M").to_string();
+    let minute = |t: DateTime<Utc>| Interval { start: t, end: Some(t + Duration::minutes(1)) };
+    let mut found = Vec::new();
+    for out in &pairing.unmatched_outs {
+        if let Some(punch) = punches.iter().find(|p| p.id == *out) {
+            found.push(Finding {
+                kind: ConflictKind::UnmatchedClockOut,
+                punch: punch.id,
+                shift: None,
+                span: minute(punch.at),
+                message: format!("Clocked out at {} with no clock-in before it.", at(punch.at)),
+            });
+        }
+    }
+    for (i, period) in pairing.periods.iter().enumerate() {
+        let shift = match_period(period, shifts);
+        let planned = shift.and_then(|id| shifts.iter().find(|s| s.id == id));
+        if period.end.is_none() {
+            let followed = i + 1 < pairing.periods.len();
+            let deadline = match planned.and_then(|s| s.during.end) {
+                Some(end) => end.max(period.start) + Duration::hours(OPEN_PAST_SHIFT_HOURS),
+                None => period.start + Duration::hours(OPEN_WITHOUT_SHIFT_HOURS),
+            };
+            if followed || now >= deadline {
+                let until = pairing.periods.get(i + 1).map(|next| next.start).unwrap_or(now).max(period.start + Duration::minutes(1));
+                found.push(Finding {
+                    kind: ConflictKind::MissingClockOut,
+                    punch: period.clock_in,
+                    shift,
+                    span: Interval { start: period.start, end: Some(until) },
+                    message: format!("Clocked in at {} and never clocked out.", at(period.start)),
+                });
+            }
+        }
+        if shift.is_none() {
+            found.push(Finding {
+                kind: ConflictKind::StrayClockIn,
+                punch: period.clock_in,
+                shift: None,
+                span: minute(period.start),
+                message: format!("Clocked in at {}, with no shift within {MATCH_REACH_HOURS} hours.", at(period.start)),
+            });
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +254,42 @@ mod tests {
         ]);
         let spans: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = paired.periods.iter().map(|p| (p.start, p.end)).collect();
         assert_eq!(spans, [(berlin(5, 8, 0), Some(t)), (t, Some(berlin(5, 16, 0)))]);
+    }
+
+    #[test]
+    fn findings_name_lone_clock_outs_missing_clock_outs_and_stray_clock_ins() {
+        let early = PlannedShift { id: id(50), during: Interval::new(berlin(5, 7, 0), berlin(5, 15, 0)).unwrap() };
+        let next_day = PlannedShift { id: id(51), during: Interval::new(berlin(6, 7, 0), berlin(6, 15, 0)).unwrap() };
+        let punches = [
+            punch(1, berlin(4, 20, 0), ClockDirection::Out),
+            punch(2, berlin(5, 6, 58), ClockDirection::In),
+            punch(3, berlin(6, 7, 2), ClockDirection::In),
+            punch(4, berlin(7, 3, 0), ClockDirection::In),
+        ];
+        let paired = pair(&punches);
+        let kinds = |now| {
+            findings(&punches, &paired, &[early, next_day], now, Berlin)
+                .into_iter()
+                .map(|f| (f.kind, f.punch, f.shift))
+                .collect::<Vec<_>>()
+        };
+        // At 04:00 on the 7th: both day clock-ins were followed by another clock-in, so their clock-outs
+        // are missing; the 03:00 clock-in is near no shift, and still open but not yet overdue.
+        assert_eq!(
+            kinds(berlin(7, 4, 0)),
+            vec![
+                (ConflictKind::UnmatchedClockOut, id(1), None),
+                (ConflictKind::MissingClockOut, id(2), Some(early.id)),
+                (ConflictKind::MissingClockOut, id(3), Some(next_day.id)),
+                (ConflictKind::StrayClockIn, id(4), None),
+            ]
+        );
+        let open_now = findings(&punches[..3], &pair(&punches[..3]), &[early, next_day], berlin(6, 17, 59), Berlin);
+        assert!(!open_now.iter().any(|f| f.punch == id(3)), "open until three hours past its shift's end");
+        let overdue = findings(&punches[..3], &pair(&punches[..3]), &[early, next_day], berlin(6, 18, 0), Berlin);
+        let late = overdue.iter().find(|f| f.punch == id(3)).unwrap();
+        assert_eq!(late.kind, ConflictKind::MissingClockOut);
+        assert_eq!(late.message, "Clocked in at Tue 06 Oct 07:02 and never clocked out.");
     }
 
     #[test]

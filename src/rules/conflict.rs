@@ -11,16 +11,38 @@ pub enum ConflictKind {
     ShortRest,
     WeeklyHours,
     MissingBreak,
+    /// A clock-out with no clock-in before it.
+    UnmatchedClockOut,
+    /// A clock-in never clocked out of.
+    MissingClockOut,
+    /// A clock-in far from every planned shift.
+    StrayClockIn,
 }
 
 impl ConflictKind {
-    pub const ALL: [ConflictKind; 5] = [
+    pub const ALL: [ConflictKind; 8] = [
+        ConflictKind::Overlap,
+        ConflictKind::OutsideEmployment,
+        ConflictKind::ShortRest,
+        ConflictKind::WeeklyHours,
+        ConflictKind::MissingBreak,
+        ConflictKind::UnmatchedClockOut,
+        ConflictKind::MissingClockOut,
+        ConflictKind::StrayClockIn,
+    ];
+
+    /// The kinds the plan's rules find, as opposed to what the clock shows.
+    pub const PLANNING: [ConflictKind; 5] = [
         ConflictKind::Overlap,
         ConflictKind::OutsideEmployment,
         ConflictKind::ShortRest,
         ConflictKind::WeeklyHours,
         ConflictKind::MissingBreak,
     ];
+
+    /// The kinds timekeeping finds among a worker's punches.
+    pub const TIMEKEEPING: [ConflictKind; 3] =
+        [ConflictKind::UnmatchedClockOut, ConflictKind::MissingClockOut, ConflictKind::StrayClockIn];
 
     pub fn parse(s: &str) -> Option<ConflictKind> {
         ConflictKind::ALL.into_iter().find(|k| k.as_str() == s)
@@ -33,6 +55,9 @@ impl ConflictKind {
             ConflictKind::ShortRest => "short_rest",
             ConflictKind::WeeklyHours => "weekly_hours",
             ConflictKind::MissingBreak => "missing_break",
+            ConflictKind::UnmatchedClockOut => "unmatched_clock_out",
+            ConflictKind::MissingClockOut => "missing_clock_out",
+            ConflictKind::StrayClockIn => "stray_clock_in",
         }
     }
 
@@ -50,6 +75,9 @@ impl ConflictKind {
             ConflictKind::ShortRest => "Move one shift so the worker rests long enough, or reassign it.",
             ConflictKind::WeeklyHours => "Reassign or shorten a shift this week, or acknowledge with a reason.",
             ConflictKind::MissingBreak => "Add a break to the shift.",
+            ConflictKind::UnmatchedClockOut => "Add the missing clock-in on the timesheet, or void the clock-out.",
+            ConflictKind::MissingClockOut => "Add the clock-out on the timesheet.",
+            ConflictKind::StrayClockIn => "Check the punches with the worker; correct or void them on the timesheet.",
         }
     }
 }

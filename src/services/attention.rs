@@ -59,13 +59,14 @@ pub async fn refresh_worker(
     sqlx::query(
         "UPDATE attention_items SET status = 'resolved', resolved_at = now()
           WHERE org_id = $1 AND worker_id = $2 AND status <> 'resolved'
-            AND span <@ tstzrange($3, $4, '[)') AND NOT (fingerprint = ANY ($5))",
+            AND span <@ tstzrange($3, $4, '[)') AND NOT (fingerprint = ANY ($5)) AND kind = ANY ($6)",
     )
     .bind(caller.org)
     .bind(worker)
     .bind(window.start)
     .bind(window.end)
     .bind(&still_there)
+    .bind(ConflictKind::PLANNING.map(ConflictKind::as_str).to_vec())
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -3,7 +3,7 @@
 
 use super::Caller;
 use crate::access::Action;
-use crate::ids::{EntityId, EventId};
+use crate::ids::{EntityId, EventId, OrgId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
 use crate::store::changes::{self, NewChange};
@@ -12,7 +12,7 @@ use crate::store::{DomainError, DomainResult};
 use crate::views::{LocationMembershipView, LocationView};
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 #[derive(Clone, Debug, serde::Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -102,8 +102,13 @@ pub async fn get(pool: &PgPool, caller: &Caller, id: EntityId) -> DomainResult<L
 
 pub async fn list(pool: &PgPool, caller: &Caller) -> DomainResult<Vec<LocationView>> {
     caller.require(Action::ReadOrganisation)?;
-    let rows: Vec<LocationRow> =
-        sqlx::query_as(&format!("{SELECT_LOCATION} ORDER BY l.name, l.id")).bind(caller.org).fetch_all(pool).await?;
+    list_all(&mut *pool.acquire().await?, caller.org).await
+}
+
+/// Every location of the organisation by name, for whoever may be told them (a worker choosing where
+/// they clock in, say).
+pub(crate) async fn list_all(conn: &mut PgConnection, org: OrgId) -> DomainResult<Vec<LocationView>> {
+    let rows: Vec<LocationRow> = sqlx::query_as(&format!("{SELECT_LOCATION} ORDER BY l.name, l.id")).bind(org).fetch_all(conn).await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 

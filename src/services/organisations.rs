@@ -1,5 +1,7 @@
 use crate::ids::OrgId;
+use crate::payroll::PayRules;
 use crate::rules::Thresholds;
+use chrono_tz::Tz;
 use crate::store::DomainResult;
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
@@ -43,4 +45,20 @@ pub async fn thresholds(conn: &mut PgConnection, org: OrgId) -> DomainResult<Thr
         break_required_after_hours: number("break_required_after_hours", defaults.break_required_after_hours),
         week_time_zone: zone.parse().unwrap_or(defaults.week_time_zone),
     })
+}
+
+/// The organisation's pay rules (premiums and night window from its `payroll_piece` type, the weekly
+/// overtime threshold from its shift rules) and the zone its weeks and days are counted in.
+pub async fn pay_rules(conn: &mut PgConnection, org: OrgId) -> DomainResult<(PayRules, Tz)> {
+    let (shift_rules, pay_rules, zone): (Value, Value, String) = sqlx::query_as(
+        "SELECT s.rules, p.rules, o.time_zone FROM organisations o
+           JOIN event_types s ON s.org_id = o.id AND s.name = 'shift'
+           JOIN event_types p ON p.org_id = o.id AND p.name = 'payroll_piece'
+          WHERE o.id = $1",
+    )
+    .bind(org)
+    .fetch_one(conn)
+    .await?;
+    let threshold = shift_rules.get("overtime_weekly_hours").and_then(Value::as_f64).unwrap_or(40.0);
+    Ok((PayRules::from_rules(&pay_rules, threshold), zone.parse().unwrap_or(chrono_tz::UTC)))
 }

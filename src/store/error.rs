@@ -182,6 +182,17 @@ impl From<sqlx::Error> for DomainError {
                 code: "concurrent_update",
                 message: "The calendar link was renewed at the same moment; try again.".into(),
             },
+            Some("timesheets_approved_week_locked") => DomainError::Conflict {
+                code: "week_approved",
+                message: "That week's timesheet is approved; its punches and periods are locked.".into(),
+            },
+            Some("timesheets_one_approval_per_week") => {
+                DomainError::Conflict { code: "already_approved", message: "That week's timesheet is already approved.".into() }
+            }
+            Some("compensations_one_rate_at_a_time") => DomainError::Conflict {
+                code: "concurrent_update",
+                message: "Another pay rate for the worker was set at the same moment; try again.".into(),
+            },
             Some(name) if name.ends_with("_fk") || name.ends_with("_fkey") => {
                 DomainError::invalid("id", "refers to nothing in this organisation")
             }

@@ -118,5 +118,8 @@ pub(crate) fn kind_label(kind: ConflictKind) -> &'static str {
         ConflictKind::ShortRest => "Short rest",
         ConflictKind::WeeklyHours => "Long week",
         ConflictKind::MissingBreak => "Missing break",
+        ConflictKind::UnmatchedClockOut => "Clock-out without clock-in",
+        ConflictKind::MissingClockOut => "Missing clock-out",
+        ConflictKind::StrayClockIn => "Clock-in away from shifts",
     }
 }

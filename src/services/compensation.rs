@@ -1,0 +1,203 @@
+//! Pay rates: `compensation` events give a worker's hourly rate from a date on. A raise is a new event;
+//! the rate it follows is ended where the new one starts, and keeps its own span, so the rate in force
+//! on any past date is still there to read. One rate at a time per worker is the database's rule.
+
+use super::{workers, Caller};
+use crate::access::Action;
+use crate::ids::{EntityId, EventId, OrgId};
+use crate::interval::Interval;
+use crate::kinds::{EventKind, EventStatus};
+use crate::local_time::local_instant;
+use crate::payroll::RateSpan;
+use crate::store::changes::{self, NewChange};
+use crate::store::core::{self, NewEvent};
+use crate::store::{DomainError, DomainResult};
+use crate::views::time::RateView;
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde_json::{json, Value};
+use sqlx::{PgConnection, PgPool};
+
+/// The most an hourly rate may be, in cents (a million a hour is a typing mistake).
+const RATE_MAX_CENTS: i64 = 100_000_000;
+
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewRate {
+    /// In whole cents: 1850 is 18.50 an hour.
+    pub hourly_rate_cents: i64,
+    /// ISO 4217, e.g. EUR.
+    pub currency: String,
+    /// The first day it applies, in the organisation's time zone.
+    pub effective_from: NaiveDate,
+}
+
+/// Sets the worker's rate from a date on. A rate already starting that day is replaced (withdrawn, kept
+/// in the log); one in force then ends the day before.
+pub async fn set_rate(pool: &PgPool, caller: &Caller, worker: EntityId, new: NewRate) -> DomainResult<RateView> {
+    caller.require(Action::ManagePay)?;
+    if !(0..=RATE_MAX_CENTS).contains(&new.hourly_rate_cents) {
+        return Err(DomainError::invalid("hourly_rate_cents", format!("must be between 0 and {RATE_MAX_CENTS}")));
+    }
+    let currency = new.currency.trim().to_uppercase();
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(DomainError::invalid("currency", "must be a three-letter code such as EUR"));
+    }
+    workers::get(pool, caller, worker).await?;
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('compensation:' || $1::text || ':' || $2::text, 0))")
+        .bind(caller.org)
+        .bind(worker)
+        .execute(&mut *tx)
+        .await?;
+    let tz = super::organisations::thresholds(&mut tx, caller.org).await?.week_time_zone;
+    let start = local_instant(tz, new.effective_from.and_time(NaiveTime::MIN));
+    let existing = rows(&mut tx, caller.org, worker).await?;
+    let later_start = existing.iter().map(|r| r.during.start).filter(|s| *s > start).min();
+    let mut end = later_start;
+    if let Some(covering) = existing.iter().find(|r| r.during.contains_instant(start)) {
+        end = covering.during.end;
+        let (status, during, kind) = if covering.during.start == start {
+            (EventStatus::Cancelled, covering.during, "compensation.withdrawn")
+        } else {
+            (EventStatus::Active, Interval { start: covering.during.start, end: Some(start) }, "compensation.ended")
+        };
+        let version = core::update_event(&mut tx, caller.org, covering.id, None, during, status, &properties(covering)).await?;
+        let after = RateView { during, version, ..covering.clone() };
+        log(&mut tx, caller, &after, kind).await?;
+    }
+    let during = Interval { start, end };
+    let view = RateView {
+        id: EventId::new(),
+        worker_id: worker,
+        during,
+        hourly_rate_cents: new.hourly_rate_cents,
+        currency,
+        version: 1,
+    };
+    let id = core::insert_event(
+        &mut tx,
+        caller.org,
+        NewEvent { kind: EventKind::Compensation, parent: None, during, status: EventStatus::Active, properties: properties(&view) },
+    )
+    .await?;
+    core::add_participation(&mut tx, caller.org, id, worker, "worker", None).await?;
+    let view = RateView { id, ..view };
+    log(&mut tx, caller, &view, "compensation.set").await?;
+    crate::store::commit(tx, pool).await?;
+    Ok(view)
+}
+
+/// The worker's rates, earliest first. Workers may read their own.
+pub async fn rates(pool: &PgPool, caller: &Caller, worker: EntityId) -> DomainResult<Vec<RateView>> {
+    if !caller.access.is_worker(worker) {
+        caller.require(Action::ManagePay)?;
+    }
+    rows(&mut *pool.acquire().await?, caller.org, worker).await
+}
+
+/// The rate in force on a local date (at its first instant), if any.
+pub async fn rate_on(pool: &PgPool, caller: &Caller, worker: EntityId, date: NaiveDate) -> DomainResult<Option<RateView>> {
+    if !caller.access.is_worker(worker) {
+        caller.require(Action::ManagePay)?;
+    }
+    let mut conn = pool.acquire().await?;
+    let tz = super::organisations::thresholds(&mut conn, caller.org).await?.week_time_zone;
+    let at = local_instant(tz, date.and_time(NaiveTime::MIN));
+    let row: Option<RateRow> = sqlx::query_as(&format!("{SELECT_RATE} AND p.during @> $3::timestamptz"))
+        .bind(caller.org)
+        .bind(worker)
+        .bind(at)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(row.map(|r| r.into_view(worker)))
+}
+
+/// The rates of several workers over a window, for pricing.
+pub async fn spans(
+    conn: &mut PgConnection,
+    org: OrgId,
+    workers: &[EntityId],
+    window: Interval,
+) -> DomainResult<Vec<(EntityId, RateSpan)>> {
+    let rows: Vec<(EntityId, DateTime<Utc>, Option<DateTime<Utc>>, Value)> = sqlx::query_as(
+        "SELECT p.entity_id, e.start_time, e.end_time, e.properties
+           FROM participations p JOIN events e ON e.org_id = p.org_id AND e.id = p.event_id
+          WHERE p.org_id = $1 AND p.entity_id = ANY ($2) AND p.event_type = 'compensation' AND p.participation_type = 'worker'
+            AND p.event_status <> 'cancelled' AND p.during && tstzrange($3, $4, '[)')
+          ORDER BY p.entity_id, e.start_time",
+    )
+    .bind(org)
+    .bind(workers.iter().map(|w| w.0).collect::<Vec<_>>())
+    .bind(window.start)
+    .bind(window.end)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(worker, start, end, properties)| {
+            let (hourly_rate_cents, currency) = rate_of(&properties);
+            (worker, RateSpan { during: Interval { start, end }, hourly_rate_cents, currency })
+        })
+        .collect())
+}
+
+const SELECT_RATE: &str = "SELECT e.id, e.start_time, e.end_time, e.properties, e.version
+   FROM participations p JOIN events e ON e.org_id = p.org_id AND e.id = p.event_id
+  WHERE p.org_id = $1 AND p.entity_id = $2 AND p.event_type = 'compensation' AND p.participation_type = 'worker'
+    AND p.event_status <> 'cancelled'";
+
+async fn rows(conn: &mut PgConnection, org: OrgId, worker: EntityId) -> DomainResult<Vec<RateView>> {
+    let rows: Vec<RateRow> =
+        sqlx::query_as(&format!("{SELECT_RATE} ORDER BY e.start_time")).bind(org).bind(worker).fetch_all(conn).await?;
+    Ok(rows.into_iter().map(|r| r.into_view(worker)).collect())
+}
+
+fn properties(rate: &RateView) -> Value {
+    json!({ "hourly_rate_cents": rate.hourly_rate_cents, "currency": rate.currency })
+}
+
+fn rate_of(properties: &Value) -> (i64, String) {
+    (
+        properties.get("hourly_rate_cents").and_then(Value::as_i64).unwrap_or(0),
+        properties.get("currency").and_then(Value::as_str).unwrap_or("EUR").to_string(),
+    )
+}
+
+async fn log(conn: &mut PgConnection, caller: &Caller, rate: &RateView, kind: &str) -> DomainResult<()> {
+    changes::append(
+        conn,
+        caller.org,
+        &caller.actor,
+        NewChange {
+            stream_id: rate.id.0,
+            stream_type: "compensation",
+            stream_version: rate.version,
+            kind,
+            payload: json!({ "after": rate }),
+        },
+    )
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct RateRow {
+    id: EventId,
+    start_time: DateTime<Utc>,
+    end_time: Option<DateTime<Utc>>,
+    properties: Value,
+    version: i32,
+}
+
+impl RateRow {
+    fn into_view(self, worker: EntityId) -> RateView {
+        let (hourly_rate_cents, currency) = rate_of(&self.properties);
+        RateView {
+            id: self.id,
+            worker_id: worker,
+            during: Interval { start: self.start_time, end: self.end_time },
+            hourly_rate_cents,
+            currency,
+            version: self.version,
+        }
+    }
+}

@@ -1,0 +1,600 @@
+//! Timekeeping: workers clock in and out; supervisors add, replace or void punches with a reason. A punch
+//! is a `clock_event` (a point in time) and is never edited — a correction is a new `clock_event` naming
+//! the punch it replaces or voids. In the same transaction the worker's punches around the change are
+//! paired again (`timekeeping::pair`), the `clock_period` events brought in step, and what needs a
+//! supervisor's eye (lone clock-outs, missing clock-outs, clock-ins far from any shift) kept as attention
+//! items.
+
+use super::{organisations, workers, Caller};
+use crate::access::Action;
+use crate::ids::{EntityId, EventId, OrgId};
+use crate::interval::Interval;
+use crate::kinds::{EventKind, EventStatus};
+use crate::rules::ConflictKind;
+use crate::store::changes::{self, NewChange};
+use crate::store::core::{self, NewEvent};
+use crate::store::{DomainError, DomainResult};
+use crate::timekeeping::{findings, match_period, pair, ClockDirection, PlannedShift, Punch, PunchedPeriod};
+use crate::views::time::{ClockPeriodView, ClockView, PunchStanding, PunchView};
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{json, Value};
+use sqlx::{PgConnection, PgPool};
+use std::collections::{HashMap, HashSet};
+use uuid::Uuid;
+
+/// A clock-in this soon after an open one is taken for a second tap, not a new period.
+const SECOND_TAP_HOURS: i64 = 12;
+/// Longest note or reason kept.
+const TEXT_MAX: usize = 500;
+/// A replacement stays this close to the punch it corrects; further is a void and a new punch.
+const REPLACE_REACH_HOURS: i64 = 24;
+/// Around a changed instant, the periods re-paired (`INNER`) and the punches read to pair them (`OUTER`):
+/// a shift lasts at most a day, so a period starting inside `INNER` ends inside `OUTER`.
+const INNER_HOURS: i64 = 24;
+const OUTER_HOURS: i64 = 48;
+
+/// The worker's own punch.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewPunch {
+    pub direction: ClockDirection,
+    pub note: Option<String>,
+    /// Where the worker is clocking in or out.
+    pub location_id: Option<EntityId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub enum CorrectionAction {
+    /// A punch the worker forgot: `direction` and `at` needed.
+    Add,
+    /// A punch at the wrong time or the wrong way round: `punch_id`, and a new `at` or `direction`.
+    Replace,
+    /// A punch that should not count: `punch_id`.
+    Void,
+}
+
+/// A supervisor's correction of a worker's punches.
+#[derive(Clone, Debug, serde::Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct PunchCorrection {
+    pub worker_id: EntityId,
+    pub action: CorrectionAction,
+    /// Why; kept with the punch and in the change log.
+    pub reason: String,
+    pub punch_id: Option<EventId>,
+    pub at: Option<DateTime<Utc>>,
+    pub direction: Option<ClockDirection>,
+    pub location_id: Option<EntityId>,
+}
+
+/// Clocks the signed-in worker in or out, now.
+pub async fn clock(pool: &PgPool, caller: &Caller, new: NewPunch) -> DomainResult<PunchView> {
+    caller.require(Action::ClockOwnTime)?;
+    let worker = caller
+        .access
+        .worker
+        .ok_or_else(|| DomainError::invalid("worker", "this account is not linked to a worker, so it has no clock"))?;
+    let note = optional_text("note", new.note)?;
+    let mut tx = pool.begin().await?;
+    lock_worker(&mut tx, caller.org, worker).await?;
+    if let Some(location) = new.location_id {
+        require_location(&mut tx, caller.org, location).await?;
+    }
+    let now = Utc::now();
+    if new.direction == ClockDirection::In {
+        let recent = effective_punches(&mut tx, caller.org, worker, now - Duration::hours(OUTER_HOURS), now).await?;
+        if let Some(open) = pair(&recent).periods.last().filter(|p| p.end.is_none()) {
+            if now - open.start < Duration::hours(SECOND_TAP_HOURS) {
+                return Err(DomainError::Conflict {
+                    code: "already_clocked_in",
+                    message: format!("You are clocked in since {}; clock out first.", open.start.format("%Y-%m-%d %H:%M UTC")),
+                });
+            }
+        }
+    }
+    let mut properties = json!({ "direction": new.direction, "source": "worker" });
+    if let Some(note) = &note {
+        properties["note"] = json!(note);
+    }
+    let view = insert_punch(&mut tx, caller, worker, now, properties, new.location_id).await?;
+    let kind = if new.direction == ClockDirection::In { "clock.in" } else { "clock.out" };
+    changes::append(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        NewChange { stream_id: view.id.0, stream_type: "clock_event", stream_version: 1, kind, payload: json!({ "after": view }) },
+    )
+    .await?;
+    refresh(&mut tx, caller, worker, &[now]).await?;
+    crate::store::commit(tx, pool).await?;
+    Ok(view)
+}
+
+/// Adds, replaces or voids a worker's punch, with a reason.
+pub async fn correct(pool: &PgPool, caller: &Caller, correction: PunchCorrection) -> DomainResult<PunchView> {
+    caller.require(Action::KeepTime)?;
+    let reason = optional_text("reason", Some(correction.reason))?
+        .ok_or_else(|| DomainError::invalid("reason", "must say why the punches are corrected"))?;
+    let worker = workers::get(pool, caller, correction.worker_id).await?.id;
+    let now = Utc::now();
+    if correction.at.is_some_and(|at| at > now + Duration::minutes(1)) {
+        return Err(DomainError::invalid("at", "is in the future; punches record what happened"));
+    }
+    let mut tx = pool.begin().await?;
+    lock_worker(&mut tx, caller.org, worker).await?;
+    if let Some(location) = correction.location_id {
+        require_location(&mut tx, caller.org, location).await?;
+    }
+    let target = correction.punch_id.ok_or_else(|| DomainError::invalid("punch_id", "names the punch to correct"));
+    let (at, properties, location, corrected_at) = match correction.action {
+        CorrectionAction::Add => {
+            let at = correction.at.ok_or_else(|| DomainError::invalid("at", "is needed to add a punch"))?;
+            let direction =
+                correction.direction.ok_or_else(|| DomainError::invalid("direction", "is needed to add a punch: in or out"))?;
+            (at, json!({ "direction": direction, "source": "correction", "reason": reason }), correction.location_id, None)
+        }
+        CorrectionAction::Replace => {
+            let original = live_punch(&mut tx, caller.org, worker, target?).await?;
+            if correction.at.is_none() && correction.direction.is_none() {
+                return Err(DomainError::invalid("at", "a replacement needs a new time or a new direction"));
+            }
+            let at = correction.at.unwrap_or(original.at);
+            if (at - original.at).abs() > Duration::hours(REPLACE_REACH_HOURS) {
+                return Err(DomainError::invalid(
+                    "at",
+                    format!("a replacement stays within {REPLACE_REACH_HOURS} hours of the punch; void it and add a new one"),
+                ));
+            }
+            let direction = correction.direction.or(original.direction).unwrap_or(ClockDirection::In);
+            let properties =
+                json!({ "direction": direction, "source": "correction", "reason": reason, "replaces": original.id });
+            (at, properties, correction.location_id.or(original.location_id), Some(original.at))
+        }
+        CorrectionAction::Void => {
+            let original = live_punch(&mut tx, caller.org, worker, target?).await?;
+            let properties = json!({ "source": "correction", "reason": reason, "voids": original.id });
+            (original.at, properties, original.location_id, Some(original.at))
+        }
+    };
+    let view = insert_punch(&mut tx, caller, worker, at, properties, location).await?;
+    changes::append(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        NewChange {
+            stream_id: view.id.0,
+            stream_type: "clock_event",
+            stream_version: 1,
+            kind: "clock.corrected",
+            payload: json!({ "after": view, "action": correction.action, "reason": reason }),
+        },
+    )
+    .await?;
+    let mut touched = vec![at];
+    touched.extend(corrected_at);
+    refresh(&mut tx, caller, worker, &touched).await?;
+    crate::store::commit(tx, pool).await?;
+    Ok(view)
+}
+
+/// The signed-in worker's clock: the open period if clocked in, today's punches and the locations.
+pub async fn my_clock(pool: &PgPool, caller: &Caller) -> DomainResult<ClockView> {
+    caller.require(Action::ClockOwnTime)?;
+    let worker = caller
+        .access
+        .worker
+        .ok_or_else(|| DomainError::invalid("worker", "this account is not linked to a worker, so it has no clock"))?;
+    let now = Utc::now();
+    let mut conn = pool.acquire().await?;
+    let open = periods(&mut conn, caller.org, worker, now - Duration::hours(SECOND_TAP_HOURS), now + Duration::minutes(1))
+        .await?
+        .into_iter()
+        .rfind(|p| p.during.end.is_none());
+    let (_, tz) = organisations::pay_rules(&mut conn, caller.org).await?;
+    let midnight = crate::timesheet::local_day_start(now, tz);
+    let mut today = punches(&mut conn, caller.org, worker, midnight, now + Duration::minutes(1)).await?;
+    today.reverse();
+    let locations: Vec<crate::views::LocationView> = super::locations::list_all(&mut conn, caller.org).await?;
+    Ok(ClockView { worker_id: worker, open, today, locations })
+}
+
+/// Every punch and correction of the worker recorded in [from, to), in time order, each with whether
+/// it still counts.
+pub async fn punches(
+    conn: &mut PgConnection,
+    org: OrgId,
+    worker: EntityId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> DomainResult<Vec<PunchView>> {
+    // Corrections stay within a day of what they correct, so a day either side finds every one.
+    let reach = Duration::hours(REPLACE_REACH_HOURS);
+    let rows: Vec<PunchRow> = sqlx::query_as(
+        "SELECT e.id, e.start_time, e.properties, loc.entity_id AS location_id,
+                coalesce((SELECT c.actor FROM changes c WHERE c.org_id = e.org_id AND c.stream_id = e.id
+                           ORDER BY c.stream_version LIMIT 1), '') AS recorded_by
+           FROM participations p
+           JOIN events e ON e.org_id = p.org_id AND e.id = p.event_id
+           LEFT JOIN participations loc ON loc.org_id = e.org_id AND loc.event_id = e.id AND loc.participation_type = 'location'
+          WHERE p.org_id = $1 AND p.entity_id = $2 AND p.event_type = 'clock_event' AND p.participation_type = 'worker'
+            AND lower(p.during) >= $3 AND lower(p.during) < $4 AND e.status <> 'cancelled'
+          ORDER BY e.start_time, e.created_at, e.id",
+    )
+    .bind(org)
+    .bind(worker)
+    .bind(from - reach)
+    .bind(to + reach)
+    .fetch_all(&mut *conn)
+    .await?;
+    let replaced: HashSet<EventId> = rows.iter().filter_map(|r| r.id_in("replaces")).collect();
+    let voided: HashSet<EventId> = rows.iter().filter_map(|r| r.id_in("voids")).collect();
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.start_time >= from && r.start_time < to)
+        .map(|r| {
+            let standing = if voided.contains(&r.id) {
+                PunchStanding::Voided
+            } else if replaced.contains(&r.id) {
+                PunchStanding::Replaced
+            } else {
+                PunchStanding::Counts
+            };
+            r.into_view(worker, standing)
+        })
+        .collect())
+}
+
+/// The punches that count in [from, to), as pairing sees them.
+async fn effective_punches(
+    conn: &mut PgConnection,
+    org: OrgId,
+    worker: EntityId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> DomainResult<Vec<Punch>> {
+    Ok(punches(conn, org, worker, from, to)
+        .await?
+        .into_iter()
+        .filter(|p| p.standing == PunchStanding::Counts)
+        .filter_map(|p| p.direction.map(|direction| Punch { id: p.id, at: p.at, direction }))
+        .collect())
+}
+
+/// The worker's periods (not withdrawn) that start in [from, to), in time order.
+pub async fn periods(
+    conn: &mut PgConnection,
+    org: OrgId,
+    worker: EntityId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> DomainResult<Vec<ClockPeriodView>> {
+    let rows: Vec<PeriodRow> = sqlx::query_as(
+        "SELECT e.id, e.start_time, e.end_time, e.status, e.properties, e.version, loc.entity_id AS location_id
+           FROM participations p
+           JOIN events e ON e.org_id = p.org_id AND e.id = p.event_id
+           LEFT JOIN participations loc ON loc.org_id = e.org_id AND loc.event_id = e.id AND loc.participation_type = 'location'
+          WHERE p.org_id = $1 AND p.entity_id = $2 AND p.event_type = 'clock_period' AND p.participation_type = 'worker'
+            AND lower(p.during) >= $3 AND lower(p.during) < $4 AND e.status <> 'cancelled'
+          ORDER BY e.start_time, e.id",
+    )
+    .bind(org)
+    .bind(worker)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.into_view(worker)).collect())
+}
+
+/// Pairs the worker's punches around `touched` again: brings the `clock_period` events and the
+/// timekeeping attention items in step. Runs inside the command's transaction.
+async fn refresh(conn: &mut PgConnection, caller: &Caller, worker: EntityId, touched: &[DateTime<Utc>]) -> DomainResult<()> {
+    let (Some(first), Some(last)) = (touched.iter().min(), touched.iter().max()) else { return Ok(()) };
+    let inner = Interval { start: *first - Duration::hours(INNER_HOURS), end: Some(*last + Duration::hours(INNER_HOURS)) };
+    let outer_start = *first - Duration::hours(OUTER_HOURS);
+    let outer_end = *last + Duration::hours(OUTER_HOURS);
+    let punched = effective_punches(conn, caller.org, worker, outer_start, outer_end).await?;
+    let pairing = pair(&punched);
+    let shifts = planned_shifts(conn, caller.org, worker, outer_start, outer_end).await?;
+    let planned: Vec<PlannedShift> = shifts.iter().map(|s| s.planned).collect();
+
+    let existing = periods(conn, caller.org, worker, inner.start, inner.end.unwrap_or(outer_end)).await?;
+    let mut by_clock_in: HashMap<EventId, ClockPeriodView> = existing.into_iter().map(|p| (p.clock_in, p)).collect();
+    let punch_location: HashMap<EventId, Option<EntityId>> =
+        punches(conn, caller.org, worker, outer_start, outer_end).await?.into_iter().map(|p| (p.id, p.location_id)).collect();
+    for period in pairing.periods.iter().filter(|p| inner.contains_instant(p.start)) {
+        let shift = match_period(period, &planned);
+        let location = punch_location
+            .get(&period.clock_in)
+            .copied()
+            .flatten()
+            .or_else(|| shift.and_then(|id| shifts.iter().find(|s| s.planned.id == id)).map(|s| s.location));
+        match by_clock_in.remove(&period.clock_in) {
+            Some(kept) if kept.during == period.during() && kept.clock_out == period.clock_out && kept.shift_id == shift => {}
+            Some(kept) => {
+                let properties = period_properties(period, shift);
+                let version =
+                    core::update_event(conn, caller.org, kept.id, None, period.during(), EventStatus::Active, &properties).await?;
+                let after = ClockPeriodView { during: period.during(), clock_out: period.clock_out, shift_id: shift, version, ..kept };
+                log_period(conn, caller, &after, "clock_period.changed").await?;
+            }
+            None => {
+                let properties = period_properties(period, shift);
+                let id = core::insert_event(
+                    conn,
+                    caller.org,
+                    NewEvent {
+                        kind: EventKind::ClockPeriod,
+                        parent: None,
+                        during: period.during(),
+                        status: EventStatus::Active,
+                        properties,
+                    },
+                )
+                .await?;
+                core::add_participation(conn, caller.org, id, worker, "worker", None).await?;
+                if let Some(location) = location {
+                    core::add_participation(conn, caller.org, id, location, "location", None).await?;
+                }
+                let view = ClockPeriodView {
+                    id,
+                    worker_id: worker,
+                    during: period.during(),
+                    clock_in: period.clock_in,
+                    clock_out: period.clock_out,
+                    shift_id: shift,
+                    location_id: location,
+                    approved: false,
+                    version: 1,
+                };
+                log_period(conn, caller, &view, "clock_period.recorded").await?;
+            }
+        }
+    }
+    // What no longer pairs is withdrawn (the log keeps it).
+    for gone in by_clock_in.into_values() {
+        let properties = json!({ "clock_in": gone.clock_in, "clock_out": gone.clock_out, "shift_id": gone.shift_id });
+        let version = core::update_event(conn, caller.org, gone.id, None, gone.during, EventStatus::Cancelled, &properties).await?;
+        log_period(conn, caller, &ClockPeriodView { version, ..gone }, "clock_period.withdrawn").await?;
+    }
+
+    let (_, tz) = organisations::pay_rules(conn, caller.org).await?;
+    let found: Vec<_> = findings(&punched, &pairing, &planned, Utc::now(), tz)
+        .into_iter()
+        .filter(|f| inner.contains_instant(f.span.start))
+        .collect();
+    for finding in &found {
+        sqlx::query(
+            "INSERT INTO attention_items (org_id, id, kind, severity, worker_id, shift_ids, span, fingerprint, message, suggested_action)
+             VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9, $10)
+             ON CONFLICT (org_id, fingerprint) WHERE status <> 'resolved'
+             DO UPDATE SET shift_ids = EXCLUDED.shift_ids, span = EXCLUDED.span, message = EXCLUDED.message",
+        )
+        .bind(caller.org)
+        .bind(finding.kind.as_str())
+        .bind(finding.kind.severity().as_str())
+        .bind(worker)
+        .bind(finding.shift.iter().map(|s| s.0).collect::<Vec<Uuid>>())
+        .bind(finding.span.start)
+        .bind(finding.span.end)
+        .bind(fingerprint(finding.kind, worker, finding.punch))
+        .bind(&finding.message)
+        .bind(finding.kind.suggested_action())
+        .execute(&mut *conn)
+        .await?;
+    }
+    let still_there: Vec<String> = found.iter().map(|f| fingerprint(f.kind, worker, f.punch)).collect();
+    sqlx::query(
+        "UPDATE attention_items SET status = 'resolved', resolved_at = now()
+          WHERE org_id = $1 AND worker_id = $2 AND status <> 'resolved' AND kind = ANY ($3)
+            AND lower(span) >= $4 AND lower(span) < $5 AND NOT (fingerprint = ANY ($6))",
+    )
+    .bind(caller.org)
+    .bind(worker)
+    .bind(ConflictKind::TIMEKEEPING.map(ConflictKind::as_str).to_vec())
+    .bind(inner.start)
+    .bind(inner.end)
+    .bind(&still_there)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+fn fingerprint(kind: ConflictKind, worker: EntityId, punch: EventId) -> String {
+    format!("{}:{}:{}", kind.as_str(), worker, punch)
+}
+
+fn period_properties(period: &PunchedPeriod, shift: Option<EventId>) -> Value {
+    json!({ "clock_in": period.clock_in, "clock_out": period.clock_out, "shift_id": shift })
+}
+
+async fn log_period(conn: &mut PgConnection, caller: &Caller, period: &ClockPeriodView, kind: &str) -> DomainResult<()> {
+    changes::append(
+        conn,
+        caller.org,
+        &caller.actor,
+        NewChange {
+            stream_id: period.id.0,
+            stream_type: "clock_period",
+            stream_version: period.version,
+            kind,
+            payload: json!({ "after": period }),
+        },
+    )
+    .await
+}
+
+/// A published shift of the worker, as matching sees it, with where it is.
+struct WorkerShift {
+    planned: PlannedShift,
+    location: EntityId,
+}
+
+/// The worker's published shifts overlapping [from, to): what punches are matched against.
+async fn planned_shifts(
+    conn: &mut PgConnection,
+    org: OrgId,
+    worker: EntityId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> DomainResult<Vec<WorkerShift>> {
+    let rows: Vec<(EventId, DateTime<Utc>, Option<DateTime<Utc>>, EntityId)> = sqlx::query_as(
+        "SELECT w.event_id, lower(w.during), upper(w.during), l.entity_id
+           FROM participations w
+           JOIN participations l ON l.org_id = w.org_id AND l.event_id = w.event_id AND l.participation_type = 'location'
+          WHERE w.org_id = $1 AND w.entity_id = $2 AND w.event_type = 'shift' AND w.participation_type = 'worker'
+            AND w.event_status IN ('active', 'completed') AND w.during && tstzrange($3, $4, '[)')",
+    )
+    .bind(org)
+    .bind(worker)
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, start, end, location)| WorkerShift { planned: PlannedShift { id, during: Interval { start, end } }, location })
+        .collect())
+}
+
+/// Serialises every write to one worker's punches and timesheet — the same lock the database's
+/// approved-week guard and approving take.
+pub(crate) async fn lock_worker(conn: &mut PgConnection, org: OrgId, worker: EntityId) -> DomainResult<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(timesheet_lock_key($1, $2))").bind(org).bind(worker).execute(conn).await?;
+    Ok(())
+}
+
+async fn require_location(conn: &mut PgConnection, org: OrgId, location: EntityId) -> DomainResult<()> {
+    let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM entities WHERE org_id = $1 AND id = $2 AND entity_type = 'location'")
+        .bind(org)
+        .bind(location)
+        .fetch_optional(conn)
+        .await?;
+    found.map(|_| ()).ok_or_else(|| DomainError::invalid("location_id", "is not a location of this organisation"))
+}
+
+/// The punch a correction names: the worker's own, counting, and not itself a void.
+async fn live_punch(conn: &mut PgConnection, org: OrgId, worker: EntityId, id: EventId) -> DomainResult<PunchView> {
+    let at: Option<DateTime<Utc>> = sqlx::query_scalar(
+        "SELECT e.start_time FROM events e
+           JOIN participations p ON p.org_id = e.org_id AND p.event_id = e.id AND p.participation_type = 'worker'
+          WHERE e.org_id = $1 AND e.id = $2 AND e.event_type = 'clock_event' AND p.entity_id = $3",
+    )
+    .bind(org)
+    .bind(id)
+    .bind(worker)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let at = at.ok_or_else(|| DomainError::not_found("punch", id))?;
+    let around = punches(conn, org, worker, at, at + Duration::microseconds(1)).await?;
+    let punch = around.into_iter().find(|p| p.id == id).ok_or_else(|| DomainError::not_found("punch", id))?;
+    if punch.direction.is_none() {
+        return Err(DomainError::invalid("punch_id", "names a void; correct the punch itself"));
+    }
+    if punch.standing != PunchStanding::Counts {
+        return Err(DomainError::Conflict {
+            code: "already_corrected",
+            message: "That punch was already replaced or voided; correct what took its place.".into(),
+        });
+    }
+    Ok(punch)
+}
+
+async fn insert_punch(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    at: DateTime<Utc>,
+    properties: Value,
+    location: Option<EntityId>,
+) -> DomainResult<PunchView> {
+    core::check_properties(conn, caller.org, EventKind::ClockEvent, &properties).await?;
+    let id = core::insert_event(
+        conn,
+        caller.org,
+        NewEvent {
+            kind: EventKind::ClockEvent,
+            parent: None,
+            during: Interval { start: at, end: None },
+            status: EventStatus::Active,
+            properties: properties.clone(),
+        },
+    )
+    .await?;
+    core::add_participation(conn, caller.org, id, worker, "worker", None).await?;
+    if let Some(location) = location {
+        core::add_participation(conn, caller.org, id, location, "location", None).await?;
+    }
+    let row = PunchRow { id, start_time: at, properties, location_id: location, recorded_by: caller.actor.name.clone() };
+    Ok(row.into_view(worker, PunchStanding::Counts))
+}
+
+fn optional_text(field: &str, text: Option<String>) -> DomainResult<Option<String>> {
+    let Some(text) = text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) else { return Ok(None) };
+    if text.chars().count() > TEXT_MAX {
+        return Err(DomainError::invalid(field, format!("must be at most {TEXT_MAX} characters")));
+    }
+    Ok(Some(text))
+}
+
+#[derive(sqlx::FromRow)]
+struct PunchRow {
+    id: EventId,
+    start_time: DateTime<Utc>,
+    properties: Value,
+    location_id: Option<EntityId>,
+    recorded_by: String,
+}
+
+impl PunchRow {
+    fn id_in(&self, key: &str) -> Option<EventId> {
+        self.properties.get(key).and_then(|v| serde_json::from_value(v.clone()).ok())
+    }
+
+    fn into_view(self, worker: EntityId, standing: PunchStanding) -> PunchView {
+        let text = |key: &str| self.properties.get(key).and_then(Value::as_str).map(str::to_string);
+        PunchView {
+            id: self.id,
+            worker_id: worker,
+            at: self.start_time,
+            direction: self.properties.get("direction").and_then(|v| serde_json::from_value(v.clone()).ok()),
+            location_id: self.location_id,
+            note: text("note"),
+            reason: text("reason"),
+            replaces: self.id_in("replaces"),
+            voids: self.id_in("voids"),
+            standing,
+            recorded_by: self.recorded_by,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PeriodRow {
+    id: EventId,
+    start_time: DateTime<Utc>,
+    end_time: Option<DateTime<Utc>>,
+    status: String,
+    properties: Value,
+    version: i32,
+    location_id: Option<EntityId>,
+}
+
+impl PeriodRow {
+    fn into_view(self, worker: EntityId) -> ClockPeriodView {
+        let id = |key: &str| self.properties.get(key).and_then(|v| serde_json::from_value::<EventId>(v.clone()).ok());
+        ClockPeriodView {
+            id: self.id,
+            worker_id: worker,
+            during: Interval { start: self.start_time, end: self.end_time },
+            clock_in: id("clock_in").unwrap_or(self.id),
+            clock_out: id("clock_out"),
+            shift_id: id("shift_id"),
+            location_id: self.location_id,
+            approved: self.status == "completed",
+            version: self.version,
+        }
+    }
+}
