@@ -1,0 +1,148 @@
+//! The payroll export: approved pay in a pay period, one row per worker and rate type with each worker's
+//! total and the period's, as a summary and as CSV.
+
+use super::{organisations, timesheets, Caller};
+use crate::access::Action;
+use crate::ids::EntityId;
+use crate::payroll::RateType;
+use crate::store::{DomainError, DomainResult};
+use crate::views::time::{CurrencyTotal, PayrollRowView, PayrollView};
+use chrono::{Duration, NaiveDate};
+use std::collections::BTreeMap;
+
+/// The longest pay period exported at once.
+const MAX_DAYS: i64 = 93;
+
+/// Approved pieces starting from the first instant of `from` to the end of `to` (local days in the
+/// organisation's zone), summed per worker and rate type.
+pub async fn summary(pool: &sqlx::PgPool, caller: &Caller, from: NaiveDate, to: NaiveDate) -> DomainResult<PayrollView> {
+    caller.require(Action::ManagePay)?;
+    if to < from {
+        return Err(DomainError::invalid("to", "must be on or after `from`"));
+    }
+    if (to - from).num_days() >= MAX_DAYS {
+        return Err(DomainError::invalid("to", format!("a pay period is at most {MAX_DAYS} days")));
+    }
+    let mut conn = pool.acquire().await?;
+    let (_, tz) = organisations::pay_rules(&mut conn, caller.org).await?;
+    let window = crate::Interval {
+        start: timesheets_start(from, tz),
+        end: Some(timesheets_start(to + Duration::days(1), tz)),
+    };
+    let people: Vec<(EntityId, String, Option<String>)> = sqlx::query_as(
+        "SELECT DISTINCT w.id, w.name, w.properties ->> 'email'
+           FROM participations p JOIN entities w ON w.org_id = p.org_id AND w.id = p.entity_id
+          WHERE p.org_id = $1 AND p.event_type = 'payroll_piece' AND p.participation_type = 'worker'
+            AND p.event_status = 'active' AND lower(p.during) >= $2 AND lower(p.during) < $3",
+    )
+    .bind(caller.org)
+    .bind(window.start)
+    .bind(window.end)
+    .fetch_all(&mut *conn)
+    .await?;
+    let ids: Vec<EntityId> = people.iter().map(|p| p.0).collect();
+    let pieces = timesheets::pieces(&mut conn, caller.org, &ids, window).await?;
+
+    let mut people = people;
+    people.sort_by(|a, b| a.1.cmp(&b.1).then(a.0 .0.cmp(&b.0 .0)));
+    let mut rows = Vec::new();
+    let mut totals: BTreeMap<String, i64> = BTreeMap::new();
+    let mut total_hours = 0.0;
+    for (worker, name, email) in people {
+        let mut by_rate: BTreeMap<(RateType, String), (f64, i64)> = BTreeMap::new();
+        for piece in pieces.iter().filter(|p| p.worker_id == worker) {
+            let sum = by_rate.entry((piece.rate_type, piece.currency.clone())).or_default();
+            sum.0 += piece.hours;
+            sum.1 += piece.cost_cents;
+        }
+        let mut worker_totals: BTreeMap<String, (f64, i64)> = BTreeMap::new();
+        for ((rate, currency), (hours, cost)) in by_rate {
+            rows.push(PayrollRowView {
+                worker_id: worker,
+                worker_name: name.clone(),
+                email: email.clone(),
+                rate_type: Some(rate),
+                hours,
+                cost_cents: cost,
+                currency: currency.clone(),
+            });
+            let sum = worker_totals.entry(currency).or_default();
+            sum.0 += hours;
+            sum.1 += cost;
+        }
+        for (currency, (hours, cost)) in worker_totals {
+            rows.push(PayrollRowView {
+                worker_id: worker,
+                worker_name: name.clone(),
+                email: email.clone(),
+                rate_type: None,
+                hours,
+                cost_cents: cost,
+                currency: currency.clone(),
+            });
+            total_hours += hours;
+            *totals.entry(currency).or_default() += cost;
+        }
+    }
+    Ok(PayrollView {
+        from,
+        to,
+        rows,
+        total_hours,
+        totals: totals.into_iter().map(|(currency, cost_cents)| CurrencyTotal { currency, cost_cents }).collect(),
+    })
+}
+
+/// The summary as CSV: a header, the rows (a worker's total has rate type `total`), and one closing
+/// `all workers` row per currency. Amounts in the currency's units with two decimals.
+pub fn csv(summary: &PayrollView) -> DomainResult<String> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let failed = |e: csv::Error| DomainError::invalid("export", e.to_string());
+    out.write_record(["worker", "email", "rate_type", "hours", "cost", "currency", "period_from", "period_to"]).map_err(failed)?;
+    let (from, to) = (summary.from.to_string(), summary.to.to_string());
+    for row in &summary.rows {
+        let rate = match row.rate_type {
+            Some(RateType::Regular) => "regular",
+            Some(RateType::Overtime) => "overtime",
+            Some(RateType::Night) => "night",
+            Some(RateType::Weekend) => "weekend",
+            None => "total",
+        };
+        out.write_record([
+            row.worker_name.as_str(),
+            row.email.as_deref().unwrap_or(""),
+            rate,
+            &format!("{:.2}", row.hours),
+            &money(row.cost_cents),
+            &row.currency,
+            &from,
+            &to,
+        ])
+        .map_err(failed)?;
+    }
+    for total in &summary.totals {
+        out.write_record([
+            "all workers",
+            "",
+            "total",
+            &format!("{:.2}", summary.total_hours),
+            &money(total.cost_cents),
+            &total.currency,
+            &from,
+            &to,
+        ])
+        .map_err(failed)?;
+    }
+    let bytes = out.into_inner().map_err(|e| DomainError::invalid("export", e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| DomainError::invalid("export", e.to_string()))
+}
+
+/// 123456 cents as `1234.56`.
+fn money(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", cents.abs() / 100, cents.abs() % 100)
+}
+
+fn timesheets_start(day: NaiveDate, tz: chrono_tz::Tz) -> chrono::DateTime<chrono::Utc> {
+    crate::local_time::local_instant(tz, day.and_time(chrono::NaiveTime::MIN))
+}
