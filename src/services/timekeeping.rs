@@ -69,8 +69,8 @@ pub struct PunchCorrection {
     pub location_id: Option<EntityId>,
 }
 
-/// Clocks the signed-in worker in or out, now.
-pub async fn clock(pool: &PgPool, caller: &Caller, new: NewPunch) -> DomainResult<PunchView> {
+/// Clocks the signed-in worker in or out at `now` (the server's clock; a parameter so tests can say when).
+pub async fn clock(pool: &PgPool, caller: &Caller, new: NewPunch, now: DateTime<Utc>) -> DomainResult<PunchView> {
     caller.require(Action::ClockOwnTime)?;
     let worker = caller
         .access
@@ -82,7 +82,6 @@ pub async fn clock(pool: &PgPool, caller: &Caller, new: NewPunch) -> DomainResul
     if let Some(location) = new.location_id {
         require_location(&mut tx, caller.org, location).await?;
     }
-    let now = Utc::now();
     if new.direction == ClockDirection::In {
         let recent = effective_punches(&mut tx, caller.org, worker, now - Duration::hours(OUTER_HOURS), now).await?;
         if let Some(open) = pair(&recent).periods.last().filter(|p| p.end.is_none()) {
@@ -107,18 +106,22 @@ pub async fn clock(pool: &PgPool, caller: &Caller, new: NewPunch) -> DomainResul
         NewChange { stream_id: view.id.0, stream_type: "clock_event", stream_version: 1, kind, payload: json!({ "after": view }) },
     )
     .await?;
-    refresh(&mut tx, caller, worker, &[now]).await?;
+    refresh(&mut tx, caller, worker, &[now], now).await?;
     crate::store::commit(tx, pool).await?;
     Ok(view)
 }
 
-/// Adds, replaces or voids a worker's punch, with a reason.
-pub async fn correct(pool: &PgPool, caller: &Caller, correction: PunchCorrection) -> DomainResult<PunchView> {
+/// Adds, replaces or voids a worker's punch, with a reason; `now` is when the supervisor does it.
+pub async fn correct(
+    pool: &PgPool,
+    caller: &Caller,
+    correction: PunchCorrection,
+    now: DateTime<Utc>,
+) -> DomainResult<PunchView> {
     caller.require(Action::KeepTime)?;
     let reason = optional_text("reason", Some(correction.reason))?
         .ok_or_else(|| DomainError::invalid("reason", "must say why the punches are corrected"))?;
     let worker = workers::get(pool, caller, correction.worker_id).await?.id;
-    let now = Utc::now();
     if correction.at.is_some_and(|at| at > now + Duration::minutes(1)) {
         return Err(DomainError::invalid("at", "is in the future; punches record what happened"));
     }
@@ -174,19 +177,18 @@ pub async fn correct(pool: &PgPool, caller: &Caller, correction: PunchCorrection
     .await?;
     let mut touched = vec![at];
     touched.extend(corrected_at);
-    refresh(&mut tx, caller, worker, &touched).await?;
+    refresh(&mut tx, caller, worker, &touched, now).await?;
     crate::store::commit(tx, pool).await?;
     Ok(view)
 }
 
 /// The signed-in worker's clock: the open period if clocked in, today's punches and the locations.
-pub async fn my_clock(pool: &PgPool, caller: &Caller) -> DomainResult<ClockView> {
+pub async fn my_clock(pool: &PgPool, caller: &Caller, now: DateTime<Utc>) -> DomainResult<ClockView> {
     caller.require(Action::ClockOwnTime)?;
     let worker = caller
         .access
         .worker
         .ok_or_else(|| DomainError::invalid("worker", "this account is not linked to a worker, so it has no clock"))?;
-    let now = Utc::now();
     let mut conn = pool.acquire().await?;
     let open = periods(&mut conn, caller.org, worker, now - Duration::hours(SECOND_TAP_HOURS), now + Duration::minutes(1))
         .await?
@@ -290,10 +292,29 @@ pub async fn periods(
 
 /// Pairs the worker's punches around `touched` again: brings the `clock_period` events and the
 /// timekeeping attention items in step. Runs inside the command's transaction.
-async fn refresh(conn: &mut PgConnection, caller: &Caller, worker: EntityId, touched: &[DateTime<Utc>]) -> DomainResult<()> {
+async fn refresh(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    touched: &[DateTime<Utc>],
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
     let (Some(first), Some(last)) = (touched.iter().min(), touched.iter().max()) else { return Ok(()) };
-    let inner = Interval { start: *first - Duration::hours(INNER_HOURS), end: Some(*last + Duration::hours(INNER_HOURS)) };
-    let outer_start = *first - Duration::hours(OUTER_HOURS);
+    // The period open before the change, however long ago it began: a clock-in now may be what shows
+    // that its clock-out is missing.
+    let before: Option<DateTime<Utc>> = sqlx::query_scalar(
+        "SELECT max(lower(during)) FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'clock_period' AND participation_type = 'worker'
+            AND event_status <> 'cancelled' AND lower(during) < $3",
+    )
+    .bind(caller.org)
+    .bind(worker)
+    .bind(*first)
+    .fetch_one(&mut *conn)
+    .await?;
+    let first = before.map_or(*first, |b| b.min(*first));
+    let inner = Interval { start: first - Duration::hours(INNER_HOURS), end: Some(*last + Duration::hours(INNER_HOURS)) };
+    let outer_start = first - Duration::hours(OUTER_HOURS);
     let outer_end = *last + Duration::hours(OUTER_HOURS);
     let punched = effective_punches(conn, caller.org, worker, outer_start, outer_end).await?;
     let pairing = pair(&punched);
@@ -312,6 +333,8 @@ async fn refresh(conn: &mut PgConnection, caller: &Caller, worker: EntityId, tou
             .flatten()
             .or_else(|| shift.and_then(|id| shifts.iter().find(|s| s.planned.id == id)).map(|s| s.location));
         match by_clock_in.remove(&period.clock_in) {
+            // Approved periods are locked; pairing cannot change them (their week takes no punches).
+            Some(kept) if kept.approved => {}
             Some(kept) if kept.during == period.during() && kept.clock_out == period.clock_out && kept.shift_id == shift => {}
             Some(kept) => {
                 let properties = period_properties(period, shift);
@@ -354,14 +377,14 @@ async fn refresh(conn: &mut PgConnection, caller: &Caller, worker: EntityId, tou
         }
     }
     // What no longer pairs is withdrawn (the log keeps it).
-    for gone in by_clock_in.into_values() {
+    for gone in by_clock_in.into_values().filter(|p| !p.approved) {
         let properties = json!({ "clock_in": gone.clock_in, "clock_out": gone.clock_out, "shift_id": gone.shift_id });
         let version = core::update_event(conn, caller.org, gone.id, None, gone.during, EventStatus::Cancelled, &properties).await?;
         log_period(conn, caller, &ClockPeriodView { version, ..gone }, "clock_period.withdrawn").await?;
     }
 
     let (_, tz) = organisations::pay_rules(conn, caller.org).await?;
-    let found: Vec<_> = findings(&punched, &pairing, &planned, Utc::now(), tz)
+    let found: Vec<_> = findings(&punched, &pairing, &planned, now, tz)
         .into_iter()
         .filter(|f| inner.contains_instant(f.span.start))
         .collect();

@@ -41,7 +41,9 @@ pub async fn week(pool: &PgPool, caller: &Caller, worker: EntityId, day: Option<
     let sheet = Sheet::read(&mut conn, caller.org, worker, monday, tz).await?;
     let totals = crate::timesheet::week(monday, tz, &sheet.sheet_shifts(), &sheet.sheet_periods(), &rules);
     let approval = approval(&mut conn, caller.org, worker, sheet.week).await?;
-    let pieces = pieces(&mut conn, caller.org, &[worker], sheet.week).await?;
+    let in_week: Vec<EventId> =
+        sheet.periods.iter().filter(|p| sheet.week.contains_instant(p.during.start)).map(|p| p.id).collect();
+    let pieces = pieces_of_periods(&mut conn, caller.org, &in_week).await?;
     let issues = issues(&mut conn, caller.org, worker, sheet.week).await?;
     let blocking = if approval.is_some() { vec![] } else { sheet.blocking(&issues, tz) };
 
@@ -196,42 +198,63 @@ pub async fn approve(pool: &PgPool, caller: &Caller, worker: EntityId, day: Naiv
     week(pool, caller, worker, Some(monday)).await
 }
 
-/// Approved pieces of the given workers starting in `window`, in time order.
+/// Approved pieces of the given workers starting in `window` (a pay period), in time order.
 pub async fn pieces(conn: &mut PgConnection, org: OrgId, workers: &[EntityId], window: Interval) -> DomainResult<Vec<PayrollPieceView>> {
-    let rows: Vec<(EventId, EventId, EntityId, DateTime<Utc>, Option<DateTime<Utc>>, Value)> = sqlx::query_as(
-        "SELECT e.id, e.parent_id, p.entity_id, e.start_time, e.end_time, e.properties
-           FROM participations p JOIN events e ON e.org_id = p.org_id AND e.id = p.event_id
-          WHERE p.org_id = $1 AND p.entity_id = ANY ($2) AND p.event_type = 'payroll_piece' AND p.participation_type = 'worker'
-            AND p.event_status = 'active' AND lower(p.during) >= $3 AND lower(p.during) < $4
-          ORDER BY e.start_time, e.id",
-    )
+    let rows: Vec<PieceRow> = sqlx::query_as(&format!(
+        "{SELECT_PIECE} AND p.entity_id = ANY ($2) AND lower(p.during) >= $3 AND lower(p.during) < $4 ORDER BY e.start_time, e.id"
+    ))
     .bind(org)
     .bind(workers.iter().map(|w| w.0).collect::<Vec<_>>())
     .bind(window.start)
     .bind(window.end)
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, period, worker, start, end, properties)| {
-            let text = |key: &str| properties.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
-            let during = Interval { start, end };
-            PayrollPieceView {
-                id,
-                clock_period_id: period,
-                worker_id: worker,
-                rate_type: properties.get("rate_type").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or(RateType::Regular),
-                during,
-                hours: properties.get("hours").and_then(Value::as_f64).unwrap_or(0.0),
-                hourly_rate_cents: properties.get("hourly_rate_cents").and_then(Value::as_i64).unwrap_or(0),
-                multiplier: properties.get("multiplier").and_then(Value::as_f64).unwrap_or(1.0),
-                cost_cents: properties.get("cost_cents").and_then(Value::as_i64).unwrap_or(0),
-                currency: text("currency"),
-                cost_centre: text("cost_centre"),
-                job_code: text("job_code"),
-            }
-        })
-        .collect())
+    Ok(rows.into_iter().map(PieceRow::into_view).collect())
+}
+
+/// The pieces approved periods were cut into (a period's last pieces may fall after its week).
+async fn pieces_of_periods(conn: &mut PgConnection, org: OrgId, periods: &[EventId]) -> DomainResult<Vec<PayrollPieceView>> {
+    let rows: Vec<PieceRow> = sqlx::query_as(&format!("{SELECT_PIECE} AND e.parent_id = ANY ($2) ORDER BY e.start_time, e.id"))
+        .bind(org)
+        .bind(periods.iter().map(|p| p.0).collect::<Vec<_>>())
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(PieceRow::into_view).collect())
+}
+
+const SELECT_PIECE: &str = "SELECT e.id, e.parent_id, p.entity_id, e.start_time, e.end_time, e.properties
+   FROM participations p JOIN events e ON e.org_id = p.org_id AND e.id = p.event_id
+  WHERE p.org_id = $1 AND p.event_type = 'payroll_piece' AND p.participation_type = 'worker' AND p.event_status = 'active'";
+
+#[derive(sqlx::FromRow)]
+struct PieceRow {
+    id: EventId,
+    parent_id: EventId,
+    entity_id: EntityId,
+    start_time: DateTime<Utc>,
+    end_time: Option<DateTime<Utc>>,
+    properties: Value,
+}
+
+impl PieceRow {
+    fn into_view(self) -> PayrollPieceView {
+        let properties = &self.properties;
+        let text = |key: &str| properties.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+        PayrollPieceView {
+            id: self.id,
+            clock_period_id: self.parent_id,
+            worker_id: self.entity_id,
+            rate_type: properties.get("rate_type").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or(RateType::Regular),
+            during: Interval { start: self.start_time, end: self.end_time },
+            hours: properties.get("hours").and_then(Value::as_f64).unwrap_or(0.0),
+            hourly_rate_cents: properties.get("hourly_rate_cents").and_then(Value::as_i64).unwrap_or(0),
+            multiplier: properties.get("multiplier").and_then(Value::as_f64).unwrap_or(1.0),
+            cost_cents: properties.get("cost_cents").and_then(Value::as_i64).unwrap_or(0),
+            currency: text("currency"),
+            cost_centre: text("cost_centre"),
+            job_code: text("job_code"),
+        }
+    }
 }
 
 async fn approval(conn: &mut PgConnection, org: OrgId, worker: EntityId, week: Interval) -> DomainResult<Option<ApprovalView>> {

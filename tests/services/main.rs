@@ -16,6 +16,7 @@ mod seed;
 mod shift_templates;
 mod shifts;
 mod time_travel;
+mod timekeeping;
 mod timeline;
 mod undo;
 mod week_copy;
