@@ -21,6 +21,18 @@ pub enum ClockDirection {
     In,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub enum CorrectionAction {
+    /// A punch the worker forgot: `direction` and `at` needed.
+    Add,
+    /// A punch at the wrong time or the wrong way round: `punch_id`, and a new `at` or `direction`.
+    Replace,
+    /// A punch that should not count: `punch_id`.
+    Void,
+}
+
 /// One clock punch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Punch {

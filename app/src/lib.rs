@@ -13,6 +13,7 @@ pub mod sign_in;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod timeline;
+pub mod timesheets;
 pub mod week;
 
 use leptos::prelude::*;
@@ -60,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=timeline::TimelinePage ssr=SsrMode::Async/>
                     <Route path=path!("/conflicts") view=conflicts::ConflictBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/history") view=history::HistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/timesheets") view=timesheets::TimesheetsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=sign_in::SignInPage/>
                 </Routes>

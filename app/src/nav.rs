@@ -15,9 +15,11 @@ pub fn TopBar() -> impl IntoView {
                     match me.await {
                         Ok(Some(me)) => {
                             let plans = me.role != Role::Worker;
+                            let keeps_time = matches!(me.role, Role::Manager | Role::Admin);
                             view! {
                                 <nav class="places" aria-label="Places">
                                     {plans.then(|| view! { <a href="/">"Week"</a> <a href="/conflicts">"Conflicts"</a> <a href="/history">"History"</a> })}
+                                    {keeps_time.then(|| view! { <a href="/timesheets">"Timesheets"</a> })}
                                     {me.has_timeline.then(|| view! { <a href="/me">"My shifts"</a> })}
                                     <a href="/account">"Account"</a>
                                 </nav>

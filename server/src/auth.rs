@@ -103,8 +103,9 @@ pub async fn pages_need_sign_in(request: Request, next: Next) -> Response {
                 let target = format!("/sign-in?{}", query(&[("next", next_page)]));
                 return Redirect::to(&target).into_response();
             }
-            // A worker has no week calendar, conflict board or history: their page is their own timeline.
-            Some(caller) if caller.access.role == Role::Worker && matches!(path, "/" | "/conflicts" | "/history") => {
+            // A worker has no week calendar, conflict board, history or timesheets: their page is their own
+            // timeline.
+            Some(caller) if caller.access.role == Role::Worker && matches!(path, "/" | "/conflicts" | "/history" | "/timesheets") => {
                 return Redirect::to("/me").into_response()
             }
             Some(_) => {}

@@ -34,6 +34,7 @@ async fn run() -> Result<(), String> {
             .map_err(|e| format!("loading demo data: {e}"))?;
     }
 
+    tokio::spawn(sweep_timekeeping(pool.clone()));
     let state = AppState { leptos_options: leptos_options.clone(), pool };
     let app = server::router(state, config.secure_cookies);
     let listener =
@@ -50,6 +51,20 @@ async fn run() -> Result<(), String> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("serving: {e}"))
+}
+
+/// Once a minute, raises the missing clock-outs that time alone has made (every instance may run it:
+/// raising an item twice is raising it once).
+async fn sweep_timekeeping(pool: sqlx::PgPool) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        match mosaic::services::timekeeping::sweep(&pool, chrono::Utc::now()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("timekeeping: looked again at {n} worker(s) with an overdue clock-out"),
+            Err(e) => tracing::warn!("timekeeping sweep: {e}"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

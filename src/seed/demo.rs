@@ -75,6 +75,8 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
     let year_ago = Utc.from_utc_datetime(&(today - Duration::days(365)).and_time(NaiveTime::MIN));
     let first_monday = monday_of(today) - Duration::days(7);
     let mut staff_by_site: Vec<(EntityId, Tz, Vec<EntityId>)> = Vec::new();
+    let mut names_by_site: Vec<Vec<String>> = Vec::new();
+    let mut last_week_at_first_site: Vec<super::demo_time::Worked> = Vec::new();
     for (site_index, (name, address, zone)) in sites.iter().enumerate() {
         let location = locations::create(
             pool,
@@ -89,6 +91,7 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
         .await?;
         let tz: Tz = zone.parse().unwrap_or(chrono_tz::UTC);
         let mut staff = Vec::new();
+        let mut names = Vec::new();
         for i in 0..20 {
             let n = site_index * 20 + i;
             let first = FIRST_NAMES[n % FIRST_NAMES.len()];
@@ -115,12 +118,16 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
             )
             .await?;
             staff.push(worker.id);
+            names.push(worker.name);
         }
-        progress(&format!("{name}: 20 workers with employments"));
+        let currency = if *zone == "America/New_York" { "USD" } else { "EUR" };
+        super::demo_time::give_rates(pool, &caller, &staff, currency, today - Duration::days(365)).await?;
+        progress(&format!("{name}: 20 workers with employments and pay rates"));
         staff_by_site.push((location.id, tz, staff));
+        names_by_site.push(names);
     }
 
-    for (location, tz, staff) in &staff_by_site {
+    for (site, (location, tz, staff)) in staff_by_site.iter().enumerate() {
         for week in 0..4 {
             let monday = first_monday + Duration::weeks(week);
             let period = local_week(monday, *tz);
@@ -138,6 +145,15 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
                     let late = i % 2 == 1;
                     let start = local_at(*tz, monday + Duration::days(weekday as i64), if late { 14 } else { 7 });
                     plan_shift(pool, &caller, *worker, *location, start, 8, Some(ROLES[i % ROLES.len()])).await?;
+                    if site == 0 && week == 0 {
+                        last_week_at_first_site.push(super::demo_time::Worked {
+                            worker: *worker,
+                            name: names_by_site[0][i].clone(),
+                            start,
+                            lunch: start + Duration::hours(4),
+                            end: start + Duration::hours(8),
+                        });
+                    }
                 }
             }
             if week < 3 {
@@ -179,6 +195,10 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
         plan_shift(pool, &caller, staff[6], *location, local_at(*tz, day(extra), 8), 10, Some("event")).await?;
     }
     progress("added deliberate conflicts (a double booking, a short rest, a missing break, a long week)");
+    last_week_at_first_site.sort_by_key(|w| w.start);
+    super::demo_time::clock_shifts(pool, org, *location, &last_week_at_first_site, staff[3], progress).await?;
+    // Time has passed since: the forgotten clock-out is overdue, and on the board.
+    crate::services::timekeeping::sweep(pool, Utc::now()).await?;
     ensure_demo_accounts(pool, org, progress).await?;
     // Fresh tables have no statistics until autovacuum comes round, and the first screens would be
     // planned blind (a 100-shift read was seen taking over a second that way).

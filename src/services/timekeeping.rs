@@ -14,6 +14,7 @@ use crate::rules::ConflictKind;
 use crate::store::changes::{self, NewChange};
 use crate::store::core::{self, NewEvent};
 use crate::store::{DomainError, DomainResult};
+pub use crate::timekeeping::CorrectionAction;
 use crate::timekeeping::{findings, match_period, pair, ClockDirection, PlannedShift, Punch, PunchedPeriod};
 use crate::views::time::{ClockPeriodView, ClockView, PunchStanding, PunchView};
 use chrono::{DateTime, Duration, Utc};
@@ -41,18 +42,6 @@ pub struct NewPunch {
     pub note: Option<String>,
     /// Where the worker is clocking in or out.
     pub location_id: Option<EntityId>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub enum CorrectionAction {
-    /// A punch the worker forgot: `direction` and `at` needed.
-    Add,
-    /// A punch at the wrong time or the wrong way round: `punch_id`, and a new `at` or `direction`.
-    Replace,
-    /// A punch that should not count: `punch_id`.
-    Void,
 }
 
 /// A supervisor's correction of a worker's punches.
@@ -200,6 +189,40 @@ pub async fn my_clock(pool: &PgPool, caller: &Caller, now: DateTime<Utc>) -> Dom
     today.reverse();
     let locations: Vec<crate::views::LocationView> = super::locations::list_all(&mut conn, caller.org).await?;
     Ok(ClockView { worker_id: worker, open, today, locations })
+}
+
+/// Raises the missing clock-outs that time alone has made: periods still open well past their shift
+/// (or, with none, long after they began) that no attention item names yet. Run now and then by the
+/// server; returns how many workers it looked at again.
+pub async fn sweep(pool: &PgPool, now: DateTime<Utc>) -> DomainResult<usize> {
+    let overdue: Vec<(OrgId, EntityId, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT p.org_id, p.entity_id, min(lower(p.during))
+           FROM participations p JOIN events e ON e.org_id = p.org_id AND e.id = p.event_id
+          WHERE p.event_type = 'clock_period' AND p.participation_type = 'worker' AND p.event_status = 'active'
+            AND e.end_time IS NULL
+            -- Overdue as `timekeeping::findings` judges it: three hours past its shift's end, or twelve
+            -- after it began without one.
+            AND coalesce((SELECT s.end_time FROM events s
+                           WHERE s.org_id = e.org_id AND s.id = (e.properties ->> 'shift_id')::uuid),
+                         e.start_time + make_interval(hours => $2 - $3)) <= $1
+            AND NOT EXISTS (SELECT 1 FROM attention_items a
+                             WHERE a.org_id = p.org_id AND a.status <> 'resolved'
+                               AND a.fingerprint = 'missing_clock_out:' || p.entity_id || ':' || (e.properties ->> 'clock_in'))
+          GROUP BY p.org_id, p.entity_id",
+    )
+    .bind(now - Duration::hours(crate::timekeeping::OPEN_PAST_SHIFT_HOURS))
+    .bind(crate::timekeeping::OPEN_WITHOUT_SHIFT_HOURS as i32)
+    .bind(crate::timekeeping::OPEN_PAST_SHIFT_HOURS as i32)
+    .fetch_all(pool)
+    .await?;
+    for (org, worker, since) in &overdue {
+        let caller = Caller::system(*org, "timekeeping");
+        let mut tx = pool.begin().await?;
+        lock_worker(&mut tx, *org, *worker).await?;
+        refresh(&mut tx, &caller, *worker, &[*since], now).await?;
+        crate::store::commit(tx, pool).await?;
+    }
+    Ok(overdue.len())
 }
 
 /// Every punch and correction of the worker recorded in [from, to), in time order, each with whether

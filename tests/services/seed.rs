@@ -22,10 +22,23 @@ async fn the_demo_loads_once_and_an_interrupted_load_is_set_aside(pool: PgPool) 
         .await
         .unwrap();
     assert_eq!(workers, 60);
-    let open: i64 = sqlx::query_scalar("SELECT count(*) FROM attention_items WHERE org_id = $1 AND status = 'open'")
-        .bind(demo.0)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(open, 4, "the four deliberate conflicts, and nothing else");
+    let open: Vec<String> =
+        sqlx::query_scalar("SELECT kind FROM attention_items WHERE org_id = $1 AND status = 'open' ORDER BY kind")
+            .bind(demo.0)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        open,
+        ["missing_break", "missing_clock_out", "overlap", "short_rest", "weekly_hours"],
+        "the four deliberate conflicts and the forgotten clock-out, and nothing else"
+    );
+    let count = |sql: &'static str| {
+        let pool = pool.clone();
+        async move { sqlx::query_scalar::<_, i64>(sql).bind(demo.0).fetch_one(&pool).await.unwrap() }
+    };
+    assert_eq!(count("SELECT count(*) FROM events WHERE org_id = $1 AND event_type = 'compensation'").await, 60);
+    // Last week at Berlin Mitte: 100 shifts, each worked in two periods around lunch; one never ended.
+    assert_eq!(count("SELECT count(*) FROM events WHERE org_id = $1 AND event_type = 'clock_period' AND status = 'active'").await, 200);
+    assert_eq!(count("SELECT count(*) FROM events WHERE org_id = $1 AND event_type = 'clock_period' AND end_time IS NULL").await, 1);
 }

@@ -373,3 +373,22 @@ async fn a_punch_racing_the_approval_of_its_week_never_lands_in_an_approved_week
     }
     eprintln!("race outcomes: {outcomes:?}");
 }
+
+#[sqlx::test]
+async fn a_clock_out_left_missing_is_raised_once_time_has_passed(pool: PgPool) {
+    let w = World::new(pool.clone()).await;
+    let ada = w.employed_worker("Ada").await;
+    w.shift(ada, at(3, 8), 8).await;
+    w.publish().await;
+    let me = w.member("ada@acme.test", Role::Worker, Some(ada)).await;
+    timekeeping::clock(&pool, &me, punch(In), at(3, 8)).await.unwrap();
+    // Still on shift, and up to three hours after it: nothing to raise.
+    assert_eq!(timekeeping::sweep(&pool, at(3, 18)).await.unwrap(), 0);
+    assert!(open_kinds(&w, ada).await.is_empty());
+    assert_eq!(timekeeping::sweep(&pool, at(3, 19)).await.unwrap(), 1);
+    assert_eq!(open_kinds(&w, ada).await, vec![ConflictKind::MissingClockOut]);
+    assert_eq!(timekeeping::sweep(&pool, at(3, 20)).await.unwrap(), 0, "raised once");
+    // Clocking out closes it.
+    timekeeping::clock(&pool, &me, punch(Out), at(3, 21)).await.unwrap();
+    assert!(open_kinds(&w, ada).await.is_empty());
+}

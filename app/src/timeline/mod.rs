@@ -2,6 +2,7 @@
 //! when (in the location's time), breaks, colleagues and hours, and a mark on what changed since the
 //! last look. Rendered on the server, so it shows before the WASM loads.
 
+mod clock;
 mod shift_card;
 
 use crate::format::{day_heading, hours, local_day, zone};
@@ -63,6 +64,7 @@ fn arrived(arrivals: Arrivals, tz: chrono_tz::Tz, change: ChangeView) {
 #[component]
 fn Timeline(timeline: TimelineView, arrivals: Arrivals) -> impl IntoView {
     let tz = zone(&timeline.time_zone);
+    let time_zone = timeline.time_zone.clone();
     crate::live::follow(
         timeline.cursor.clone(),
         arrivals.live,
@@ -123,6 +125,7 @@ fn Timeline(timeline: TimelineView, arrivals: Arrivals) -> impl IntoView {
                     </p>
                 })}
             </header>
+            <clock::ClockPanel time_zone/>
             {upcoming}
             <section class="past-weeks" aria-label="Past weeks">
                 <h2>"Past weeks"</h2>

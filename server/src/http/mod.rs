@@ -11,10 +11,12 @@ mod locations;
 mod me;
 mod members;
 mod openapi;
+mod pay;
 mod schedules;
 mod shifts;
 mod templates;
 mod time_travel;
+mod timekeeping;
 mod workers;
 
 use axum::extract::FromRequestParts;
@@ -62,6 +64,8 @@ pub fn api_router(state: ApiState) -> Router {
         .merge(attention::router())
         .merge(changes::router())
         .merge(time_travel::router())
+        .merge(timekeeping::router())
+        .merge(pay::router())
         .merge(me::router())
         .merge(members::router())
         .merge(openapi::router())

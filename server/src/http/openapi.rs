@@ -21,6 +21,9 @@ use utoipa::OpenApi;
         super::changes::list,
         super::changes::stream,
         super::time_travel::week, super::time_travel::organisation_week,
+        super::timekeeping::my_clock, super::timekeeping::clock, super::timekeeping::correct, super::timekeeping::timesheet,
+        super::timekeeping::approve,
+        super::pay::rates, super::pay::set_rate, super::pay::rate_on, super::pay::payroll, super::pay::payroll_csv,
         super::me::show, super::me::my_timeline, super::me::list_tokens, super::me::create_token, super::me::revoke_token,
         super::me::renew_calendar_link, super::me::revoke_calendar_link,
         super::members::list, super::members::add, super::members::show, super::members::update, super::members::remove,
@@ -32,6 +35,8 @@ use utoipa::OpenApi;
         (name = "schedules", description = "A location's plan for a period: draft, published, archived"),
         (name = "me", description = "The caller: their timeline, API tokens and calendar link"),
         (name = "history", description = "Time travel: the schedule as it stood after any change in the log"),
+        (name = "timekeeping", description = "Clocking in and out, corrections, timesheets and their approval"),
+        (name = "pay", description = "Pay rates over time and the payroll of a pay period"),
         (name = "members", description = "People of the organisation and their roles (administrators)"),
     )
 )]

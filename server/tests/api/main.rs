@@ -7,6 +7,7 @@ mod calendar;
 mod drops;
 mod errors;
 mod history;
+mod timekeeping;
 mod isolation;
 mod live;
 mod pages;
