@@ -10,6 +10,7 @@ pub mod hours;
 pub mod ids;
 pub mod interval;
 pub mod kinds;
+pub mod labor_cost;
 pub mod local_time;
 pub mod payroll;
 pub mod planning;

@@ -212,6 +212,8 @@ pub struct WeekView {
     pub schedules: Vec<ScheduleView>,
     /// Whether the reader may publish schedules (a manager or an administrator).
     pub may_publish: bool,
+    /// Rates and rules to price the week, and what approved timesheets cost; for those who may see pay.
+    pub pay: Option<crate::labor_cost::WeekPay>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -125,6 +125,8 @@ pub async fn location_week(
         .collect();
 
     let templates = shift_templates::list(pool, caller).await?;
+    let workers: Vec<EntityId> = rows.iter().map(|r| r.worker.id).collect();
+    let pay = super::labor::week_pay(&mut *pool.acquire().await?, caller, current.id, week, week_start, tz, &workers).await?;
     Ok(WeekView {
         location: current,
         locations: all,
@@ -137,6 +139,7 @@ pub async fn location_week(
         cursor: cursor.to_string(),
         schedules,
         may_publish: caller.access.require(Action::Publish).is_ok(),
+        pay,
     })
 }
 

@@ -10,6 +10,7 @@ pub mod compensation;
 pub mod conflict_board;
 pub mod employments;
 pub mod history;
+pub mod labor;
 pub mod locations;
 pub mod members;
 pub mod organisations;

@@ -4,7 +4,7 @@
 use super::{organisations, timesheets, Caller};
 use crate::access::Action;
 use crate::ids::EntityId;
-use crate::payroll::RateType;
+use crate::payroll::{money, RateType};
 use crate::store::{DomainError, DomainResult};
 use crate::views::time::{CurrencyTotal, PayrollRowView, PayrollView};
 use chrono::{Duration, NaiveDate};
@@ -135,12 +135,6 @@ pub fn csv(summary: &PayrollView) -> DomainResult<String> {
     }
     let bytes = out.into_inner().map_err(|e| DomainError::invalid("export", e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| DomainError::invalid("export", e.to_string()))
-}
-
-/// 123456 cents as `1234.56`.
-fn money(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    format!("{sign}{}.{:02}", cents.abs() / 100, cents.abs() % 100)
 }
 
 fn timesheets_start(day: NaiveDate, tz: chrono_tz::Tz) -> chrono::DateTime<chrono::Utc> {

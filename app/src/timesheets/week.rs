@@ -18,7 +18,7 @@ pub async fn approve(worker: EntityId, week: chrono::NaiveDate) -> Result<Timesh
 
 /// 12533 cents as `125.33 EUR`.
 pub fn money(cents: i64, currency: &str) -> String {
-    format!("{}.{:02} {currency}", cents / 100, (cents % 100).abs())
+    format!("{} {currency}", mosaic::payroll::money(cents))
 }
 
 fn minutes(m: i64) -> String {

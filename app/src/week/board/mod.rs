@@ -5,6 +5,7 @@
 
 mod arrivals;
 mod commit;
+mod cost;
 mod gesture;
 mod ghost;
 mod panel;
@@ -187,6 +188,7 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
                     <p class="empty">"Nobody is employed or scheduled here this week."</p>
                 </Show>
             </div>
+            {week.pay.clone().map(|pay| view! { <cost::LaborCost board pay monday=week.week_start/> })}
             <panel::EditPanel board/>
             <p id="board-keys" class="keys">
                 "Keyboard: Tab to a shift; ←/→ move it by the snap step, Page Up/Down by a day, ↑/↓ to the next worker; "
