@@ -392,3 +392,33 @@ async fn a_clock_out_left_missing_is_raised_once_time_has_passed(pool: PgPool) {
     timekeeping::clock(&pool, &me, punch(Out), at(3, 21)).await.unwrap();
     assert!(open_kinds(&w, ada).await.is_empty());
 }
+
+#[sqlx::test]
+async fn the_calendar_prices_the_week_for_those_who_see_pay(pool: PgPool) {
+    use mosaic::labor_cost::{week_cost, WorkerWeek};
+    use mosaic::services::calendar;
+    let w = World::new(pool.clone()).await;
+    let ada = w.employed_worker("Ada").await;
+    // 08:00–16:00 with an unpaid half hour: 7.5 paid hours planned.
+    w.shift(ada, at(3, 8), 8).await;
+    w.publish().await;
+    rate(&w, ada, 1500, date(1)).await;
+    let manager = w.member("boss@acme.test", Role::Manager, None).await;
+    timekeeping::correct(&pool, &manager, add(ada, In, at(3, 8)), later()).await.unwrap();
+    timekeeping::correct(&pool, &manager, add(ada, Out, at(3, 16)), later()).await.unwrap();
+    timesheets::approve(&pool, &manager, ada, date(3)).await.unwrap();
+
+    let week = calendar::location_week(&pool, &manager, Some(w.location), Some(date(3))).await.unwrap();
+    let pay = week.pay.clone().expect("a manager sees pay");
+    assert_eq!(pay.rates.iter().find(|r| r.worker_id == ada).map(|r| r.spans.len()), Some(1));
+    let actual: Vec<i64> = pay.actual.iter().map(|d| d.cost_cents).collect();
+    assert_eq!(actual, vec![0, 12000, 0, 0, 0, 0, 0], "eight clocked hours at 15.00, on Tuesday");
+    let row = &week.rows[0];
+    let (shifts, here) = (row.rules().shifts, row.shifts.iter().map(|s| s.id).collect::<Vec<_>>());
+    let planned = week_cost(&[WorkerWeek { worker: ada, shifts: &shifts, here: &here }], &pay, chrono_tz::UTC, week.week_start);
+    assert_eq!((planned.days[1].cost_cents, planned.week_cents), (11250, 11250));
+
+    let scheduler = w.member("sam@acme.test", Role::Scheduler, None).await;
+    let week = calendar::location_week(&pool, &scheduler, Some(w.location), Some(date(3))).await.unwrap();
+    assert!(week.pay.is_none(), "schedulers plan without seeing pay");
+}
