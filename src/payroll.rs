@@ -274,7 +274,11 @@ mod tests {
     fn a_raise_at_midnight_cuts_the_night_that_spans_it_and_premiums_multiply() {
         let rates = [
             RateSpan { during: span(berlin(3, 1, 0, 0), berlin(3, 4, 0, 0)), hourly_rate_cents: 1500, currency: "EUR".into() },
-            RateSpan { during: Interval { start: berlin(3, 4, 0, 0), end: None }, hourly_rate_cents: 1800, currency: "EUR".into() },
+            RateSpan {
+                during: Interval { start: berlin(3, 4, 0, 0), end: None },
+                hourly_rate_cents: 1800,
+                currency: "EUR".into(),
+            },
         ];
         // Tuesday 3 March 20:00 to Wednesday 02:00: regular 2 h at 15.00, night 2 h at 15.00 and 2 h at 18.00.
         let pieces = split(span(berlin(3, 3, 20, 0), berlin(3, 4, 2, 0)), 0.0, &PayRules::default(), Berlin);

@@ -186,7 +186,8 @@ pub fn findings(punches: &[Punch], pairing: &Pairing, shifts: &[PlannedShift], n
                 None => period.start + Duration::hours(OPEN_WITHOUT_SHIFT_HOURS),
             };
             if followed || now >= deadline {
-                let until = pairing.periods.get(i + 1).map(|next| next.start).unwrap_or(now).max(period.start + Duration::minutes(1));
+                let until =
+                    pairing.periods.get(i + 1).map(|next| next.start).unwrap_or(now).max(period.start + Duration::minutes(1));
                 found.push(Finding {
                     kind: ConflictKind::MissingClockOut,
                     punch: period.clock_in,

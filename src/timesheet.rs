@@ -104,8 +104,7 @@ pub fn week(monday: NaiveDate, tz: Tz, shifts: &[SheetShift], periods: &[SheetPe
         let day = &mut days[i].1;
         day.scheduled_hours += planned.worked;
         day.planned_break_hours += planned.breaks;
-        let mut worked: Vec<&PunchedPeriod> =
-            periods.iter().filter(|p| p.shift == Some(shift.id)).map(|p| &p.period).collect();
+        let mut worked: Vec<&PunchedPeriod> = periods.iter().filter(|p| p.shift == Some(shift.id)).map(|p| &p.period).collect();
         worked.sort_by_key(|p| p.start);
         let (Some(first), Some(last)) = (worked.first(), worked.last()) else {
             day.missed_shifts += 1;
@@ -177,8 +176,11 @@ mod tests {
 
     /// Punches paired and matched, as the service does.
     fn periods(shifts: &[SheetShift], punches: &[(DateTime<Utc>, ClockDirection)]) -> Vec<SheetPeriod> {
-        let punches: Vec<Punch> =
-            punches.iter().enumerate().map(|(i, (at, direction))| Punch { id: id(100 + i as u8), at: *at, direction: *direction }).collect();
+        let punches: Vec<Punch> = punches
+            .iter()
+            .enumerate()
+            .map(|(i, (at, direction))| Punch { id: id(100 + i as u8), at: *at, direction: *direction })
+            .collect();
         let planned: Vec<PlannedShift> = shifts.iter().map(|s| PlannedShift { id: s.id, during: s.during }).collect();
         pair(&punches).periods.into_iter().map(|period| SheetPeriod { period, shift: match_period(&period, &planned) }).collect()
     }
@@ -190,7 +192,10 @@ mod tests {
         let mut monday = shift(1, 2, 7, 2, 15);
         monday.breaks = vec![BreakSpan { during: Interval::new(berlin(2, 11, 0), berlin(2, 11, 30)).unwrap(), paid: false }];
         let shifts = [monday, shift(2, 3, 7, 3, 15)];
-        let worked = periods(&shifts, &[(berlin(2, 7, 12), In), (berlin(2, 11, 0), Out), (berlin(2, 11, 45), In), (berlin(2, 14, 30), Out)]);
+        let worked = periods(
+            &shifts,
+            &[(berlin(2, 7, 12), In), (berlin(2, 11, 0), Out), (berlin(2, 11, 45), In), (berlin(2, 14, 30), Out)],
+        );
         let sheet = week(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), Berlin, &shifts, &worked, &PayRules::default());
         let day = &sheet.days[0].1;
         assert_eq!(day.scheduled_hours, 8.0);

@@ -105,7 +105,9 @@ pub async fn pages_need_sign_in(request: Request, next: Next) -> Response {
             }
             // A worker has no week calendar, conflict board, history or timesheets: their page is their own
             // timeline.
-            Some(caller) if caller.access.role == Role::Worker && matches!(path, "/" | "/conflicts" | "/history" | "/timesheets") => {
+            Some(caller)
+                if caller.access.role == Role::Worker && matches!(path, "/" | "/conflicts" | "/history" | "/timesheets") =>
+            {
                 return Redirect::to("/me").into_response()
             }
             Some(_) => {}

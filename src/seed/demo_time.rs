@@ -13,13 +13,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::PgPool;
 
 /// Rates from 14.50 to 18.25 an hour, by worker.
-pub async fn give_rates(
-    pool: &PgPool,
-    caller: &Caller,
-    staff: &[EntityId],
-    currency: &str,
-    from: NaiveDate,
-) -> DomainResult<()> {
+pub async fn give_rates(pool: &PgPool, caller: &Caller, staff: &[EntityId], currency: &str, from: NaiveDate) -> DomainResult<()> {
     for (i, worker) in staff.iter().enumerate() {
         let new = NewRate { hourly_rate_cents: 1450 + (i as i64 % 6) * 75, currency: currency.into(), effective_from: from };
         compensation::set_rate(pool, caller, *worker, new).await?;

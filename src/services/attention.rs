@@ -36,24 +36,8 @@ pub async fn refresh_worker(
     let judged: Vec<&Conflict> = conflicts.iter().filter(|c| window.contains(&c.span)).collect();
 
     for conflict in &judged {
-        sqlx::query(
-            "INSERT INTO attention_items (org_id, id, kind, severity, worker_id, shift_ids, span, fingerprint, message, suggested_action)
-             VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9, $10)
-             ON CONFLICT (org_id, fingerprint) WHERE status <> 'resolved'
-             DO UPDATE SET shift_ids = EXCLUDED.shift_ids, span = EXCLUDED.span, message = EXCLUDED.message",
-        )
-        .bind(caller.org)
-        .bind(conflict.kind.as_str())
-        .bind(conflict.severity.as_str())
-        .bind(worker)
-        .bind(conflict.shifts.iter().map(|s| s.0).collect::<Vec<Uuid>>())
-        .bind(conflict.span.start)
-        .bind(conflict.span.end)
-        .bind(conflict.fingerprint())
-        .bind(&conflict.message)
-        .bind(conflict.kind.suggested_action())
-        .execute(&mut *conn)
-        .await?;
+        raise(conn, caller, worker, conflict.kind, &conflict.shifts, conflict.span, &conflict.fingerprint(), &conflict.message)
+            .await?;
     }
     let still_there: Vec<String> = judged.iter().map(|c| c.fingerprint()).collect();
     sqlx::query(
@@ -68,6 +52,39 @@ pub async fn refresh_worker(
     .bind(&still_there)
     .bind(ConflictKind::PLANNING.map(ConflictKind::as_str).to_vec())
     .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Opens the item its fingerprint names, or brings the open one up to date (its shifts, span, message).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn raise(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    kind: ConflictKind,
+    shifts: &[EventId],
+    span: Interval,
+    fingerprint: &str,
+    message: &str,
+) -> DomainResult<()> {
+    sqlx::query(
+        "INSERT INTO attention_items (org_id, id, kind, severity, worker_id, shift_ids, span, fingerprint, message, suggested_action)
+         VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9, $10)
+         ON CONFLICT (org_id, fingerprint) WHERE status <> 'resolved'
+         DO UPDATE SET shift_ids = EXCLUDED.shift_ids, span = EXCLUDED.span, message = EXCLUDED.message",
+    )
+    .bind(caller.org)
+    .bind(kind.as_str())
+    .bind(kind.severity().as_str())
+    .bind(worker)
+    .bind(shifts.iter().map(|s| s.0).collect::<Vec<Uuid>>())
+    .bind(span.start)
+    .bind(span.end)
+    .bind(fingerprint)
+    .bind(message)
+    .bind(kind.suggested_action())
+    .execute(conn)
     .await?;
     Ok(())
 }

@@ -77,7 +77,13 @@ pub async fn set_rate(pool: &PgPool, caller: &Caller, worker: EntityId, new: New
     let id = core::insert_event(
         &mut tx,
         caller.org,
-        NewEvent { kind: EventKind::Compensation, parent: None, during, status: EventStatus::Active, properties: properties(&view) },
+        NewEvent {
+            kind: EventKind::Compensation,
+            parent: None,
+            during,
+            status: EventStatus::Active,
+            properties: properties(&view),
+        },
     )
     .await?;
     core::add_participation(&mut tx, caller.org, id, worker, "worker", None).await?;

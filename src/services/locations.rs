@@ -108,7 +108,8 @@ pub async fn list(pool: &PgPool, caller: &Caller) -> DomainResult<Vec<LocationVi
 /// Every location of the organisation by name, for whoever may be told them (a worker choosing where
 /// they clock in, say).
 pub(crate) async fn list_all(conn: &mut PgConnection, org: OrgId) -> DomainResult<Vec<LocationView>> {
-    let rows: Vec<LocationRow> = sqlx::query_as(&format!("{SELECT_LOCATION} ORDER BY l.name, l.id")).bind(org).fetch_all(conn).await?;
+    let rows: Vec<LocationRow> =
+        sqlx::query_as(&format!("{SELECT_LOCATION} ORDER BY l.name, l.id")).bind(org).fetch_all(conn).await?;
     Ok(rows.into_iter().map(Into::into).collect())
 }
 

@@ -20,8 +20,8 @@ pub mod shift_templates;
 pub mod shifts;
 pub mod time_travel;
 pub mod timekeeping;
-pub mod timesheets;
 pub mod timeline;
+pub mod timesheets;
 pub mod week_copy;
 pub mod workers;
 

@@ -1,8 +1,8 @@
 use crate::ids::OrgId;
 use crate::payroll::PayRules;
 use crate::rules::Thresholds;
-use chrono_tz::Tz;
 use crate::store::DomainResult;
+use chrono_tz::Tz;
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
 

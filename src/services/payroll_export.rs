@@ -25,10 +25,7 @@ pub async fn summary(pool: &sqlx::PgPool, caller: &Caller, from: NaiveDate, to: 
     }
     let mut conn = pool.acquire().await?;
     let (_, tz) = organisations::pay_rules(&mut conn, caller.org).await?;
-    let window = crate::Interval {
-        start: timesheets_start(from, tz),
-        end: Some(timesheets_start(to + Duration::days(1), tz)),
-    };
+    let window = crate::Interval { start: timesheets_start(from, tz), end: Some(timesheets_start(to + Duration::days(1), tz)) };
     let people: Vec<(EntityId, String, Option<String>)> = sqlx::query_as(
         "SELECT DISTINCT w.id, w.name, w.properties ->> 'email'
            FROM participations p JOIN entities w ON w.org_id = p.org_id AND w.id = p.entity_id
@@ -98,7 +95,8 @@ pub async fn summary(pool: &sqlx::PgPool, caller: &Caller, from: NaiveDate, to: 
 pub fn csv(summary: &PayrollView) -> DomainResult<String> {
     let mut out = csv::Writer::from_writer(Vec::new());
     let failed = |e: csv::Error| DomainError::invalid("export", e.to_string());
-    out.write_record(["worker", "email", "rate_type", "hours", "cost", "currency", "period_from", "period_to"]).map_err(failed)?;
+    out.write_record(["worker", "email", "rate_type", "hours", "cost", "currency", "period_from", "period_to"])
+        .map_err(failed)?;
     let (from, to) = (summary.from.to_string(), summary.to.to_string());
     for row in &summary.rows {
         let rate = match row.rate_type {

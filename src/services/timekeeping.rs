@@ -5,7 +5,7 @@
 //! supervisor's eye (lone clock-outs, missing clock-outs, clock-ins far from any shift) kept as attention
 //! items.
 
-use super::{organisations, workers, Caller};
+use super::{attention, organisations, workers, Caller};
 use crate::access::Action;
 use crate::ids::{EntityId, EventId, OrgId};
 use crate::interval::Interval;
@@ -21,7 +21,6 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 use sqlx::{PgConnection, PgPool};
 use std::collections::{HashMap, HashSet};
-use uuid::Uuid;
 
 /// A clock-in this soon after an open one is taken for a second tap, not a new period.
 const SECOND_TAP_HOURS: i64 = 12;
@@ -92,7 +91,13 @@ pub async fn clock(pool: &PgPool, caller: &Caller, new: NewPunch, now: DateTime<
         &mut tx,
         caller.org,
         &caller.actor,
-        NewChange { stream_id: view.id.0, stream_type: "clock_event", stream_version: 1, kind, payload: json!({ "after": view }) },
+        NewChange {
+            stream_id: view.id.0,
+            stream_type: "clock_event",
+            stream_version: 1,
+            kind,
+            payload: json!({ "after": view }),
+        },
     )
     .await?;
     refresh(&mut tx, caller, worker, &[now], now).await?;
@@ -101,12 +106,7 @@ pub async fn clock(pool: &PgPool, caller: &Caller, new: NewPunch, now: DateTime<
 }
 
 /// Adds, replaces or voids a worker's punch, with a reason; `now` is when the supervisor does it.
-pub async fn correct(
-    pool: &PgPool,
-    caller: &Caller,
-    correction: PunchCorrection,
-    now: DateTime<Utc>,
-) -> DomainResult<PunchView> {
+pub async fn correct(pool: &PgPool, caller: &Caller, correction: PunchCorrection, now: DateTime<Utc>) -> DomainResult<PunchView> {
     caller.require(Action::KeepTime)?;
     let reason = optional_text("reason", Some(correction.reason))?
         .ok_or_else(|| DomainError::invalid("reason", "must say why the punches are corrected"))?;
@@ -140,8 +140,7 @@ pub async fn correct(
                 ));
             }
             let direction = correction.direction.or(original.direction).unwrap_or(ClockDirection::In);
-            let properties =
-                json!({ "direction": direction, "source": "correction", "reason": reason, "replaces": original.id });
+            let properties = json!({ "direction": direction, "source": "correction", "reason": reason, "replaces": original.id });
             (at, properties, correction.location_id.or(original.location_id), Some(original.at))
         }
         CorrectionAction::Void => {
@@ -362,8 +361,10 @@ async fn refresh(
             Some(kept) => {
                 let properties = period_properties(period, shift);
                 let version =
-                    core::update_event(conn, caller.org, kept.id, None, period.during(), EventStatus::Active, &properties).await?;
-                let after = ClockPeriodView { during: period.during(), clock_out: period.clock_out, shift_id: shift, version, ..kept };
+                    core::update_event(conn, caller.org, kept.id, None, period.during(), EventStatus::Active, &properties)
+                        .await?;
+                let after =
+                    ClockPeriodView { during: period.during(), clock_out: period.clock_out, shift_id: shift, version, ..kept };
                 log_period(conn, caller, &after, "clock_period.changed").await?;
             }
             None => {
@@ -402,34 +403,18 @@ async fn refresh(
     // What no longer pairs is withdrawn (the log keeps it).
     for gone in by_clock_in.into_values().filter(|p| !p.approved) {
         let properties = json!({ "clock_in": gone.clock_in, "clock_out": gone.clock_out, "shift_id": gone.shift_id });
-        let version = core::update_event(conn, caller.org, gone.id, None, gone.during, EventStatus::Cancelled, &properties).await?;
+        let version =
+            core::update_event(conn, caller.org, gone.id, None, gone.during, EventStatus::Cancelled, &properties).await?;
         log_period(conn, caller, &ClockPeriodView { version, ..gone }, "clock_period.withdrawn").await?;
     }
 
     let (_, tz) = organisations::pay_rules(conn, caller.org).await?;
-    let found: Vec<_> = findings(&punched, &pairing, &planned, now, tz)
-        .into_iter()
-        .filter(|f| inner.contains_instant(f.span.start))
-        .collect();
+    let found: Vec<_> =
+        findings(&punched, &pairing, &planned, now, tz).into_iter().filter(|f| inner.contains_instant(f.span.start)).collect();
     for finding in &found {
-        sqlx::query(
-            "INSERT INTO attention_items (org_id, id, kind, severity, worker_id, shift_ids, span, fingerprint, message, suggested_action)
-             VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9, $10)
-             ON CONFLICT (org_id, fingerprint) WHERE status <> 'resolved'
-             DO UPDATE SET shift_ids = EXCLUDED.shift_ids, span = EXCLUDED.span, message = EXCLUDED.message",
-        )
-        .bind(caller.org)
-        .bind(finding.kind.as_str())
-        .bind(finding.kind.severity().as_str())
-        .bind(worker)
-        .bind(finding.shift.iter().map(|s| s.0).collect::<Vec<Uuid>>())
-        .bind(finding.span.start)
-        .bind(finding.span.end)
-        .bind(fingerprint(finding.kind, worker, finding.punch))
-        .bind(&finding.message)
-        .bind(finding.kind.suggested_action())
-        .execute(&mut *conn)
-        .await?;
+        let shifts: Vec<EventId> = finding.shift.into_iter().collect();
+        let fingerprint = fingerprint(finding.kind, worker, finding.punch);
+        attention::raise(conn, caller, worker, finding.kind, &shifts, finding.span, &fingerprint, &finding.message).await?;
     }
     let still_there: Vec<String> = found.iter().map(|f| fingerprint(f.kind, worker, f.punch)).collect();
     sqlx::query(
@@ -513,11 +498,12 @@ pub(crate) async fn lock_worker(conn: &mut PgConnection, org: OrgId, worker: Ent
 }
 
 async fn require_location(conn: &mut PgConnection, org: OrgId, location: EntityId) -> DomainResult<()> {
-    let found: Option<i32> = sqlx::query_scalar("SELECT 1 FROM entities WHERE org_id = $1 AND id = $2 AND entity_type = 'location'")
-        .bind(org)
-        .bind(location)
-        .fetch_optional(conn)
-        .await?;
+    let found: Option<i32> =
+        sqlx::query_scalar("SELECT 1 FROM entities WHERE org_id = $1 AND id = $2 AND entity_type = 'location'")
+            .bind(org)
+            .bind(location)
+            .fetch_optional(conn)
+            .await?;
     found.map(|_| ()).ok_or_else(|| DomainError::invalid("location_id", "is not a location of this organisation"))
 }
 

@@ -83,7 +83,10 @@ pub async fn approve(pool: &PgPool, caller: &Caller, worker: EntityId, day: Naiv
     let monday = monday_of(day);
     let sheet = Sheet::read(&mut tx, caller.org, worker, monday, tz).await?;
     if approval(&mut tx, caller.org, worker, sheet.week).await?.is_some() {
-        return Err(DomainError::Conflict { code: "already_approved", message: "That week's timesheet is already approved.".into() });
+        return Err(DomainError::Conflict {
+            code: "already_approved",
+            message: "That week's timesheet is already approved.".into(),
+        });
     }
     let issues = issues(&mut tx, caller.org, worker, sheet.week).await?;
     let blocking = sheet.blocking(&issues, tz);
@@ -94,11 +97,8 @@ pub async fn approve(pool: &PgPool, caller: &Caller, worker: EntityId, day: Naiv
         });
     }
 
-    let rates: Vec<RateSpan> = compensation::spans(&mut tx, caller.org, &[worker], sheet.reach())
-        .await?
-        .into_iter()
-        .map(|(_, rate)| rate)
-        .collect();
+    let rates: Vec<RateSpan> =
+        compensation::spans(&mut tx, caller.org, &[worker], sheet.reach()).await?.into_iter().map(|(_, rate)| rate).collect();
     let spans: Vec<Interval> = sheet.periods.iter().map(|p| p.during).collect();
     let split = pieces_of(&spans, &rules, tz);
     let mut written = Vec::new();
@@ -113,8 +113,16 @@ pub async fn approve(pool: &PgPool, caller: &Caller, worker: EntityId, day: Naiv
         let shift = period.shift_id.and_then(|id| sheet.shifts.iter().find(|s| s.view.id == id));
         let cost_centre = shift.map(|s| s.view.location_name.clone()).unwrap_or_else(|| "unassigned".into());
         let job_code = shift.and_then(|s| s.view.role.clone()).unwrap_or_else(|| "unplanned".into());
-        core::update_event(&mut tx, caller.org, period.id, None, period.during, EventStatus::Completed, &period_properties(period))
-            .await?;
+        core::update_event(
+            &mut tx,
+            caller.org,
+            period.id,
+            None,
+            period.during,
+            EventStatus::Completed,
+            &period_properties(period),
+        )
+        .await?;
         for piece in priced {
             let properties = json!({
                 "rate_type": piece.rate,
@@ -163,7 +171,13 @@ pub async fn approve(pool: &PgPool, caller: &Caller, worker: EntityId, day: Naiv
     let id = core::insert_event(
         &mut tx,
         caller.org,
-        NewEvent { kind: EventKind::TimesheetApproval, parent: None, during: sheet.week, status: EventStatus::Active, properties },
+        NewEvent {
+            kind: EventKind::TimesheetApproval,
+            parent: None,
+            during: sheet.week,
+            status: EventStatus::Active,
+            properties,
+        },
     )
     .await?;
     core::add_participation(&mut tx, caller.org, id, worker, "worker", None).await?;
@@ -199,7 +213,12 @@ pub async fn approve(pool: &PgPool, caller: &Caller, worker: EntityId, day: Naiv
 }
 
 /// Approved pieces of the given workers starting in `window` (a pay period), in time order.
-pub async fn pieces(conn: &mut PgConnection, org: OrgId, workers: &[EntityId], window: Interval) -> DomainResult<Vec<PayrollPieceView>> {
+pub async fn pieces(
+    conn: &mut PgConnection,
+    org: OrgId,
+    workers: &[EntityId],
+    window: Interval,
+) -> DomainResult<Vec<PayrollPieceView>> {
     let rows: Vec<PieceRow> = sqlx::query_as(&format!(
         "{SELECT_PIECE} AND p.entity_id = ANY ($2) AND lower(p.during) >= $3 AND lower(p.during) < $4 ORDER BY e.start_time, e.id"
     ))
@@ -244,7 +263,10 @@ impl PieceRow {
             id: self.id,
             clock_period_id: self.parent_id,
             worker_id: self.entity_id,
-            rate_type: properties.get("rate_type").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or(RateType::Regular),
+            rate_type: properties
+                .get("rate_type")
+                .and_then(|v| serde_json::from_value(v.clone()).ok())
+                .unwrap_or(RateType::Regular),
             during: Interval { start: self.start_time, end: self.end_time },
             hours: properties.get("hours").and_then(Value::as_f64).unwrap_or(0.0),
             hourly_rate_cents: properties.get("hourly_rate_cents").and_then(Value::as_i64).unwrap_or(0),
@@ -391,12 +413,7 @@ impl Sheet {
             .filter(|p| self.week.contains_instant(p.during.start) && p.during.end.is_none())
             .map(|p| format!("the clock-in at {} has no clock-out.", p.during.start.with_timezone(&tz).format("%a %d %b %H:%M")))
             .collect();
-        blocking.extend(
-            issues
-                .iter()
-                .filter(|i| matches!(i.kind, ConflictKind::UnmatchedClockOut))
-                .map(|i| i.message.clone()),
-        );
+        blocking.extend(issues.iter().filter(|i| matches!(i.kind, ConflictKind::UnmatchedClockOut)).map(|i| i.message.clone()));
         blocking
     }
 }

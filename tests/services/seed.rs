@@ -39,6 +39,12 @@ async fn the_demo_loads_once_and_an_interrupted_load_is_set_aside(pool: PgPool) 
     };
     assert_eq!(count("SELECT count(*) FROM events WHERE org_id = $1 AND event_type = 'compensation'").await, 60);
     // Last week at Berlin Mitte: 100 shifts, each worked in two periods around lunch; one never ended.
-    assert_eq!(count("SELECT count(*) FROM events WHERE org_id = $1 AND event_type = 'clock_period' AND status = 'active'").await, 200);
-    assert_eq!(count("SELECT count(*) FROM events WHERE org_id = $1 AND event_type = 'clock_period' AND end_time IS NULL").await, 1);
+    assert_eq!(
+        count("SELECT count(*) FROM events WHERE org_id = $1 AND event_type = 'clock_period' AND status = 'active'").await,
+        200
+    );
+    assert_eq!(
+        count("SELECT count(*) FROM events WHERE org_id = $1 AND event_type = 'clock_period' AND end_time IS NULL").await,
+        1
+    );
 }

@@ -244,7 +244,10 @@ async fn approving_prices_each_stretch_at_the_rate_in_force_and_locks_the_week(p
         ]
     );
     let approval = sheet.approval.expect("approved");
-    assert_eq!((approval.clocked_hours, approval.cost_cents, approval.approved_by.as_str()), (6.0, 11250, manager.actor.name.as_str()));
+    assert_eq!(
+        (approval.clocked_hours, approval.cost_cents, approval.approved_by.as_str()),
+        (6.0, 11250, manager.actor.name.as_str())
+    );
     assert!(sheet.days.iter().flat_map(|d| d.periods.iter()).all(|p| p.approved));
 
     // Locked: no punch may land in the week, and it is approved once.
@@ -300,9 +303,10 @@ async fn overtime_counts_to_the_week_a_stretch_falls_in_across_the_boundary(pool
     let csv = payroll_export::csv(&summary).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
-    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), [
-        "worker", "email", "rate_type", "hours", "cost", "currency", "period_from", "period_to"
-    ]);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["worker", "email", "rate_type", "hours", "cost", "currency", "period_from", "period_to"]
+    );
     let last = records.last().unwrap();
     assert_eq!((&last[0], &last[2], &last[3], &last[4], &last[5]), ("all workers", "total", "46.00", "980.00", "EUR"));
     let scheduler = w.member("sam@acme.test", Role::Scheduler, None).await;
@@ -322,7 +326,10 @@ async fn a_week_with_a_missing_clock_out_or_an_unpriced_hour_is_not_approved(poo
     assert!(message.contains("has no clock-out"), "{message}");
     timekeeping::correct(&pool, &manager, add(ada, Out, at(3, 16)), later()).await.unwrap();
     let refused = timesheets::approve(&pool, &manager, ada, date(3)).await;
-    assert!(matches!(&refused, Err(DomainError::Invalid { field, message }) if field == "compensation" && message.contains("2026-03-03")), "{refused:?}");
+    assert!(
+        matches!(&refused, Err(DomainError::Invalid { field, message }) if field == "compensation" && message.contains("2026-03-03")),
+        "{refused:?}"
+    );
     assert_eq!(w.count("SELECT count(*) FROM events WHERE event_type IN ('payroll_piece', 'timesheet_approval')").await, 0);
     let worker = w.member("ada@acme.test", Role::Worker, Some(ada)).await;
     assert!(matches!(timesheets::approve(&pool, &worker, ada, date(3)).await, Err(DomainError::Forbidden(_))));

@@ -16,7 +16,11 @@ pub async fn load_my_clock() -> Result<ClockView, ServerFnError> {
 }
 
 #[server(prefix = "/rpc", endpoint = "clock_in_or_out", input = Json)]
-pub async fn punch(direction: ClockDirection, note: Option<String>, location_id: Option<EntityId>) -> Result<PunchView, ServerFnError> {
+pub async fn punch(
+    direction: ClockDirection,
+    note: Option<String>,
+    location_id: Option<EntityId>,
+) -> Result<PunchView, ServerFnError> {
     use mosaic::services::timekeeping::{clock, NewPunch};
     let (caller, pool) = crate::auth::signed_in()?;
     clock(&pool, &caller, NewPunch { direction, note, location_id }, chrono::Utc::now()).await.map_err(crate::auth::shown)
@@ -68,11 +72,8 @@ fn Clock(view: ClockView, tz: chrono_tz::Tz, reads: RwSignal<u32>) -> impl IntoV
             }
         });
     };
-    let options = view
-        .locations
-        .iter()
-        .map(|l| view! { <option value=l.id.to_string()>{l.name.clone()}</option> })
-        .collect_view();
+    let options =
+        view.locations.iter().map(|l| view! { <option value=l.id.to_string()>{l.name.clone()}</option> }).collect_view();
     let punches = view
         .today
         .iter()

@@ -80,7 +80,9 @@ pub fn Corrections(sheet: TimesheetView, reads: RwSignal<u32>) -> impl IntoView 
                     return;
                 };
                 let said = reason.get_untracked();
-                spawn_local(async move { done(correct(worker, CorrectionAction::Replace, Some(id), Some(at), None, said).await) });
+                spawn_local(
+                    async move { done(correct(worker, CorrectionAction::Replace, Some(id), Some(at), None, said).await) },
+                );
             };
             view! {
                 <li class=format!("punch {standing}") data-punch-id=p.id.to_string()>

@@ -22,7 +22,11 @@ pub fn money(cents: i64, currency: &str) -> String {
 }
 
 fn minutes(m: i64) -> String {
-    if m == 0 { "–".to_string() } else { format!("{m} min") }
+    if m == 0 {
+        "–".to_string()
+    } else {
+        format!("{m} min")
+    }
 }
 
 fn rate_label(rate: RateType) -> &'static str {

@@ -81,7 +81,11 @@ pub async fn payroll(State(s): State<ApiState>, Auth(caller): Auth, Query(q): Qu
 /// `all workers` row.
 #[utoipa::path(get, path = "/api/v1/payroll.csv", tag = "pay", params(PayPeriod),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = super::error::ErrorBody)))]
-pub async fn payroll_csv(State(s): State<ApiState>, Auth(caller): Auth, Query(q): Query<PayPeriod>) -> ApiResult<impl IntoResponse> {
+pub async fn payroll_csv(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Query(q): Query<PayPeriod>,
+) -> ApiResult<impl IntoResponse> {
     let summary = payroll_export::summary(&s.pool, &caller, q.from, q.to).await?;
     let body = payroll_export::csv(&summary)?;
     let file = format!("attachment; filename=\"payroll-{}-to-{}.csv\"", q.from, q.to);

@@ -34,7 +34,11 @@ pub async fn my_clock(State(s): State<ApiState>, Auth(caller): Auth) -> ApiResul
 /// open is refused (409); a clock-out with nothing open is kept, for a supervisor to look at.
 #[utoipa::path(post, path = "/api/v1/me/clock", tag = "timekeeping", request_body = NewPunch,
     responses((status = 201, body = PunchView), (status = 409, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-pub async fn clock(State(s): State<ApiState>, Auth(caller): Auth, Json(new): Json<NewPunch>) -> ApiResult<(StatusCode, Json<PunchView>)> {
+pub async fn clock(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Json(new): Json<NewPunch>,
+) -> ApiResult<(StatusCode, Json<PunchView>)> {
     Ok((StatusCode::CREATED, Json(timekeeping::clock(&s.pool, &caller, new, Utc::now()).await?)))
 }
 

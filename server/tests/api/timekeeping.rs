@@ -24,7 +24,8 @@ async fn a_worker_clocks_in_and_out_and_a_second_clock_in_is_refused(pool: PgPoo
     let ann = api.employed_worker("Ann", &location).await;
     let worker = api.colleague("ann@acme.test", Role::Worker, Some(&ann), &[]).await;
 
-    let punch = worker.created("/api/v1/me/clock", json!({ "direction": "in", "note": "front door", "location_id": location })).await;
+    let punch =
+        worker.created("/api/v1/me/clock", json!({ "direction": "in", "note": "front door", "location_id": location })).await;
     assert_eq!((punch["direction"].as_str(), punch["note"].as_str()), (Some("in"), Some("front door")), "{punch}");
     let (status, body) = worker.post("/api/v1/me/clock", json!({ "direction": "in" })).await;
     assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "already_clocked_in"), "{body}");
@@ -41,7 +42,11 @@ async fn a_worker_clocks_in_and_out_and_a_second_clock_in_is_refused(pool: PgPoo
     let (status, body) = worker.post("/api/v1/me/clock", json!({ "direction": "in", "note": "x".repeat(501) })).await;
     assert_eq!((status, field(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "note"), "{body}");
     let (status, body) = api.post("/api/v1/me/clock", json!({ "direction": "in" })).await;
-    assert_eq!((status, field(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "worker"), "an admin without a worker has no clock: {body}");
+    assert_eq!(
+        (status, field(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "worker"),
+        "an admin without a worker has no clock: {body}"
+    );
     let (status, _) = api.anonymous().post("/api/v1/me/clock", json!({ "direction": "in" })).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     // Workers do not correct punches, nor read other people's timesheets.
@@ -60,14 +65,24 @@ async fn a_week_is_corrected_approved_priced_and_exported(pool: PgPool) {
     let (location, schedule) = api.location_with_schedule().await;
     let ann = api.employed_worker("Ann", &location).await;
     api.shift(&ann, &location, "2026-03-03T08:00:00Z", "2026-03-03T16:00:00Z").await;
-    let (status, published) =
-        api.post(&format!("/api/v1/schedules/{}/publish", schedule["id"].as_str().unwrap()), json!({ "expected_version": 1 })).await;
+    let (status, published) = api
+        .post(&format!("/api/v1/schedules/{}/publish", schedule["id"].as_str().unwrap()), json!({ "expected_version": 1 }))
+        .await;
     assert_eq!(status, StatusCode::OK, "{published}");
 
-    let rate = api.created(&format!("/api/v1/workers/{ann}/rates"), json!({ "hourly_rate_cents": 1600, "currency": "eur", "effective_from": "2026-03-01" })).await;
+    let rate = api
+        .created(
+            &format!("/api/v1/workers/{ann}/rates"),
+            json!({ "hourly_rate_cents": 1600, "currency": "eur", "effective_from": "2026-03-01" }),
+        )
+        .await;
     assert_eq!(rate["currency"], "EUR");
-    let (status, body) =
-        api.post(&format!("/api/v1/workers/{ann}/rates"), json!({ "hourly_rate_cents": 1600, "currency": "EUR", "effective_from": "2026-02-30" })).await;
+    let (status, body) = api
+        .post(
+            &format!("/api/v1/workers/{ann}/rates"),
+            json!({ "hourly_rate_cents": 1600, "currency": "EUR", "effective_from": "2026-02-30" }),
+        )
+        .await;
     assert!(status.is_client_error() && body.to_string().contains("effective_from"), "{status} {body}");
     let (status, on) = api.get(&format!("/api/v1/workers/{ann}/rates/on?date=2026-03-03")).await;
     assert_eq!((status, on["hourly_rate_cents"].as_i64()), (StatusCode::OK, Some(1600)), "{on}");
@@ -75,7 +90,9 @@ async fn a_week_is_corrected_approved_priced_and_exported(pool: PgPool) {
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     let clock_in = api.created("/api/v1/punch-corrections", add(&ann, "in", "2026-03-03T08:10:00Z")).await;
-    let (status, body) = api.post("/api/v1/punch-corrections", json!({ "worker_id": ann, "action": "add", "direction": "out", "reason": "left" })).await;
+    let (status, body) = api
+        .post("/api/v1/punch-corrections", json!({ "worker_id": ann, "action": "add", "direction": "out", "reason": "left" }))
+        .await;
     assert_eq!((status, field(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "at"), "{body}");
     let (status, body) = api.post(&format!("/api/v1/workers/{ann}/timesheet/approve"), json!({ "week": "2026-03-04" })).await;
     assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "timesheet_incomplete"), "{body}");
@@ -115,8 +132,16 @@ async fn a_week_is_corrected_approved_priced_and_exported(pool: PgPool) {
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
     let mut reader = csv::Reader::from_reader(&bytes[..]);
     let rows: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect();
-    let shown: Vec<(&str, &str, &str, &str)> = rows.iter().map(|r| (r[0].as_str(), r[2].as_str(), r[3].as_str(), r[4].as_str())).collect();
-    assert_eq!(shown, vec![("Ann", "regular", "7.83", "125.33"), ("Ann", "total", "7.83", "125.33"), ("all workers", "total", "7.83", "125.33")]);
+    let shown: Vec<(&str, &str, &str, &str)> =
+        rows.iter().map(|r| (r[0].as_str(), r[2].as_str(), r[3].as_str(), r[4].as_str())).collect();
+    assert_eq!(
+        shown,
+        vec![
+            ("Ann", "regular", "7.83", "125.33"),
+            ("Ann", "total", "7.83", "125.33"),
+            ("all workers", "total", "7.83", "125.33")
+        ]
+    );
 
     let scheduler = api.colleague("sam@acme.test", Role::Scheduler, None, &[&location]).await;
     let (status, _) = scheduler.get("/api/v1/payroll?from=2026-03-01&to=2026-03-31").await;

@@ -12,7 +12,14 @@ use mosaic::rules::RuleShift;
 use mosaic::views::WeekRow;
 
 /// One worker's cost here, with `change` applied: the shift `replaces` taken out, `add` put in.
-fn row_cost(pay: &WeekPay, board: &Board, monday: chrono::NaiveDate, row: &WeekRow, replaces: Option<EventId>, add: Option<RuleShift>) -> CostLine {
+fn row_cost(
+    pay: &WeekPay,
+    board: &Board,
+    monday: chrono::NaiveDate,
+    row: &WeekRow,
+    replaces: Option<EventId>,
+    add: Option<RuleShift>,
+) -> CostLine {
     let mut shifts: Vec<RuleShift> = row.rules().shifts.into_iter().filter(|s| Some(s.id) != replaces).collect();
     let mut here: Vec<EventId> = row.shifts.iter().map(|s| s.id).collect();
     if let Some(added) = add {
@@ -34,7 +41,8 @@ fn change_cost(pay: &WeekPay, board: &Board, monday: chrono::NaiveDate, gesture:
         return Some(row_cost(pay, board, monday, &target, replaces, Some(proposed)).minus(&before));
     }
     let source = board.row(gesture.from_row)?.get();
-    let gained = row_cost(pay, board, monday, &target, None, Some(proposed)).minus(&row_cost(pay, board, monday, &target, None, None));
+    let gained =
+        row_cost(pay, board, monday, &target, None, Some(proposed)).minus(&row_cost(pay, board, monday, &target, None, None));
     let lost = row_cost(pay, board, monday, &source, replaces, None).minus(&row_cost(pay, board, monday, &source, None, None));
     let mut both = gained.clone();
     for (day, other) in both.days.iter_mut().zip(&lost.days) {
@@ -46,7 +54,11 @@ fn change_cost(pay: &WeekPay, board: &Board, monday: chrono::NaiveDate, gesture:
 }
 
 fn signed(cents: i64) -> String {
-    if cents > 0 { format!("+{}", money(cents)) } else { money(cents) }
+    if cents > 0 {
+        format!("+{}", money(cents))
+    } else {
+        money(cents)
+    }
 }
 
 #[component]
@@ -69,10 +81,14 @@ pub fn LaborCost(board: Board, pay: WeekPay, monday: chrono::NaiveDate) -> impl 
         })
     });
     let change = Memo::new(move |_| {
-        board.gesture.with(|g| g.as_ref().filter(|g| !g.saving).and_then(|g| pay.with_value(|pay| change_cost(pay, &board, monday, g))))
+        board
+            .gesture
+            .with(|g| g.as_ref().filter(|g| !g.saving).and_then(|g| pay.with_value(|pay| change_cost(pay, &board, monday, g))))
     });
     let currency = move || planned.with(|p| p.currency.clone()).unwrap_or_default();
-    let heads = planned.with_untracked(|p| p.days.iter().map(|d| view! { <th scope="col">{crate::format::day_heading(d.date)}</th> }).collect_view());
+    let heads = planned.with_untracked(|p| {
+        p.days.iter().map(|d| view! { <th scope="col">{crate::format::day_heading(d.date)}</th> }).collect_view()
+    });
     let planned_cells = move || {
         planned.with(|p| {
             p.days
