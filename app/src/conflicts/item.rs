@@ -137,6 +137,9 @@ pub fn BoardItem(item: BoardItemView, locations: Vec<LocationView>, reads: RwSig
         })
     };
 
+    // What the clock shows is settled on the worker's timesheet, not by giving a shift away.
+    let timekeeping = mosaic::rules::ConflictKind::TIMEKEEPING.contains(&item.item.kind);
+    let timesheet = format!("/timesheets?worker={}&week={}", item.item.worker_id, local_day(item.item.span.start, since_tz));
     let class = if hard { "board-item hard" } else { "board-item warning" };
     view! {
         <li class=class data-item-id=id.to_string()>
@@ -149,7 +152,11 @@ pub fn BoardItem(item: BoardItemView, locations: Vec<LocationView>, reads: RwSig
             <p class="suggestion">{item.item.suggested_action.clone()}</p>
             <ul class="shifts">{shifts}</ul>
             <div class="actions">
-                <button type="button" class="find-cover" on:click=find_cover>"Find cover"</button>
+                {if timekeeping {
+                    view! { <a class="open-timesheet" href=timesheet.clone()>"Open the timesheet"</a> }.into_any()
+                } else {
+                    view! { <button type="button" class="find-cover" on:click=find_cover>"Find cover"</button> }.into_any()
+                }}
                 <button type="button" class="show-history" on:click=show_history>"History"</button>
                 {(!hard).then(|| view! {
                     <form class="acknowledge" on:submit=acknowledge>
