@@ -9,6 +9,8 @@
 //!   history page's read of one location's week compared between two moments;
 //! - the server's resident memory while serving that week over HTTP.
 
+mod support;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use mosaic::access::Role;
 use mosaic::ids::{EntityId, EventId};
@@ -21,9 +23,9 @@ use mosaic::services::time_travel::{self, Moment};
 use mosaic::services::{attention, calendar, organisations, shifts, Caller};
 use mosaic::store;
 use sqlx::PgPool;
-use std::io::Write;
 use std::process::{Command, Stdio};
 use std::time::{Duration as StdDuration, Instant};
+use support::{pgbench_latencies, summary};
 
 struct Args {
     workers: usize,
@@ -53,19 +55,6 @@ fn args() -> Args {
         i += 2;
     }
     args
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
-}
-
-fn summary(mut ms: Vec<f64>) -> (f64, f64) {
-    ms.sort_by(|a, b| a.total_cmp(b));
-    (percentile(&ms, 50.0), percentile(&ms, 95.0))
 }
 
 #[tokio::main]
@@ -272,39 +261,6 @@ async fn move_shift_bare(pool: &PgPool, caller: &Caller, week: DateTime<Utc>, n:
 
 /// Runs `script` through pgbench `warmup + n` times on one connection with prepared statements and
 /// returns the latency of each of the last `n`, in milliseconds. `None` without pgbench.
-fn pgbench_latencies(name: &str, script: &str, vars: &[(&str, String)], n: usize, warmup: usize) -> Option<Vec<f64>> {
-    let pgbench = std::env::var("PGBENCH").unwrap_or_else(|_| "pgbench".into());
-    let dir = std::env::temp_dir().join(format!("mosaic-bench-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).ok()?;
-    let file = dir.join(format!("{name}.sql"));
-    std::fs::File::create(&file).ok()?.write_all(script.as_bytes()).ok()?;
-    let url = std::env::var("DATABASE_URL").ok()?;
-    let mut command = Command::new(&pgbench);
-    command.current_dir(&dir).args(["-n", "-M", "prepared", "-c", "1", "-l", &format!("--log-prefix={name}")]);
-    command.args(["-t", &(n + warmup).to_string()]);
-    for (key, value) in vars {
-        command.args(["-D", &format!("{key}={value}")]);
-    }
-    let output = command.arg("-f").arg(&file).arg(&url).stderr(Stdio::inherit()).output().ok()?;
-    if !output.status.success() {
-        eprintln!("pgbench failed:\n{}", String::from_utf8_lossy(&output.stdout));
-        return None;
-    }
-    // Each log line: client, transaction number, latency in microseconds, …
-    let mut ms = Vec::new();
-    for entry in std::fs::read_dir(&dir).ok()?.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(name) && entry.path() != file {
-            for line in std::fs::read_to_string(entry.path()).ok()?.lines().skip(warmup) {
-                if let Some(us) = line.split_whitespace().nth(2).and_then(|v| v.parse::<f64>().ok()) {
-                    ms.push(us / 1000.0);
-                }
-            }
-        }
-    }
-    std::fs::remove_dir_all(&dir).ok();
-    Some(ms)
-}
-
 /// What one statement costs with nothing in it, through sqlx and through pgbench: the part of the
 /// move-shift ratio that is the client library's rather than the service's.
 async fn round_trip_floor(pool: &PgPool) -> Option<(f64, f64)> {
