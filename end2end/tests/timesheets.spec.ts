@@ -57,9 +57,9 @@ test('a manager adds a forgotten clock-out, approves the week and downloads the 
 
   const punches = page.getByRole('region', { name: 'Punches' });
   await punches.getByLabel('Reason for a correction').fill('Left at the end of the shift, forgot the clock');
-  await punches.getByLabel('Direction').selectOption('out');
-  await punches.getByLabel('Day').fill(day);
-  await punches.getByLabel('Time').fill('22:00');
+  await punches.getByLabel('Direction of the new punch').selectOption('out');
+  await punches.getByLabel('Day of the new punch').fill(day);
+  await punches.getByLabel('Time of the new punch').fill('22:00');
   await punches.getByRole('button', { name: 'Add punch' }).click();
   await expect(blocking).toHaveCount(0);
   await expect(punches).toContainText('forgot the clock” (Maria Manager)');

@@ -126,13 +126,13 @@ pub fn Corrections(sheet: TimesheetView, reads: RwSignal<u32>) -> impl IntoView 
                 </label>
                 <form class="add-punch" on:submit=add>
                     <span>"Add a punch:"</span>
-                    <select aria-label="Direction" on:change=move |ev| add_direction.set(event_target_value(&ev))>
+                    <select aria-label="Direction of the new punch" on:change=move |ev| add_direction.set(event_target_value(&ev))>
                         <option value="out" selected>"out"</option>
                         <option value="in">"in"</option>
                     </select>
-                    <input type="date" aria-label="Day" required
+                    <input type="date" aria-label="Day of the new punch" required
                         prop:value=move || add_date.get() on:input=move |ev| add_date.set(event_target_value(&ev))/>
-                    <input type="time" aria-label="Time" required
+                    <input type="time" aria-label="Time of the new punch" required
                         prop:value=move || add_time.get() on:input=move |ev| add_time.set(event_target_value(&ev))/>
                     <button type="submit">"Add punch"</button>
                 </form>

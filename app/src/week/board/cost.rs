@@ -85,7 +85,9 @@ pub fn LaborCost(board: Board, pay: WeekPay, monday: chrono::NaiveDate) -> impl 
             .gesture
             .with(|g| g.as_ref().filter(|g| !g.saving).and_then(|g| pay.with_value(|pay| change_cost(pay, &board, monday, g))))
     });
-    let currency = move || planned.with(|p| p.currency.clone()).unwrap_or_default();
+    // Before anything is priced, the currency the workers here are paid in.
+    let paid_in = pay.with_value(|p| p.rates.iter().flat_map(|r| r.spans.iter()).map(|s| s.currency.clone()).next());
+    let currency = move || planned.with(|p| p.currency.clone()).or(paid_in.clone()).unwrap_or_default();
     let heads = planned.with_untracked(|p| {
         p.days.iter().map(|d| view! { <th scope="col">{crate::format::day_heading(d.date)}</th> }).collect_view()
     });
@@ -110,7 +112,7 @@ pub fn LaborCost(board: Board, pay: WeekPay, monday: chrono::NaiveDate) -> impl 
         let delta = change.with(|c| c.as_ref().map(|c| c.week_cents).filter(|c| *c != 0));
         view! {
             <td class="week" class:changing=delta.is_some()>
-                {planned.with(|p| money(p.week_cents))} " " {currency}
+                {planned.with(|p| money(p.week_cents))} " " {currency()}
                 {delta.map(|c| view! { <span class="delta">{format!(" ({})", signed(c))}</span> })}
             </td>
         }
