@@ -69,6 +69,19 @@ test('a manager adds a forgotten clock-out, approves the week and downloads the 
   // Approved: the punches are locked.
   await expect(punches.getByRole('button', { name: 'Add punch' })).toHaveCount(0);
 
+  // A raise from this week on: a new rate, the one before ending the day before.
+  const pay = page.getByRole('region', { name: 'Pay' });
+  await expect(pay.getByRole('table', { name: 'Pay rates' }).locator('tr')).toHaveCount(1);
+  await expect(pay.getByRole('table', { name: 'Pay rates' })).toContainText('16.75 EUR an hour');
+  await pay.getByLabel('New hourly rate').fill('17,40');
+  await pay.getByLabel('From').fill(demoWeek(0));
+  await pay.getByRole('button', { name: 'Set rate' }).click();
+  const rates = pay.getByRole('table', { name: 'Pay rates' }).locator('tr');
+  await expect(rates).toHaveCount(2);
+  await expect(rates.first()).toContainText('– now');
+  await expect(rates.first()).toContainText('17.40 EUR an hour');
+  await expect(rates.nth(1)).toContainText('16.75 EUR an hour');
+
   // Ada's week was clocked in full: approve it from the picker.
   await page.locator('select[name="worker"]').selectOption({ label: 'Ada Albers' });
   await page.getByRole('button', { name: 'Show' }).click();

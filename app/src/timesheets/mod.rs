@@ -1,9 +1,10 @@
 //! `/timesheets`: a worker's week, planned against actual, for managers — day by day the hours
 //! scheduled and clocked, breaks, late arrivals, early departures and overtime; the punches behind them,
-//! which a manager corrects here with a reason; approving the week (which prices it and locks it); and
-//! the payroll export of a pay period.
+//! which a manager corrects here with a reason; approving the week (which prices it and locks it); the
+//! worker's pay rates; and the payroll export of a pay period.
 
 mod corrections;
+mod rates;
 mod week;
 
 use leptos::prelude::*;
@@ -91,7 +92,8 @@ fn Screen(page: TimesheetPage, reads: RwSignal<u32>) -> impl IntoView {
             </nav>
         </header>
         <week::SheetWeek sheet=sheet.clone() reads/>
-        <corrections::Corrections sheet reads/>
+        <corrections::Corrections sheet=sheet.clone() reads/>
+        <rates::Rates worker=chosen time_zone=sheet.time_zone.clone() week_start=sheet.week_start/>
     }
     .into_any()
 }
