@@ -70,7 +70,7 @@ test('a manager adds a forgotten clock-out, approves the week and downloads the 
   await expect(punches.getByRole('button', { name: 'Add punch' })).toHaveCount(0);
 
   // A raise from this week on: a new rate, the one before ending the day before.
-  const pay = page.getByRole('region', { name: 'Pay' });
+  const pay = page.getByRole('region', { name: 'Pay', exact: true });
   await expect(pay.getByRole('table', { name: 'Pay rates' }).locator('tr')).toHaveCount(1);
   await expect(pay.getByRole('table', { name: 'Pay rates' })).toContainText('16.75 EUR an hour');
   await pay.getByLabel('New hourly rate').fill('17,40');
