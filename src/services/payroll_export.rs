@@ -1,13 +1,14 @@
 //! The payroll export: approved pay in a pay period, one row per worker and rate type with each worker's
 //! total and the period's, as a summary and as CSV.
 
-use super::{organisations, timesheets, Caller};
+use super::{organisations, Caller};
 use crate::access::Action;
 use crate::ids::EntityId;
 use crate::payroll::{money, RateType};
 use crate::store::{DomainError, DomainResult};
 use crate::views::time::{CurrencyTotal, PayrollRowView, PayrollView};
 use chrono::{Duration, NaiveDate};
+use serde_json::json;
 use std::collections::BTreeMap;
 
 /// The longest pay period exported at once.
@@ -26,34 +27,46 @@ pub async fn summary(pool: &sqlx::PgPool, caller: &Caller, from: NaiveDate, to: 
     let mut conn = pool.acquire().await?;
     let (_, tz) = organisations::pay_rules(&mut conn, caller.org).await?;
     let window = crate::Interval { start: timesheets_start(from, tz), end: Some(timesheets_start(to + Duration::days(1), tz)) };
-    let people: Vec<(EntityId, String, Option<String>)> = sqlx::query_as(
-        "SELECT DISTINCT w.id, w.name, w.properties ->> 'email'
-           FROM participations p JOIN entities w ON w.org_id = p.org_id AND w.id = p.entity_id
+    // Summed in the database: a month of an organisation's pieces is tens of thousands of rows.
+    let sums: Vec<(EntityId, String, Option<String>, Option<String>, Option<String>, f64, i64)> = sqlx::query_as(
+        "SELECT w.id, w.name, w.properties ->> 'email', e.properties ->> 'rate_type', e.properties ->> 'currency',
+                sum(coalesce((e.properties ->> 'hours')::float8, 0)),
+                sum(coalesce((e.properties ->> 'cost_cents')::bigint, 0))::bigint
+           FROM participations p
+           JOIN events e ON e.org_id = p.org_id AND e.id = p.event_id
+           JOIN entities w ON w.org_id = p.org_id AND w.id = p.entity_id
           WHERE p.org_id = $1 AND p.event_type = 'payroll_piece' AND p.participation_type = 'worker'
-            AND p.event_status = 'active' AND lower(p.during) >= $2 AND lower(p.during) < $3",
+            AND p.event_status = 'active' AND lower(p.during) >= $2 AND lower(p.during) < $3
+          GROUP BY w.id, w.name, 3, 4, 5
+          ORDER BY w.name, w.id",
     )
     .bind(caller.org)
     .bind(window.start)
     .bind(window.end)
     .fetch_all(&mut *conn)
     .await?;
-    let ids: Vec<EntityId> = people.iter().map(|p| p.0).collect();
-    let pieces = timesheets::pieces(&mut conn, caller.org, &ids, window).await?;
 
-    let mut people = people;
-    people.sort_by(|a, b| a.1.cmp(&b.1).then(a.0 .0.cmp(&b.0 .0)));
     let mut rows = Vec::new();
     let mut totals: BTreeMap<String, i64> = BTreeMap::new();
     let mut total_hours = 0.0;
-    for (worker, name, email) in people {
-        let mut by_rate: BTreeMap<(RateType, String), (f64, i64)> = BTreeMap::new();
-        for piece in pieces.iter().filter(|p| p.worker_id == worker) {
-            let sum = by_rate.entry((piece.rate_type, piece.currency.clone())).or_default();
-            sum.0 += piece.hours;
-            sum.1 += piece.cost_cents;
-        }
+    let mut start = 0;
+    while start < sums.len() {
+        let worker = sums[start].0;
+        let end = sums[start..].iter().position(|s| s.0 != worker).map_or(sums.len(), |n| start + n);
+        let (_, name, email, ..) = &sums[start];
+        let mut by_rate: Vec<(RateType, String, f64, i64)> = sums[start..end]
+            .iter()
+            .map(|(_, _, _, rate, currency, hours, cost)| {
+                let rate = rate.as_deref().and_then(|r| serde_json::from_value(json!(r)).ok()).unwrap_or(RateType::Regular);
+                (rate, currency.clone().unwrap_or_default(), *hours, *cost)
+            })
+            .collect();
+        by_rate.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         let mut worker_totals: BTreeMap<String, (f64, i64)> = BTreeMap::new();
-        for ((rate, currency), (hours, cost)) in by_rate {
+        for (rate, currency, hours, cost) in by_rate {
+            let sum = worker_totals.entry(currency.clone()).or_default();
+            sum.0 += hours;
+            sum.1 += cost;
             rows.push(PayrollRowView {
                 worker_id: worker,
                 worker_name: name.clone(),
@@ -61,13 +74,12 @@ pub async fn summary(pool: &sqlx::PgPool, caller: &Caller, from: NaiveDate, to: 
                 rate_type: Some(rate),
                 hours,
                 cost_cents: cost,
-                currency: currency.clone(),
+                currency,
             });
-            let sum = worker_totals.entry(currency).or_default();
-            sum.0 += hours;
-            sum.1 += cost;
         }
         for (currency, (hours, cost)) in worker_totals {
+            total_hours += hours;
+            *totals.entry(currency.clone()).or_default() += cost;
             rows.push(PayrollRowView {
                 worker_id: worker,
                 worker_name: name.clone(),
@@ -75,11 +87,10 @@ pub async fn summary(pool: &sqlx::PgPool, caller: &Caller, from: NaiveDate, to: 
                 rate_type: None,
                 hours,
                 cost_cents: cost,
-                currency: currency.clone(),
+                currency,
             });
-            total_hours += hours;
-            *totals.entry(currency).or_default() += cost;
         }
+        start = end;
     }
     Ok(PayrollView {
         from,

@@ -212,25 +212,6 @@ pub async fn approve(pool: &PgPool, caller: &Caller, worker: EntityId, day: Naiv
     week(pool, caller, worker, Some(monday)).await
 }
 
-/// Approved pieces of the given workers starting in `window` (a pay period), in time order.
-pub async fn pieces(
-    conn: &mut PgConnection,
-    org: OrgId,
-    workers: &[EntityId],
-    window: Interval,
-) -> DomainResult<Vec<PayrollPieceView>> {
-    let rows: Vec<PieceRow> = sqlx::query_as(&format!(
-        "{SELECT_PIECE} AND p.entity_id = ANY ($2) AND lower(p.during) >= $3 AND lower(p.during) < $4 ORDER BY e.start_time, e.id"
-    ))
-    .bind(org)
-    .bind(workers.iter().map(|w| w.0).collect::<Vec<_>>())
-    .bind(window.start)
-    .bind(window.end)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(PieceRow::into_view).collect())
-}
-
 /// The pieces approved periods were cut into (a period's last pieces may fall after its week).
 async fn pieces_of_periods(conn: &mut PgConnection, org: OrgId, periods: &[EventId]) -> DomainResult<Vec<PayrollPieceView>> {
     let rows: Vec<PieceRow> = sqlx::query_as(&format!("{SELECT_PIECE} AND e.parent_id = ANY ($2) ORDER BY e.start_time, e.id"))
