@@ -29,15 +29,15 @@ pub async fn summary(pool: &sqlx::PgPool, caller: &Caller, from: NaiveDate, to: 
     let window = crate::Interval { start: timesheets_start(from, tz), end: Some(timesheets_start(to + Duration::days(1), tz)) };
     // Summed in the database: a month of an organisation's pieces is tens of thousands of rows.
     let sums: Vec<(EntityId, String, Option<String>, Option<String>, Option<String>, f64, i64)> = sqlx::query_as(
-        "SELECT w.id, w.name, w.properties ->> 'email', e.properties ->> 'rate_type', e.properties ->> 'currency',
-                sum(coalesce((e.properties ->> 'hours')::float8, 0)),
-                sum(coalesce((e.properties ->> 'cost_cents')::bigint, 0))::bigint
-           FROM participations p
-           JOIN events e ON e.org_id = p.org_id AND e.id = p.event_id
-           JOIN entities w ON w.org_id = p.org_id AND w.id = p.entity_id
-          WHERE p.org_id = $1 AND p.event_type = 'payroll_piece' AND p.participation_type = 'worker'
-            AND p.event_status = 'active' AND lower(p.during) >= $2 AND lower(p.during) < $3
-          GROUP BY w.id, w.name, 3, 4, 5
+        "SELECT w.id, w.name, w.properties ->> 'email', s.rate_type, s.currency, s.hours, s.cost_cents
+           FROM (SELECT p.entity_id, e.properties ->> 'rate_type' AS rate_type, e.properties ->> 'currency' AS currency,
+                        sum(coalesce((e.properties ->> 'hours')::float8, 0)) AS hours,
+                        sum(coalesce((e.properties ->> 'cost_cents')::bigint, 0))::bigint AS cost_cents
+                   FROM participations p JOIN events e ON e.org_id = p.org_id AND e.id = p.event_id
+                  WHERE p.org_id = $1 AND p.event_type = 'payroll_piece' AND p.participation_type = 'worker'
+                    AND p.event_status = 'active' AND lower(p.during) >= $2 AND lower(p.during) < $3
+                  GROUP BY 1, 2, 3) s
+           JOIN entities w ON w.org_id = $1 AND w.id = s.entity_id
           ORDER BY w.name, w.id",
     )
     .bind(caller.org)
