@@ -150,6 +150,8 @@ async fn generate(pool: &PgPool, workers: usize) -> Generated {
     let current = schedules::get(pool, &caller, schedule.id).await.unwrap();
     schedules::publish(pool, &caller, schedule.id, current.version).await.unwrap();
     println!("   {} shifts published", planned.len());
+    // A working database has statistics; without them every punch below would be planned blind.
+    sqlx::query("ANALYZE entities, events, participations, attention_items, changes").execute(pool).await.unwrap();
 
     planned.sort_by_key(|(_, begins)| *begins);
     let mut punch_ms = Vec::new();
