@@ -85,21 +85,8 @@ pub async fn clock(pool: &PgPool, caller: &Caller, new: NewPunch, now: DateTime<
     if let Some(note) = &note {
         properties["note"] = json!(note);
     }
-    let view = insert_punch(&mut tx, caller, worker, now, properties, new.location_id).await?;
     let kind = if new.direction == ClockDirection::In { "clock.in" } else { "clock.out" };
-    changes::append(
-        &mut tx,
-        caller.org,
-        &caller.actor,
-        NewChange {
-            stream_id: view.id.0,
-            stream_type: "clock_event",
-            stream_version: 1,
-            kind,
-            payload: json!({ "after": view }),
-        },
-    )
-    .await?;
+    let view = insert_punch(&mut tx, caller, worker, now, properties, new.location_id, kind, json!({})).await?;
     refresh(&mut tx, caller, worker, &[now], now).await?;
     crate::store::commit(tx, pool).await?;
     Ok(view)
@@ -149,20 +136,8 @@ pub async fn correct(pool: &PgPool, caller: &Caller, correction: PunchCorrection
             (original.at, properties, original.location_id, Some(original.at))
         }
     };
-    let view = insert_punch(&mut tx, caller, worker, at, properties, location).await?;
-    changes::append(
-        &mut tx,
-        caller.org,
-        &caller.actor,
-        NewChange {
-            stream_id: view.id.0,
-            stream_type: "clock_event",
-            stream_version: 1,
-            kind: "clock.corrected",
-            payload: json!({ "after": view, "action": correction.action, "reason": reason }),
-        },
-    )
-    .await?;
+    let said = json!({ "action": correction.action, "reason": reason });
+    let view = insert_punch(&mut tx, caller, worker, at, properties, location, "clock.corrected", said).await?;
     let mut touched = vec![at];
     touched.extend(corrected_at);
     refresh(&mut tx, caller, worker, &touched, now).await?;
@@ -534,6 +509,8 @@ async fn live_punch(conn: &mut PgConnection, org: OrgId, worker: EntityId, id: E
     Ok(punch)
 }
 
+/// Records a punch and its change in the log (`kind`, with `said` added to the change's payload).
+#[allow(clippy::too_many_arguments)]
 async fn insert_punch(
     conn: &mut PgConnection,
     caller: &Caller,
@@ -541,6 +518,8 @@ async fn insert_punch(
     at: DateTime<Utc>,
     properties: Value,
     location: Option<EntityId>,
+    kind: &str,
+    said: Value,
 ) -> DomainResult<PunchView> {
     core::check_properties(conn, caller.org, EventKind::ClockEvent, &properties).await?;
     let id = core::insert_event(
@@ -560,7 +539,14 @@ async fn insert_punch(
         core::add_participation(conn, caller.org, id, location, "location", None).await?;
     }
     let row = PunchRow { id, start_time: at, properties, location_id: location, recorded_by: caller.actor.name.clone() };
-    Ok(row.into_view(worker, PunchStanding::Counts))
+    let view = row.into_view(worker, PunchStanding::Counts);
+    let mut payload = json!({ "after": view });
+    if let (Some(payload), Some(said)) = (payload.as_object_mut(), said.as_object()) {
+        payload.extend(said.clone());
+    }
+    let change = NewChange { stream_id: id.0, stream_type: "clock_event", stream_version: 1, kind, payload };
+    changes::append(conn, caller.org, &caller.actor, change).await?;
+    Ok(view)
 }
 
 fn optional_text(field: &str, text: Option<String>) -> DomainResult<Option<String>> {
