@@ -197,8 +197,6 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
     progress("added deliberate conflicts (a double booking, a short rest, a missing break, a long week)");
     last_week_at_first_site.sort_by_key(|w| w.start);
     super::demo_time::clock_shifts(pool, org, *location, &last_week_at_first_site, staff[3], progress).await?;
-    // Time has passed since: the forgotten clock-out is overdue, and on the board.
-    crate::services::timekeeping::sweep(pool, Utc::now()).await?;
     ensure_demo_accounts(pool, org, progress).await?;
     // Fresh tables have no statistics until autovacuum comes round, and the first screens would be
     // planned blind (a 100-shift read was seen taking over a second that way).

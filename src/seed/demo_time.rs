@@ -30,8 +30,8 @@ pub struct Worked {
     pub end: DateTime<Utc>,
 }
 
-/// Clocks each shift in and out around lunch, each punch at the moment it happened. The last shift of
-/// `forgetful` is never clocked out of.
+/// Clocks each shift in and out around lunch, each punch at the moment it happened. The first shift of
+/// `forgetful` is never clocked out of: their next clock-in shows it, whenever the demo is loaded.
 pub async fn clock_shifts(
     pool: &PgPool,
     org: OrgId,
@@ -40,7 +40,7 @@ pub async fn clock_shifts(
     forgetful: EntityId,
     progress: &mut dyn FnMut(&str),
 ) -> DomainResult<()> {
-    let last_of_forgetful = shifts.iter().filter(|s| s.worker == forgetful).map(|s| s.start).max();
+    let first_of_forgetful = shifts.iter().filter(|s| s.worker == forgetful).map(|s| s.start).min();
     for (n, shift) in shifts.iter().enumerate() {
         let me = Caller {
             org,
@@ -55,7 +55,7 @@ pub async fn clock_shifts(
             (ClockDirection::In, shift.lunch + Duration::minutes(30) + jitter(3).max(Duration::zero())),
             (ClockDirection::Out, shift.end + jitter(4)),
         ];
-        if shift.worker == forgetful && Some(shift.start) == last_of_forgetful {
+        if shift.worker == forgetful && Some(shift.start) == first_of_forgetful {
             punches.pop();
         }
         for (direction, at) in punches {
