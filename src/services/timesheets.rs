@@ -344,7 +344,8 @@ impl Sheet {
         )
         .bind(org)
         .bind(worker)
-        .bind(week.start)
+        // From before the week: a period of the week may belong to a shift begun the night before it.
+        .bind(week.start - REACH_BACK)
         .bind(end)
         .fetch_all(&mut *conn)
         .await?;
@@ -366,9 +367,10 @@ impl Sheet {
         Ok(Sheet { week, shifts, periods, punches })
     }
 
-    /// Everything periods and punches were read over.
+    /// Everything the week's periods may touch: from `REACH_BACK` before it to a day after it (a night
+    /// begun on Sunday is paid at the rates of Monday morning too).
     fn reach(&self) -> Interval {
-        Interval { start: self.week.start - REACH_BACK, end: self.week.end }
+        Interval { start: self.week.start - REACH_BACK, end: self.week.end.map(|end| end + Duration::days(1)) }
     }
 
     fn sheet_shifts(&self) -> Vec<SheetShift> {

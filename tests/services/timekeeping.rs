@@ -429,3 +429,18 @@ async fn the_calendar_prices_the_week_for_those_who_see_pay(pool: PgPool) {
     let week = calendar::location_week(&pool, &scheduler, Some(w.location), Some(date(3))).await.unwrap();
     assert!(week.pay.is_none(), "schedulers plan without seeing pay");
 }
+
+#[sqlx::test]
+async fn a_night_across_the_week_boundary_is_paid_at_monday_s_new_rate_after_midnight(pool: PgPool) {
+    let w = World::new(pool.clone()).await;
+    let ada = w.employed_worker("Ada").await;
+    rate(&w, ada, 2000, date(1)).await;
+    rate(&w, ada, 2400, date(9)).await;
+    let manager = w.member("boss@acme.test", Role::Manager, None).await;
+    // Sunday 8 March 22:00 to Monday 9 March 02:00, approved with the week it began in.
+    timekeeping::correct(&pool, &manager, add(ada, In, at(8, 22)), later()).await.unwrap();
+    timekeeping::correct(&pool, &manager, add(ada, Out, at(9, 2)), later()).await.unwrap();
+    let sheet = timesheets::approve(&pool, &manager, ada, date(8)).await.unwrap();
+    let pieces: Vec<(i64, i64)> = sheet.pieces.iter().map(|p| (p.hourly_rate_cents, p.cost_cents)).collect();
+    assert_eq!(pieces, vec![(2000, 2 * 2500), (2400, 2 * 3000)], "night premium ×1.25 either side of the raise");
+}
