@@ -72,3 +72,13 @@ END $$;
 CREATE TRIGGER participations_week_locked BEFORE INSERT OR UPDATE ON participations
     FOR EACH ROW EXECUTE FUNCTION timesheets_approved_weeks_locked();
 
+
+-- A punch is what the clock recorded: never edited, never deleted. Corrections are new punches.
+CREATE FUNCTION clock_events_are_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'a punch is never changed (% refused); record a correction instead', TG_OP
+        USING ERRCODE = 'check_violation', CONSTRAINT = 'clock_events_never_edited';
+END $$;
+
+CREATE TRIGGER clock_events_never_edited BEFORE UPDATE OR DELETE ON events
+    FOR EACH ROW WHEN (OLD.event_type = 'clock_event') EXECUTE FUNCTION clock_events_are_kept();

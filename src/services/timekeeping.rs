@@ -71,12 +71,15 @@ pub async fn clock(pool: &PgPool, caller: &Caller, new: NewPunch, now: DateTime<
         require_location(&mut tx, caller.org, location).await?;
     }
     if new.direction == ClockDirection::In {
-        let recent = effective_punches(&mut tx, caller.org, worker, now - Duration::hours(OUTER_HOURS), now).await?;
-        if let Some(open) = pair(&recent).periods.last().filter(|p| p.end.is_none()) {
+        let recent = punches(&mut tx, caller.org, worker, now - Duration::hours(OUTER_HOURS), now).await?;
+        if let Some(open) = pair(&counting(&recent)).periods.last().filter(|p| p.end.is_none()) {
             if now - open.start < Duration::hours(SECOND_TAP_HOURS) {
+                // Said on the organisation's wall clock: a worker does not read UTC.
+                let (_, tz) = organisations::pay_rules(&mut tx, caller.org).await?;
+                let since = open.start.with_timezone(&tz).format("%a %d %b %H:%M");
                 return Err(DomainError::Conflict {
                     code: "already_clocked_in",
-                    message: format!("You are clocked in since {}; clock out first.", open.start.format("%Y-%m-%d %H:%M UTC")),
+                    message: format!("You are clocked in since {since}; clock out first."),
                 });
             }
         }
@@ -245,20 +248,13 @@ pub async fn punches(
         .collect())
 }
 
-/// The punches that count in [from, to), as pairing sees them.
-async fn effective_punches(
-    conn: &mut PgConnection,
-    org: OrgId,
-    worker: EntityId,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> DomainResult<Vec<Punch>> {
-    Ok(punches(conn, org, worker, from, to)
-        .await?
-        .into_iter()
+/// The punches that still count, as pairing sees them.
+fn counting(punches: &[PunchView]) -> Vec<Punch> {
+    punches
+        .iter()
         .filter(|p| p.standing == PunchStanding::Counts)
         .filter_map(|p| p.direction.map(|direction| Punch { id: p.id, at: p.at, direction }))
-        .collect())
+        .collect()
 }
 
 /// The worker's periods (not withdrawn) that start in [from, to), in time order.
@@ -313,15 +309,16 @@ async fn refresh(
     let inner = Interval { start: first - Duration::hours(INNER_HOURS), end: Some(*last + Duration::hours(INNER_HOURS)) };
     let outer_start = first - Duration::hours(OUTER_HOURS);
     let outer_end = *last + Duration::hours(OUTER_HOURS);
-    let punched = effective_punches(conn, caller.org, worker, outer_start, outer_end).await?;
+    // One read of the punches: what counts is paired, and every punch's location is at hand.
+    let recorded = punches(conn, caller.org, worker, outer_start, outer_end).await?;
+    let punched = counting(&recorded);
     let pairing = pair(&punched);
     let shifts = planned_shifts(conn, caller.org, worker, outer_start, outer_end).await?;
     let planned: Vec<PlannedShift> = shifts.iter().map(|s| s.planned).collect();
 
     let existing = periods(conn, caller.org, worker, inner.start, inner.end.unwrap_or(outer_end)).await?;
     let mut by_clock_in: HashMap<EventId, ClockPeriodView> = existing.into_iter().map(|p| (p.clock_in, p)).collect();
-    let punch_location: HashMap<EventId, Option<EntityId>> =
-        punches(conn, caller.org, worker, outer_start, outer_end).await?.into_iter().map(|p| (p.id, p.location_id)).collect();
+    let punch_location: HashMap<EventId, Option<EntityId>> = recorded.iter().map(|p| (p.id, p.location_id)).collect();
     for period in pairing.periods.iter().filter(|p| inner.contains_instant(p.start)) {
         let shift = match_period(period, &planned);
         let location = punch_location

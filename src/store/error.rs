@@ -186,6 +186,10 @@ impl From<sqlx::Error> for DomainError {
                 code: "week_approved",
                 message: "That week's timesheet is approved; its punches and periods are locked.".into(),
             },
+            Some("clock_events_never_edited") => DomainError::Conflict {
+                code: "punch_kept",
+                message: "A punch is never changed; add a correction that replaces or voids it.".into(),
+            },
             Some("timesheets_one_approval_per_week") => {
                 DomainError::Conflict { code: "already_approved", message: "That week's timesheet is already approved.".into() }
             }

@@ -444,3 +444,16 @@ async fn a_night_across_the_week_boundary_is_paid_at_monday_s_new_rate_after_mid
     let pieces: Vec<(i64, i64)> = sheet.pieces.iter().map(|p| (p.hourly_rate_cents, p.cost_cents)).collect();
     assert_eq!(pieces, vec![(2000, 2 * 2500), (2400, 2 * 3000)], "night premium ×1.25 either side of the raise");
 }
+
+#[sqlx::test]
+async fn the_database_refuses_to_edit_or_delete_a_punch(pool: PgPool) {
+    let w = World::new(pool.clone()).await;
+    let ada = w.employed_worker("Ada").await;
+    let manager = w.member("boss@acme.test", Role::Manager, None).await;
+    let punch = timekeeping::correct(&pool, &manager, add(ada, In, at(3, 8)), later()).await.unwrap();
+    for sql in ["UPDATE events SET start_time = start_time + interval '1 hour' WHERE id = $1", "DELETE FROM events WHERE id = $1"]
+    {
+        let refused = sqlx::query(sql).bind(punch.id).execute(&pool).await.unwrap_err();
+        assert!(refused.to_string().contains("a punch is never changed"), "{sql}: {refused}");
+    }
+}
