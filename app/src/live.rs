@@ -11,6 +11,8 @@ use mosaic::views::ChangeView;
 pub enum LiveStatus {
     Connecting,
     Live,
+    /// Connected, but changes others committed are waiting behind a long transaction on the server.
+    Delayed,
     /// The stream dropped; the browser is waiting to reconnect.
     Reconnecting,
 }
@@ -20,6 +22,7 @@ impl LiveStatus {
         match self {
             LiveStatus::Connecting => "Connecting…",
             LiveStatus::Live => "Live",
+            LiveStatus::Delayed => "Delayed",
             LiveStatus::Reconnecting => "Reconnecting…",
         }
     }
@@ -28,6 +31,7 @@ impl LiveStatus {
         match self {
             LiveStatus::Connecting => "connecting",
             LiveStatus::Live => "live",
+            LiveStatus::Delayed => "delayed",
             LiveStatus::Reconnecting => "reconnecting",
         }
     }
@@ -138,9 +142,9 @@ mod browser {
             return retry_later(connection);
         };
         let mut listeners = vec![];
-        for (name, handle) in
-            [("ready", on_ready as fn(&Rc<Connection>, &MessageEvent)), ("change", on_change), ("reload", on_reload)]
-        {
+        let handlers: [(&str, fn(&Rc<Connection>, &MessageEvent)); 5] =
+            [("ready", on_ready), ("change", on_change), ("reload", on_reload), ("delayed", on_delayed), ("live", on_live)];
+        for (name, handle) in handlers {
             let c = connection.clone();
             let listener: Listener = Closure::new(move |event: Event| {
                 if let Ok(message) = event.dyn_into::<MessageEvent>() {
@@ -194,6 +198,14 @@ mod browser {
 
     fn on_ready(connection: &Rc<Connection>, _: &MessageEvent) {
         connection.failures.set(0);
+        connection.status.set(LiveStatus::Live);
+    }
+
+    fn on_delayed(connection: &Rc<Connection>, _: &MessageEvent) {
+        connection.status.set(LiveStatus::Delayed);
+    }
+
+    fn on_live(connection: &Rc<Connection>, _: &MessageEvent) {
         connection.status.set(LiveStatus::Live);
     }
 

@@ -50,7 +50,7 @@ pub async fn ensure_scale(pool: &PgPool, spec: ScaleSpec, progress: &mut dyn FnM
         progress("scale data already loaded");
         return Ok(org);
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     let org = OrgId::new();
     sqlx::query("INSERT INTO organisations (id, slug, name, time_zone) VALUES ($1, $2, 'Scale test', 'UTC')")
         .bind(org)

@@ -205,7 +205,7 @@ impl ItemRow {
 }
 
 #[derive(Clone, Debug, Default, serde::Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct AttentionFilter {
     /// Only items about this worker.
     pub worker_id: Option<EntityId>,

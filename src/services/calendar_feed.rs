@@ -30,7 +30,7 @@ pub async fn renew_link(pool: &PgPool, caller: &Caller) -> DomainResult<String> 
     caller.require(Action::ReadOwnTimeline)?;
     let worker = own_worker(caller)?;
     let (secret, hash) = secrets::new_secret(FEED_PREFIX);
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     revoke_live(&mut tx, caller.org, worker).await?;
     sqlx::query("INSERT INTO calendar_feeds (org_id, id, worker_id, token_hash) VALUES ($1, $2, $3, $4)")
         .bind(caller.org)

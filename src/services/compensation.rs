@@ -43,7 +43,7 @@ pub async fn set_rate(pool: &PgPool, caller: &Caller, worker: EntityId, new: New
         return Err(DomainError::invalid("currency", "must be a three-letter code such as EUR"));
     }
     workers::get(pool, caller, worker).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('compensation:' || $1::text || ':' || $2::text, 0))")
         .bind(caller.org)
         .bind(worker)

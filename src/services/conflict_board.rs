@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 /// What the board shows: every filter is optional.
 #[derive(Clone, Debug, Default, serde::Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct BoardFilter {
     /// Only items about shifts at this location.
     pub location_id: Option<EntityId>,
@@ -120,7 +120,7 @@ pub async fn acknowledge(pool: &PgPool, caller: &Caller, id: Uuid, reason: &str)
     if reason.chars().count() > REASON_MAX {
         return Err(DomainError::invalid("reason", format!("must be at most {REASON_MAX} characters")));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     let row: Option<ItemRow> =
         sqlx::query_as(&format!("SELECT {ITEM_COLUMNS} FROM attention_items WHERE org_id = $1 AND id = $2 FOR UPDATE"))
             .bind(caller.org)

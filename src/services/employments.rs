@@ -63,7 +63,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> Domai
         Some(title) => json!({ "title": title }),
         None => json!({}),
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     core::check_properties(&mut tx, caller.org, EventKind::Employment, &properties).await?;
     let id = core::insert_event(
         &mut tx,
@@ -121,7 +121,16 @@ pub async fn set_end(
     expected_version: i32,
 ) -> DomainResult<EmploymentView> {
     caller.require(Action::ManagePeople)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
+    let worker: Option<EntityId> = sqlx::query_scalar(
+        "SELECT entity_id FROM participations WHERE org_id = $1 AND event_id = $2 AND participation_type = 'employee'",
+    )
+    .bind(caller.org)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    // The worker's attention items follow the employment: their lock first (see `workers::lock`).
+    super::workers::lock(&mut tx, caller.org, &worker.into_iter().collect::<Vec<_>>()).await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Employment, id, Some(expected_version)).await?;
     let during = Interval::open_ended(row.start_time, end)
         .map_err(|_| DomainError::invalid("end", "must be after the employment starts"))?;

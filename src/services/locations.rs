@@ -68,7 +68,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewLocation) -> DomainR
     }
     let id = EntityId::new();
     let view = LocationView { id, name, address: new.address, time_zone: new.time_zone, capacity: new.capacity, version: 1 };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     sqlx::query("INSERT INTO entities (org_id, id, entity_type, name, properties) VALUES ($1, $2, 'location', $3, $4)")
         .bind(caller.org)
         .bind(id)
@@ -137,7 +137,7 @@ pub async fn set_parent(
     let during = Interval::open_ended(from, until).map_err(|e| DomainError::invalid("until", e.to_string()))?;
     get(pool, caller, child).await?;
     get(pool, caller, parent).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     let id = core::insert_event(
         &mut tx,
         caller.org,
@@ -179,7 +179,7 @@ pub async fn end_membership(
     expected_version: i32,
 ) -> DomainResult<LocationMembershipView> {
     caller.require(Action::ManagePeople)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::LocationMembership, membership, Some(expected_version)).await?;
     let during =
         Interval::new(row.start_time, at).map_err(|_| DomainError::invalid("at", "must be after the membership starts"))?;

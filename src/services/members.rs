@@ -94,7 +94,7 @@ pub(crate) async fn find(conn: &mut PgConnection, org: OrgId, user: Uuid) -> Dom
 
 pub async fn add(pool: &PgPool, caller: &Caller, new: NewMember) -> DomainResult<MemberView> {
     caller.require(Action::ManagePeople)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     let user = match accounts::find_user(&mut tx, &new.email).await? {
         Some(_) if new.password.is_some() => {
             // Setting a password for an existing account through someone else's organisation would let
@@ -126,7 +126,7 @@ pub async fn add(pool: &PgPool, caller: &Caller, new: NewMember) -> DomainResult
 
 pub async fn update(pool: &PgPool, caller: &Caller, user: Uuid, patch: MemberPatch) -> DomainResult<MemberView> {
     caller.require(Action::ManagePeople)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     lock_for_change(&mut tx, caller, user).await?;
     let before = load(&mut tx, caller, user).await?;
     let role = patch.role.unwrap_or(before.role);
@@ -156,7 +156,7 @@ pub async fn update(pool: &PgPool, caller: &Caller, user: Uuid, patch: MemberPat
 /// Ends a membership; the person's sessions and tokens in this organisation end with it.
 pub async fn remove(pool: &PgPool, caller: &Caller, user: Uuid) -> DomainResult<()> {
     caller.require(Action::ManagePeople)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     lock_for_change(&mut tx, caller, user).await?;
     let before = load(&mut tx, caller, user).await?;
     if before.role == Role::Admin {

@@ -54,7 +54,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewSchedule) -> DomainR
     caller.require_at(Action::EditDrafts, new.location_id)?;
     let period = Interval::new(new.start, new.end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
     locations::get(pool, caller, new.location_id).await?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     let view = insert_draft(&mut tx, caller, new.location_id, period).await?;
     crate::store::commit(tx, pool).await?;
     Ok(view)
@@ -147,7 +147,7 @@ pub async fn publish(pool: &PgPool, caller: &Caller, id: EventId, expected_versi
 }
 
 async fn apply_publish(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Schedule, id, Some(expected_version)).await?;
     if matches!(row.status(), EventStatus::Completed | EventStatus::Cancelled) {
         return Err(DomainError::invalid("status", "an archived schedule cannot be published"));
@@ -233,7 +233,7 @@ async fn adopt_orphans(conn: &mut PgConnection, caller: &Caller, drafts: &[Draft
 
 pub async fn archive(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
     caller.require(Action::Publish)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Schedule, id, Some(expected_version)).await?;
     if row.status() != EventStatus::Active {
         return Err(DomainError::invalid("status", "only a published schedule can be archived"));

@@ -74,7 +74,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewShiftTemplate) -> Do
     }
     let role = new.role.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
     let template = ShiftTemplateView { id: Uuid::new_v4(), name, start: new.start, end: new.end, role, breaks: new.breaks };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     sqlx::query(
         "INSERT INTO shift_templates (org_id, id, name, start_time, end_time, role, breaks) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -102,7 +102,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewShiftTemplate) -> Do
 /// Takes a template out of use; shifts planned from it stay as they are.
 pub async fn archive(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<()> {
     caller.require(Action::EditDrafts)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     let archived =
         sqlx::query("UPDATE shift_templates SET archived_at = now() WHERE org_id = $1 AND id = $2 AND archived_at IS NULL")
             .bind(caller.org)

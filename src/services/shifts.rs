@@ -59,7 +59,7 @@ pub struct ShiftPatch {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct ShiftFilter {
     pub worker_id: Option<EntityId>,
     pub location_id: Option<EntityId>,
@@ -85,7 +85,7 @@ pub async fn create_opening_week(pool: &PgPool, caller: &Caller, new: NewShift) 
     let tz: chrono_tz::Tz = location.time_zone.parse().unwrap_or(chrono_tz::UTC);
     let week = super::calendar::local_week(super::calendar::monday_of(new.start.with_timezone(&tz).date_naive()), tz);
     retrying(|| async {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::store::begin(pool).await?;
         super::schedules::open_draft_unless_planned(&mut tx, caller, new.location_id, week).await?;
         let after = insert_draft(&mut tx, caller, &new).await?;
         crate::store::commit(tx, pool).await?;
@@ -95,7 +95,7 @@ pub async fn create_opening_week(pool: &PgPool, caller: &Caller, new: NewShift) 
 }
 
 async fn apply_create(pool: &PgPool, caller: &Caller, new: &NewShift) -> DomainResult<ShiftView> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     let after = insert_draft(&mut tx, caller, new).await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
@@ -105,6 +105,7 @@ async fn apply_create(pool: &PgPool, caller: &Caller, new: &NewShift) -> DomainR
 /// change and the worker's attention items.
 pub(crate) async fn insert_draft(tx: &mut PgConnection, caller: &Caller, new: &NewShift) -> DomainResult<ShiftView> {
     let during = shift_interval(new.start, new.end).map_err(|(field, msg)| DomainError::invalid(field, msg))?;
+    super::workers::lock(&mut *tx, caller.org, &[new.worker_id]).await?;
     let properties = shift_properties(new.role.as_deref(), new.notes.as_deref());
     core::check_properties(&mut *tx, caller.org, EventKind::Shift, &properties).await?;
     ensure_entity(&mut *tx, caller, new.worker_id, "worker").await?;
@@ -152,14 +153,26 @@ fn require_edit(caller: &Caller, status: EventStatus, location: EntityId) -> Dom
     caller.require_at(action, location)
 }
 
-/// The start of every change to a shift: lock it at the version the caller saw, read it as it is, and
-/// check the caller may change it (drafts at their locations, or published shifts).
+/// The start of every change to a shift: lock its worker (and `also`, a worker it is given to) before
+/// anything else, then the shift at the version the caller saw, read it as it is, and check the caller
+/// may change it (drafts at their locations, or published shifts). Should the shift change hands between
+/// reading its worker and locking it, its version has moved on and the caller is told it is stale.
 async fn lock_for_edit(
     tx: &mut PgConnection,
     caller: &Caller,
     id: EventId,
     expected_version: i32,
+    also: Option<EntityId>,
 ) -> DomainResult<(core::EventRow, ShiftView)> {
+    let worker: Option<EntityId> = sqlx::query_scalar(
+        "SELECT entity_id FROM participations WHERE org_id = $1 AND event_id = $2 AND participation_type = 'worker'",
+    )
+    .bind(caller.org)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let workers: Vec<EntityId> = worker.into_iter().chain(also).collect();
+    super::workers::lock(&mut *tx, caller.org, &workers).await?;
     let row = core::lock_event(&mut *tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
     let before = load(&mut *tx, caller, id).await?;
     require_edit(caller, row.status(), before.location_id)?;
@@ -188,8 +201,8 @@ async fn apply_update(
     patch: &ShiftPatch,
     undoes: Option<i32>,
 ) -> DomainResult<ShiftView> {
-    let mut tx = pool.begin().await?;
-    let (row, before) = lock_for_edit(&mut tx, caller, id, patch.expected_version).await?;
+    let mut tx = crate::store::begin(pool).await?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, patch.expected_version, patch.worker_id).await?;
     let status = row.status();
     if !matches!(status, EventStatus::Draft | EventStatus::Active) {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", status.as_str())));
@@ -286,8 +299,8 @@ async fn apply_cancel(
     expected_version: i32,
     undoes: Option<i32>,
 ) -> DomainResult<ShiftView> {
-    let mut tx = pool.begin().await?;
-    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
+    let mut tx = crate::store::begin(pool).await?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version, None).await?;
     if !row.status().can_become(EventStatus::Cancelled) || row.status() == EventStatus::Cancelled {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be cancelled", row.status().as_str())));
     }
@@ -365,8 +378,8 @@ pub async fn add_break(
     new: NewBreak,
 ) -> DomainResult<ShiftView> {
     caller.require(Action::EditDrafts)?;
-    let mut tx = pool.begin().await?;
-    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
+    let mut tx = crate::store::begin(pool).await?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version, None).await?;
     if row.status() == EventStatus::Cancelled || row.status() == EventStatus::Completed {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status().as_str())));
     }
@@ -402,8 +415,8 @@ async fn apply_set_breaks(
     breaks: &[NewBreak],
     undoes: Option<i32>,
 ) -> DomainResult<ShiftView> {
-    let mut tx = pool.begin().await?;
-    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
+    let mut tx = crate::store::begin(pool).await?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version, None).await?;
     if !matches!(row.status(), EventStatus::Draft | EventStatus::Active) {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status().as_str())));
     }
@@ -442,8 +455,8 @@ pub async fn add_work_period(
 ) -> DomainResult<ShiftView> {
     caller.require(Action::EditDrafts)?;
     let period = Interval::new(start, end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
-    let mut tx = pool.begin().await?;
-    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
+    let mut tx = crate::store::begin(pool).await?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version, None).await?;
     if !row.during().contains(&period) {
         return Err(DomainError::invalid("start", "a work period lies inside its shift"));
     }

@@ -65,7 +65,7 @@ pub async fn clock(pool: &PgPool, caller: &Caller, new: NewPunch, now: DateTime<
         .worker
         .ok_or_else(|| DomainError::invalid("worker", "this account is not linked to a worker, so it has no clock"))?;
     let note = optional_text("note", new.note)?;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     lock_worker(&mut tx, caller.org, worker).await?;
     if let Some(location) = new.location_id {
         require_location(&mut tx, caller.org, location).await?;
@@ -104,7 +104,7 @@ pub async fn correct(pool: &PgPool, caller: &Caller, correction: PunchCorrection
     if correction.at.is_some_and(|at| at > now + Duration::minutes(1)) {
         return Err(DomainError::invalid("at", "is in the future; punches record what happened"));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     lock_worker(&mut tx, caller.org, worker).await?;
     if let Some(location) = correction.location_id {
         require_location(&mut tx, caller.org, location).await?;
@@ -194,7 +194,7 @@ pub async fn sweep(pool: &PgPool, now: DateTime<Utc>) -> DomainResult<usize> {
     .await?;
     for (org, worker, since) in &overdue {
         let caller = Caller::system(*org, "timekeeping");
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::store::begin(pool).await?;
         lock_worker(&mut tx, *org, *worker).await?;
         refresh(&mut tx, &caller, *worker, &[*since], now).await?;
         crate::store::commit(tx, pool).await?;
@@ -463,10 +463,9 @@ async fn planned_shifts(
 }
 
 /// Serialises every write to one worker's punches and timesheet — the same lock the database's
-/// approved-week guard and approving take.
+/// approved-week guard, approving and every shift command take.
 pub(crate) async fn lock_worker(conn: &mut PgConnection, org: OrgId, worker: EntityId) -> DomainResult<()> {
-    sqlx::query("SELECT pg_advisory_xact_lock(timesheet_lock_key($1, $2))").bind(org).bind(worker).execute(conn).await?;
-    Ok(())
+    super::workers::lock(conn, org, &[worker]).await
 }
 
 async fn require_location(conn: &mut PgConnection, org: OrgId, location: EntityId) -> DomainResult<()> {

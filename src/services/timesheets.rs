@@ -77,7 +77,7 @@ pub async fn week(pool: &PgPool, caller: &Caller, worker: EntityId, day: Option<
 pub async fn approve(pool: &PgPool, caller: &Caller, worker: EntityId, day: NaiveDate) -> DomainResult<TimesheetView> {
     caller.require(Action::KeepTime)?;
     let worker_name = workers::get(pool, caller, worker).await?.name;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     timekeeping::lock_worker(&mut tx, caller.org, worker).await?;
     let (rules, tz) = organisations::pay_rules(&mut tx, caller.org).await?;
     let monday = monday_of(day);

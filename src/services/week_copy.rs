@@ -80,7 +80,10 @@ async fn apply(
     originals: &[ShiftView],
 ) -> DomainResult<WeekCopy> {
     let moved = |t: DateTime<Utc>| same_time_days_later(t, tz, days);
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
+    // Every worker copied to, in one order, before any of their shifts: see `workers::lock`.
+    let workers: Vec<_> = originals.iter().map(|o| o.worker_id).collect();
+    super::workers::lock(&mut tx, caller.org, &workers).await?;
     schedules::open_draft_unless_planned(&mut tx, caller, location, target).await?;
     let mut already = existing_shifts(&mut tx, caller, location, target).await?;
     let mut copy = WeekCopy { created: Vec::new(), skipped: Vec::new() };

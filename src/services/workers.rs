@@ -2,12 +2,12 @@
 
 use super::Caller;
 use crate::access::Action;
-use crate::ids::EntityId;
+use crate::ids::{EntityId, OrgId};
 use crate::store::changes::{self, NewChange};
 use crate::store::{DomainError, DomainResult};
 use crate::views::WorkerView;
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 
 #[derive(Clone, Debug, serde::Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -52,7 +52,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewWorker) -> DomainRes
         Some(email) => json!({ "email": email }),
         None => json!({}),
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     sqlx::query("INSERT INTO entities (org_id, id, entity_type, name, properties) VALUES ($1, $2, 'worker', $3, $4)")
         .bind(caller.org)
         .bind(id)
@@ -105,4 +105,23 @@ pub async fn search(pool: &PgPool, caller: &Caller, query: &str, limit: i64) -> 
 /// A search for `50%` means the characters, not a wildcard.
 fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// Takes the workers' locks for the rest of the transaction, in id order. Every command that changes a
+/// worker's shifts, punches, timesheet or attention items takes it first, before any row lock, so
+/// commands on one worker queue instead of deadlocking (they used to lock attention items in whatever
+/// order their conflicts came). It is the lock the database's approved-week guard takes, too
+/// (`timesheet_lock_key`, migrations/0006_timekeeping.sql).
+pub(crate) async fn lock(conn: &mut PgConnection, org: OrgId, workers: &[EntityId]) -> DomainResult<()> {
+    let mut ordered = workers.to_vec();
+    ordered.sort();
+    ordered.dedup();
+    for worker in ordered {
+        sqlx::query("SELECT pg_advisory_xact_lock(timesheet_lock_key($1, $2))")
+            .bind(org)
+            .bind(worker)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }

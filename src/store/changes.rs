@@ -1,8 +1,10 @@
 //! The change log: appended in the writing transaction, read in commit-safe order.
 //!
-//! Readers order by `(txid, position)` and read only below the oldest transaction still running
-//! (`pg_snapshot_xmin`), so a change that commits after a later-numbered one is never skipped — the
-//! plain `position > last` cursor loses rows under concurrent writers (see ../shared/TOOLCHAIN.md).
+//! Readers order by `(txid, position)` and read only below the oldest transaction still running that may
+//! append to the log (`changes_readable_below()`, migrations/0007_change_writers.sql), so a change that
+//! commits after a later-numbered one is never skipped — a plain `position > last` cursor loses rows
+//! under concurrent writers — while transactions that cannot append (in other databases, or that never
+//! declared themselves writers with `store::begin`) hold no reader back.
 
 use super::{Actor, DomainError, DomainResult};
 use crate::ids::OrgId;
@@ -104,7 +106,7 @@ pub async fn read_after(pool: &PgPool, org: OrgId, after: Cursor, limit: i64) ->
         "SELECT {CHANGE_COLUMNS} FROM changes
           WHERE org_id = $1
             AND (txid, position) > ($2::text::xid8, $3)
-            AND txid < pg_snapshot_xmin(pg_current_snapshot())
+            AND txid < (SELECT changes_readable_below())
           ORDER BY txid, position
           LIMIT $4"
     ))
@@ -139,7 +141,7 @@ pub async fn read_feed_after(pool: &PgPool, after: Cursor, limit: i64) -> Domain
     let rows: Vec<ChangeRow> = sqlx::query_as(&format!(
         "SELECT {CHANGE_COLUMNS} FROM changes
           WHERE (txid, position) > ($1::text::xid8, $2)
-            AND txid < pg_snapshot_xmin(pg_current_snapshot())
+            AND txid < (SELECT changes_readable_below())
           ORDER BY txid, position
           LIMIT $3"
     ))
@@ -151,6 +153,11 @@ pub async fn read_feed_after(pool: &PgPool, after: Cursor, limit: i64) -> Domain
     Ok(rows.into_iter().map(ChangeRow::into_feed).collect())
 }
 
+/// Whether committed changes wait behind a writer of the log that is still running: readers are delayed.
+pub async fn held_back(pool: &PgPool) -> DomainResult<bool> {
+    Ok(sqlx::query_scalar("SELECT changes_held_back()").fetch_one(pool).await?)
+}
+
 /// The last change every reader can already see: where a reader that wants only what comes next starts.
 /// `org` narrows it to one organisation; `None` is the whole log.
 pub async fn head(pool: &PgPool, org: Option<OrgId>) -> DomainResult<Cursor> {
@@ -158,7 +165,7 @@ pub async fn head(pool: &PgPool, org: Option<OrgId>) -> DomainResult<Cursor> {
         "SELECT txid::text::bigint, position
            FROM changes
           WHERE ($1::uuid IS NULL OR org_id = $1)
-            AND txid < pg_snapshot_xmin(pg_current_snapshot())
+            AND txid < (SELECT changes_readable_below())
           ORDER BY txid DESC, position DESC
           LIMIT 1",
     )

@@ -23,6 +23,13 @@ pub async fn connect(database_url: &str, max_connections: u32) -> Result<PgPool,
         .await
 }
 
+/// Starts a command's transaction, declared as a writer of the change log before it writes anything
+/// (migrations/0007_change_writers.sql): followers of the log then wait for it, and for nothing else
+/// running on the server. One round trip, as a plain `BEGIN` is.
+pub async fn begin(pool: &PgPool) -> DomainResult<Transaction<'static, Postgres>> {
+    Ok(pool.begin_with("BEGIN; SELECT changes_begin_writing()").await?)
+}
+
 /// Commits a command's transaction, then wakes every server instance following the change log.
 /// The wake-up is sent after the commit, never inside it: `NOTIFY` in a busy write transaction holds a
 /// cluster-wide lock through commit (../shared/TOOLCHAIN.md measured 4.4× less throughput).

@@ -26,6 +26,7 @@ pub fn router() -> Router<ApiState> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ChangesQuery {
     /// The `cursor` of the last change already read; from the beginning if left out.
     after: Option<String>,
@@ -49,6 +50,7 @@ pub async fn list(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StreamQuery {
     /// Start after this cursor (a page passes the cursor its data was read at). A reconnecting browser's
     /// `Last-Event-ID` header takes precedence. Left out: from now on.
@@ -58,7 +60,8 @@ pub struct StreamQuery {
 /// The change log live, as Server-Sent Events: every change after the cursor that the caller may see,
 /// once each and in log order (`event: change`, the change as JSON, `id:` its cursor); `event: ready`
 /// once caught up; `event: reload` when the caller is too far behind to replay (read the view afresh,
-/// the stream goes on). A comment every 15 s keeps an idle stream open. Managers, schedulers and admins
+/// the stream goes on); `event: delayed` while committed changes wait behind a long transaction that
+/// writes to the log, and `event: live` once they flow again. A comment every 15 s keeps an idle stream open. Managers, schedulers and admins
 /// see every change; a worker sees the changes to their own published shifts.
 #[utoipa::path(get, path = "/api/v1/changes/stream", tag = "changes", params(StreamQuery,
         ("Last-Event-ID" = Option<String>, Header, description = "the id of the last event received")),
@@ -107,5 +110,7 @@ fn event(message: Message) -> Event {
         }
         Message::Change(change) => Event::default().event("change").id(change.cursor.to_string()).data(change.json()),
         Message::Reload { cursor } => Event::default().event("reload").id(cursor.to_string()).data(cursor.to_string()),
+        Message::Delayed => Event::default().event("delayed").data("changes are waiting behind a long transaction"),
+        Message::Live => Event::default().event("live").data("changes flow again"),
     }
 }

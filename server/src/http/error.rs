@@ -16,6 +16,8 @@ pub enum ApiError {
     Domain(DomainError),
     /// No such route (404).
     NoRoute,
+    /// The route exists, but not for this method (405).
+    MethodNotAllowed,
     /// A write with a session cookie sent from another site's page (403).
     CrossSite,
 }
@@ -51,6 +53,7 @@ impl ApiError {
         match self {
             ApiError::Malformed { .. } => StatusCode::BAD_REQUEST,
             ApiError::NoRoute => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::CrossSite => StatusCode::FORBIDDEN,
             ApiError::Domain(e) => match e {
                 DomainError::Invalid { .. } | DomainError::RuleViolation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
@@ -69,6 +72,7 @@ impl ApiError {
         let (code, message, details) = match self {
             ApiError::Malformed { message } => ("malformed", message.clone(), json!({})),
             ApiError::NoRoute => ("not_found", "There is no such API route.".to_string(), json!({})),
+            ApiError::MethodNotAllowed => ("method_not_allowed", "This route does not take that method.".to_string(), json!({})),
             ApiError::CrossSite => ("cross_site", "A page on another site cannot change anything here.".to_string(), json!({})),
             ApiError::Domain(DomainError::Database(_)) => {
                 ("internal", "Something went wrong on our side.".to_string(), json!({}))
@@ -97,6 +101,18 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// What a panicking handler answers: the same bare 500 a database fault gets, logged with what it said.
+pub fn answer_panic(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let said = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("a panic without a message");
+    tracing::error!(panic = said, "a handler panicked");
+    let body = json!({ "error": { "code": "internal", "message": "Something went wrong on our side.", "details": {} } });
+    (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
 }
 
 /// The error document, as the OpenAPI description shows it.

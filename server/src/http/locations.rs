@@ -42,6 +42,7 @@ pub async fn show(State(s): State<ApiState>, Auth(caller): Auth, Path(id): Path<
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AsOf {
     /// The moment to read the hierarchy at; now if left out.
     at: Option<DateTime<Utc>>,

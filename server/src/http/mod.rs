@@ -69,6 +69,7 @@ pub fn api_router(state: ApiState) -> Router {
         .merge(me::router())
         .merge(members::router())
         .merge(openapi::router())
+        .method_not_allowed_fallback(|| async { error::ApiError::MethodNotAllowed })
         .fallback(|| async { error::ApiError::NoRoute })
         .with_state(state)
 }

@@ -44,6 +44,7 @@ pub async fn set_rate(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OnDate {
     /// A day in the organisation's time zone, `2026-03-04`.
     date: NaiveDate,
@@ -63,6 +64,7 @@ pub async fn rate_on(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PayPeriod {
     /// First day of the pay period, `2026-03-01`.
     from: NaiveDate,

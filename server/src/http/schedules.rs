@@ -19,6 +19,7 @@ pub fn router() -> Router<ApiState> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ScheduleQuery {
     location_id: Option<EntityId>,
 }

@@ -168,6 +168,7 @@ pub async fn add_work_period(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WeekQuery {
     /// The first instant of the week.
     start: DateTime<Utc>,

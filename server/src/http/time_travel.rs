@@ -17,6 +17,7 @@ pub fn router() -> Router<ApiState> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HistoricWeekQuery {
     /// The location; its first one if left out.
     location: Option<EntityId>,
@@ -50,6 +51,7 @@ pub async fn week(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct HistoricOrganisationWeekQuery {
     /// The first instant of the week.
     start: DateTime<Utc>,

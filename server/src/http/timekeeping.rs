@@ -56,6 +56,7 @@ pub async fn correct(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct WeekQuery {
     /// Any day of the week (`2026-03-04`), in the organisation's time zone; this week if left out.
     week: Option<NaiveDate>,

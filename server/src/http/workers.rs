@@ -23,6 +23,7 @@ pub fn router() -> Router<ApiState> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// Part of a name or email, any case; empty lists everyone.
     #[serde(default)]
@@ -68,6 +69,7 @@ pub async fn employments_of(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Period {
     from: DateTime<Utc>,
     to: DateTime<Utc>,

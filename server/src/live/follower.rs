@@ -3,15 +3,19 @@
 //! It reads in commit-safe order (`store::changes::read_feed_after`: by transaction id and position,
 //! only below the oldest running transaction), is woken by the `NOTIFY` every command sends after its
 //! commit, and polls as well, so a lost notification, a dropped listener connection or a transaction
-//! held back by an older one still running costs at most one poll interval. It starts with the first
-//! browser that connects, and stops when the pool closes.
+//! held back by an older one still running costs at most one poll interval. It waits only for
+//! transactions that may still append to the log (Mosaic's own commands, declared by `store::begin`),
+//! never for other work on the server; while committed changes wait behind such a writer for longer
+//! than [`DELAYED_AFTER`], it says the feed is delayed, and live again once they flow. It starts with
+//! the first browser that connects, and stops when the pool closes.
 
 use mosaic::store::changes::{self, Cursor, FeedChange};
 use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 use std::sync::{Arc, Once};
 use std::time::Duration;
-use tokio::sync::broadcast;
+use std::time::Instant;
+use tokio::sync::{broadcast, watch};
 
 /// How often the follower reads the log without being woken.
 const POLL: Duration = Duration::from_millis(500);
@@ -20,6 +24,9 @@ const PAGE: i64 = 500;
 /// Changes held for subscribers that have not taken them yet; one that falls further behind catches up
 /// from the database instead.
 const BUFFER: usize = 4096;
+/// Committed changes held back this long make the feed "delayed"; ordinary concurrent writers hold one
+/// another back for milliseconds.
+pub const DELAYED_AFTER: Duration = Duration::from_secs(1);
 /// The longest wait between attempts while the database is unreachable.
 const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
@@ -33,13 +40,16 @@ pub struct Feed {
 struct Inner {
     pool: PgPool,
     sender: broadcast::Sender<Arc<FeedChange>>,
+    /// True while committed changes wait behind a writer still running.
+    delayed: watch::Sender<bool>,
     started: Once,
 }
 
 impl Feed {
     pub fn new(pool: PgPool) -> Feed {
         let (sender, _) = broadcast::channel(BUFFER);
-        Feed { inner: Arc::new(Inner { pool, sender, started: Once::new() }) }
+        let (delayed, _) = watch::channel(false);
+        Feed { inner: Arc::new(Inner { pool, sender, delayed, started: Once::new() }) }
     }
 
     pub fn pool(&self) -> &PgPool {
@@ -50,13 +60,18 @@ impl Feed {
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<FeedChange>> {
         let receiver = self.inner.sender.subscribe();
         self.inner.started.call_once(|| {
-            tokio::spawn(follow(self.inner.pool.clone(), self.inner.sender.clone()));
+            tokio::spawn(follow(self.inner.pool.clone(), self.inner.sender.clone(), self.inner.delayed.clone()));
         });
         receiver
     }
+
+    /// Whether the feed is delayed, now and as it changes.
+    pub fn delayed(&self) -> watch::Receiver<bool> {
+        self.inner.delayed.subscribe()
+    }
 }
 
-async fn follow(pool: PgPool, sender: broadcast::Sender<Arc<FeedChange>>) {
+async fn follow(pool: PgPool, sender: broadcast::Sender<Arc<FeedChange>>, delayed: watch::Sender<bool>) {
     let mut backoff = Backoff::default();
     // Where the follower starts makes no difference to anyone: each subscriber catches up from its own
     // cursor in the database, and takes from here only what comes after it.
@@ -71,6 +86,7 @@ async fn follow(pool: PgPool, sender: broadcast::Sender<Arc<FeedChange>>) {
         }
     };
     let mut listener: Option<PgListener> = None;
+    let mut held_back_since: Option<Instant> = None;
     loop {
         if pool.is_closed() {
             return;
@@ -82,7 +98,10 @@ async fn follow(pool: PgPool, sender: broadcast::Sender<Arc<FeedChange>>) {
             }
         }
         match catch_up(&pool, &sender, &mut cursor).await {
-            Ok(()) => backoff.reset(),
+            Ok(()) => {
+                backoff.reset();
+                judge_delay(&pool, &delayed, &mut held_back_since).await;
+            }
             Err(e) => {
                 if !backoff.wait(&pool, "reading the change log", &e).await {
                     return;
@@ -101,6 +120,22 @@ async fn follow(pool: PgPool, sender: broadcast::Sender<Arc<FeedChange>>) {
             _ = tokio::time::sleep(POLL) => {}
         }
     }
+}
+
+/// Marks the feed delayed once changes have been held back for [`DELAYED_AFTER`], live when they are not.
+async fn judge_delay(pool: &PgPool, delayed: &watch::Sender<bool>, since: &mut Option<Instant>) {
+    let held_back = match changes::held_back(pool).await {
+        Ok(held_back) => held_back,
+        // The next read will fail too and back off; the badge keeps what it said.
+        Err(_) => return,
+    };
+    let is_delayed = if held_back {
+        since.get_or_insert_with(Instant::now).elapsed() >= DELAYED_AFTER
+    } else {
+        *since = None;
+        false
+    };
+    delayed.send_if_modified(|was| std::mem::replace(was, is_delayed) != is_delayed);
 }
 
 async fn listen(pool: &PgPool) -> Result<PgListener, sqlx::Error> {

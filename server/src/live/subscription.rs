@@ -9,6 +9,7 @@ use mosaic::store::DomainResult;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::sync::watch;
 
 /// A browser further behind than this many changes is told to reload its view instead: reading the
 /// view afresh is quicker than replaying the log into it.
@@ -23,12 +24,20 @@ pub enum Message {
     Change(Arc<FeedChange>),
     /// Too far behind to replay: read the view afresh; the stream goes on after `cursor`.
     Reload { cursor: Cursor },
+    /// Committed changes are waiting behind a long transaction that writes to the log: the screen is
+    /// not up to date until [`Message::Live`].
+    Delayed,
+    /// Changes flow again after [`Message::Delayed`].
+    Live,
 }
 
 pub struct Subscription {
     feed: Feed,
     caller: Caller,
     live: broadcast::Receiver<Arc<FeedChange>>,
+    delayed: watch::Receiver<bool>,
+    /// What this subscriber was last told about delay.
+    told_delayed: bool,
     /// The last change taken from the log, sent or not.
     last: Cursor,
     pending: VecDeque<Arc<FeedChange>>,
@@ -41,7 +50,17 @@ impl Subscription {
     /// nothing committed in between falls through: what the read missed the follower has yet to send.
     pub fn start(feed: &Feed, caller: Caller, after: Cursor) -> Subscription {
         let live = feed.subscribe();
-        Subscription { feed: feed.clone(), caller, live, last: after, pending: VecDeque::new(), behind: true, ready_sent: false }
+        Subscription {
+            feed: feed.clone(),
+            caller,
+            live,
+            delayed: feed.delayed(),
+            told_delayed: false,
+            last: after,
+            pending: VecDeque::new(),
+            behind: true,
+            ready_sent: false,
+        }
     }
 
     /// The next message; an error ends the stream (the database is unreachable), and the browser
@@ -61,7 +80,17 @@ impl Subscription {
                 self.ready_sent = true;
                 return Ok(Message::Ready { cursor: self.last });
             }
-            match self.live.recv().await {
+            let delayed = *self.delayed.borrow_and_update();
+            if delayed != self.told_delayed {
+                self.told_delayed = delayed;
+                return Ok(if delayed { Message::Delayed } else { Message::Live });
+            }
+            let received = tokio::select! {
+                received = self.live.recv() => received,
+                // The follower is gone only when the server stops; the broadcast says so next.
+                _ = self.delayed.changed() => continue,
+            };
+            match received {
                 Ok(change) => {
                     if change.org != self.caller.org || change.cursor <= self.last {
                         continue;

@@ -31,6 +31,9 @@ async fn unreadable_requests_get_a_400_that_says_what_is_wrong(pool: PgPool) {
 
     let (status, body) = api.get("/api/v1/no-such-thing").await;
     assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "not_found"));
+
+    let (status, body) = api.delete("/api/v1/health").await;
+    assert_eq!((status, code(&body)), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"), "a JSON error, not an empty body");
 }
 
 #[sqlx::test(migrations = "../migrations")]

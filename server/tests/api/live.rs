@@ -89,24 +89,25 @@ async fn a_worker_is_sent_only_the_changes_to_their_own_published_shifts(pool: P
 async fn a_stream_too_far_behind_is_told_to_reload_and_goes_on_from_now(pool: PgPool) {
     let api = Api::new(pool.clone(), "acme").await;
     let (location, _) = api.location_with_schedule().await;
-    // More changes than a browser would be replayed: written straight into the log.
+    // More changes than a browser would be replayed: written straight into the log, as a declared writer.
+    let mut tx = mosaic::store::begin(&pool).await.unwrap();
     sqlx::query(
         "INSERT INTO changes (org_id, stream_id, stream_type, stream_version, actor, kind, payload)
          SELECT $1, gen_random_uuid(), 'note', 1, 'bulk', 'note.added', '{}' FROM generate_series(1, 1001)",
     )
     .bind(api.org)
-    .execute(&pool)
+    .execute(&mut *tx)
     .await
     .unwrap();
-    // Readable once no older transaction runs anywhere in the cluster (another test's may, for a moment).
+    tx.commit().await.unwrap();
+    // Readable once no older writer of the log runs (another test's may, for a moment).
     for _ in 0..200 {
-        let readable: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM changes WHERE org_id = $1 AND txid < pg_snapshot_xmin(pg_current_snapshot())",
-        )
-        .bind(api.org)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+        let readable: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM changes WHERE org_id = $1 AND txid < (SELECT changes_readable_below())")
+                .bind(api.org)
+                .fetch_one(&pool)
+                .await
+                .unwrap();
         if readable > 1001 {
             break;
         }

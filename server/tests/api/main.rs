@@ -6,6 +6,7 @@ mod board;
 mod calendar;
 mod drops;
 mod errors;
+mod feed_delay;
 mod history;
 mod isolation;
 mod live;

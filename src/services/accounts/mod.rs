@@ -97,7 +97,7 @@ pub async fn sign_in(
     if email.is_empty() {
         return Err(DomainError::invalid("email", "is required"));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::store::begin(pool).await?;
     sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('sign-in:' || $1, 0))").bind(&email).execute(&mut *tx).await?;
     if let Some(retry_after_secs) = throttled(&mut tx, &email, client).await? {
         return Err(DomainError::Throttled { retry_after_secs });
