@@ -63,6 +63,11 @@ pub fn shift_interval(
     start: chrono::DateTime<chrono::Utc>,
     end: chrono::DateTime<chrono::Utc>,
 ) -> Result<Interval, (&'static str, String)> {
+    for (field, at) in [("start", start), ("end", end)] {
+        if !crate::date_range::instant_in_range(at) {
+            return Err((field, crate::date_range::out_of_range()));
+        }
+    }
     let during = Interval::new(start, end).map_err(|e| ("end", e.to_string()))?;
     if end - start > chrono::Duration::hours(MAX_SHIFT_HOURS) {
         return Err(("end", format!("a shift lasts at most {MAX_SHIFT_HOURS} hours")));

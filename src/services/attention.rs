@@ -217,6 +217,8 @@ pub struct AttentionFilter {
 /// Open items, newest first.
 pub async fn list_open(pool: &PgPool, caller: &Caller, filter: &AttentionFilter) -> DomainResult<Vec<AttentionItemView>> {
     caller.require(Action::ReadOrganisation)?;
+    crate::date_range::require_optional_instant("from", filter.from)?;
+    crate::date_range::require_optional_instant("to", filter.to)?;
     let rows: Vec<ItemRow> = sqlx::query_as(&format!(
         "SELECT {ITEM_COLUMNS}
            FROM attention_items

@@ -38,6 +38,9 @@ pub async fn location_week(
     day: Option<NaiveDate>,
 ) -> DomainResult<WeekView> {
     caller.require(Action::ReadOrganisation)?;
+    if let Some(day) = day {
+        crate::date_range::require_day("week", day)?;
+    }
     // Taken before the week is read: a change that lands in between is in the week and is replayed by the
     // change stream too, which the calendar recognises by its version.
     let cursor = crate::store::changes::head(pool, Some(caller.org)).await?;
@@ -146,6 +149,7 @@ pub async fn location_week(
 /// Every live shift of the organisation overlapping the week that starts at `start` (UTC).
 pub async fn organisation_week(pool: &PgPool, caller: &Caller, start: DateTime<Utc>) -> DomainResult<Vec<ShiftView>> {
     caller.require(Action::ReadOrganisation)?;
+    crate::date_range::require_instant("start", start)?;
     let mut conn = pool.acquire().await?;
     shifts::live_in_period(&mut conn, caller, start, start + Duration::days(7)).await
 }

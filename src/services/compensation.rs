@@ -35,6 +35,7 @@ pub struct NewRate {
 /// in the log); one in force then ends the day before.
 pub async fn set_rate(pool: &PgPool, caller: &Caller, worker: EntityId, new: NewRate) -> DomainResult<RateView> {
     caller.require(Action::ManagePay)?;
+    crate::date_range::require_day("effective_from", new.effective_from)?;
     if !(0..=RATE_MAX_CENTS).contains(&new.hourly_rate_cents) {
         return Err(DomainError::invalid("hourly_rate_cents", format!("must be between 0 and {RATE_MAX_CENTS}")));
     }
@@ -103,6 +104,7 @@ pub async fn rates(pool: &PgPool, caller: &Caller, worker: EntityId) -> DomainRe
 
 /// The rate in force on a local date (at its first instant), if any.
 pub async fn rate_on(pool: &PgPool, caller: &Caller, worker: EntityId, date: NaiveDate) -> DomainResult<Option<RateView>> {
+    crate::date_range::require_day("date", date)?;
     if !caller.access.is_worker(worker) {
         caller.require(Action::ManagePay)?;
     }

@@ -57,6 +57,8 @@ const SELECT_EMPLOYMENT: &str = "SELECT e.id, p.entity_id AS worker_id, e.start_
 
 pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> DomainResult<EmploymentView> {
     caller.require(Action::ManagePeople)?;
+    crate::date_range::require_instant("start", new.start)?;
+    crate::date_range::require_optional_instant("end", new.end)?;
     let during = Interval::open_ended(new.start, new.end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
     workers::get(pool, caller, new.worker_id).await?;
     let properties = match &new.title {
@@ -121,6 +123,7 @@ pub async fn set_end(
     expected_version: i32,
 ) -> DomainResult<EmploymentView> {
     caller.require(Action::ManagePeople)?;
+    crate::date_range::require_optional_instant("end", end)?;
     let mut tx = crate::store::begin(pool).await?;
     let worker: Option<EntityId> = sqlx::query_scalar(
         "SELECT entity_id FROM participations WHERE org_id = $1 AND event_id = $2 AND participation_type = 'employee'",

@@ -217,6 +217,7 @@ pub async fn end_membership(
 /// The location's parent at instant `at`, if it had one.
 pub async fn parent_at(pool: &PgPool, caller: &Caller, child: EntityId, at: DateTime<Utc>) -> DomainResult<Option<LocationView>> {
     caller.require(Action::ReadOrganisation)?;
+    crate::date_range::require_instant("at", at)?;
     get(pool, caller, child).await?;
     let row: Option<LocationRow> = sqlx::query_as(&format!(
         "{SELECT_LOCATION} AND l.id = (
@@ -238,6 +239,7 @@ pub async fn parent_at(pool: &PgPool, caller: &Caller, child: EntityId, at: Date
 /// The locations directly under `parent` at instant `at`.
 pub async fn children_at(pool: &PgPool, caller: &Caller, parent: EntityId, at: DateTime<Utc>) -> DomainResult<Vec<LocationView>> {
     caller.require(Action::ReadOrganisation)?;
+    crate::date_range::require_instant("at", at)?;
     get(pool, caller, parent).await?;
     let rows: Vec<LocationRow> = sqlx::query_as(&format!(
         "{SELECT_LOCATION} AND l.id IN (

@@ -18,6 +18,8 @@ const MAX_DAYS: i64 = 93;
 /// organisation's zone), summed per worker and rate type.
 pub async fn summary(pool: &sqlx::PgPool, caller: &Caller, from: NaiveDate, to: NaiveDate) -> DomainResult<PayrollView> {
     caller.require(Action::ManagePay)?;
+    crate::date_range::require_day("from", from)?;
+    crate::date_range::require_day("to", to)?;
     if to < from {
         return Err(DomainError::invalid("to", "must be on or after `from`"));
     }

@@ -52,6 +52,8 @@ const SELECT_SCHEDULE: &str = "SELECT e.id, p.entity_id AS location_id, e.start_
 
 pub async fn create(pool: &PgPool, caller: &Caller, new: NewSchedule) -> DomainResult<ScheduleView> {
     caller.require_at(Action::EditDrafts, new.location_id)?;
+    crate::date_range::require_instant("start", new.start)?;
+    crate::date_range::require_instant("end", new.end)?;
     let period = Interval::new(new.start, new.end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
     locations::get(pool, caller, new.location_id).await?;
     let mut tx = crate::store::begin(pool).await?;

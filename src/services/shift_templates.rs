@@ -126,6 +126,7 @@ pub async fn archive(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<(
 
 /// Plans a draft shift from a template on a local day at a location, like any new shift.
 pub async fn plan(pool: &PgPool, caller: &Caller, id: Uuid, request: PlanFromTemplate) -> DomainResult<ShiftView> {
+    crate::date_range::require_day("day", request.day)?;
     caller.require_at(Action::EditDrafts, request.location_id)?;
     let template = get(pool, caller, id).await?;
     let location = locations::get(pool, caller, request.location_id).await?;

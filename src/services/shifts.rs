@@ -489,6 +489,8 @@ pub async fn add_work_period(
 }
 
 pub async fn list(pool: &PgPool, caller: &Caller, filter: &ShiftFilter) -> DomainResult<Vec<ShiftView>> {
+    crate::date_range::require_optional_instant("from", filter.from)?;
+    crate::date_range::require_optional_instant("to", filter.to)?;
     // A worker may list their own shifts, and sees only the published ones.
     if caller.access.role.allows(Action::ReadOrganisation) || !filter.worker_id.is_some_and(|w| caller.access.is_worker(w)) {
         caller.require(Action::ReadOrganisation)?;

@@ -169,6 +169,9 @@ pub async fn week(
     since: Option<Moment>,
 ) -> DomainResult<HistoricWeekView> {
     caller.require(Action::ReadOrganisation)?;
+    if let Some(day) = day {
+        crate::date_range::require_day("week", day)?;
+    }
     let all = locations::list(pool, caller).await?;
     let current = locations::choose(&all, location)?;
     let tz: Tz = current.time_zone.parse().unwrap_or(chrono_tz::UTC);

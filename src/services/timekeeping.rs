@@ -101,6 +101,7 @@ pub async fn correct(pool: &PgPool, caller: &Caller, correction: PunchCorrection
     let reason = optional_text("reason", Some(correction.reason))?
         .ok_or_else(|| DomainError::invalid("reason", "must say why the punches are corrected"))?;
     let worker = workers::get(pool, caller, correction.worker_id).await?.id;
+    crate::date_range::require_optional_instant("at", correction.at)?;
     if correction.at.is_some_and(|at| at > now + Duration::minutes(1)) {
         return Err(DomainError::invalid("at", "is in the future; punches record what happened"));
     }

@@ -31,6 +31,9 @@ const REACH_BACK: Duration = Duration::days(2);
 /// The worker's week starting on the Monday of `day` (today without one), in the organisation's zone.
 /// Managers and admins see anyone's; a worker sees their own.
 pub async fn week(pool: &PgPool, caller: &Caller, worker: EntityId, day: Option<NaiveDate>) -> DomainResult<TimesheetView> {
+    if let Some(day) = day {
+        crate::date_range::require_day("week", day)?;
+    }
     if !caller.access.is_worker(worker) {
         caller.require(Action::KeepTime)?;
     }
@@ -76,6 +79,7 @@ pub async fn week(pool: &PgPool, caller: &Caller, worker: EntityId, day: Option<
 /// period lacks its clock-out or a clock-out its clock-in, or while a worked hour has no pay rate.
 pub async fn approve(pool: &PgPool, caller: &Caller, worker: EntityId, day: NaiveDate) -> DomainResult<TimesheetView> {
     caller.require(Action::KeepTime)?;
+    crate::date_range::require_day("week", day)?;
     let worker_name = workers::get(pool, caller, worker).await?.name;
     let mut tx = crate::store::begin(pool).await?;
     timekeeping::lock_worker(&mut tx, caller.org, worker).await?;

@@ -50,6 +50,7 @@ pub struct SkippedShift {
 pub async fn copy_week(pool: &PgPool, caller: &Caller, request: CopyWeek) -> DomainResult<WeekCopy> {
     caller.require_at(Action::EditDrafts, request.location_id)?;
     for (field, day) in [("from_week", request.from_week), ("to_week", request.to_week)] {
+        crate::date_range::require_day(field, day)?;
         if day.weekday() != Weekday::Mon {
             return Err(DomainError::invalid(field, format!("{day} is a {}; give the Monday the week starts on", day.weekday())));
         }

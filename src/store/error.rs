@@ -197,6 +197,18 @@ impl From<sqlx::Error> for DomainError {
                 code: "concurrent_update",
                 message: "Another pay rate for the worker was set at the same moment; try again.".into(),
             },
+            // "a location participation needs a location, not a worker": the id sent in the wrong place.
+            Some("participations_entity_kind") => {
+                let field =
+                    if detail.starts_with("a worker ") || detail.starts_with("an employee ") || detail.starts_with("a employee ")
+                    {
+                        "worker_id"
+                    } else {
+                        "location_id"
+                    };
+                DomainError::invalid(field, format!("names the wrong kind of thing: {detail}"))
+            }
+            Some("participations_within_event") => DomainError::invalid("start", detail),
             Some(name) if name.ends_with("_fk") || name.ends_with("_fkey") => {
                 DomainError::invalid("id", "refers to nothing in this organisation")
             }

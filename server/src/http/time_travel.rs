@@ -77,7 +77,8 @@ pub async fn organisation_week(
         Some(moment) => moment,
         None => Moment::Latest,
     };
-    let period = Interval { start: q.start, end: Some(q.start + Duration::days(7)) };
+    let start = mosaic::date_range::require_instant("start", q.start)?;
+    let period = Interval { start, end: Some(start + Duration::days(7)) };
     let shifts = match time_travel::moment(&s.pool, &caller, at, chrono_tz::UTC).await? {
         Some(moment) => time_travel::shifts_as_of(&s.pool, &caller, period, moment.position, None).await?,
         None => vec![],

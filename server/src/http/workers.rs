@@ -94,6 +94,8 @@ pub async fn timeline(
     Path(id): Path<EntityId>,
     Query(p): Query<Period>,
 ) -> ApiResult<Json<Timeline>> {
+    mosaic::date_range::require_instant("from", p.from)?;
+    mosaic::date_range::require_instant("to", p.to)?;
     if p.to <= p.from {
         return Err(mosaic::store::DomainError::invalid("to", "must be after from").into());
     }

@@ -106,4 +106,29 @@ async fn values_postgres_cannot_store_are_a_422_not_a_500(pool: PgPool) {
         .post("/api/v1/shifts", json!({ "worker_id": ann, "location_id": location, "start": "2026-03-03T09:00:00Z", "end": "2026-03-03T17:00:00Z", "notes": "a\u{0}b" }))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    // A worker where the location belongs: named, not a 500.
+    let bob = api.created("/api/v1/workers", json!({ "name": "Bob" })).await;
+    let (status, body) = api
+        .post("/api/v1/employments", json!({ "worker_id": bob["id"], "location_id": ann, "start": "2027-01-01T00:00:00Z" }))
+        .await;
+    assert_eq!(
+        (status, body["error"]["details"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("location_id")),
+        "{body}"
+    );
+}
+
+/// The server's own router wraps every handler in this; a bug that panics is a logged JSON 500, and the
+/// connection gets its answer.
+#[tokio::test]
+async fn a_handler_that_panics_still_answers_with_the_json_error() {
+    use tower::ServiceExt;
+    let app = axum::Router::new()
+        .route("/boom", axum::routing::get(|| async { panic!("an overflow, say") as &'static str }))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(server::http::error::answer_panic));
+    let response = app.oneshot(Request::get("/boom").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+    let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(code(&body), "internal");
 }

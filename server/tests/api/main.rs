@@ -4,6 +4,7 @@ mod client;
 
 mod board;
 mod calendar;
+mod dates;
 mod drops;
 mod errors;
 mod feed_delay;
