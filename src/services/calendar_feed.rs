@@ -93,7 +93,7 @@ pub async fn feed(pool: &PgPool, secret: &str, now: DateTime<Utc>) -> DomainResu
     let details = details(pool, &caller, &shifts).await?;
 
     let mut calendar = Calendar::new();
-    calendar.name(&format!("Shifts — {worker_name}"));
+    calendar.name(&ics_text(&format!("Shifts — {worker_name}")));
     calendar.append_property(icalendar::Property::new("X-PUBLISHED-TTL", "PT1H"));
     calendar.append_property(icalendar::Property::new("REFRESH-INTERVAL;VALUE=DURATION", "PT1H"));
     for shift in &shifts {
@@ -120,9 +120,9 @@ pub async fn feed(pool: &PgPool, secret: &str, now: DateTime<Utc>) -> DomainResu
         let mut event = Event::new();
         event
             .uid(&format!("{}@mosaic", shift.id))
-            .summary(&summary)
-            .location(&location)
-            .description(&lines.join("\n"))
+            .summary(&ics_text(&summary))
+            .location(&ics_text(&location))
+            .description(&ics_text(&lines.join("\n")))
             .starts(shift.during.start)
             .ends(end)
             .add_property("SEQUENCE", shift.version.to_string())
@@ -133,4 +133,24 @@ pub async fn feed(pool: &PgPool, secret: &str, now: DateTime<Utc>) -> DomainResu
         calendar.push(event.done());
     }
     Ok(calendar.done().to_string())
+}
+
+/// Text as RFC 5545 allows it in a TEXT value: line breaks in any spelling become one `\n` (which the
+/// writer escapes), tabs stay, and every other control character is dropped. Notes, names and roles
+/// are people's text; a raw CR would let a reader that splits lines on it see properties (or a whole
+/// VEVENT) that nobody wrote.
+fn ics_text(text: &str) -> String {
+    let lines = text.replace("\r\n", "\n").replace('\r', "\n");
+    lines.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ics_text;
+
+    #[test]
+    fn control_characters_never_reach_the_feed_and_line_breaks_stay_line_breaks() {
+        assert_eq!(ics_text("Bring\r\nkeys\rand\x07 the\x1b[31m badge\u{7f}\u{85}"), "Bring\nkeys\nand the[31m badge");
+        assert_eq!(ics_text("tab\tstays"), "tab\tstays");
+    }
 }

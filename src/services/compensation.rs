@@ -22,6 +22,7 @@ const RATE_MAX_CENTS: i64 = 100_000_000;
 
 #[derive(Clone, Debug, serde::Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewRate {
     /// In whole cents: 1850 is 18.50 an hour.
     pub hourly_rate_cents: i64,
@@ -99,6 +100,8 @@ pub async fn rates(pool: &PgPool, caller: &Caller, worker: EntityId) -> DomainRe
     if !caller.access.is_worker(worker) {
         caller.require(Action::ManagePay)?;
     }
+    // Another organisation's worker is not found, as every other foreign id is (not an empty list).
+    super::workers::get(pool, caller, worker).await?;
     rows(&mut *pool.acquire().await?, caller.org, worker).await
 }
 
@@ -108,6 +111,7 @@ pub async fn rate_on(pool: &PgPool, caller: &Caller, worker: EntityId, date: Nai
     if !caller.access.is_worker(worker) {
         caller.require(Action::ManagePay)?;
     }
+    super::workers::get(pool, caller, worker).await?;
     let mut conn = pool.acquire().await?;
     let tz = super::organisations::thresholds(&mut conn, caller.org).await?.week_time_zone;
     let at = local_instant(tz, date.and_time(NaiveTime::MIN));

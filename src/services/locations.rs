@@ -16,6 +16,7 @@ use sqlx::{PgConnection, PgPool};
 
 #[derive(Clone, Debug, serde::Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewLocation {
     pub name: String,
     pub address: Option<String>,

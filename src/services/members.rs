@@ -29,6 +29,7 @@ pub struct MemberView {
 /// A person to add: an existing user by email, or a new one (then `name` and `password` are required).
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewMember {
     pub email: String,
     pub name: Option<String>,
@@ -42,6 +43,7 @@ pub struct NewMember {
 /// What to change about a member; fields left out stay as they are.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct MemberPatch {
     pub role: Option<Role>,
     pub worker_id: Option<EntityId>,

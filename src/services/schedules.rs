@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 
 #[derive(Clone, Debug, serde::Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewSchedule {
     pub location_id: EntityId,
     pub start: DateTime<Utc>,

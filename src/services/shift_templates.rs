@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewShiftTemplate {
     pub name: String,
     #[cfg_attr(feature = "server", schema(value_type = String, example = "07:00"))]
@@ -32,6 +33,7 @@ pub struct NewShiftTemplate {
 /// A shift to plan from a template: who, where, and on which local day.
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PlanFromTemplate {
     pub worker_id: EntityId,
     pub location_id: EntityId,

@@ -25,6 +25,7 @@ use uuid::Uuid;
 
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewShift {
     pub worker_id: EntityId,
     pub location_id: EntityId,
@@ -38,6 +39,7 @@ pub struct NewShift {
 
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewBreak {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
@@ -49,6 +51,7 @@ pub struct NewBreak {
 /// version the caller last saw.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct ShiftPatch {
     pub expected_version: i32,
     pub start: Option<DateTime<Utc>>,

@@ -36,6 +36,7 @@ const OUTER_HOURS: i64 = 48;
 /// The worker's own punch.
 #[derive(Clone, Debug, serde::Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewPunch {
     pub direction: ClockDirection,
     pub note: Option<String>,
@@ -46,6 +47,7 @@ pub struct NewPunch {
 /// A supervisor's correction of a worker's punches.
 #[derive(Clone, Debug, serde::Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct PunchCorrection {
     pub worker_id: EntityId,
     pub action: CorrectionAction,

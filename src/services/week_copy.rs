@@ -23,6 +23,7 @@ use std::collections::HashSet;
 
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct CopyWeek {
     pub location_id: EntityId,
     /// The Monday (local date) of the week to copy.

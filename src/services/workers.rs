@@ -11,6 +11,7 @@ use sqlx::{PgConnection, PgPool};
 
 #[derive(Clone, Debug, serde::Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct NewWorker {
     pub name: String,
     pub email: Option<String>,

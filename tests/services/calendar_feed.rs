@@ -115,3 +115,29 @@ async fn a_new_link_revokes_the_old_one(pool: PgPool) {
     let stored: i64 = world.count("SELECT count(*) FROM calendar_feeds WHERE revoked_at IS NULL").await;
     assert_eq!(stored, 0);
 }
+
+/// Notes and roles are people's text: control characters in them (a CR that would start a forged
+/// VEVENT for a reader splitting lines on it, a bell, an escape sequence) never reach the feed.
+#[sqlx::test]
+async fn control_characters_in_notes_and_roles_never_reach_the_feed(pool: PgPool) {
+    let world = World::new(pool.clone()).await;
+    let ada = world.employed_worker("Ada").await;
+    let mut new = world.new_shift(ada, at(3, 7), 8);
+    new.role = Some("barista\u{7}\u{1b}[2J".into());
+    new.notes =
+        Some("Keys at the bar\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Free day\r\nDTSTART:20260303T000000Z\u{1b}\u{0b}".into());
+    shifts::create(&pool, &world.caller, new).await.unwrap();
+    world.publish().await;
+    let me = world.member("ada@acme.test", Role::Worker, Some(ada)).await;
+
+    let secret = calendar_feed::renew_link(&pool, &me).await.unwrap();
+    let text = calendar_feed::feed(&pool, &secret, at(2, 0)).await.unwrap();
+    let stray: Vec<char> = text.replace("\r\n", "").chars().filter(|c| c.is_control()).collect();
+    assert!(stray.is_empty(), "only CRLF line endings: {stray:?}");
+    let events_begun = text.split(['\r', '\n']).filter(|line| *line == "BEGIN:VEVENT").count();
+    assert_eq!(events_begun, 1, "no forged event, even for a reader splitting lines on CR: {text}");
+    let parsed = events(&text);
+    assert_eq!(parsed.len(), 1);
+    assert_eq!(parsed[0]["SUMMARY"], "barista[2J at Main street");
+    assert!(parsed[0]["DESCRIPTION"].contains(r"Keys at the bar\nEND:VEVENT\nBEGIN:VEVENT"), "{}", parsed[0]["DESCRIPTION"]);
+}

@@ -52,6 +52,7 @@ pub async fn board(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Acknowledgement {
     /// Why the warning is acceptable; kept on the item and in the change log.
     reason: String,

@@ -32,6 +32,7 @@ pub async fn show(State(s): State<ApiState>, Auth(caller): Auth, Path(id): Path<
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EmploymentEnd {
     /// The new end, or `null` to make the employment open-ended.
     end: Option<DateTime<Utc>>,

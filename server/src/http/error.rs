@@ -32,8 +32,20 @@ impl From<DomainError> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
-        ApiError::Malformed { message: r.body_text() }
+        let message = r.body_text();
+        // Request bodies refuse fields they do not have (`deny_unknown_fields`): a field misspelt or
+        // from another version would otherwise be dropped without a word, and the command done anyway.
+        if let Some(field) = unknown_field(&message) {
+            return DomainError::invalid(&field, format!("is not a field of this request ({message})")).into();
+        }
+        ApiError::Malformed { message }
     }
+}
+
+/// The field serde names in "unknown field `x`, expected …".
+fn unknown_field(message: &str) -> Option<String> {
+    let rest = &message[message.find("unknown field `")? + "unknown field `".len()..];
+    Some(rest[..rest.find('`')?].to_string())
 }
 
 impl From<PathRejection> for ApiError {

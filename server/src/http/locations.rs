@@ -73,6 +73,7 @@ pub async fn children(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewParent {
     parent_id: EntityId,
     from: DateTime<Utc>,
@@ -93,6 +94,7 @@ pub async fn set_parent(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EndMembership {
     at: DateTime<Utc>,
     expected_version: i32,

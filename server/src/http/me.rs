@@ -58,6 +58,7 @@ pub async fn list_tokens(State(s): State<ApiState>, Auth(caller): Auth) -> ApiRe
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     /// What the token is for, e.g. "payroll export".
     name: String,

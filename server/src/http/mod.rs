@@ -76,6 +76,7 @@ pub fn api_router(state: ApiState) -> Router {
 
 /// A body carrying only the version the caller last saw.
 #[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ExpectedVersion {
     pub expected_version: i32,
 }

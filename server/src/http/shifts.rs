@@ -109,6 +109,7 @@ pub async fn cancel(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BreakRequest {
     expected_version: i32,
     start: DateTime<Utc>,
@@ -131,6 +132,7 @@ pub async fn add_break(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BreaksRequest {
     expected_version: i32,
     breaks: Vec<NewBreak>,
@@ -149,6 +151,7 @@ pub async fn set_breaks(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WorkPeriodRequest {
     expected_version: i32,
     start: DateTime<Utc>,

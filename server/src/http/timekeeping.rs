@@ -76,6 +76,7 @@ pub async fn timesheet(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ApproveWeek {
     /// Any day of the week to approve.
     pub week: NaiveDate,

@@ -106,6 +106,15 @@ async fn values_postgres_cannot_store_are_a_422_not_a_500(pool: PgPool) {
         .post("/api/v1/shifts", json!({ "worker_id": ann, "location_id": location, "start": "2026-03-03T09:00:00Z", "end": "2026-03-03T17:00:00Z", "notes": "a\u{0}b" }))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    // A field the request does not have is refused by name, and nothing is changed.
+    let shift = api.shift(&ann, &location, "2026-03-04T09:00:00Z", "2026-03-04T17:00:00Z").await;
+    let uri = format!("/api/v1/shifts/{}", shift["id"].as_str().unwrap());
+    let (status, body) = api.patch(&uri, json!({ "expected_version": 1, "stat": "2026-03-04T10:00:00Z" })).await;
+    assert_eq!((status, body["error"]["details"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("stat")), "{body}");
+    assert_eq!(api.get(&uri).await.1["version"], 1, "no new version, and no change logged");
+    let (status, body) = api.post("/api/v1/workers", json!({ "name": "Cy", "emial": "cy@acme.test" })).await;
+    assert_eq!((status, body["error"]["details"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("emial")), "{body}");
+
     // A worker where the location belongs: named, not a 500.
     let bob = api.created("/api/v1/workers", json!({ "name": "Bob" })).await;
     let (status, body) = api

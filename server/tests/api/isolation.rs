@@ -25,6 +25,9 @@ async fn another_organisations_rows_are_not_found_and_cannot_be_used(pool: PgPoo
         format!("/api/v1/schedules/{}", their_schedule["id"].as_str().unwrap()),
         format!("/api/v1/attention-items/{their_item}"),
         format!("/api/v1/workers/{their_worker}/timeline?from=2026-03-01T00:00:00Z&to=2026-03-20T00:00:00Z"),
+        format!("/api/v1/workers/{their_worker}/rates"),
+        format!("/api/v1/workers/{their_worker}/rates/on?date=2026-03-02"),
+        format!("/api/v1/workers/{their_worker}/timesheet?week=2026-03-02"),
     ] {
         let (status, body) = ours.get(&uri).await;
         assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "not_found"), "{uri}");
