@@ -105,6 +105,8 @@ pub enum ScheduleStatus {
     Draft,
     Published,
     Archived,
+    /// A draft given up before it was published: it and its drafts are cancelled.
+    Withdrawn,
 }
 
 impl ScheduleStatus {
@@ -112,7 +114,8 @@ impl ScheduleStatus {
         match status {
             EventStatus::Draft => ScheduleStatus::Draft,
             EventStatus::Active => ScheduleStatus::Published,
-            EventStatus::Completed | EventStatus::Cancelled => ScheduleStatus::Archived,
+            EventStatus::Completed => ScheduleStatus::Archived,
+            EventStatus::Cancelled => ScheduleStatus::Withdrawn,
         }
     }
 }

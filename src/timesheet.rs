@@ -90,9 +90,17 @@ pub fn pieces_of(periods: &[Interval], rules: &PayRules, tz: Tz) -> Vec<(Interva
         .collect()
 }
 
-/// The week's days, planned against actual. `shifts` and `periods` may reach outside the week; only
-/// those starting in it are counted, but earlier periods in the same local week count toward overtime.
-pub fn week(monday: NaiveDate, tz: Tz, shifts: &[SheetShift], periods: &[SheetPeriod], rules: &PayRules) -> WeekTotals {
+/// The week's days, planned against actual, as they stand at `now`: a shift not yet over is never
+/// missed. `shifts` and `periods` may reach outside the week; only those starting in it are counted, but
+/// earlier periods in the same local week count toward overtime.
+pub fn week(
+    monday: NaiveDate,
+    tz: Tz,
+    shifts: &[SheetShift],
+    periods: &[SheetPeriod],
+    rules: &PayRules,
+    now: DateTime<Utc>,
+) -> WeekTotals {
     let day_of = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
     let dates: Vec<NaiveDate> = (0..7).map(|d| monday + Duration::days(d)).collect();
     let mut days: Vec<(NaiveDate, DayTotals)> = dates.iter().map(|d| (*d, DayTotals::default())).collect();
@@ -107,7 +115,9 @@ pub fn week(monday: NaiveDate, tz: Tz, shifts: &[SheetShift], periods: &[SheetPe
         let mut worked: Vec<&PunchedPeriod> = periods.iter().filter(|p| p.shift == Some(shift.id)).map(|p| &p.period).collect();
         worked.sort_by_key(|p| p.start);
         let (Some(first), Some(last)) = (worked.first(), worked.last()) else {
-            day.missed_shifts += 1;
+            if shift.during.end.is_some_and(|end| end <= now) {
+                day.missed_shifts += 1;
+            }
             continue;
         };
         day.late_minutes += (first.start - shift.during.start).num_minutes().max(0);
@@ -196,7 +206,8 @@ mod tests {
             &shifts,
             &[(berlin(2, 7, 12), In), (berlin(2, 11, 0), Out), (berlin(2, 11, 45), In), (berlin(2, 14, 30), Out)],
         );
-        let sheet = week(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), Berlin, &shifts, &worked, &PayRules::default());
+        let sheet =
+            week(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), Berlin, &shifts, &worked, &PayRules::default(), berlin(9, 0, 0));
         let day = &sheet.days[0].1;
         assert_eq!(day.scheduled_hours, 8.0);
         assert_eq!(day.planned_break_hours, 0.5);
@@ -206,6 +217,10 @@ mod tests {
         // Tuesday's shift was not worked at all.
         assert_eq!(sheet.days[1].1.missed_shifts, 1);
         assert_eq!(sheet.week.scheduled_hours, 16.0);
+        // Read on Tuesday morning, before that shift ends, it is not missed: it is still to come.
+        let early =
+            week(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), Berlin, &shifts, &worked, &PayRules::default(), berlin(3, 8, 0));
+        assert_eq!(early.days[1].1.missed_shifts, 0);
     }
 
     #[test]
@@ -217,7 +232,8 @@ mod tests {
             (0..6).flat_map(|d| [(berlin(2 + d, 22, 0), In), (berlin(3 + d, 6, 0), Out)]).collect();
         let worked = periods(&shifts, &punches);
         assert!(worked.iter().all(|p| p.shift.is_some()));
-        let sheet = week(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), Berlin, &shifts, &worked, &PayRules::default());
+        let sheet =
+            week(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), Berlin, &shifts, &worked, &PayRules::default(), berlin(9, 0, 0));
         let clocked: Vec<f64> = sheet.days.iter().map(|(_, d)| d.clocked_hours).collect();
         assert_eq!(clocked, vec![8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 0.0]);
         let overtime: Vec<f64> = sheet.days.iter().map(|(_, d)| d.overtime_hours).collect();

@@ -4,14 +4,16 @@
 use leptos::prelude::*;
 use mosaic::views::ApiTokenView;
 
+/// Whether the caller has shifts to subscribe to (an account linked to a worker), and when their live
+/// link was made, if they have one.
 #[server(prefix = "/rpc")]
-pub async fn calendar_link_made_at() -> Result<Option<String>, ServerFnError> {
+pub async fn calendar_link_made_at() -> Result<(bool, Option<String>), ServerFnError> {
     let (caller, pool) = crate::auth::signed_in()?;
     if caller.access.worker.is_none() {
-        return Ok(None);
+        return Ok((false, None));
     }
     let made = mosaic::services::calendar_feed::link_made_at(&pool, &caller).await.map_err(crate::auth::shown)?;
-    Ok(made.map(|t| t.format("%-d %b %Y %H:%M UTC").to_string()))
+    Ok((true, made.map(|t| t.format("%-d %b %Y %H:%M UTC").to_string())))
 }
 
 /// A new calendar link (the old one stops working); returns its address.
@@ -78,16 +80,27 @@ fn CalendarLink() -> impl IntoView {
             </p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
+                    let form = || view! {
+                        <ActionForm action=renew>
+                            <button type="submit">"Make a new calendar link"</button>
+                        </ActionForm>
+                    };
                     match made_at.await {
-                        Ok(Some(at)) => view! { <p class="link-state">{format!("A link made on {at} is live.")}</p> }.into_any(),
-                        Ok(None) => view! { <p class="link-state">"You have no live calendar link."</p> }.into_any(),
+                        Ok((true, Some(at))) => {
+                            view! { <p class="link-state">{format!("A link made on {at} is live.")}</p> {form()} }.into_any()
+                        }
+                        Ok((true, None)) => view! { <p class="link-state">"You have no live calendar link."</p> {form()} }.into_any(),
+                        // Nothing to offer: the link would have no shifts, and making one is refused.
+                        Ok((false, _)) => view! {
+                            <p class="link-state no-worker">
+                                "Your account is not linked to a worker, so it has no shifts to put in a calendar."
+                            </p>
+                        }
+                        .into_any(),
                         Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Suspense>
-            <ActionForm action=renew>
-                <button type="submit">"Make a new calendar link"</button>
-            </ActionForm>
             {move || renew.value().get().map(|result| match result {
                 Ok(url) => {
                     let webcal = url.replacen("http://", "webcal://", 1).replacen("https://", "webcal://", 1);

@@ -187,7 +187,7 @@ test('dragging onto another shift of the worker warns before the drop; a draft m
   const ghost = page.locator('.ghost.conflict-hard');
   await expect(ghost).toContainText('two shifts at the same time');
   await page.mouse.up();
-  await expect(page.locator('.notice.saved')).toBeVisible();
+  await expect(page.locator('.notice.saved.with-conflicts')).toContainText('Saved as a draft with 1 hard conflict: double booking');
   await expect(row(page, 3).locator('.shift.conflict-hard')).toHaveCount(2);
   await expect(page.getByRole('region', { name: 'Open conflicts' })).toContainText('two shifts at the same time');
   expect((await shift(page.request, drawnId)).worker_id).toBe(await row(page, 3).getAttribute('data-worker-id'));

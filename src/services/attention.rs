@@ -57,6 +57,8 @@ pub async fn refresh_worker(
 }
 
 /// Opens the item its fingerprint names, or brings the open one up to date (its shifts, span, message).
+/// A conflict at one instant (no rest at all between back-to-back shifts) is kept as that instant, not
+/// as an empty range, which no board or filter would ever overlap.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn raise(
     conn: &mut PgConnection,
@@ -70,7 +72,7 @@ pub(crate) async fn raise(
 ) -> DomainResult<()> {
     sqlx::query(
         "INSERT INTO attention_items (org_id, id, kind, severity, worker_id, shift_ids, span, fingerprint, message, suggested_action)
-         VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, tstzrange($6, $7, '[)'), $8, $9, $10)
+         VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, tstzrange($6, $7, CASE WHEN $6 = $7 THEN '[]' ELSE '[)' END), $8, $9, $10)
          ON CONFLICT (org_id, fingerprint) WHERE status <> 'resolved'
          DO UPDATE SET shift_ids = EXCLUDED.shift_ids, span = EXCLUDED.span, message = EXCLUDED.message",
     )

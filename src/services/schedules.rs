@@ -260,6 +260,63 @@ pub async fn archive(pool: &PgPool, caller: &Caller, id: EventId, expected_versi
     get(pool, caller, id).await
 }
 
+/// Withdraws a draft schedule nobody will publish: it and its draft shifts are cancelled (kept in the
+/// log and in time travel), and the attention items about those shifts close.
+pub async fn withdraw(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
+    caller.require(Action::Publish)?;
+    crate::store::retrying(|| apply_withdraw(pool, caller, id, expected_version)).await
+}
+
+async fn apply_withdraw(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
+    let mut tx = crate::store::begin(pool).await?;
+    // The workers' locks come before any row's (`workers::lock`): read whose drafts these are first.
+    let period: Option<(DateTime<Utc>, Option<DateTime<Utc>>)> =
+        sqlx::query_as("SELECT start_time, end_time FROM events WHERE org_id = $1 AND id = $2 AND event_type = 'schedule'")
+            .bind(caller.org)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (start, end) = period.ok_or_else(|| DomainError::not_found("schedule", id))?;
+    let location = schedule_location(&mut tx, caller, id).await?;
+    let drafts = draft_shifts(&mut tx, caller, location, Interval { start, end }).await?;
+    let workers: Vec<EntityId> = drafts.iter().map(|d| d.worker).collect();
+    super::workers::lock(&mut tx, caller.org, &workers).await?;
+    let row = core::lock_event(&mut tx, caller.org, EventKind::Schedule, id, Some(expected_version)).await?;
+    if row.status() != EventStatus::Draft {
+        return Err(DomainError::invalid("status", "only a draft schedule can be withdrawn; archive a published one"));
+    }
+    let mut cancelled = Vec::new();
+    let mut touched: Vec<(EntityId, Interval)> = Vec::new();
+    for draft in &drafts {
+        if let Some(shift) = super::shifts::cancel_draft_in(&mut tx, caller, draft.id).await? {
+            touched.push((shift.worker_id, shift.during));
+            cancelled.push(shift.id);
+        }
+    }
+    let version =
+        core::update_event(&mut tx, caller.org, id, None, row.during(), EventStatus::Cancelled, &row.properties).await?;
+    changes::append(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        NewChange {
+            stream_id: id.0,
+            stream_type: "schedule",
+            stream_version: version,
+            kind: "schedule.withdrawn",
+            payload: json!({ "cancelled_shifts": cancelled }),
+        },
+    )
+    .await?;
+    let by_worker: BTreeSet<EntityId> = touched.iter().map(|(w, _)| *w).collect();
+    for worker in by_worker {
+        let spans: Vec<Interval> = touched.iter().filter(|(w, _)| *w == worker).map(|(_, d)| *d).collect();
+        attention::refresh_worker(&mut tx, caller, worker, &spans).await?;
+    }
+    crate::store::commit(tx, pool).await?;
+    get(pool, caller, id).await
+}
+
 async fn schedule_location(conn: &mut PgConnection, caller: &Caller, id: EventId) -> DomainResult<EntityId> {
     Ok(sqlx::query_scalar(
         "SELECT entity_id FROM participations WHERE org_id = $1 AND event_id = $2 AND participation_type = 'location'",

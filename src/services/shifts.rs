@@ -307,17 +307,42 @@ async fn apply_cancel(
     if !row.status().can_become(EventStatus::Cancelled) || row.status() == EventStatus::Cancelled {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be cancelled", row.status().as_str())));
     }
-    sqlx::query("UPDATE events SET status = 'cancelled' WHERE org_id = $1 AND parent_id = $2 AND status <> 'cancelled'")
-        .bind(caller.org)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    core::update_event(&mut tx, caller.org, id, row.parent_id, row.during(), EventStatus::Cancelled, &row.properties).await?;
-    let after = load(&mut tx, caller, id).await?;
-    record(&mut tx, caller, &after, "shift.cancelled", change_payload(&before, &after, undoes)).await?;
+    let after = cancel_locked(&mut tx, caller, &row, &before, undoes).await?;
     attention::refresh_worker(&mut tx, caller, before.worker_id, &[before.during]).await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
+}
+
+/// Cancels a shift already locked, with its breaks and work periods, and logs it; the caller brings the
+/// worker's attention items in step.
+async fn cancel_locked(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    row: &core::EventRow,
+    before: &ShiftView,
+    undoes: Option<i32>,
+) -> DomainResult<ShiftView> {
+    sqlx::query("UPDATE events SET status = 'cancelled' WHERE org_id = $1 AND parent_id = $2 AND status <> 'cancelled'")
+        .bind(caller.org)
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?;
+    core::update_event(&mut *tx, caller.org, row.id, row.parent_id, row.during(), EventStatus::Cancelled, &row.properties)
+        .await?;
+    let after = load(&mut *tx, caller, row.id).await?;
+    record(&mut *tx, caller, &after, "shift.cancelled", change_payload(before, &after, undoes)).await?;
+    Ok(after)
+}
+
+/// Cancels a draft shift inside the caller's transaction (withdrawing its schedule), its worker already
+/// locked (`workers::lock`); a shift no longer a draft is left alone.
+pub(crate) async fn cancel_draft_in(tx: &mut PgConnection, caller: &Caller, id: EventId) -> DomainResult<Option<ShiftView>> {
+    let row = core::lock_event(&mut *tx, caller.org, EventKind::Shift, id, None).await?;
+    if row.status() != EventStatus::Draft {
+        return Ok(None);
+    }
+    let before = load(&mut *tx, caller, id).await?;
+    Ok(Some(cancel_locked(tx, caller, &row, &before, None).await?))
 }
 
 /// Reverses the shift's latest change — given as the version the caller last saw, which must still be

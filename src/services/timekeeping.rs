@@ -22,6 +22,8 @@ use serde_json::{json, Value};
 use sqlx::{PgConnection, PgPool};
 use std::collections::{HashMap, HashSet};
 
+/// A clock-out this soon after the clock-in is a second tap on the same button, not the end of work.
+const SECOND_TAP_OUT_SECONDS: i64 = 2;
 /// A clock-in this soon after an open one is taken for a second tap, not a new period.
 const SECOND_TAP_HOURS: i64 = 12;
 /// Longest note or reason kept.
@@ -72,9 +74,22 @@ pub async fn clock(pool: &PgPool, caller: &Caller, new: NewPunch, now: DateTime<
     if let Some(location) = new.location_id {
         require_location(&mut tx, caller.org, location).await?;
     }
+    let recent = punches(&mut tx, caller.org, worker, now - Duration::hours(OUTER_HOURS), now).await?;
+    let open = pair(&counting(&recent)).periods.last().filter(|p| p.end.is_none()).cloned();
+    if new.direction == ClockDirection::Out {
+        // A double tap on "Clock in" reaches the button that took its place: the out it would record
+        // is no work done, so the second tap is refused rather than kept as a zero-minute period.
+        if let Some(open) = open.as_ref().filter(|open| now - open.start < Duration::seconds(SECOND_TAP_OUT_SECONDS)) {
+            let (_, tz) = organisations::pay_rules(&mut tx, caller.org).await?;
+            let since = open.start.with_timezone(&tz).format("%H:%M");
+            return Err(DomainError::Conflict {
+                code: "just_clocked_in",
+                message: format!("You clocked in at {since}, a moment ago; clock out when you finish."),
+            });
+        }
+    }
     if new.direction == ClockDirection::In {
-        let recent = punches(&mut tx, caller.org, worker, now - Duration::hours(OUTER_HOURS), now).await?;
-        if let Some(open) = pair(&counting(&recent)).periods.last().filter(|p| p.end.is_none()) {
+        if let Some(open) = open {
             if now - open.start < Duration::hours(SECOND_TAP_HOURS) {
                 // Said on the organisation's wall clock: a worker does not read UTC.
                 let (_, tz) = organisations::pay_rules(&mut tx, caller.org).await?;

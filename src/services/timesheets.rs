@@ -42,7 +42,7 @@ pub async fn week(pool: &PgPool, caller: &Caller, worker: EntityId, day: Option<
     let (rules, tz) = organisations::pay_rules(&mut conn, caller.org).await?;
     let monday = monday_of(day.unwrap_or_else(|| Utc::now().with_timezone(&tz).date_naive()));
     let sheet = Sheet::read(&mut conn, caller.org, worker, monday, tz).await?;
-    let totals = crate::timesheet::week(monday, tz, &sheet.sheet_shifts(), &sheet.sheet_periods(), &rules);
+    let totals = crate::timesheet::week(monday, tz, &sheet.sheet_shifts(), &sheet.sheet_periods(), &rules, Utc::now());
     let approval = approval(&mut conn, caller.org, worker, sheet.week).await?;
     let in_week: Vec<EventId> =
         sheet.periods.iter().filter(|p| sheet.week.contains_instant(p.during.start)).map(|p| p.id).collect();
@@ -75,9 +75,16 @@ pub async fn week(pool: &PgPool, caller: &Caller, worker: EntityId, day: Option<
     })
 }
 
-/// Approves the worker's week: prices its periods into payroll pieces and locks it. Refused while a
+/// Approves the worker's week: prices its periods into payroll pieces and locks it. Refused before the
+/// week has ended at `now` (locking it would refuse the punches of the days still to come), while a
 /// period lacks its clock-out or a clock-out its clock-in, or while a worked hour has no pay rate.
-pub async fn approve(pool: &PgPool, caller: &Caller, worker: EntityId, day: NaiveDate) -> DomainResult<TimesheetView> {
+pub async fn approve(
+    pool: &PgPool,
+    caller: &Caller,
+    worker: EntityId,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> DomainResult<TimesheetView> {
     caller.require(Action::KeepTime)?;
     crate::date_range::require_day("week", day)?;
     let worker_name = workers::get(pool, caller, worker).await?.name;
@@ -86,6 +93,12 @@ pub async fn approve(pool: &PgPool, caller: &Caller, worker: EntityId, day: Naiv
     let (rules, tz) = organisations::pay_rules(&mut tx, caller.org).await?;
     let monday = monday_of(day);
     let sheet = Sheet::read(&mut tx, caller.org, worker, monday, tz).await?;
+    if sheet.week.end.is_none_or(|end| end > now) {
+        return Err(DomainError::Conflict {
+            code: "week_not_over",
+            message: format!("{worker_name}'s week is not over yet; approve it once it has ended."),
+        });
+    }
     if approval(&mut tx, caller.org, worker, sheet.week).await?.is_some() {
         return Err(DomainError::Conflict {
             code: "already_approved",

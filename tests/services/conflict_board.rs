@@ -114,3 +114,21 @@ async fn cover_is_offered_from_free_employed_workers_and_taking_it_closes_the_it
     shifts::update(&w.pool, &w.caller, cover.id, patch).await.unwrap();
     assert_eq!(attention::get(&w.pool, &w.caller, overlap.id).await.unwrap().status, AttentionStatus::Resolved);
 }
+
+/// Back-to-back shifts leave no rest at all: the item is on the board, in the list and in the counts
+/// alike (its span is the instant between them, not an empty range nothing overlaps).
+#[sqlx::test]
+async fn back_to_back_shifts_are_a_short_rest_the_board_lists_as_well_as_counts(pool: PgPool) {
+    let w = World::new(pool).await;
+    let cy = w.employed_worker("Cy").await;
+    w.shift(cy, at(3, 9), 5).await;
+    w.shift(cy, at(3, 14), 5).await;
+
+    let board = conflict_board::board(&w.pool, &w.caller, &BoardFilter::default()).await.unwrap();
+    let rest = board.items.iter().find(|i| i.item.kind == ConflictKind::ShortRest).expect("the short rest is listed");
+    assert_eq!((rest.item.span.start, rest.item.span.end), (at(3, 14), Some(at(3, 14))));
+    let counted: u32 = board.counts.iter().map(|c| c.open).sum();
+    assert_eq!(counted as usize, board.items.len(), "the counts and the list agree");
+    let listed = attention::list_open(&w.pool, &w.caller, &Default::default()).await.unwrap();
+    assert!(listed.iter().any(|i| i.kind == ConflictKind::ShortRest), "and GET /attention-items has it");
+}

@@ -82,3 +82,27 @@ async fn a_draft_moved_outside_the_employment_is_an_open_conflict_until_the_empl
     let active = shifts::get(&w.pool, &w.caller, shift.id).await.unwrap();
     assert_eq!((active.status, active.employment_id), (EventStatus::Active, Some(employment.id)));
 }
+
+/// A draft nobody will publish is withdrawn: it and its drafts are cancelled, its conflicts close, the
+/// log keeps each step, and the week is free for a new draft. A published schedule is archived instead.
+#[sqlx::test]
+async fn an_abandoned_draft_is_withdrawn_with_its_shifts_and_their_conflicts(pool: PgPool) {
+    let w = World::new(pool).await;
+    let ann = w.employed_worker("Ann").await;
+    let morning = w.shift(ann, at(3, 7), 8).await;
+    w.shift(ann, at(3, 12), 4).await;
+    assert!(!w.open_items().await.is_empty(), "the two drafts overlap");
+
+    let withdrawn = schedules::withdraw(&w.pool, &w.caller, w.schedule.id, 1).await.unwrap();
+    assert_eq!(withdrawn.status, ScheduleStatus::Withdrawn);
+    assert_eq!(shifts::get(&w.pool, &w.caller, morning.id).await.unwrap().status, EventStatus::Cancelled);
+    assert!(w.open_items().await.is_empty(), "the conflicts between them closed");
+    assert_eq!(w.count("SELECT count(*) FROM changes WHERE kind = 'shift.cancelled'").await, 2);
+    assert_eq!(w.count("SELECT count(*) FROM changes WHERE kind = 'schedule.withdrawn'").await, 1);
+    let again = schedules::withdraw(&w.pool, &w.caller, w.schedule.id, withdrawn.version).await;
+    assert!(matches!(&again, Err(DomainError::Invalid { field, .. }) if field == "status"), "{again:?}");
+    // The week is free again.
+    schedules::create(&w.pool, &w.caller, schedules::NewSchedule { location_id: w.location, start: at(2, 0), end: at(9, 0) })
+        .await
+        .unwrap();
+}

@@ -67,6 +67,9 @@ async fn a_worker_clocks_in_and_out_of_a_night_shift_and_the_period_matches_it_b
     assert_eq!((first.note.as_deref(), first.location_id), (Some("bus was late"), Some(w.location)));
     let again = timekeeping::clock(&pool, &me, punch(In), minutes(at(4, 22), 8)).await;
     assert!(matches!(again, Err(DomainError::Conflict { code: "already_clocked_in", .. })), "{again:?}");
+    // A double tap reaching the "Clock out" that replaced "Clock in": no zero-minute period, no items.
+    let tapped_twice = timekeeping::clock(&pool, &me, punch(Out), minutes(at(4, 22), 7) + Duration::seconds(1)).await;
+    assert!(matches!(tapped_twice, Err(DomainError::Conflict { code: "just_clocked_in", .. })), "{tapped_twice:?}");
     let clock = timekeeping::my_clock(&pool, &me, at(5, 1)).await.unwrap();
     assert_eq!(clock.open.as_ref().map(|p| p.shift_id), Some(Some(night.id)));
     timekeeping::clock(&pool, &me, punch(Out), minutes(at(5, 6), 2)).await.unwrap();
@@ -229,7 +232,7 @@ async fn approving_prices_each_stretch_at_the_rate_in_force_and_locks_the_week(p
     timekeeping::correct(&pool, &manager, add(ada, In, at(3, 20)), later()).await.unwrap();
     timekeeping::correct(&pool, &manager, add(ada, Out, at(4, 2)), later()).await.unwrap();
 
-    let sheet = timesheets::approve(&pool, &manager, ada, date(5)).await.unwrap();
+    let sheet = timesheets::approve(&pool, &manager, ada, date(5), chrono::Utc::now()).await.unwrap();
     let pieces: Vec<(RateType, f64, i64, i64, &str, &str)> = sheet
         .pieces
         .iter()
@@ -253,7 +256,7 @@ async fn approving_prices_each_stretch_at_the_rate_in_force_and_locks_the_week(p
     // Locked: no punch may land in the week, and it is approved once.
     let late = timekeeping::correct(&pool, &manager, add(ada, In, at(6, 9)), later()).await;
     assert!(matches!(late, Err(DomainError::Conflict { code: "week_approved", .. })), "{late:?}");
-    let again = timesheets::approve(&pool, &manager, ada, date(2)).await;
+    let again = timesheets::approve(&pool, &manager, ada, date(2), chrono::Utc::now()).await;
     assert!(matches!(again, Err(DomainError::Conflict { code: "already_approved", .. })), "{again:?}");
     // The next week is open.
     timekeeping::correct(&pool, &manager, add(ada, In, at(9, 9)), later()).await.unwrap();
@@ -279,7 +282,7 @@ async fn overtime_counts_to_the_week_a_stretch_falls_in_across_the_boundary(pool
     assert_eq!(preview.blocking, Vec::<String>::new());
     assert!(preview.issues.iter().all(|i| i.kind == ConflictKind::StrayClockIn));
     assert_eq!(preview.totals.overtime_hours, 2.0);
-    let sheet = timesheets::approve(&pool, &manager, ada, date(2)).await.unwrap();
+    let sheet = timesheets::approve(&pool, &manager, ada, date(2), chrono::Utc::now()).await.unwrap();
     let sunday: Vec<(RateType, f64)> =
         sheet.pieces.iter().filter(|p| p.during.start >= at(8, 0)).map(|p| (p.rate_type, p.hours)).collect();
     // Sunday 20–22 weekend, 22–24 past 40 h (overtime outranks night), Monday 00–04 night in a new week.
@@ -321,18 +324,21 @@ async fn a_week_with_a_missing_clock_out_or_an_unpriced_hour_is_not_approved(poo
     let ada = w.employed_worker("Ada").await;
     let manager = w.member("boss@acme.test", Role::Manager, None).await;
     timekeeping::correct(&pool, &manager, add(ada, In, at(3, 8)), later()).await.unwrap();
-    let refused = timesheets::approve(&pool, &manager, ada, date(3)).await;
+    let refused = timesheets::approve(&pool, &manager, ada, date(3), chrono::Utc::now()).await;
     let Err(DomainError::Conflict { code: "timesheet_incomplete", message }) = refused else { panic!("{refused:?}") };
     assert!(message.contains("has no clock-out"), "{message}");
     timekeeping::correct(&pool, &manager, add(ada, Out, at(3, 16)), later()).await.unwrap();
-    let refused = timesheets::approve(&pool, &manager, ada, date(3)).await;
+    let refused = timesheets::approve(&pool, &manager, ada, date(3), chrono::Utc::now()).await;
     assert!(
         matches!(&refused, Err(DomainError::Invalid { field, message }) if field == "compensation" && message.contains("2026-03-03")),
         "{refused:?}"
     );
     assert_eq!(w.count("SELECT count(*) FROM events WHERE event_type IN ('payroll_piece', 'timesheet_approval')").await, 0);
     let worker = w.member("ada@acme.test", Role::Worker, Some(ada)).await;
-    assert!(matches!(timesheets::approve(&pool, &worker, ada, date(3)).await, Err(DomainError::Forbidden(_))));
+    assert!(matches!(
+        timesheets::approve(&pool, &worker, ada, date(3), chrono::Utc::now()).await,
+        Err(DomainError::Forbidden(_))
+    ));
     let other = w.employed_worker("Bo").await;
     assert!(matches!(timesheets::week(&pool, &worker, other, None).await, Err(DomainError::Forbidden(_))));
 }
@@ -352,7 +358,7 @@ async fn a_punch_racing_the_approval_of_its_week_never_lands_in_an_approved_week
         timekeeping::correct(&pool, &manager, add(worker, Out, at(3, 16)), later()).await.unwrap();
         let approving = {
             let (pool, manager) = (pool.clone(), manager.clone());
-            tokio::spawn(async move { timesheets::approve(&pool, &manager, worker, date(3)).await })
+            tokio::spawn(async move { timesheets::approve(&pool, &manager, worker, date(3), chrono::Utc::now()).await })
         };
         let punching = {
             let (pool, manager): (PgPool, Caller) = (pool.clone(), manager.clone());
@@ -413,7 +419,7 @@ async fn the_calendar_prices_the_week_for_those_who_see_pay(pool: PgPool) {
     let manager = w.member("boss@acme.test", Role::Manager, None).await;
     timekeeping::correct(&pool, &manager, add(ada, In, at(3, 8)), later()).await.unwrap();
     timekeeping::correct(&pool, &manager, add(ada, Out, at(3, 16)), later()).await.unwrap();
-    timesheets::approve(&pool, &manager, ada, date(3)).await.unwrap();
+    timesheets::approve(&pool, &manager, ada, date(3), chrono::Utc::now()).await.unwrap();
 
     let week = calendar::location_week(&pool, &manager, Some(w.location), Some(date(3))).await.unwrap();
     let pay = week.pay.clone().expect("a manager sees pay");
@@ -440,7 +446,7 @@ async fn a_night_across_the_week_boundary_is_paid_at_monday_s_new_rate_after_mid
     // Sunday 8 March 22:00 to Monday 9 March 02:00, approved with the week it began in.
     timekeeping::correct(&pool, &manager, add(ada, In, at(8, 22)), later()).await.unwrap();
     timekeeping::correct(&pool, &manager, add(ada, Out, at(9, 2)), later()).await.unwrap();
-    let sheet = timesheets::approve(&pool, &manager, ada, date(8)).await.unwrap();
+    let sheet = timesheets::approve(&pool, &manager, ada, date(8), chrono::Utc::now()).await.unwrap();
     let pieces: Vec<(i64, i64)> = sheet.pieces.iter().map(|p| (p.hourly_rate_cents, p.cost_cents)).collect();
     assert_eq!(pieces, vec![(2000, 2 * 2500), (2400, 2 * 3000)], "night premium ×1.25 either side of the raise");
 }
@@ -456,4 +462,19 @@ async fn the_database_refuses_to_edit_or_delete_a_punch(pool: PgPool) {
         let refused = sqlx::query(sql).bind(punch.id).execute(&pool).await.unwrap_err();
         assert!(refused.to_string().contains("a punch is never changed"), "{sql}: {refused}");
     }
+}
+
+/// A week still under way is not approved: approving would lock the punches of the days to come.
+#[sqlx::test]
+async fn a_week_is_approved_only_once_it_is_over(pool: PgPool) {
+    let w = World::new(pool.clone()).await;
+    let ada = w.employed_worker("Ada").await;
+    rate(&w, ada, 1500, date(1)).await;
+    let manager = w.member("boss@acme.test", Role::Manager, None).await;
+    // Wednesday of the week of Monday 2 March.
+    let refused = timesheets::approve(&pool, &manager, ada, date(2), at(4, 12)).await;
+    assert!(matches!(&refused, Err(DomainError::Conflict { code: "week_not_over", .. })), "{refused:?}");
+    assert_eq!(w.count("SELECT count(*) FROM events WHERE event_type = 'timesheet_approval'").await, 0, "nothing written");
+    // From Monday 9 March, 00:00 in the organisation's zone, it may be.
+    timesheets::approve(&pool, &manager, ada, date(2), at(9, 0)).await.unwrap();
 }

@@ -57,8 +57,14 @@ fn Clock(view: ClockView, tz: chrono_tz::Tz, reads: RwSignal<u32>) -> impl IntoV
         Some(open) => format!("Clocked in since {}", clock(open.during.start, tz)),
         None => "Not clocked in".to_string(),
     };
+    // One punch at a time: a second tap while the first is on its way does nothing.
+    let sending = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        sending.set(true);
         let said = Some(note.get_untracked()).filter(|n| !n.trim().is_empty());
         let at = location.get_untracked().parse::<EntityId>().ok();
         spawn_local(async move {
@@ -70,6 +76,7 @@ fn Clock(view: ClockView, tz: chrono_tz::Tz, reads: RwSignal<u32>) -> impl IntoV
                 }
                 Err(e) => notice.set(Some(e.to_string().replace("error running server function: ", ""))),
             }
+            sending.set(false);
         });
     };
     let options =
@@ -99,7 +106,7 @@ fn Clock(view: ClockView, tz: chrono_tz::Tz, reads: RwSignal<u32>) -> impl IntoV
                 <input type="text" maxlength="500" placeholder="optional"
                     prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))/>
             </label>
-            <button type="submit" class="clock-button">{label}</button>
+            <button type="submit" class="clock-button" prop:disabled=move || sending.get()>{label}</button>
         </form>
         {move || notice.get().map(|n| view! { <p class="error" role="alert">{n}</p> })}
         {(!view.today.is_empty()).then(|| view! {

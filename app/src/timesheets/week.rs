@@ -13,7 +13,7 @@ use mosaic::views::time::TimesheetView;
 #[server(prefix = "/rpc", endpoint = "approve_timesheet", input = Json)]
 pub async fn approve(worker: EntityId, week: chrono::NaiveDate) -> Result<TimesheetView, ServerFnError> {
     let (caller, pool) = crate::auth::signed_in()?;
-    mosaic::services::timesheets::approve(&pool, &caller, worker, week).await.map_err(crate::auth::shown)
+    mosaic::services::timesheets::approve(&pool, &caller, worker, week, chrono::Utc::now()).await.map_err(crate::auth::shown)
 }
 
 /// 12533 cents as `125.33 EUR`.

@@ -12,7 +12,7 @@ use utoipa::OpenApi;
         super::locations::list, super::locations::create, super::locations::show, super::locations::parent,
         super::locations::children, super::locations::set_parent, super::locations::end_membership,
         super::employments::create, super::employments::show, super::employments::set_end,
-        super::schedules::list, super::schedules::create, super::schedules::show, super::schedules::publish, super::schedules::archive,
+        super::schedules::list, super::schedules::create, super::schedules::show, super::schedules::publish, super::schedules::archive, super::schedules::withdraw,
         super::shifts::list, super::shifts::create, super::shifts::copy_week, super::shifts::show, super::shifts::update, super::shifts::cancel, super::shifts::undo,
         super::shifts::add_break, super::shifts::set_breaks, super::shifts::add_work_period, super::shifts::organisation_week,
         super::templates::list, super::templates::create, super::templates::archive, super::templates::plan,

@@ -16,6 +16,7 @@ pub fn router() -> Router<ApiState> {
         .route("/schedules/{id}", get(show))
         .route("/schedules/{id}/publish", post(publish))
         .route("/schedules/{id}/archive", post(archive))
+        .route("/schedules/{id}/withdraw", post(withdraw))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -70,4 +71,17 @@ pub async fn archive(
     Json(body): Json<ExpectedVersion>,
 ) -> ApiResult<Json<ScheduleView>> {
     Ok(Json(schedules::archive(&s.pool, &caller, id, body.expected_version).await?))
+}
+
+/// Withdraws a draft schedule nobody will publish: it and its draft shifts are cancelled (kept in the
+/// log and in time travel). Managers and administrators.
+#[utoipa::path(post, path = "/api/v1/schedules/{id}/withdraw", tag = "schedules", params(("id" = EventId, Path)), request_body = ExpectedVersion,
+    responses((status = 200, body = ScheduleView), (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn withdraw(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Path(id): Path<EventId>,
+    Json(body): Json<ExpectedVersion>,
+) -> ApiResult<Json<ScheduleView>> {
+    Ok(Json(schedules::withdraw(&s.pool, &caller, id, body.expected_version).await?))
 }

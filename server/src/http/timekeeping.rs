@@ -94,5 +94,5 @@ pub async fn approve(
     Path(id): Path<EntityId>,
     Json(body): Json<ApproveWeek>,
 ) -> ApiResult<Json<TimesheetView>> {
-    Ok(Json(timesheets::approve(&s.pool, &caller, id, body.week).await?))
+    Ok(Json(timesheets::approve(&s.pool, &caller, id, body.week, chrono::Utc::now()).await?))
 }

@@ -33,6 +33,10 @@ async fn a_worker_clocks_in_and_out_and_a_second_clock_in_is_refused(pool: PgPoo
     assert_eq!(status, StatusCode::OK);
     assert_eq!(clock["open"]["clock_in"], punch["id"], "{clock}");
     assert_eq!(clock["today"][0]["id"], punch["id"]);
+    // Straight after the clock-in, an out is the second tap of a double tap: refused.
+    let (status, body) = worker.post("/api/v1/me/clock", json!({ "direction": "out" })).await;
+    assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "just_clocked_in"), "{body}");
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     worker.created("/api/v1/me/clock", json!({ "direction": "out" })).await;
     let (_, clock) = worker.get("/api/v1/me/clock").await;
     assert_eq!(clock["open"], Value::Null);

@@ -45,7 +45,7 @@ pub fn receive(board: Board, change: ChangeView) {
     refresh_conflicts(board);
 }
 
-/// A schedule of this location's week opened, published or archived (here or in another window).
+/// A schedule of this location's week opened, published, archived or withdrawn (here or in another window).
 fn schedule_changed(board: Board, change: &ChangeView) {
     let id = EventId(change.stream_id);
     match change.kind.as_str() {
@@ -62,8 +62,12 @@ fn schedule_changed(board: Board, change: &ChangeView) {
                 });
             }
         }
-        "schedule.published" | "schedule.archived" => {
-            let status = if change.kind == "schedule.published" { ScheduleStatus::Published } else { ScheduleStatus::Archived };
+        "schedule.published" | "schedule.archived" | "schedule.withdrawn" => {
+            let status = match change.kind.as_str() {
+                "schedule.published" => ScheduleStatus::Published,
+                "schedule.archived" => ScheduleStatus::Archived,
+                _ => ScheduleStatus::Withdrawn,
+            };
             board.schedules.update(|all| {
                 for schedule in all.iter_mut().filter(|s| s.id == id && s.version < change.stream_version) {
                     schedule.status = status;

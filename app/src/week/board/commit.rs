@@ -100,9 +100,17 @@ pub(super) fn show(board: Board, answer: Result<Outcome, ServerFnError>, changed
             if changed.is_some() || shift.version == 1 {
                 board.undoable.update(|u| u.push((shift.id, shift.version)));
             }
+            let saved = shift.id;
+            let draft = shift.status == mosaic::kinds::EventStatus::Draft;
             board.place(shift);
-            board.notice.set(Some(Notice::Saved(said)));
-            refresh_conflicts(board);
+            board.notice.set(Some(Notice::Saved(said.clone())));
+            refresh_conflicts_then(board, move |items| {
+                // A draft may land on a conflict; the notice says so instead of a plain "Saved".
+                if let Some(conflicted) = conflicts_notice(items, saved, draft, &said) {
+                    board.announcement.set(conflicted.clone());
+                    board.notice.set(Some(Notice::SavedWithConflicts(conflicted)));
+                }
+            });
         }
         Ok(Outcome::Stale { current, changed_by, changed_at }) => {
             let when = changed_at.map(|t| format!(" at {}", clock(t, tz))).unwrap_or_default();
@@ -115,16 +123,51 @@ pub(super) fn show(board: Board, answer: Result<Outcome, ServerFnError>, changed
         Err(e) => board.notice.set(Some(Notice::Refused(format!("Not saved: {e}")))),
     }
     board.announcement.set(match board.notice.get_untracked() {
-        Some(Notice::Saved(s) | Notice::Stale(s) | Notice::Refused(s)) => s,
+        Some(Notice::Saved(s) | Notice::SavedWithConflicts(s) | Notice::Stale(s) | Notice::Refused(s)) => s,
         None => String::new(),
     });
 }
 
+/// "Saved as a draft with 1 hard conflict: double booking. …", when the saved shift has open items.
+fn conflicts_notice(
+    items: &[mosaic::views::AttentionItemView],
+    shift: mosaic::ids::EventId,
+    draft: bool,
+    said: &str,
+) -> Option<String> {
+    let mine: Vec<_> = items.iter().filter(|i| i.shift_ids.contains(&shift)).collect();
+    if mine.is_empty() {
+        return None;
+    }
+    let named = |severity: mosaic::rules::Severity| {
+        let mut kinds: Vec<String> =
+            mine.iter().filter(|i| i.severity == severity).map(|i| crate::conflicts::kind_label(i.kind).to_lowercase()).collect();
+        kinds.dedup();
+        (mine.iter().filter(|i| i.severity == severity).count(), kinds.join(", "))
+    };
+    let mut parts = vec![];
+    let (hard, hard_kinds) = named(mosaic::rules::Severity::Hard);
+    if hard > 0 {
+        parts.push(format!("{hard} hard conflict{}: {hard_kinds}", if hard == 1 { "" } else { "s" }));
+    }
+    let (warnings, warning_kinds) = named(mosaic::rules::Severity::Warning);
+    if warnings > 0 {
+        parts.push(format!("{warnings} warning{}: {warning_kinds}", if warnings == 1 { "" } else { "s" }));
+    }
+    let how = if draft { "Saved as a draft with" } else { "Saved with" };
+    Some(format!("{how} {}. {}", parts.join(" and "), said.trim_start_matches("Saved: ")))
+}
+
 /// Conflicts open or close with every change; the marks and the list follow the server's judgement.
 pub(super) fn refresh_conflicts(board: Board) {
+    refresh_conflicts_then(board, |_| {});
+}
+
+fn refresh_conflicts_then(board: Board, then: impl FnOnce(&[mosaic::views::AttentionItemView]) + 'static) {
     let (from, to) = (board.week.start, board.week.end.unwrap_or(board.week.start));
     spawn_local(async move {
         if let Ok(items) = open_conflicts(from, to).await {
+            then(&items);
             board.conflicts.set(items);
         }
     });

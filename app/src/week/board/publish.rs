@@ -1,6 +1,7 @@
 //! Publishing the week from the calendar (managers and administrators): every draft shift of the
 //! location's draft schedule becomes active in one transaction — or, while a hard conflict remains,
-//! nothing does and the calendar lists what blocks it. Workers learn of it on their timelines live.
+//! nothing does and the calendar lists what blocks it. Workers learn of it on their timelines live. A
+//! draft nobody will publish can be withdrawn instead: it and its draft shifts are cancelled.
 
 use super::state::Board;
 use crate::format::day_heading;
@@ -20,10 +21,23 @@ pub enum Publication {
         reason: String,
         conflicts: Vec<Conflict>,
     },
+    /// Withdrawn: the schedule and its draft shifts are cancelled.
+    Withdrawn(ScheduleView),
     /// Refused for another reason (someone changed the schedule first, it is archived, the role).
     Refused {
         reason: String,
     },
+}
+
+#[server(prefix = "/rpc", endpoint = "withdraw_schedule", input = Json)]
+pub async fn withdraw_schedule(id: EventId, expected_version: i32) -> Result<Publication, ServerFnError> {
+    use mosaic::store::DomainError;
+    let (caller, pool) = crate::auth::signed_in()?;
+    match mosaic::services::schedules::withdraw(&pool, &caller, id, expected_version).await {
+        Ok(schedule) => Ok(Publication::Withdrawn(schedule)),
+        Err(DomainError::Database(e)) => Err(crate::auth::shown(DomainError::Database(e))),
+        Err(refusal) => Ok(Publication::Refused { reason: refusal.to_string() }),
+    }
 }
 
 #[server(prefix = "/rpc", endpoint = "publish_schedule", input = Json)]
@@ -45,18 +59,32 @@ pub fn PublishWeek(board: Board) -> impl IntoView {
     let busy = RwSignal::new(false);
     let answer = RwSignal::new(None::<Publication>);
     let tz = board.axis.tz;
+    // Withdrawing cancels every draft of the week: the first press asks, the second does it.
+    let confirming = RwSignal::new(None::<EventId>);
+    let settle = move |publication: Publication| {
+        if let Publication::Published(done) | Publication::Withdrawn(done) = &publication {
+            schedules.update(|all| {
+                all.iter_mut().filter(|s| s.id == done.id && s.version < done.version).for_each(|s| *s = done.clone())
+            });
+        }
+        answer.set(Some(publication));
+    };
     let publish = move |schedule: ScheduleView| {
         busy.set(true);
+        confirming.set(None);
         leptos::task::spawn_local(async move {
             let result = publish_schedule(schedule.id, schedule.version).await;
             busy.set(false);
-            let publication = result.unwrap_or_else(|e| Publication::Refused { reason: e.to_string() });
-            if let Publication::Published(done) = &publication {
-                schedules.update(|all| {
-                    all.iter_mut().filter(|s| s.id == done.id && s.version < done.version).for_each(|s| *s = done.clone())
-                });
-            }
-            answer.set(Some(publication));
+            settle(result.unwrap_or_else(|e| Publication::Refused { reason: e.to_string() }));
+        });
+    };
+    let withdraw = move |schedule: ScheduleView| {
+        busy.set(true);
+        confirming.set(None);
+        leptos::task::spawn_local(async move {
+            let result = withdraw_schedule(schedule.id, schedule.version).await;
+            busy.set(false);
+            settle(result.unwrap_or_else(|e| Publication::Refused { reason: e.to_string() }));
         });
     };
     let period = move |s: &ScheduleView| {
@@ -71,10 +99,28 @@ pub fn PublishWeek(board: Board) -> impl IntoView {
             .filter(|s| s.status == ScheduleStatus::Draft)
             .map(|s| {
                 let label = format!("Publish {}", period(&s));
+                let id = s.id;
+                let (for_publish, for_withdraw) = (s.clone(), s.clone());
                 view! {
-                    <button type="button" class="publish" disabled=move || busy.get() on:click=move |_| publish(s.clone())>
+                    <button type="button" class="publish" disabled=move || busy.get() on:click=move |_| publish(for_publish.clone())>
                         {label}
                     </button>
+                    {move || if confirming.get() == Some(id) {
+                        let s = for_withdraw.clone();
+                        view! {
+                            <span class="confirm-withdraw" role="group" aria-label="Withdraw this draft?">
+                                "Cancel every draft shift of this week?"
+                                <button type="button" class="withdraw danger" disabled=move || busy.get()
+                                    on:click=move |_| withdraw(s.clone())>"Yes, withdraw the draft"</button>
+                                <button type="button" on:click=move |_| confirming.set(None)>"Keep it"</button>
+                            </span>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="withdraw" disabled=move || busy.get()
+                                on:click=move |_| confirming.set(Some(id))>"Withdraw draft"</button>
+                        }.into_any()
+                    }}
                 }
             })
             .collect_view()
@@ -103,6 +149,11 @@ pub fn PublishWeek(board: Board) -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     </div>
+                }.into_any(),
+                Publication::Withdrawn(schedule) => view! {
+                    <p class="notice saved" role="status">
+                        {format!("Withdrew the draft for {}: its draft shifts are cancelled.", period(&schedule))}
+                    </p>
                 }.into_any(),
                 Publication::Refused { reason } => view! {
                     <p class="notice refused" role="alert">{format!("Not published: {reason}")}</p>

@@ -17,6 +17,8 @@ use std::collections::HashMap;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
     Saved(String),
+    /// Saved, and the shift is now in conflict (a draft may be): said, with the conflicts by kind.
+    SavedWithConflicts(String),
     /// The shift snapped back: someone else changed it first.
     Stale(String),
     /// The shift snapped back: a rule or the database refused the change.

@@ -84,6 +84,9 @@ pub fn Toolbar(board: Board, week: WeekView) -> impl IntoView {
             </button>
             {move || board.notice.get().map(|notice| match notice {
                 Notice::Saved(text) => view! { <p class="notice saved" role="status">{text}</p> }.into_any(),
+                Notice::SavedWithConflicts(text) => {
+                    view! { <p class="notice saved with-conflicts" role="status">{text}</p> }.into_any()
+                }
                 Notice::Stale(text) => view! { <p class="notice stale" role="alert">{text}</p> }.into_any(),
                 Notice::Refused(text) => view! { <p class="notice refused" role="alert">{text}</p> }.into_any(),
             })}
