@@ -11,7 +11,7 @@ recreate_database mosaic_bench_live
 export DATABASE_URL="$MOSAIC_PG/mosaic_bench_live"
 scripts/install-tools.sh
 echo "==> release build (cargo leptos build --release, and the bench client)"
-cargo leptos build --release
+scripts/build-site.sh
 cargo build --release -p server --bin bench-live
 ADDR=127.0.0.1:3300
 echo "==> starting the server on $ADDR"

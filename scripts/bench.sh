@@ -11,5 +11,5 @@ export DATABASE_URL="$MOSAIC_PG/mosaic_bench"
 export PGBENCH="${PGBENCH:-$(pg_bin pgbench)}"
 # The memory measurement runs the release server, so it must match this checkout.
 scripts/install-tools.sh
-cargo leptos build --release
+scripts/build-site.sh
 cargo bench -p mosaic --features server --bench scale -- "$@"

@@ -11,7 +11,7 @@ create_database mosaic_calendar_scale
 export DATABASE_URL="$MOSAIC_PG/mosaic_calendar_scale"
 scripts/install-tools.sh
 echo "==> release build (cargo leptos build --release)"
-cargo leptos build --release
+scripts/build-site.sh
 echo "==> the roster (cargo run --release -p server --bin seed-calendar-scale)"
 cargo run --release -p server --bin seed-calendar-scale -- "${1:-2000}"
 echo "==> measuring in headless Chromium"

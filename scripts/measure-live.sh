@@ -10,6 +10,6 @@ choose_database
 recreate_database mosaic_live
 scripts/install-tools.sh
 echo "==> release build (cargo leptos build --release)"
-cargo leptos build --release
+scripts/build-site.sh
 echo "==> measuring in headless Chromium (the demo data loads as the server starts)"
 (cd end2end && MEASURE_DATABASE_URL="$MOSAIC_PG/mosaic_live" MEASURE_DEMO=1 npx playwright test --config measure.config.ts live-latency)

@@ -11,7 +11,6 @@ if [ -z "${DATABASE_URL:-}" ]; then
   export DATABASE_URL="$MOSAIC_PG/mosaic"
 fi
 echo "==> database: $DATABASE_URL"
-echo "==> building (release; the first build takes about 15 minutes on 2 cores)"
-cargo leptos build --release
+scripts/build-site.sh
 echo "==> starting; demo data is loaded on the first start"
 exec target/release/server

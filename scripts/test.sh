@@ -22,8 +22,8 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 echo "==> HTTP API and server-rendered pages (cargo test -p server)"
 cargo test -p server 2>&1 | tee -a "$log"
 
-echo "==> release build for the browser tests (cargo leptos build --release)"
-cargo leptos build --release
+echo "==> release build for the browser tests (scripts/build-site.sh: cargo leptos build --release, when out of date)"
+scripts/build-site.sh
 
 echo "==> browser tests (Playwright, headless Chromium)"
 psql "$MOSAIC_PG/postgres" -qc 'DROP DATABASE IF EXISTS mosaic_e2e WITH (FORCE)' -c 'CREATE DATABASE mosaic_e2e' >/dev/null
