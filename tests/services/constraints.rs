@@ -156,3 +156,19 @@ async fn back_to_back_active_shifts_are_not_a_double_booking_for_the_rules_or_th
     let one_minute_more = format!("UPDATE events SET end_time = end_time + interval '1 minute' WHERE id = '{}'", early.id);
     assert_eq!(refused(&w.pool, &one_minute_more).await, "shifts_no_double_booking");
 }
+
+/// The database's own check of a location's zone, behind the service's: a zone it does not know, or
+/// none, is refused (and a known one taken without reading every zone file of the server).
+#[sqlx::test]
+async fn a_location_in_an_unknown_time_zone_is_refused(pool: PgPool) {
+    let w = World::new(pool).await;
+    let org = w.caller.org;
+    for zone in [r#"{"time_zone": "Moon/Tranquility"}"#, r#"{"time_zone": ""}"#, "{}"] {
+        let sql = format!("INSERT INTO entities (org_id, id, entity_type, name, properties) VALUES ('{org}', gen_random_uuid(), 'location', 'Base', '{zone}')");
+        assert_eq!(refused(&w.pool, &sql).await, "entities_location_time_zone", "{zone}");
+    }
+    sqlx::query(&format!("INSERT INTO entities (org_id, id, entity_type, name, properties) VALUES ('{org}', gen_random_uuid(), 'location', 'Harbour', '{{\"time_zone\": \"Pacific/Chatham\"}}')"))
+        .execute(&w.pool)
+        .await
+        .unwrap();
+}
