@@ -126,13 +126,7 @@ pub async fn set_end(
     caller.require(Action::ManagePeople)?;
     crate::date_range::require_optional_instant("end", end)?;
     let mut tx = crate::store::begin(pool).await?;
-    let worker: Option<EntityId> = sqlx::query_scalar(
-        "SELECT entity_id FROM participations WHERE org_id = $1 AND event_id = $2 AND participation_type = 'employee'",
-    )
-    .bind(caller.org)
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let worker = core::participant(&mut tx, caller.org, id, "employee").await?;
     // The worker's attention items follow the employment: their lock first (see `workers::lock`).
     super::workers::lock(&mut tx, caller.org, &worker.into_iter().collect::<Vec<_>>()).await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Employment, id, Some(expected_version)).await?;

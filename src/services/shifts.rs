@@ -167,13 +167,7 @@ async fn lock_for_edit(
     expected_version: i32,
     also: Option<EntityId>,
 ) -> DomainResult<(core::EventRow, ShiftView)> {
-    let worker: Option<EntityId> = sqlx::query_scalar(
-        "SELECT entity_id FROM participations WHERE org_id = $1 AND event_id = $2 AND participation_type = 'worker'",
-    )
-    .bind(caller.org)
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let worker = core::participant(&mut *tx, caller.org, id, "worker").await?;
     let workers: Vec<EntityId> = worker.into_iter().chain(also).collect();
     super::workers::lock(&mut *tx, caller.org, &workers).await?;
     let row = core::lock_event(&mut *tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;

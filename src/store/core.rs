@@ -60,6 +60,24 @@ pub async fn add_participation(
     Ok(())
 }
 
+/// The entity taking part in an event as `participation_type` (a shift's worker, an employment's
+/// employee), read without locking: what a command locks first.
+pub async fn participant(
+    conn: &mut PgConnection,
+    org: OrgId,
+    event: EventId,
+    participation_type: &str,
+) -> DomainResult<Option<EntityId>> {
+    Ok(sqlx::query_scalar(
+        "SELECT entity_id FROM participations WHERE org_id = $1 AND event_id = $2 AND participation_type = $3 LIMIT 1",
+    )
+    .bind(org)
+    .bind(event)
+    .bind(participation_type)
+    .fetch_optional(conn)
+    .await?)
+}
+
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct EventRow {
     pub id: EventId,
