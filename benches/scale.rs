@@ -189,6 +189,8 @@ const PGBENCH_SCRIPT: &str = r#"
 SELECT shift_id, worker_id, employment_id, new_start, new_end, win_start, win_end FROM bench_targets WHERE n = :n \gset
 BEGIN;
 SELECT changes_begin_writing();
+SELECT entity_id FROM participations WHERE org_id = :org AND event_id = :shift_id AND participation_type = 'worker' LIMIT 1;
+SELECT pg_advisory_xact_lock(timesheet_lock_key(:org, :worker_id));
 SELECT id, event_type, parent_id, start_time, end_time, status, properties, version FROM events WHERE org_id = :org AND id = :shift_id AND event_type = 'shift' FOR UPDATE;
 SELECT e.id, e.parent_id AS employment_id, e.start_time, e.end_time, e.status, e.version, e.properties ->> 'role' AS role, e.properties ->> 'notes' AS notes, w.entity_id AS worker_id, we.name AS worker_name, l.entity_id AS location_id FROM events e JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker' JOIN entities we ON we.org_id = e.org_id AND we.id = w.entity_id JOIN participations l ON l.org_id = e.org_id AND l.event_id = e.id AND l.participation_type = 'location' WHERE e.org_id = :org AND e.event_type = 'shift' AND e.id = :shift_id;
 SELECT parent_id, id, event_type, start_time, end_time, coalesce((properties ->> 'paid')::boolean, false) FROM events WHERE org_id = :org AND event_type IN ('break', 'work_period') AND status <> 'cancelled' AND parent_id = :shift_id ORDER BY start_time;

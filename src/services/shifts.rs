@@ -89,6 +89,8 @@ pub async fn create_opening_week(pool: &PgPool, caller: &Caller, new: NewShift) 
     let week = super::calendar::local_week(super::calendar::monday_of(new.start.with_timezone(&tz).date_naive()), tz);
     retrying(|| async {
         let mut tx = crate::store::begin(pool).await?;
+        // The worker's lock before the week's, in the order copying a week takes them.
+        super::workers::lock(&mut tx, caller.org, &[new.worker_id]).await?;
         super::schedules::open_draft_unless_planned(&mut tx, caller, new.location_id, week).await?;
         let after = insert_draft(&mut tx, caller, &new).await?;
         crate::store::commit(tx, pool).await?;
