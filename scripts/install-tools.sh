@@ -35,6 +35,16 @@ if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@p
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 
+# The API test that builds a client from the OpenAPI document (server/tests/api/generated_client.rs).
+OPENAPI_PYTHON_CLIENT_VERSION=0.29.1
+generator_home=.data/openapi-python-client
+if [ "$want_browser" = 1 ] && [ "$("$generator_home/bin/openapi-python-client" --version 2>/dev/null | awk '{print $NF}')" != "$OPENAPI_PYTHON_CLIENT_VERSION" ]; then
+  step "installing openapi-python-client $OPENAPI_PYTHON_CLIENT_VERSION (PyPI) into $generator_home, for the generated-client test"
+  mkdir -p .data
+  python3 -m venv "$generator_home"
+  "$generator_home/bin/pip" install --quiet --disable-pip-version-check "openapi-python-client==$OPENAPI_PYTHON_CLIENT_VERSION"
+fi
+
 if [ "$want_browser" = 1 ] && ! command -v chromium >/dev/null 2>&1; then
   step "installing Debian's chromium for the browser tests"
   if [ "$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium

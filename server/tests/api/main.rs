@@ -8,6 +8,7 @@ mod dates;
 mod drops;
 mod errors;
 mod feed_delay;
+mod generated_client;
 mod history;
 mod isolation;
 mod live;
