@@ -1,7 +1,7 @@
 //! One reader of the change log per server instance.
 //!
 //! It reads in commit-safe order (`store::changes::read_feed_after`: by transaction id and position,
-//! only below the oldest running transaction), is woken by the `NOTIFY` every command sends after its
+//! only below the oldest running writer of the log), is woken by the `NOTIFY` every command sends after its
 //! commit, and polls as well, so a lost notification, a dropped listener connection or a transaction
 //! held back by an older one still running costs at most one poll interval. It waits only for
 //! transactions that may still append to the log (Mosaic's own commands, declared by `store::begin`),
