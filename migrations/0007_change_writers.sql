@@ -5,16 +5,15 @@
 -- transaction of the whole PostgreSQL server: a report in another database, a benchmark load, a backup
 -- writing a table — anything with a transaction id — held every browser's feed back.
 --
--- Instead, a transaction that appends to the log declares it first (`changes_begin_writing()`, the first
--- statement after BEGIN of every Mosaic command): it takes a shared advisory lock — visible to every
--- session in `pg_locks` — while it has no transaction id yet. A transaction that already has an id
--- when the log is read, and does not hold that lock, therefore can never append to it; readers leave it
--- out (`changes_readable_below()`). A declared writer without an id yet will get one above the reader's
--- snapshot, which the gate never passes. The trigger refuses an append from an undeclared transaction,
--- so the reasoning holds for every writer, scripts included.
+-- Now readers leave out transactions running in other databases, which can never write this log
+-- (`changes_readable_below()`). A transaction that appends to the log also declares it first
+-- (`changes_begin_writing()`, the first statement after BEGIN of every Mosaic command): a shared advisory
+-- lock, visible to every session in `pg_locks`, taken while it has no transaction id yet; the trigger
+-- refuses an append from an undeclared transaction. That is the groundwork for leaving out this
+-- database's non-writers too (see below why readers do not do so yet).
 --
--- The feed still waits for Mosaic's own writers, which are one command each and short; a long batch that
--- appends to the log holds the feed back for its duration, and the page says "Delayed" meanwhile.
+-- The feed still waits for this database's transactions; while committed changes wait behind one for
+-- more than a second, the page says "Delayed".
 
 CREATE FUNCTION changes_begin_writing() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -40,29 +39,29 @@ CREATE TRIGGER changes_writer_declared BEFORE INSERT ON changes
     FOR EACH STATEMENT EXECUTE FUNCTION changes_writer_declared();
 
 -- The txid below which every change is committed and visible to the calling statement, and none can
--- still appear: the oldest transaction in the statement's snapshot that may append to the log (holds the
--- writers' lock, or has ended since the snapshot was taken), else the snapshot's xmax. STABLE, so it
--- sees the caller's snapshot; call it once per statement, as `(SELECT changes_readable_below())`.
+-- still appear: the oldest transaction in the statement's snapshot that is not known to run in another
+-- database (a transaction there can never write this database's log), else the snapshot's xmax. STABLE,
+-- so it sees the caller's snapshot; call it once per statement, as `(SELECT changes_readable_below())`.
+--
+-- Leaving out this database's own transactions that never declared themselves writers would go
+-- further, and is what the writers' lock above is for; but the fault test (a database restarted under
+-- four writers) lost a change with that rule in one run of three, so until that is understood only
+-- other databases' transactions are left out — a rule that needs no argument about timing.
 CREATE FUNCTION changes_readable_below() RETURNS xid8 LANGUAGE sql STABLE AS $$
-    WITH bystanders AS (
-        SELECT own.transactionid::text::bigint AS xid
-          FROM pg_locks own
-         WHERE own.locktype = 'transactionid' AND own.mode = 'ExclusiveLock' AND own.granted
-           AND NOT EXISTS (
-               SELECT 1 FROM pg_locks writer
-                WHERE writer.virtualtransaction = own.virtualtransaction
-                  AND writer.locktype = 'advisory' AND writer.classid = 5066579 AND writer.objid = 1
-                  AND writer.objsubid = 2
-                  AND writer.database = (SELECT oid FROM pg_database WHERE datname = current_database()))
+    WITH elsewhere AS (
+        SELECT backend_xid::text::bigint AS xid
+          FROM pg_stat_activity
+         WHERE backend_xid IS NOT NULL
+           AND datid IS DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database())
     )
     SELECT coalesce(
         (SELECT min(running)
            FROM pg_snapshot_xip(pg_current_snapshot()) AS running
-          WHERE (running::text::bigint % 4294967296) NOT IN (SELECT xid FROM bystanders)),
+          WHERE (running::text::bigint % 4294967296) NOT IN (SELECT xid FROM elsewhere WHERE xid IS NOT NULL)),
         pg_snapshot_xmax(pg_current_snapshot()))
 $$;
 
--- Whether committed changes wait behind a writer still running: the feed is delayed, not live.
+-- Whether committed changes wait behind a transaction still running: the feed is delayed, not live.
 CREATE FUNCTION changes_held_back() RETURNS boolean LANGUAGE sql STABLE AS $$
     SELECT EXISTS (SELECT 1 FROM changes WHERE txid >= (SELECT changes_readable_below()))
 $$;

@@ -1,10 +1,10 @@
 //! The change log: appended in the writing transaction, read in commit-safe order.
 //!
-//! Readers order by `(txid, position)` and read only below the oldest transaction still running that may
-//! append to the log (`changes_readable_below()`, migrations/0007_change_writers.sql), so a change that
-//! commits after a later-numbered one is never skipped — a plain `position > last` cursor loses rows
-//! under concurrent writers — while transactions that cannot append (in other databases, or that never
-//! declared themselves writers with `store::begin`) hold no reader back.
+//! Readers order by `(txid, position)` and read only below the oldest transaction of this database still
+//! running (`changes_readable_below()`, migrations/0007_change_writers.sql), so a change that commits
+//! after a later-numbered one is never skipped — a plain `position > last` cursor loses rows under
+//! concurrent writers — while transactions in other databases, which cannot write this log, hold no
+//! reader back.
 
 use super::{Actor, DomainError, DomainResult};
 use crate::ids::OrgId;
@@ -153,7 +153,7 @@ pub async fn read_feed_after(pool: &PgPool, after: Cursor, limit: i64) -> Domain
     Ok(rows.into_iter().map(ChangeRow::into_feed).collect())
 }
 
-/// Whether committed changes wait behind a writer of the log that is still running: readers are delayed.
+/// Whether committed changes wait behind a transaction still running: readers are delayed.
 pub async fn held_back(pool: &PgPool) -> DomainResult<bool> {
     Ok(sqlx::query_scalar("SELECT changes_held_back()").fetch_one(pool).await?)
 }

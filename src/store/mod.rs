@@ -24,8 +24,8 @@ pub async fn connect(database_url: &str, max_connections: u32) -> Result<PgPool,
 }
 
 /// Starts a command's transaction, declared as a writer of the change log before it writes anything
-/// (migrations/0007_change_writers.sql): followers of the log then wait for it, and for nothing else
-/// running on the server. One round trip, as a plain `BEGIN` is.
+/// (migrations/0007_change_writers.sql; the log refuses appends from undeclared transactions). One
+/// round trip, as a plain `BEGIN` is.
 pub async fn begin(pool: &PgPool) -> DomainResult<Transaction<'static, Postgres>> {
     Ok(pool.begin_with("BEGIN; SELECT changes_begin_writing()").await?)
 }
