@@ -7,9 +7,13 @@
 //! - the organisation's week query (every shift with its breaks and work periods);
 //! - the same week as it stood at a past moment (time travel), through the service and bare, and the
 //!   history page's read of one location's week compared between two moments;
-//! - the server's resident memory while serving that week over HTTP.
+//! - the server's resident memory while serving that week over HTTP;
+//! - 1, 4 and 16 people moving one worker's shifts at once: latency, failures and deadlocks.
 
 mod support;
+// Only this benchmark storms; the module sits with the shared support, outside the bench targets.
+#[path = "support/storm.rs"]
+mod storm;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use mosaic::access::Role;
@@ -81,6 +85,7 @@ async fn main() {
     let history = week_as_of(&pool, &caller, week, args.samples).await;
     let token = bench_token(&pool, &caller).await;
     let rss = server_memory(&url, &token, week).await;
+    let storms = one_worker_storms(&url, &caller, week).await;
 
     println!();
     println!("== results ({} samples each; milliseconds)", args.samples);
@@ -125,6 +130,42 @@ async fn main() {
         Ok((rss, peak)) => println!("server memory serving that week: resident {rss} MB, peak {peak} MB (target < 150)"),
         Err(why) => println!("server memory: not measured: {why}"),
     }
+    let alone = storms.first().map(|s| s.p50).unwrap_or(f64::NAN);
+    for s in &storms {
+        println!(
+            "{:2} writers on one worker ({} moves in {:.1} s)  p50 {:7.2}   p95 {:7.2}   max {:7.2}   p50 {:.1}× one writer's   failures {}   deadlocks {}{}",
+            s.writers,
+            storm::MOVES,
+            s.seconds,
+            s.p50,
+            s.p95,
+            s.max,
+            s.p50 / alone,
+            s.failures,
+            s.deadlocks,
+            if s.writers == 16 { "   (target: p95 < 100, no failures, no deadlocks)" } else { "" }
+        );
+        if let Some(why) = &s.first_failure {
+            println!("   first failure: {why}");
+        }
+    }
+}
+
+/// The storm at 1, 4 and 16 writers, each with a connection of its own, as that many browsers against
+/// a server would have.
+async fn one_worker_storms(url: &str, caller: &Caller, week: DateTime<Utc>) -> Vec<storm::Storm> {
+    println!("== {} moves of one worker's shifts by 1, 4 and 16 people at once", storm::MOVES);
+    let pool = store::connect(url, 16).await.expect("connect the writers");
+    let shifts = storm::busiest_worker(&pool, caller, week).await;
+    if shifts.len() < storm::SHIFTS {
+        println!("   not measured: no worker has {} shifts from that week on", storm::SHIFTS);
+        return vec![];
+    }
+    let mut storms = Vec::new();
+    for writers in [1, 4, 16] {
+        storms.push(storm::run(&pool, caller, &shifts, writers).await);
+    }
+    storms
 }
 
 trait FromNaive {

@@ -41,6 +41,7 @@ export default defineConfig({
     stdout: 'pipe',
     env: {
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
+      MOSAIC_APP_DATABASE_URL: process.env.E2E_APP_DATABASE_URL ?? '',
       MOSAIC_ADDR: `127.0.0.1:${port}`,
       MOSAIC_DEMO_TODAY: process.env.MOSAIC_DEMO_TODAY,
       RUST_LOG: 'info,tower_http=warn',

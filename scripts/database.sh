@@ -62,3 +62,29 @@ recreate_database() {
   psql "$MOSAIC_PG/postgres" -qc "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null
   create_database "$1"
 }
+
+# app_database_url NAME: makes the login role the server runs as (mosaic_app, which owns nothing: the
+# migrations run as $MOSAIC_PG's user, who owns the schema) and prints its URL for database NAME. Its
+# password is made once and kept in .data/app-role.password. Prints nothing when $MOSAIC_PG's user may not
+# create roles; the server then runs as the owner and says so.
+app_database_url() {
+  local password_file="$PWD/.data/app-role.password" password host
+  mkdir -p "$PWD/.data"
+  [ -s "$password_file" ] || python3 -c 'import secrets; print(secrets.token_urlsafe(24))' > "$password_file"
+  password=$(cat "$password_file")
+  if ! psql "$MOSAIC_PG/postgres" -v ON_ERROR_STOP=1 -q >/dev/null 2>&1 <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'mosaic_app') THEN CREATE ROLE mosaic_app LOGIN; END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END \$\$;
+ALTER ROLE mosaic_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD '$password';
+SQL
+  then
+    echo "==> could not make the role mosaic_app on $MOSAIC_PG (it needs CREATEROLE); the server will run as the owner" >&2
+    return 0
+  fi
+  export MOSAIC_APP_PASSWORD="$password"
+  host=${MOSAIC_PG#*://}
+  host=${host##*@}
+  echo "postgres://mosaic_app:$password@$host/$1"
+}

@@ -10,7 +10,9 @@ if [ -z "${DATABASE_URL:-}" ]; then
   create_database mosaic
   export DATABASE_URL="$MOSAIC_PG/mosaic"
 fi
-echo "==> database: $DATABASE_URL"
+MOSAIC_APP_DATABASE_URL=$(app_database_url "${DATABASE_URL##*/}")
+export MOSAIC_APP_DATABASE_URL
+echo "==> database: $DATABASE_URL (the server runs as ${MOSAIC_APP_DATABASE_URL:+mosaic_app, a role that owns nothing}${MOSAIC_APP_DATABASE_URL:-its owner})"
 scripts/build-site.sh
 echo "==> starting; demo data is loaded on the first start"
 exec target/release/server

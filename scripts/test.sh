@@ -11,6 +11,8 @@ choose_database
 # #[sqlx::test] creates a fresh database per test from this connection.
 create_database mosaic_test
 export DATABASE_URL="$MOSAIC_PG/mosaic_test"
+# The role the server runs as; the tests connect as it too (MOSAIC_APP_PASSWORD, set here).
+app_database_url mosaic_test >/dev/null
 
 log=target/test-output.log
 mkdir -p target && : > "$log"
@@ -28,6 +30,8 @@ scripts/build-site.sh
 echo "==> browser tests (Playwright, headless Chromium)"
 psql "$MOSAIC_PG/postgres" -qc 'DROP DATABASE IF EXISTS mosaic_e2e WITH (FORCE)' -c 'CREATE DATABASE mosaic_e2e' >/dev/null
 export E2E_DATABASE_URL="$MOSAIC_PG/mosaic_e2e"
+E2E_APP_DATABASE_URL=$(app_database_url mosaic_e2e)
+export E2E_APP_DATABASE_URL
 (cd end2end && npx playwright test) 2>&1 | tee -a "$log"
 
 passed=$(grep -hoE '(test result: ok\. [0-9]+ passed|^ +[0-9]+ passed)' "$log" | grep -oE '[0-9]+ passed' | awk '{s += $1} END {print s + 0}')

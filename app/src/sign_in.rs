@@ -7,35 +7,83 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
-    let (error, email, next) =
-        query.with_untracked(|q| (q.get("error"), q.get("email").unwrap_or_default(), q.get("next").unwrap_or_default()));
+    let (error, email, next, question, role) = query.with_untracked(|q| {
+        (q.get("error"), q.get("email").unwrap_or_default(), q.get("next").unwrap_or_default(), q.get("question"), q.get("role"))
+    });
     let message = error.map(|e| match e.as_str() {
         "throttled" => "Too many failed attempts for this account. Wait a quarter of an hour, then try again.",
         "missing" => "Enter your email and password.",
+        "not_member" => "Your password is right, but you are not a member of that organisation (or of any, any more).",
         _ => "That email and password do not match an account.",
     });
+    match question {
+        Some(organisation) => view! {
+            <MembershipQuestion organisation email next role=role.unwrap_or_default()/>
+        }
+        .into_any(),
+        None => view! {
+            <section class="sign-in" aria-labelledby="sign-in-title">
+                <h1 id="sign-in-title">"Sign in"</h1>
+                {message.map(|m| view! { <p class="error" role="alert">{m}</p> })}
+                <form method="post" action="/auth/sign-in">
+                    <label>
+                        "Email"
+                        <input type="email" name="email" autocomplete="username" required value=email/>
+                    </label>
+                    <label>
+                        "Password"
+                        <input type="password" name="password" autocomplete="current-password" required/>
+                    </label>
+                    <details class="organisation">
+                        <summary>"In more than one organisation?"</summary>
+                        <label>
+                            "Organisation (leave empty for your first)"
+                            <input name="organisation" autocomplete="organization" placeholder="e.g. demo"/>
+                        </label>
+                    </details>
+                    <input type="hidden" name="next" value=next/>
+                    <button type="submit">"Sign in"</button>
+                </form>
+            </section>
+        }
+        .into_any(),
+    }
+}
+
+/// Asked after a right password when an organisation has added the person: nothing of theirs is shared
+/// and nothing is granted until they accept. The password is asked again so that the answer, like the
+/// sign-in, proves who gives it (the page holds no session yet).
+#[component]
+fn MembershipQuestion(organisation: String, email: String, next: String, role: String) -> impl IntoView {
+    let role = match role.as_str() {
+        "admin" => "an administrator",
+        "manager" => "a manager",
+        "scheduler" => "a scheduler",
+        _ => "a worker",
+    };
     view! {
-        <section class="sign-in" aria-labelledby="sign-in-title">
-            <h1 id="sign-in-title">"Sign in"</h1>
-            {message.map(|m| view! { <p class="error" role="alert">{m}</p> })}
+        <section class="sign-in membership-question" aria-labelledby="question-title">
+            <h1 id="question-title">"Join “" {organisation.clone()} "”?"</h1>
+            <p>
+                "The organisation “" {organisation.clone()} "” has added you as " {role} ". "
+                "Until you accept, they see only the name they gave you, and you are not part of their organisation."
+            </p>
             <form method="post" action="/auth/sign-in">
                 <label>
                     "Email"
                     <input type="email" name="email" autocomplete="username" required value=email/>
                 </label>
                 <label>
-                    "Password"
+                    "Password (again, to answer)"
                     <input type="password" name="password" autocomplete="current-password" required/>
                 </label>
-                <details class="organisation">
-                    <summary>"In more than one organisation?"</summary>
-                    <label>
-                        "Organisation (leave empty for your first)"
-                        <input name="organisation" autocomplete="organization" placeholder="e.g. demo"/>
-                    </label>
-                </details>
+                <input type="hidden" name="organisation" value=organisation/>
                 <input type="hidden" name="next" value=next/>
-                <button type="submit">"Sign in"</button>
+                <div class="answers">
+                    <button type="submit" name="answer" value="accept">"Accept and sign in"</button>
+                    <button type="submit" name="answer" value="decline" class="secondary">"Decline"</button>
+                    <button type="submit" name="answer" value="later" class="secondary">"Not now"</button>
+                </div>
             </form>
         </section>
     }

@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use mosaic::access::Role;
-use mosaic::services::accounts::{self, tokens};
+use mosaic::services::accounts::{self, tokens, MembershipAnswer, SignInOutcome};
 use mosaic::services::{calendar_feed, Caller};
 use mosaic::store::DomainError;
 use serde::Deserialize;
@@ -132,6 +132,8 @@ pub struct SignInForm {
     next: Option<String>,
     /// An organisation's slug, for people in more than one.
     organisation: Option<String>,
+    /// The answer to a pending membership in `organisation`: accept, decline or later.
+    answer: Option<String>,
 }
 
 /// The client's address, when the server was started with connection info (tests run without it).
@@ -157,8 +159,25 @@ pub async fn sign_in(
 ) -> Response {
     let organisation = form.organisation.as_deref().map(str::trim).filter(|o| !o.is_empty());
     let next = form.next.as_deref().filter(|n| is_local_path(n));
-    match accounts::sign_in(&auth.pool, &form.email, &form.password, organisation, client.as_deref()).await {
-        Ok(signed_in) => {
+    let answer = match form.answer.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some("accept") => Some(MembershipAnswer::Accept),
+        Some("decline") => Some(MembershipAnswer::Decline),
+        Some("later") => Some(MembershipAnswer::Later),
+        Some(_) => return ApiError::from(DomainError::invalid("answer", "must be accept, decline or later")).into_response(),
+    };
+    let back_to_form = |params: &[(&str, &str)]| {
+        let mut params = params.to_vec();
+        params.push(("email", form.email.trim()));
+        params.extend(next.map(|next| ("next", next)));
+        Redirect::to(&format!("/sign-in?{}", query(&params))).into_response()
+    };
+    match accounts::sign_in(&auth.pool, &form.email, &form.password, organisation, answer, client.as_deref()).await {
+        Ok(SignInOutcome::Asked(pending)) => {
+            back_to_form(&[("question", pending.organisation.as_str()), ("role", pending.role.as_str())])
+        }
+        Ok(SignInOutcome::NotAMember) => back_to_form(&[("error", "not_member")]),
+        Ok(SignInOutcome::SignedIn(signed_in)) => {
             let cookie = Cookie::build((SESSION_COOKIE, signed_in.session))
                 .path("/")
                 .http_only(true)
@@ -176,9 +195,7 @@ pub async fn sign_in(
                 DomainError::Invalid { .. } => "missing",
                 _ => return ApiError::from(e).into_response(),
             };
-            let mut params = vec![("error", reason), ("email", form.email.trim())];
-            params.extend(next.map(|next| ("next", next)));
-            Redirect::to(&format!("/sign-in?{}", query(&params))).into_response()
+            back_to_form(&[("error", reason)])
         }
     }
 }

@@ -4,7 +4,11 @@ use std::net::SocketAddr;
 
 #[derive(Clone, Debug)]
 pub struct Config {
+    /// The schema's owner: runs the migrations and grants the application role its rights.
     pub database_url: String,
+    /// The role everything else runs as, one that owns nothing (`MOSAIC_APP_DATABASE_URL`). Without it
+    /// the server runs as the owner and says so.
+    pub app_database_url: Option<String>,
     pub address: SocketAddr,
     /// Load the demo organisation (and its people) on start if it is missing.
     pub load_demo: bool,
@@ -20,6 +24,7 @@ pub struct Config {
 impl Config {
     pub fn from_env(default_address: SocketAddr) -> Result<Config, String> {
         let database_url = std::env::var("DATABASE_URL").map_err(|_| "DATABASE_URL is not set".to_string())?;
+        let app_database_url = std::env::var("MOSAIC_APP_DATABASE_URL").ok().filter(|url| !url.is_empty());
         let address: SocketAddr = match std::env::var("MOSAIC_ADDR") {
             Ok(a) => a.parse().map_err(|_| format!("MOSAIC_ADDR={a} is not an address like 127.0.0.1:3000"))?,
             Err(_) => default_address,
@@ -34,6 +39,6 @@ impl Config {
             Ok(v) => v != "0",
             Err(_) => !address.ip().is_loopback(),
         };
-        Ok(Config { database_url, address, load_demo, demo_today, max_connections, secure_cookies })
+        Ok(Config { database_url, app_database_url, address, load_demo, demo_today, max_connections, secure_cookies })
     }
 }

@@ -22,11 +22,11 @@ async fn run() -> Result<(), String> {
     let leptos_options = leptos.leptos_options;
     let config = Config::from_env(leptos_options.site_addr)?;
 
-    let pool = store::connect(&config.database_url, config.max_connections)
-        .await
-        .map_err(|e| format!("connecting to the database: {e}"))?;
-    store::MIGRATOR.run(&pool).await.map_err(|e| format!("migrating the database: {e}"))?;
+    let owner = store::connect(&config.database_url, 2).await.map_err(|e| format!("connecting to the database: {e}"))?;
+    store::MIGRATOR.run(&owner).await.map_err(|e| format!("migrating the database: {e}"))?;
     tracing::info!("database migrated");
+    let pool = application_pool(&config, &owner).await?;
+    owner.close().await;
 
     if config.load_demo {
         mosaic::seed::demo::ensure_demo(&pool, config.demo_today, &mut |step| tracing::info!("demo data: {step}"))
@@ -55,6 +55,30 @@ async fn run() -> Result<(), String> {
 
 /// Once a minute, raises the missing clock-outs that time alone has made (every instance may run it:
 /// raising an item twice is raising it once).
+/// The connection everything but the migrations uses: the application role, checked and granted its
+/// rights; or, without one configured, the owner's, with a warning.
+async fn application_pool(config: &Config, owner: &sqlx::PgPool) -> Result<sqlx::PgPool, String> {
+    let Some(url) = &config.app_database_url else {
+        tracing::warn!(
+            "running as the schema's owner, which can disable the change log's guards: set MOSAIC_APP_DATABASE_URL \
+             to a role that owns nothing (scripts/run.sh does)"
+        );
+        return store::connect(&config.database_url, config.max_connections)
+            .await
+            .map_err(|e| format!("connecting to the database: {e}"));
+    };
+    let pool = store::connect(url, config.max_connections)
+        .await
+        .map_err(|e| format!("connecting to the database as MOSAIC_APP_DATABASE_URL: {e}"))?;
+    let role = store::roles::inspect(&pool).await.map_err(|e| format!("reading the application role: {e}"))?;
+    if let Some(why) = role.too_powerful() {
+        return Err(format!("MOSAIC_APP_DATABASE_URL must name a role that owns nothing: {why}"));
+    }
+    store::roles::grant(owner, &role.name).await.map_err(|e| format!("granting the application role {}: {e}", role.name))?;
+    tracing::info!("running as the database role {}", role.name);
+    Ok(pool)
+}
+
 async fn sweep_timekeeping(pool: sqlx::PgPool) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {

@@ -1,13 +1,18 @@
 //! Members: the people of an organisation and their roles. Only an administrator adds, changes or removes
 //! members; every change is kept in the change log (stream: the user), and the organisation always keeps
 //! at least one administrator.
+//!
+//! A person added by an administrator is a pending member until they accept at sign-in (or decline):
+//! a pending membership grants nothing, the organisation sees only the name it gave, and adding someone
+//! answers the same whether or not their email already has an account
+//! (migrations/0009_consent_and_application_role.sql).
 
-use super::accounts::{self, UserView};
+use super::accounts::{self, passwords};
 use super::Caller;
 use crate::access::{Action, Role};
 use crate::ids::{EntityId, OrgId};
 use crate::store::changes::{self, NewChange};
-use crate::store::{DomainError, DomainResult};
+use crate::store::{Actor, DomainError, DomainResult};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
@@ -24,9 +29,13 @@ pub struct MemberView {
     pub worker_id: Option<EntityId>,
     /// The locations a scheduler may edit drafts for.
     pub location_ids: Vec<EntityId>,
+    /// Added by the organisation and not yet accepted by the person: it grants nothing yet, and `name` is
+    /// the name the organisation gave, not the one on the person's account.
+    pub pending: bool,
 }
 
-/// A person to add: an existing user by email, or a new one (then `name` and `password` are required).
+/// A person to add by email. An administrator gives a name and a password every time: the password is the
+/// first one of a new account, and an existing account keeps its own — the answer does not say which.
 #[derive(Clone, Debug, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -51,15 +60,17 @@ pub struct MemberPatch {
 }
 
 const SELECT_MEMBER: &str = "
-    SELECT m.user_id, u.email, u.name, m.role, m.worker_id,
+    SELECT m.user_id, u.email, CASE WHEN m.accepted_at IS NULL THEN coalesce(m.added_as, u.name) ELSE u.name END,
+           m.role, m.worker_id,
            coalesce((SELECT array_agg(l.location_id ORDER BY l.location_id) FROM membership_locations l
-                      WHERE l.org_id = m.org_id AND l.user_id = m.user_id), '{}')
+                      WHERE l.org_id = m.org_id AND l.user_id = m.user_id), '{}'),
+           m.accepted_at IS NULL
       FROM memberships m JOIN users u ON u.id = m.user_id
      WHERE m.org_id = $1";
 
-type MemberRow = (Uuid, String, String, String, Option<EntityId>, Vec<Uuid>);
+type MemberRow = (Uuid, String, String, String, Option<EntityId>, Vec<Uuid>, bool);
 
-fn view((user_id, email, name, role, worker_id, locations): MemberRow) -> MemberView {
+fn view((user_id, email, name, role, worker_id, locations, pending): MemberRow) -> MemberView {
     MemberView {
         user_id,
         email,
@@ -67,6 +78,7 @@ fn view((user_id, email, name, role, worker_id, locations): MemberRow) -> Member
         role: Role::parse(&role).unwrap_or(Role::Worker),
         worker_id,
         location_ids: locations.into_iter().map(EntityId).collect(),
+        pending,
     }
 }
 
@@ -96,34 +108,126 @@ pub(crate) async fn find(conn: &mut PgConnection, org: OrgId, user: Uuid) -> Dom
 
 pub async fn add(pool: &PgPool, caller: &Caller, new: NewMember) -> DomainResult<MemberView> {
     caller.require(Action::ManagePeople)?;
+    check_links(new.role, new.worker_id, &new.location_ids)?;
     let mut tx = crate::store::begin(pool).await?;
-    let user = match accounts::find_user(&mut tx, &new.email).await? {
+    // The server itself (the demo, an operator's setup) adds members who need not consent; a person's
+    // organisation asks them first.
+    let by_a_person = caller.actor.id.is_some();
+    let (user, added_as) = if by_a_person {
+        let (user, name) = account_of_invitee(&mut tx, &new).await?;
+        (user, Some(name))
+    } else {
+        (account_for_the_server(&mut tx, &new).await?, None)
+    };
+    sqlx::query(
+        "INSERT INTO memberships (org_id, user_id, role, worker_id, accepted_at, added_as)
+         VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END, $6)",
+    )
+    .bind(caller.org)
+    .bind(user)
+    .bind(new.role.as_str())
+    .bind(new.worker_id)
+    .bind(!by_a_person)
+    .bind(added_as)
+    .execute(&mut *tx)
+    .await?;
+    set_locations(&mut tx, caller, user, &new.location_ids).await?;
+    let after = load(&mut tx, caller, user).await?;
+    record(&mut tx, caller.org, &caller.actor, user, "member.added", json!({ "after": after })).await?;
+    crate::store::commit(tx, pool).await?;
+    Ok(after)
+}
+
+/// The account of a person an administrator adds, made if the email has none. The same checks, the same
+/// work (the password is hashed either way) and the same answer whether or not the account existed.
+async fn account_of_invitee(conn: &mut PgConnection, new: &NewMember) -> DomainResult<(Uuid, String)> {
+    let email = accounts::normalise_email(&new.email)?;
+    let name = accounts::checked_name(new.name.as_deref().unwrap_or_default())?.to_string();
+    let password = new.password.as_deref().ok_or_else(|| {
+        DomainError::invalid("password", "is required: it becomes the password of a new account (an existing one keeps its own)")
+    })?;
+    passwords::check_strength(password)?;
+    let hash = passwords::hash(password).await?;
+    let user = match accounts::find_user(conn, &email).await? {
+        Some(existing) => existing.id,
+        None => accounts::insert_user(conn, &email, &name, &hash).await?.id,
+    };
+    Ok((user, name))
+}
+
+/// The account of a member the server adds: an existing one as it is, or a new one with the name and
+/// password given.
+async fn account_for_the_server(conn: &mut PgConnection, new: &NewMember) -> DomainResult<Uuid> {
+    match accounts::find_user(conn, &new.email).await? {
         Some(_) if new.password.is_some() => {
-            // Setting a password for an existing account through someone else's organisation would let
-            // any administrator take over that person's other memberships.
-            return Err(DomainError::invalid("password", "that person already has an account; leave the password out"));
+            Err(DomainError::invalid("password", "that person already has an account; leave the password out"))
         }
-        Some(user) => user,
+        Some(user) => Ok(user.id),
         None => {
             let name = new.name.as_deref().ok_or_else(|| DomainError::invalid("name", "is required for a new account"))?;
             let password =
                 new.password.as_deref().ok_or_else(|| DomainError::invalid("password", "is required for a new account"))?;
-            accounts::create_user(&mut tx, &new.email, name, password).await?
+            Ok(accounts::create_user(conn, &new.email, name, password).await?.id)
         }
+    }
+}
+
+/// A membership waiting for its person's answer, as they are asked about it at sign-in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingMembership {
+    pub org_id: OrgId,
+    /// The organisation's slug, as the sign-in form names an organisation.
+    pub organisation: String,
+    pub organisation_name: String,
+    pub role: Role,
+}
+
+/// The memberships waiting for this person's answer, oldest first.
+pub(crate) async fn pending_for(conn: &mut PgConnection, user: Uuid) -> DomainResult<Vec<PendingMembership>> {
+    let rows: Vec<(OrgId, String, String, String)> = sqlx::query_as(
+        "SELECT m.org_id, o.slug, o.name, m.role FROM memberships m JOIN organisations o ON o.id = m.org_id
+          WHERE m.user_id = $1 AND m.accepted_at IS NULL ORDER BY m.created_at, o.slug",
+    )
+    .bind(user)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(org_id, organisation, organisation_name, role)| PendingMembership {
+            org_id,
+            organisation,
+            organisation_name,
+            role: Role::parse(&role).unwrap_or(Role::Worker),
+        })
+        .collect())
+}
+
+/// The person's answer to a pending membership: accepted, it grants its role from now on; declined, it
+/// is gone. Either is a change in the organisation's log, made by the person. False if nothing was
+/// pending (already answered, or withdrawn by the organisation).
+pub(crate) async fn answer(conn: &mut PgConnection, person: &Actor, org: OrgId, accept: bool) -> DomainResult<bool> {
+    let user = person.id.ok_or_else(|| DomainError::not_found("member", "without an account"))?;
+    let before = match find(conn, org, user).await? {
+        Some(member) if member.pending => member,
+        _ => return Ok(false),
     };
-    check_links(new.role, new.worker_id, &new.location_ids)?;
-    sqlx::query("INSERT INTO memberships (org_id, user_id, role, worker_id) VALUES ($1, $2, $3, $4)")
-        .bind(caller.org)
-        .bind(user.id)
-        .bind(new.role.as_str())
-        .bind(new.worker_id)
-        .execute(&mut *tx)
-        .await?;
-    set_locations(&mut tx, caller, user.id, &new.location_ids).await?;
-    let after = load(&mut tx, caller, user.id).await?;
-    record(&mut tx, caller, &user, "member.added", json!({ "after": after })).await?;
-    crate::store::commit(tx, pool).await?;
-    Ok(after)
+    if accept {
+        sqlx::query("UPDATE memberships SET accepted_at = now() WHERE org_id = $1 AND user_id = $2 AND accepted_at IS NULL")
+            .bind(org)
+            .bind(user)
+            .execute(&mut *conn)
+            .await?;
+        let after = find(conn, org, user).await?.ok_or_else(|| DomainError::not_found("member", user))?;
+        record(conn, org, person, user, "member.accepted", json!({ "before": before, "after": after })).await?;
+    } else {
+        sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2 AND accepted_at IS NULL")
+            .bind(org)
+            .bind(user)
+            .execute(&mut *conn)
+            .await?;
+        record(conn, org, person, user, "member.declined", json!({ "before": before })).await?;
+    }
+    Ok(true)
 }
 
 pub async fn update(pool: &PgPool, caller: &Caller, user: Uuid, patch: MemberPatch) -> DomainResult<MemberView> {
@@ -135,7 +239,7 @@ pub async fn update(pool: &PgPool, caller: &Caller, user: Uuid, patch: MemberPat
     let worker = patch.worker_id.or(before.worker_id);
     let locations = patch.location_ids.clone().unwrap_or_else(|| before.location_ids.clone());
     check_links(role, worker, &locations)?;
-    if before.role == Role::Admin && role != Role::Admin {
+    if before.role == Role::Admin && !before.pending && role != Role::Admin {
         keep_an_admin(&mut tx, caller).await?;
     }
     sqlx::query("UPDATE memberships SET role = $3, worker_id = $4 WHERE org_id = $1 AND user_id = $2")
@@ -149,8 +253,7 @@ pub async fn update(pool: &PgPool, caller: &Caller, user: Uuid, patch: MemberPat
         set_locations(&mut tx, caller, user, &locations).await?;
     }
     let after = load(&mut tx, caller, user).await?;
-    let person = UserView { id: user, email: after.email.clone(), name: after.name.clone() };
-    record(&mut tx, caller, &person, "member.changed", json!({ "before": before, "after": after })).await?;
+    record(&mut tx, caller.org, &caller.actor, user, "member.changed", json!({ "before": before, "after": after })).await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
 }
@@ -161,7 +264,7 @@ pub async fn remove(pool: &PgPool, caller: &Caller, user: Uuid) -> DomainResult<
     let mut tx = crate::store::begin(pool).await?;
     lock_for_change(&mut tx, caller, user).await?;
     let before = load(&mut tx, caller, user).await?;
-    if before.role == Role::Admin {
+    if before.role == Role::Admin && !before.pending {
         keep_an_admin(&mut tx, caller).await?;
     }
     sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2")
@@ -169,8 +272,7 @@ pub async fn remove(pool: &PgPool, caller: &Caller, user: Uuid) -> DomainResult<
         .bind(user)
         .execute(&mut *tx)
         .await?;
-    let person = UserView { id: user, email: before.email.clone(), name: before.name.clone() };
-    record(&mut tx, caller, &person, "member.removed", json!({ "before": before })).await?;
+    record(&mut tx, caller.org, &caller.actor, user, "member.removed", json!({ "before": before })).await?;
     crate::store::commit(tx, pool).await?;
     Ok(())
 }
@@ -189,7 +291,9 @@ async fn lock_for_change(conn: &mut PgConnection, caller: &Caller, user: Uuid) -
 }
 
 async fn keep_an_admin(conn: &mut PgConnection, caller: &Caller) -> DomainResult<()> {
-    let admins: i64 = sqlx::query_scalar("SELECT count(*) FROM memberships WHERE org_id = $1 AND role = 'admin'")
+    let admins: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM memberships WHERE org_id = $1 AND role = 'admin' AND accepted_at IS NOT NULL",
+    )
         .bind(caller.org)
         .fetch_one(conn)
         .await?;
@@ -235,22 +339,23 @@ async fn set_locations(conn: &mut PgConnection, caller: &Caller, user: Uuid, loc
 
 async fn record(
     conn: &mut PgConnection,
-    caller: &Caller,
-    user: &UserView,
+    org: OrgId,
+    actor: &Actor,
+    user: Uuid,
     kind: &str,
     payload: serde_json::Value,
 ) -> DomainResult<()> {
     let version: i32 =
         sqlx::query_scalar("SELECT coalesce(max(stream_version), 0) + 1 FROM changes WHERE org_id = $1 AND stream_id = $2")
-            .bind(caller.org)
-            .bind(user.id)
+            .bind(org)
+            .bind(user)
             .fetch_one(&mut *conn)
             .await?;
     changes::append(
         conn,
-        caller.org,
-        &caller.actor,
-        NewChange { stream_id: user.id, stream_type: "membership", stream_version: version, kind, payload },
+        org,
+        actor,
+        NewChange { stream_id: user, stream_type: "membership", stream_version: version, kind, payload },
     )
     .await
 }

@@ -159,6 +159,15 @@ impl From<sqlx::Error> for DomainError {
                 code: "already_a_member",
                 message: "That person is already a member of this organisation.".into(),
             },
+            Some("memberships_accepted_before_use") => DomainError::Conflict {
+                code: "membership_pending",
+                message: "That membership has not been accepted yet: the person accepts it when they next sign in.".into(),
+            },
+            Some("memberships_stay_accepted") => DomainError::Conflict {
+                code: "membership_accepted",
+                message: "That person has accepted their membership; it can be changed or ended, not made pending again.".into(),
+            },
+            Some("memberships_added_as_present") => DomainError::invalid("name", "must not be blank"),
             Some("memberships_known_role") => DomainError::invalid("role", "must be admin, manager, scheduler or worker"),
             Some("memberships_worker_needs_entity") => {
                 DomainError::invalid("worker_id", "a worker member must be linked to a worker")

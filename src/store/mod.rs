@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod core;
 pub mod error;
+pub mod roles;
 
 pub use error::{DomainError, DomainResult};
 
@@ -24,8 +25,8 @@ pub async fn connect(database_url: &str, max_connections: u32) -> Result<PgPool,
 }
 
 /// Starts a command's transaction, declared as a writer of the change log before it writes anything
-/// (migrations/0007_change_writers.sql; the log refuses appends from undeclared transactions). One
-/// round trip, as a plain `BEGIN` is.
+/// (migrations/0007_change_writers.sql and 0010: the log refuses appends from undeclared transactions,
+/// and its readers wait only for declared ones). One round trip, as a plain `BEGIN` is.
 pub async fn begin(pool: &PgPool) -> DomainResult<Transaction<'static, Postgres>> {
     Ok(pool.begin_with("BEGIN; SELECT changes_begin_writing()").await?)
 }

@@ -1,6 +1,6 @@
 use crate::fixture::{World, PASSWORD};
 use mosaic::access::Role;
-use mosaic::services::accounts::{self, FAILURES_PER_EMAIL};
+use mosaic::services::accounts::{self, MembershipAnswer, SignInOutcome, FAILURES_PER_EMAIL};
 use mosaic::services::members;
 use mosaic::store::DomainError;
 use sqlx::PgPool;
@@ -10,7 +10,7 @@ async fn a_session_names_its_member_and_ends_with_the_membership(pool: PgPool) {
     let world = World::new(pool.clone()).await;
     let ada = world.employed_worker("Ada").await;
     world.member("ada@acme.test", Role::Worker, Some(ada)).await;
-    let signed_in = accounts::sign_in(&pool, " Ada@Acme.test ", PASSWORD, None, Some("10.0.0.1")).await.unwrap();
+    let signed_in = accounts::sign_in(&pool, " Ada@Acme.test ", PASSWORD, None, None, Some("10.0.0.1")).await.unwrap().signed_in().unwrap();
     assert_eq!(signed_in.caller.access.role, Role::Worker);
     assert_eq!(signed_in.caller.access.worker, Some(ada));
     let again = accounts::caller_for_session(&pool, &signed_in.session).await.unwrap().unwrap();
@@ -18,8 +18,8 @@ async fn a_session_names_its_member_and_ends_with_the_membership(pool: PgPool) {
 
     members::remove(&pool, &world.caller, signed_in.caller.actor.id.unwrap()).await.unwrap();
     assert!(accounts::caller_for_session(&pool, &signed_in.session).await.unwrap().is_none(), "no membership, no session");
-    let refused = accounts::sign_in(&pool, "ada@acme.test", PASSWORD, None, None).await.unwrap_err();
-    assert!(matches!(refused, DomainError::Unauthenticated { .. }), "{refused:?}");
+    let refused = accounts::sign_in(&pool, "ada@acme.test", PASSWORD, None, None, None).await.unwrap();
+    assert!(matches!(refused, SignInOutcome::NotAMember), "{refused:?}");
 }
 
 /// Ten guesses at once: the per-email lock lets exactly the allowed number be judged; the rest wait
@@ -30,7 +30,7 @@ async fn concurrent_guesses_cannot_slip_past_the_sign_in_limit(pool: PgPool) {
     world.member("boss@acme.test", Role::Admin, None).await;
     let guesses = (0..10).map(|i| {
         let pool = pool.clone();
-        async move { accounts::sign_in(&pool, "boss@acme.test", &format!("guess number {i}"), None, None).await }
+        async move { accounts::sign_in(&pool, "boss@acme.test", &format!("guess number {i}"), None, None, None).await }
     });
     let results = futures::future::join_all(guesses).await;
     let wrong = results.iter().filter(|r| matches!(r, Err(DomainError::Unauthenticated { .. }))).count();
@@ -38,7 +38,7 @@ async fn concurrent_guesses_cannot_slip_past_the_sign_in_limit(pool: PgPool) {
     assert_eq!((wrong as i64, throttled as i64), (FAILURES_PER_EMAIL, 10 - FAILURES_PER_EMAIL), "{results:?}");
     let recorded = world.count("SELECT count(*) FROM sign_in_failures").await;
     assert_eq!(recorded, FAILURES_PER_EMAIL);
-    match accounts::sign_in(&pool, "boss@acme.test", PASSWORD, None, None).await {
+    match accounts::sign_in(&pool, "boss@acme.test", PASSWORD, None, None, None).await {
         Err(DomainError::Throttled { retry_after_secs }) => assert!((1..=15 * 60).contains(&retry_after_secs)),
         other => panic!("the right password waits too: {other:?}"),
     }
@@ -63,9 +63,9 @@ async fn a_person_in_two_organisations_signs_in_to_either(pool: PgPool) {
     )
     .await
     .unwrap();
-    let default = accounts::sign_in(&pool, "pat@example.test", PASSWORD, None, None).await.unwrap();
+    let default = accounts::sign_in(&pool, "pat@example.test", PASSWORD, None, None, None).await.unwrap().signed_in().unwrap();
     assert_eq!((default.caller.org, default.caller.access.role), (as_admin.org, Role::Admin));
-    let chosen = accounts::sign_in(&pool, "pat@example.test", PASSWORD, Some("second"), None).await.unwrap();
+    let chosen = accounts::sign_in(&pool, "pat@example.test", PASSWORD, Some("second"), None, None).await.unwrap().signed_in().unwrap();
     assert_eq!((chosen.caller.org, chosen.caller.access.role), (second.caller.org, Role::Manager));
 
     let takeover = members::add(
@@ -114,4 +114,93 @@ async fn a_membership_links_only_a_worker_and_a_scheduler_only_locations(pool: P
             .await
             .unwrap_err();
     assert_eq!(raw.as_database_error().and_then(|e| e.constraint()), Some("calendar_feeds_worker_is_a_worker"));
+}
+
+fn invitee(email: &str, name: &str, role: Role) -> members::NewMember {
+    members::NewMember {
+        email: email.into(),
+        name: Some(name.into()),
+        password: Some("a password of my choosing".into()),
+        role,
+        worker_id: None,
+        location_ids: vec![],
+    }
+}
+
+/// An administrator of one organisation adds an account that exists (a member elsewhere) and one that
+/// does not: the two answers differ only in the ids and emails they were given, neither membership
+/// grants anything, and the existing account keeps its name from them and its password.
+#[sqlx::test]
+async fn adding_a_person_asks_for_consent_and_tells_nothing_about_their_account(pool: PgPool) {
+    let first = World::named(pool.clone(), "first").await;
+    let pat = first.member("pat@example.test", Role::Admin, None).await;
+    let second = World::named(pool.clone(), "second").await;
+    let boss = second.member("boss@second.test", Role::Admin, None).await;
+
+    let existing = members::add(&pool, &boss, invitee("PAT@example.test", "Patricia", Role::Manager)).await.unwrap();
+    let new = members::add(&pool, &boss, invitee("nobody@example.test", "Patricia", Role::Manager)).await.unwrap();
+    assert_eq!(existing.user_id, pat.actor.id.unwrap());
+    let anonymous = |m: &members::MemberView| members::MemberView { user_id: uuid::Uuid::nil(), email: String::new(), ..m.clone() };
+    assert_eq!(anonymous(&existing), anonymous(&new), "the same answer whether or not the email had an account");
+    assert!(existing.pending && existing.name == "Patricia", "{existing:?}: the name the organisation gave, not the account's");
+    let short = members::add(&pool, &boss, members::NewMember { password: Some("short".into()), ..invitee("pat@example.test", "P", Role::Manager) });
+    assert!(matches!(short.await.unwrap_err(), DomainError::Invalid { ref field, .. } if field == "password"));
+
+    let mut conn = pool.acquire().await.unwrap();
+    assert!(accounts::caller_for(&mut conn, second.caller.org, existing.user_id).await.unwrap().is_none(), "pending grants nothing");
+    let session = sqlx::query("INSERT INTO sessions (token_hash, org_id, user_id, expires_at) VALUES ('\\x01', $1, $2, now() + interval '1 day')")
+        .bind(second.caller.org)
+        .bind(existing.user_id)
+        .execute(&mut *conn)
+        .await
+        .unwrap_err();
+    assert_eq!(DomainError::from(session).code(), "membership_pending", "the database refuses a session for it");
+    let kept = accounts::sign_in(&pool, "pat@example.test", "a password of my choosing", None, None, None).await.unwrap_err();
+    assert!(matches!(kept, DomainError::Unauthenticated { .. }), "the organisation's password does not open the account");
+    let pending_admin = members::add(&pool, &boss, invitee("ghost@example.test", "Ghost", Role::Admin)).await.unwrap();
+    let demoted = members::update(&pool, &boss, boss.actor.id.unwrap(), members::MemberPatch { role: Some(Role::Manager), ..Default::default() });
+    assert_eq!(demoted.await.unwrap_err().code(), "last_admin", "a pending administrator does not count as one");
+    members::remove(&pool, &boss, pending_admin.user_id).await.unwrap();
+}
+
+/// The person is asked at sign-in, before anything else; "not now" signs in where they already are,
+/// accepting joins (as the person, in the log), declining removes the membership.
+#[sqlx::test]
+async fn a_pending_member_accepts_or_declines_when_they_sign_in(pool: PgPool) {
+    let first = World::named(pool.clone(), "first").await;
+    first.member("pat@example.test", Role::Admin, None).await;
+    let second = World::named(pool.clone(), "second").await;
+    let boss = second.member("boss@second.test", Role::Admin, None).await;
+    members::add(&pool, &boss, invitee("pat@example.test", "Patricia", Role::Manager)).await.unwrap();
+    let sign_in = |organisation: Option<&'static str>, answer| {
+        let pool = pool.clone();
+        async move { accounts::sign_in(&pool, "pat@example.test", PASSWORD, organisation, answer, None).await.unwrap() }
+    };
+
+    let SignInOutcome::Asked(question) = sign_in(None, None).await else { panic!("asked first") };
+    assert_eq!((question.organisation.as_str(), question.role), ("second", Role::Manager));
+    let later = sign_in(Some("second"), Some(MembershipAnswer::Later)).await.signed_in().unwrap();
+    assert_eq!(later.caller.org, first.caller.org, "not now: signed in where they already belong");
+    let accepted = sign_in(Some("second"), Some(MembershipAnswer::Accept)).await.signed_in().unwrap();
+    assert_eq!((accepted.caller.org, accepted.caller.access.role), (second.caller.org, Role::Manager));
+    assert_eq!(accepted.caller.actor.name, "pat", "their own name, now that they joined");
+    assert!(sign_in(None, None).await.signed_in().is_some(), "nothing left to ask");
+    let (actor, kind): (String, String) =
+        sqlx::query_as("SELECT actor, kind FROM changes WHERE org_id = $1 ORDER BY position DESC LIMIT 1")
+            .bind(second.caller.org)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((actor.as_str(), kind.as_str()), ("pat", "member.accepted"));
+
+    members::add(&pool, &boss, invitee("new@example.test", "Newcomer", Role::Manager)).await.unwrap();
+    let newcomer = |answer| {
+        let pool = pool.clone();
+        async move { accounts::sign_in(&pool, "new@example.test", "a password of my choosing", Some("second"), answer, None).await.unwrap() }
+    };
+    assert!(matches!(newcomer(None).await, SignInOutcome::Asked(_)));
+    assert!(matches!(newcomer(Some(MembershipAnswer::Decline)).await, SignInOutcome::NotAMember));
+    let left = second.count("SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'new@example.test'").await;
+    let declined = second.count("SELECT count(*) FROM changes WHERE kind = 'member.declined'").await;
+    assert_eq!((left, declined), (0, 1));
 }

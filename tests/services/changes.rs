@@ -135,3 +135,42 @@ async fn a_worker_catching_up_sees_only_their_published_shifts(pool: PgPool) {
     let manager = mosaic::services::history::catch_up(&w.pool, &w.caller, start, 100).await.unwrap();
     assert_eq!(manager.visible.len(), manager.read, "a manager sees every change");
 }
+
+async fn readable_below(conn: &mut sqlx::PgConnection) -> i64 {
+    sqlx::query_scalar("SELECT changes_readable_below()::text::bigint").fetch_one(conn).await.unwrap()
+}
+
+async fn transaction_id(conn: &mut sqlx::PgConnection) -> i64 {
+    sqlx::query_scalar("SELECT pg_current_xact_id()::text::bigint").fetch_one(conn).await.unwrap()
+}
+
+/// The gate leaves out a transaction of this database only when it sees it running without having
+/// declared itself a writer. A writer that commits after the reader's snapshot — its change invisible to
+/// that snapshot — is still waited for: passing it would skip its change for good. (A repeatable-read
+/// reader keeps its first snapshot, which holds that window open for as long as the test needs.)
+#[sqlx::test]
+async fn the_feed_waits_for_writers_even_as_they_commit_and_never_for_undeclared_transactions(pool: PgPool) {
+    let w = World::new(pool).await;
+    let mut undeclared = w.pool.begin().await.unwrap();
+    let undeclared_id = transaction_id(&mut undeclared).await;
+    let mut writer = mosaic::store::begin(&w.pool).await.unwrap();
+    let writer_id = transaction_id(&mut writer).await;
+    // A later transaction that ends: until one does, the snapshot's horizon (xmax) is the oldest running
+    // id itself, and a transaction at or past the horizon is not in the snapshot to be judged at all.
+    transaction_id(&mut *w.pool.acquire().await.unwrap()).await;
+
+    let mut reader = w.pool.acquire().await.unwrap();
+    let below = readable_below(&mut reader).await;
+    assert!(below > undeclared_id && below <= writer_id, "passes {undeclared_id}, waits for {writer_id}: {below}");
+
+    sqlx::query("BEGIN ISOLATION LEVEL REPEATABLE READ").execute(&mut *reader).await.unwrap();
+    assert_eq!(readable_below(&mut reader).await, below, "the reader's snapshot holds the writer as running");
+    writer.commit().await.unwrap();
+    let after_commit = readable_below(&mut reader).await;
+    assert!(after_commit <= writer_id, "a writer that ended after the snapshot is still waited for: {after_commit}");
+    sqlx::query("COMMIT").execute(&mut *reader).await.unwrap();
+
+    let fresh = readable_below(&mut reader).await;
+    assert!(fresh > writer_id, "a new snapshot sees it committed and reads past it: {fresh}");
+    undeclared.rollback().await.unwrap();
+}

@@ -11,11 +11,39 @@ async fn refused(pool: &PgPool, sql: &str) -> String {
 }
 
 #[sqlx::test]
-async fn the_change_log_cannot_be_rewritten_or_erased(pool: PgPool) {
+async fn the_change_log_cannot_be_rewritten_or_erased_even_by_its_owner(pool: PgPool) {
     let w = World::new(pool).await;
-    assert_eq!(refused(&w.pool, "UPDATE changes SET kind = 'forged'").await, "changes_append_only");
-    assert_eq!(refused(&w.pool, "DELETE FROM changes").await, "changes_append_only");
-    assert_eq!(refused(&w.pool, "TRUNCATE changes").await, "changes_append_only");
+    assert_eq!(refused(&w.owner, "UPDATE changes SET kind = 'forged'").await, "changes_append_only");
+    assert_eq!(refused(&w.owner, "DELETE FROM changes").await, "changes_append_only");
+    assert_eq!(refused(&w.owner, "TRUNCATE changes").await, "changes_append_only");
+}
+
+/// The server's own role cannot even try: it owns nothing, so the log's guards cannot be altered,
+/// disabled or sidestepped from the application's connection.
+#[sqlx::test]
+async fn the_application_role_cannot_alter_disable_or_sidestep_the_logs_guards(pool: PgPool) {
+    let w = World::new(pool).await;
+    w.shift(w.employed_worker("Ada").await, at(2, 9), 8).await;
+    let role = mosaic::store::roles::inspect(&w.pool).await.unwrap();
+    assert_eq!(role.too_powerful(), None, "{role:?}");
+    for sql in [
+        "ALTER TABLE changes DISABLE TRIGGER ALL",
+        "ALTER TABLE changes DISABLE TRIGGER changes_append_only",
+        "DROP TRIGGER changes_append_only ON changes",
+        "ALTER TABLE events DROP CONSTRAINT events_end_after_start",
+        "UPDATE changes SET kind = 'forged'",
+        "DELETE FROM changes",
+        "TRUNCATE changes",
+        "SET session_replication_role = replica",
+        "CREATE OR REPLACE FUNCTION changes_are_append_only() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'",
+        "DELETE FROM _sqlx_migrations",
+    ] {
+        let err = sqlx::query(sql).execute(&w.pool).await.expect_err(sql);
+        let code = err.as_database_error().and_then(|e| e.code()).map(|c| c.to_string());
+        assert_eq!(code.as_deref(), Some("42501"), "{sql}: {err}");
+    }
+    assert_eq!(w.count("SELECT count(*) FROM changes WHERE kind = 'forged'").await, 0);
+    assert!(w.count("SELECT count(*) FROM changes").await > 0, "it reads the log");
 }
 
 #[sqlx::test]

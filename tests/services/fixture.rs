@@ -15,7 +15,10 @@ pub fn at(day: u32, hour: u32) -> DateTime<Utc> {
 /// An organisation with one UTC location, a draft schedule for the first two weeks of March 2026, and
 /// workers employed from 1 February.
 pub struct World {
+    /// Connected as the application role, as the server is: it owns nothing.
     pub pool: PgPool,
+    /// The schema's owner, for what only the owner may try (and the database still refuses).
+    pub owner: PgPool,
     pub caller: Caller,
     pub location: EntityId,
     pub schedule: ScheduleView,
@@ -26,7 +29,8 @@ impl World {
         Self::named(pool, "acme").await
     }
 
-    pub async fn named(pool: PgPool, slug: &str) -> World {
+    pub async fn named(owner: PgPool, slug: &str) -> World {
+        let pool = application_pool(&owner).await;
         let org = organisations::create(&pool, slug, "Acme", "UTC").await.unwrap();
         let caller = Caller::system(org, "test");
         let location = locations::create(
@@ -41,7 +45,7 @@ impl World {
             schedules::create(&pool, &caller, schedules::NewSchedule { location_id: location, start: at(2, 0), end: at(16, 0) })
                 .await
                 .unwrap();
-        World { pool, caller, location, schedule }
+        World { pool, owner, caller, location, schedule }
     }
 
     pub async fn employed_worker(&self, name: &str) -> EntityId {
@@ -96,6 +100,12 @@ pub fn ids(shifts: &[&ShiftView]) -> Vec<EventId> {
     let mut ids: Vec<EventId> = shifts.iter().map(|s| s.id).collect();
     ids.sort();
     ids
+}
+
+/// The role the scripts make for the server (scripts/database.sh), with the password they give it.
+pub async fn application_pool(owner: &PgPool) -> PgPool {
+    let password = std::env::var("MOSAIC_APP_PASSWORD").ok();
+    mosaic::store::roles::application_pool(owner, "mosaic_app", password.as_deref()).await.expect("the application role")
 }
 
 pub const PASSWORD: &str = "a long test password";

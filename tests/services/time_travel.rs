@@ -219,7 +219,7 @@ async fn a_time_names_the_last_change_recorded_by_then(pool: sqlx::PgPool) {
     assert_eq!(second.earlier, Some(first.position));
     assert_eq!(second.later, None);
 
-    let other = World::named(w.pool.clone(), "other").await;
+    let other = World::named(w.owner.clone(), "other").await;
     let theirs = time_travel::moment(&other.pool, &other.caller, Moment::Latest, chrono_tz::UTC).await.unwrap().unwrap();
     assert!(theirs.earlier.is_none_or(|p| p != second.position), "neighbours are the organisation's own changes");
     assert!(time_travel::shifts_as_of(&other.pool, &other.caller, march_week(), i64::MAX, None).await.unwrap().is_empty());

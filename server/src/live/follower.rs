@@ -1,10 +1,10 @@
 //! One reader of the change log per server instance.
 //!
 //! It reads in commit-safe order (`store::changes::read_feed_after`: by transaction id and position,
-//! only below the oldest transaction of this database still running), is woken by the `NOTIFY` every command sends after its
+//! only below the oldest running transaction that may still append to the log), is woken by the `NOTIFY` every command sends after its
 //! commit, and polls as well, so a lost notification, a dropped listener connection or a transaction
 //! held back by an older one still running costs at most one poll interval. It never waits for
-//! transactions in other databases, which cannot write this log; while committed changes wait behind a
+//! transactions that cannot write this log (in other databases, or undeclared in this one); while committed changes wait behind a
 //! transaction for longer than [`DELAYED_AFTER`], it says the feed is delayed, and live again once they
 //! flow. It starts with the first browser that connects, and stops when the pool closes.
 

@@ -30,11 +30,19 @@ pub struct Api {
     pub email: String,
 }
 
+/// The role the scripts make for the server (scripts/database.sh), with the password they give it.
+pub async fn application_pool(owner: &PgPool) -> PgPool {
+    let password = std::env::var("MOSAIC_APP_PASSWORD").ok();
+    mosaic::store::roles::application_pool(owner, "mosaic_app", password.as_deref()).await.expect("the application role")
+}
+
 pub const PASSWORD: &str = "a long test password";
 
 impl Api {
-    /// A new organisation and its first administrator.
-    pub async fn new(pool: PgPool, slug: &str) -> Api {
+    /// A new organisation and its first administrator, served as the server is: connected as the
+    /// application role, which owns nothing.
+    pub async fn new(owner: PgPool, slug: &str) -> Api {
+        let pool = application_pool(&owner).await;
         let org = organisations::create(&pool, slug, "Acme", "UTC").await.unwrap();
         Api::member(pool, org, &format!("admin@{slug}.test"), Role::Admin, None, vec![]).await
     }
@@ -202,7 +210,12 @@ impl Browser {
 
     /// Posts the sign-in form as the page does, and keeps the session cookie it gets.
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Page {
-        let form = serde_urlencoded::to_string([("email", email), ("password", password), ("next", "")]).unwrap();
+        self.sign_in_with(&[("email", email), ("password", password), ("next", "")]).await
+    }
+
+    /// Posts the sign-in form with these fields (an organisation, an answer to a pending membership).
+    pub async fn sign_in_with(&mut self, fields: &[(&str, &str)]) -> Page {
+        let form = serde_urlencoded::to_string(fields).unwrap();
         let page = self
             .request(
                 Request::post("/auth/sign-in").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),

@@ -106,3 +106,44 @@ async fn a_page_on_another_site_cannot_write_with_the_session_cookie(pool: PgPoo
         .await;
     assert_eq!(own_page.status, StatusCode::CREATED, "{}", own_page.body);
 }
+
+/// Through the API, an administrator adding an existing account and a new email gets the same answer;
+/// the person is asked at their next sign-in, in the browser, and joins only by accepting.
+#[sqlx::test(migrations = "../migrations")]
+async fn a_person_added_by_another_organisation_joins_only_by_accepting_at_sign_in(pool: PgPool) {
+    let elsewhere = Api::new(pool.clone(), "elsewhere").await;
+    let acme = Api::new(pool.clone(), "acme").await;
+    let person = |email: &str| {
+        serde_json::json!({ "email": email, "name": "Sam", "password": "a password of my choosing", "role": "manager" })
+    };
+    let (existing_status, mut existing) = acme.post("/api/v1/members", person(&elsewhere.email)).await;
+    let (new_status, mut new) = acme.post("/api/v1/members", person("someone.new@example.test")).await;
+    assert_eq!((existing_status, new_status), (StatusCode::CREATED, StatusCode::CREATED), "{existing} {new}");
+    assert_eq!((existing["pending"].as_bool(), existing["name"].as_str()), (Some(true), Some("Sam")), "{existing}");
+    for answer in [&mut existing, &mut new] {
+        answer["user_id"] = serde_json::Value::Null;
+        answer["email"] = serde_json::Value::Null;
+    }
+    assert_eq!(existing, new, "nothing tells whether the email had an account");
+
+    let mut browser = Browser::new(pool.clone());
+    let asked = browser.sign_in(&elsewhere.email, PASSWORD).await;
+    assert_eq!(asked.location.as_deref(), Some("/sign-in?question=acme&role=manager&email=admin%40elsewhere.test"));
+    assert!(asked.set_cookie.is_none(), "no session before the answer");
+    let question = browser.get(asked.location.as_deref().unwrap()).await;
+    assert!(question.body.contains("has added you as a manager"), "{}", question.body);
+    let joined = browser
+        .sign_in_with(&[("email", &elsewhere.email), ("password", PASSWORD), ("organisation", "acme"), ("answer", "accept")])
+        .await;
+    assert_eq!((joined.status, joined.location.as_deref()), (StatusCode::SEE_OTHER, Some("/")));
+    let (_, me) = browser_me(&mut browser).await;
+    assert_eq!(me["role"].as_str(), Some("manager"), "{me}");
+    let (_, members) = acme.get("/api/v1/members").await;
+    let sam = members.as_array().unwrap().iter().find(|m| m["email"] == elsewhere.email.as_str()).unwrap();
+    assert_eq!((sam["pending"].as_bool(), sam["name"].as_str()), (Some(false), Some("admin")), "their own name once joined");
+}
+
+async fn browser_me(browser: &mut Browser) -> (StatusCode, serde_json::Value) {
+    let page = browser.get("/api/v1/me").await;
+    (page.status, serde_json::from_str(&page.body).unwrap_or_default())
+}

@@ -8,6 +8,7 @@ pub mod passwords;
 pub mod secrets;
 pub mod tokens;
 
+use super::members::PendingMembership;
 use super::Caller;
 use crate::access::Access;
 use crate::ids::OrgId;
@@ -45,21 +46,32 @@ pub struct SignedIn {
 /// Creates a user (a person who can sign in), or refuses a taken email.
 pub async fn create_user(conn: &mut PgConnection, email: &str, name: &str, password: &str) -> DomainResult<UserView> {
     let email = normalise_email(email)?;
+    let name = checked_name(name)?;
+    passwords::check_strength(password)?;
+    let hash = passwords::hash(password).await?;
+    insert_user(conn, &email, name, &hash).await
+}
+
+/// A person's name, trimmed, or why it cannot be one.
+pub fn checked_name(name: &str) -> DomainResult<&str> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(DomainError::invalid("name", "must be 1 to 200 characters"));
     }
-    passwords::check_strength(password)?;
-    let hash = passwords::hash(password).await?;
+    Ok(name)
+}
+
+/// Stores a user whose email, name and password hash are already checked.
+pub(crate) async fn insert_user(conn: &mut PgConnection, email: &str, name: &str, hash: &str) -> DomainResult<UserView> {
     let id = Uuid::new_v4();
     sqlx::query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)")
         .bind(id)
-        .bind(&email)
+        .bind(email)
         .bind(name)
         .bind(hash)
         .execute(&mut *conn)
         .await?;
-    Ok(UserView { id, email, name: name.to_string() })
+    Ok(UserView { id, email: email.to_string(), name: name.to_string() })
 }
 
 pub async fn find_user(conn: &mut PgConnection, email: &str) -> DomainResult<Option<UserView>> {
@@ -82,8 +94,30 @@ pub fn normalise_email(email: &str) -> DomainResult<String> {
     }
 }
 
+/// A person's answer, at sign-in, to a membership their organisation added them to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MembershipAnswer {
+    Accept,
+    Decline,
+    /// Sign in without answering now; they are asked again next time.
+    Later,
+}
+
+/// How a sign-in with the right password ended.
+#[derive(Debug)]
+pub enum SignInOutcome {
+    SignedIn(SignedIn),
+    /// A membership waits for the person's answer: they are asked before anything else.
+    Asked(PendingMembership),
+    /// The password is right but the person is not (or no longer) a member of any organisation, or not of
+    /// the one they named.
+    NotAMember,
+}
+
 /// Checks an email and password and opens a session in the person's organisation (`organisation` by slug,
-/// or their first one). Failures are counted per email and per client address; past the limit every
+/// or their first one). A membership still waiting for the person's answer is asked about first; with
+/// `answer` (and the pending organisation as `organisation`) the answer is kept and, when accepted, the
+/// session opens there. Failures are counted per email and per client address; past the limit every
 /// attempt is refused, right password or not, until the window has passed. Attempts for one email are
 /// serialised by an advisory lock, so concurrent guesses cannot slip past the count.
 pub async fn sign_in(
@@ -91,8 +125,9 @@ pub async fn sign_in(
     email: &str,
     password: &str,
     organisation: Option<&str>,
+    answer: Option<MembershipAnswer>,
     client: Option<&str>,
-) -> DomainResult<SignedIn> {
+) -> DomainResult<SignInOutcome> {
     let email = email.trim().to_lowercase();
     if email.is_empty() {
         return Err(DomainError::invalid("email", "is required"));
@@ -102,17 +137,13 @@ pub async fn sign_in(
     if let Some(retry_after_secs) = throttled(&mut tx, &email, client).await? {
         return Err(DomainError::Throttled { retry_after_secs });
     }
-    let user = sqlx::query_as::<_, (Uuid, String)>("SELECT id, password_hash FROM users WHERE lower(email) = $1")
+    let user = sqlx::query_as::<_, (Uuid, String, String)>("SELECT id, name, password_hash FROM users WHERE lower(email) = $1")
         .bind(&email)
         .fetch_optional(&mut *tx)
         .await?;
-    let user_id = user.as_ref().map(|(id, _)| *id);
-    let matches = passwords::verify(password, user.map(|(_, hash)| hash)).await?;
-    let membership = match (matches, user_id) {
-        (true, Some(user_id)) => first_membership(&mut tx, user_id, organisation).await?,
-        _ => None,
-    };
-    let Some((org, user_id)) = membership else {
+    let person = user.as_ref().map(|(id, name, _)| Actor { id: Some(*id), name: name.clone() });
+    let matches = passwords::verify(password, user.map(|(_, _, hash)| hash)).await?;
+    let Some(person) = person.filter(|_| matches) else {
         sqlx::query("INSERT INTO sign_in_failures (email, client) VALUES ($1, $2)")
             .bind(&email)
             .bind(client)
@@ -126,7 +157,36 @@ pub async fn sign_in(
         tx.commit().await?;
         return Err(DomainError::Unauthenticated { message: "That email and password do not match an account.".into() });
     };
+    let user_id = person.id.expect("a person with an account has an id");
     sqlx::query("DELETE FROM sign_in_failures WHERE lower(email) = $1").bind(&email).execute(&mut *tx).await?;
+
+    let pending = super::members::pending_for(&mut tx, user_id).await?;
+    let answered = pending.iter().find(|p| Some(p.organisation.as_str()) == organisation);
+    let mut organisation = organisation;
+    match (answer, answered) {
+        (None, _) => {
+            if let Some(question) = answered.or(pending.first()) {
+                let question = question.clone();
+                tx.commit().await?;
+                return Ok(SignInOutcome::Asked(question));
+            }
+        }
+        (Some(MembershipAnswer::Accept), Some(pending)) => {
+            super::members::answer(&mut tx, &person, pending.org_id, true).await?;
+        }
+        (Some(MembershipAnswer::Decline), Some(pending)) => {
+            super::members::answer(&mut tx, &person, pending.org_id, false).await?;
+            organisation = None;
+        }
+        // Not now: the organisation named is still pending, so sign in to the first accepted one.
+        (Some(MembershipAnswer::Later), Some(_)) => organisation = None,
+        (Some(_), None) => {}
+    }
+
+    let Some(org) = first_membership(&mut tx, user_id, organisation).await? else {
+        crate::store::commit(tx, pool).await?;
+        return Ok(SignInOutcome::NotAMember);
+    };
     let (session, hash) = secrets::new_secret(SESSION_PREFIX);
     let expires_at = Utc::now() + Duration::days(SESSION_DAYS);
     sqlx::query("INSERT INTO sessions (token_hash, org_id, user_id, expires_at) VALUES ($1, $2, $3, $4)")
@@ -139,8 +199,18 @@ pub async fn sign_in(
     // Expired sessions of this person are swept as they sign in again, so the table does not only grow.
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at < now()").bind(user_id).execute(&mut *tx).await?;
     let caller = caller_for(&mut tx, org, user_id).await?.ok_or_else(|| DomainError::not_found("membership", user_id))?;
-    tx.commit().await?;
-    Ok(SignedIn { session, expires_at, caller })
+    crate::store::commit(tx, pool).await?;
+    Ok(SignInOutcome::SignedIn(SignedIn { session, expires_at, caller }))
+}
+
+impl SignInOutcome {
+    /// The session, for callers that know the person has no question waiting (tests, tools).
+    pub fn signed_in(self) -> Option<SignedIn> {
+        match self {
+            SignInOutcome::SignedIn(signed_in) => Some(signed_in),
+            _ => None,
+        }
+    }
 }
 
 /// Seconds until the next attempt is allowed, if the email or the client address is over its limit.
@@ -175,14 +245,11 @@ async fn throttled(conn: &mut PgConnection, email: &str, client: Option<&str>) -
     Ok(Some((reopens - Utc::now()).num_seconds().max(1)))
 }
 
-async fn first_membership(
-    conn: &mut PgConnection,
-    user: Uuid,
-    organisation: Option<&str>,
-) -> DomainResult<Option<(OrgId, Uuid)>> {
-    Ok(sqlx::query_as::<_, (OrgId, Uuid)>(
-        "SELECT m.org_id, m.user_id FROM memberships m JOIN organisations o ON o.id = m.org_id
-          WHERE m.user_id = $1 AND ($2::text IS NULL OR o.slug = $2)
+/// The accepted membership to sign in to: in the organisation named by slug, or the person's first.
+async fn first_membership(conn: &mut PgConnection, user: Uuid, organisation: Option<&str>) -> DomainResult<Option<OrgId>> {
+    Ok(sqlx::query_scalar::<_, OrgId>(
+        "SELECT m.org_id FROM memberships m JOIN organisations o ON o.id = m.org_id
+          WHERE m.user_id = $1 AND m.accepted_at IS NOT NULL AND ($2::text IS NULL OR o.slug = $2)
           ORDER BY m.created_at, o.slug LIMIT 1",
     )
     .bind(user)
@@ -212,7 +279,8 @@ pub async fn sign_out(pool: &PgPool, session: &str) -> DomainResult<()> {
 
 /// A membership as a caller: who they are, their role, the worker they are and their locations.
 pub async fn caller_for(conn: &mut PgConnection, org: OrgId, user: Uuid) -> DomainResult<Option<Caller>> {
-    Ok(super::members::find(conn, org, user).await?.map(|member| Caller {
+    // A pending membership grants nothing: there is no caller until the person accepts it.
+    Ok(super::members::find(conn, org, user).await?.filter(|member| !member.pending).map(|member| Caller {
         org,
         actor: Actor { id: Some(user), name: member.name },
         access: Access { role: member.role, worker: member.worker_id, locations: member.location_ids },
