@@ -61,13 +61,15 @@ fn MembershipQuestion(organisation: String, email: String, next: String, role: S
         "scheduler" => "a scheduler",
         _ => "a worker",
     };
+    let title = format!("Join “{organisation}”?");
+    let explanation = format!(
+        "The organisation “{organisation}” has added you as {role}. Until you accept, they see only the name they \
+         gave you, and you are not part of their organisation."
+    );
     view! {
         <section class="sign-in membership-question" aria-labelledby="question-title">
-            <h1 id="question-title">"Join “" {organisation.clone()} "”?"</h1>
-            <p>
-                "The organisation “" {organisation.clone()} "” has added you as " {role} ". "
-                "Until you accept, they see only the name they gave you, and you are not part of their organisation."
-            </p>
+            <h1 id="question-title">{title}</h1>
+            <p>{explanation}</p>
             <form method="post" action="/auth/sign-in">
                 <label>
                     "Email"
