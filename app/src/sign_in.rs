@@ -26,14 +26,7 @@ pub fn SignInPage() -> impl IntoView {
                 <h1 id="sign-in-title">"Sign in"</h1>
                 {message.map(|m| view! { <p class="error" role="alert">{m}</p> })}
                 <form method="post" action="/auth/sign-in">
-                    <label>
-                        "Email"
-                        <input type="email" name="email" autocomplete="username" required value=email/>
-                    </label>
-                    <label>
-                        "Password"
-                        <input type="password" name="password" autocomplete="current-password" required/>
-                    </label>
+                    <Credentials email password_label="Password"/>
                     <details class="organisation">
                         <summary>"In more than one organisation?"</summary>
                         <label>
@@ -71,14 +64,7 @@ fn MembershipQuestion(organisation: String, email: String, next: String, role: S
             <h1 id="question-title">{title}</h1>
             <p>{explanation}</p>
             <form method="post" action="/auth/sign-in">
-                <label>
-                    "Email"
-                    <input type="email" name="email" autocomplete="username" required value=email/>
-                </label>
-                <label>
-                    "Password (again, to answer)"
-                    <input type="password" name="password" autocomplete="current-password" required/>
-                </label>
+                <Credentials email password_label="Password (again, to answer)"/>
                 <input type="hidden" name="organisation" value=organisation/>
                 <input type="hidden" name="next" value=next/>
                 <div class="answers">
@@ -88,5 +74,20 @@ fn MembershipQuestion(organisation: String, email: String, next: String, role: S
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The email and password fields every sign-in form posts.
+#[component]
+fn Credentials(email: String, password_label: &'static str) -> impl IntoView {
+    view! {
+        <label>
+            "Email"
+            <input type="email" name="email" autocomplete="username" required value=email/>
+        </label>
+        <label>
+            {password_label}
+            <input type="password" name="password" autocomplete="current-password" required/>
+        </label>
     }
 }
