@@ -148,9 +148,21 @@ async fn account_of_invitee(conn: &mut PgConnection, new: &NewMember) -> DomainR
     })?;
     passwords::check_strength(password)?;
     let hash = passwords::hash(password).await?;
-    let user = match accounts::find_user(conn, &email).await? {
-        Some(existing) => existing.id,
-        None => accounts::insert_user(conn, &email, &name, &hash).await?.id,
+    // Made unless the email has an account — also one made a moment ago by another organisation adding
+    // the same person, which a plain insert would answer with "email taken".
+    let made: Option<Uuid> = sqlx::query_scalar(
+        "INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)
+         ON CONFLICT ((lower(email))) DO NOTHING RETURNING id",
+    )
+    .bind(Uuid::new_v4())
+    .bind(&email)
+    .bind(&name)
+    .bind(&hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let user = match made {
+        Some(id) => id,
+        None => accounts::find_user(conn, &email).await?.ok_or_else(|| DomainError::not_found("account", &email))?.id,
     };
     Ok((user, name))
 }

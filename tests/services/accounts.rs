@@ -204,3 +204,20 @@ async fn a_pending_member_accepts_or_declines_when_they_sign_in(pool: PgPool) {
     let declined = second.count("SELECT count(*) FROM changes WHERE kind = 'member.declined'").await;
     assert_eq!((left, declined), (0, 1));
 }
+
+/// Two organisations adding the same new email at the same moment: one account is made, and both get
+/// the same pending answer (a plain insert would have told the second "email taken").
+#[sqlx::test]
+async fn two_organisations_adding_one_new_email_at_once_both_get_a_pending_member(pool: PgPool) {
+    let first = World::named(pool.clone(), "first").await;
+    let second = World::named(pool.clone(), "second").await;
+    let (a, b) = (first.member("a@first.test", Role::Admin, None).await, second.member("b@second.test", Role::Admin, None).await);
+    let add = |caller: mosaic::services::Caller| {
+        let pool = first.pool.clone();
+        async move { members::add(&pool, &caller, invitee("same@example.test", "Sam", Role::Manager)).await }
+    };
+    let (one, other) = futures::join!(add(a), add(b));
+    let (one, other) = (one.unwrap(), other.unwrap());
+    assert_eq!((one.user_id, one.pending, other.pending), (other.user_id, true, true));
+    assert_eq!(first.count("SELECT count(*) FROM users WHERE email = 'same@example.test'").await, 1);
+}
