@@ -17,9 +17,9 @@ test('the live badge says Delayed while a long writer holds the feed back, then 
   // Let the writer take its transaction id before the change is made.
   await page.waitForTimeout(1000);
 
-  const manager = await (await browser.newContext()).newPage();
-  await signIn(manager, demo.manager);
-  const made = await manager.request.post('/api/v1/workers', { data: { name: 'Feed Delay Check' } });
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, demo.admin);
+  const made = await admin.request.post('/api/v1/workers', { data: { name: 'Feed Delay Check' } });
   expect(made.status()).toBe(201);
 
   const badge = page.locator('.live');

@@ -71,12 +71,12 @@ test('publishing is refused while a hard conflict remains, then makes every draf
   expect(problems).toEqual([]);
 });
 
-// A draft week nobody will publish is withdrawn from the calendar, after a second press. Ten weeks
+// A draft week nobody will publish is withdrawn from the calendar, after a second press. Fourteen weeks
 // ahead, which no other test touches.
 test('a manager withdraws an abandoned draft week: its draft shifts are cancelled', async ({ page }) => {
   const problems = watchForErrors(page);
   await signIn(page, demo.manager);
-  await page.goto(await weekAhead(page, 10));
+  await page.goto(await weekAhead(page, 14));
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
   await expect(page.locator('.live[data-live="live"]')).toBeVisible();
   const ada = page.locator('.board-row', { has: page.locator('.name', { hasText: 'Ada Albers' }) });
@@ -87,7 +87,7 @@ test('a manager withdraws an abandoned draft week: its draft shifts are cancelle
   const confirm = page.getByRole('group', { name: 'Withdraw this draft?' });
   await expect(confirm).toContainText('Cancel every draft shift of this week?');
   await confirm.getByRole('button', { name: 'Yes, withdraw the draft' }).click();
-  await expect(page.locator('.notice.saved')).toContainText('Withdrew the draft for');
+  await expect(page.locator('.publishing .notice.saved')).toContainText('Withdrew the draft for');
   await expect(ada.locator('.shift')).toHaveCount(0);
   await expect(page.getByRole('button', { name: /^Publish / })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Withdraw draft' })).toHaveCount(0);
