@@ -101,7 +101,7 @@ async fn move_by_a_quarter_hour(pool: &PgPool, caller: &Caller, id: EventId, lat
     let patch = shifts::ShiftPatch {
         expected_version: shift.version,
         start: Some(shift.during.start + by),
-        end: Some(shift.during.end + by),
+        end: shift.during.end.map(|end| end + by),
         ..Default::default()
     };
     let began = Instant::now();
