@@ -10,9 +10,13 @@ if [ -z "${DATABASE_URL:-}" ]; then
   create_database mosaic
   export DATABASE_URL="$MOSAIC_PG/mosaic"
 fi
-MOSAIC_APP_DATABASE_URL=$(app_database_url "${DATABASE_URL##*/}")
-export MOSAIC_APP_DATABASE_URL
-echo "==> database: $DATABASE_URL (the server runs as ${MOSAIC_APP_DATABASE_URL:+mosaic_app, a role that owns nothing}${MOSAIC_APP_DATABASE_URL:-its owner})"
+# The role the server runs as, unless one is given.
+if [ -z "${MOSAIC_APP_DATABASE_URL:-}" ]; then
+  MOSAIC_APP_DATABASE_URL=$(app_database_url "${DATABASE_URL##*/}")
+  export MOSAIC_APP_DATABASE_URL
+fi
+if [ -n "$MOSAIC_APP_DATABASE_URL" ]; then runs_as="the role in MOSAIC_APP_DATABASE_URL, which owns nothing"; else runs_as="its owner"; fi
+echo "==> database: $DATABASE_URL (migrated by its owner; the server runs as $runs_as)"
 scripts/build-site.sh
 echo "==> starting; demo data is loaded on the first start"
 exec target/release/server

@@ -26,13 +26,13 @@ async fn run() -> Result<(), String> {
     store::MIGRATOR.run(&owner).await.map_err(|e| format!("migrating the database: {e}"))?;
     tracing::info!("database migrated");
     let pool = application_pool(&config, &owner).await?;
-    owner.close().await;
 
     if config.load_demo {
-        mosaic::seed::demo::ensure_demo(&pool, config.demo_today, &mut |step| tracing::info!("demo data: {step}"))
+        mosaic::seed::demo::ensure_demo(&pool, &owner, config.demo_today, &mut |step| tracing::info!("demo data: {step}"))
             .await
             .map_err(|e| format!("loading demo data: {e}"))?;
     }
+    owner.close().await;
 
     tokio::spawn(sweep_timekeeping(pool.clone()));
     let state = AppState { leptos_options: leptos_options.clone(), pool };

@@ -51,7 +51,13 @@ const LAST_NAMES: [&str; 9] = ["Albers", "Brandt", "Costa", "Demir", "Engel", "F
 const ROLES: [&str; 4] = ["cashier", "barista", "stock", "supervisor"];
 
 /// Loads the demo organisation unless it is already there; returns its id either way.
-pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnMut(&str)) -> DomainResult<OrgId> {
+/// `owner`: a connection as the schema's owner, who alone may refresh the tables' statistics afterwards.
+pub async fn ensure_demo(
+    pool: &PgPool,
+    owner: &PgPool,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(&str),
+) -> DomainResult<OrgId> {
     if let Some(org) = organisations::find_by_slug(pool, DEMO_SLUG).await? {
         progress("demo data already loaded");
         ensure_demo_accounts(pool, org, progress).await?;
@@ -200,7 +206,7 @@ pub async fn ensure_demo(pool: &PgPool, today: NaiveDate, progress: &mut dyn FnM
     ensure_demo_accounts(pool, org, progress).await?;
     // Fresh tables have no statistics until autovacuum comes round, and the first screens would be
     // planned blind (a 100-shift read was seen taking over a second that way).
-    sqlx::query("ANALYZE entities, events, participations, attention_items, changes").execute(pool).await?;
+    sqlx::query("ANALYZE entities, events, participations, attention_items, changes").execute(owner).await?;
     organisations::rename(pool, org, DEMO_SLUG).await?;
     Ok(org)
 }

@@ -8,13 +8,13 @@ async fn the_demo_loads_once_and_an_interrupted_load_is_set_aside(pool: PgPool) 
     let interrupted = organisations::create(&pool, "demo-loading", "Half a demo", "UTC").await.unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
     let mut steps = Vec::new();
-    let demo = ensure_demo(&pool, today, &mut |s| steps.push(s.to_string())).await.unwrap();
+    let demo = ensure_demo(&pool, &pool, today, &mut |s| steps.push(s.to_string())).await.unwrap();
     assert_ne!(demo, interrupted);
     assert!(steps[0].starts_with("an interrupted demo load was set aside"), "{steps:?}");
     assert_eq!(organisations::find_by_slug(&pool, DEMO_SLUG).await.unwrap(), Some(demo));
     assert_eq!(organisations::find_by_slug(&pool, "demo-loading").await.unwrap(), None);
 
-    let again = ensure_demo(&pool, today, &mut |_| {}).await.unwrap();
+    let again = ensure_demo(&pool, &pool, today, &mut |_| {}).await.unwrap();
     assert_eq!(again, demo, "a second start loads nothing");
     let workers: i64 = sqlx::query_scalar("SELECT count(*) FROM entities WHERE org_id = $1 AND entity_type = 'worker'")
         .bind(demo.0)

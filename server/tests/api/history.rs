@@ -88,7 +88,7 @@ async fn bad_moments_are_named_and_history_is_for_planners(pool: PgPool) {
 #[sqlx::test(migrations = "../migrations")]
 async fn the_history_page_is_rendered_on_the_server(pool: PgPool) {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
-    demo::ensure_demo(&pool, today, &mut |_| {}).await.unwrap();
+    demo::ensure_demo(&pool, &pool, today, &mut |_| {}).await.unwrap();
     let sign_in = |email: &'static str| {
         let pool = pool.clone();
         async move {

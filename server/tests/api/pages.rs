@@ -6,7 +6,7 @@ use sqlx::PgPool;
 /// A browser signed in as one of the demo's people.
 async fn signed_in_as(pool: PgPool, email: &str) -> Browser {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
-    demo::ensure_demo(&pool, today, &mut |_| {}).await.unwrap();
+    demo::ensure_demo(&pool, &pool, today, &mut |_| {}).await.unwrap();
     let account = demo::DEMO_ACCOUNTS.iter().find(|a| a.email == email).unwrap();
     let mut browser = Browser::new(pool);
     let page = browser.sign_in(account.email, account.password).await;
