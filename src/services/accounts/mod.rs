@@ -141,9 +141,9 @@ pub async fn sign_in(
         .bind(&email)
         .fetch_optional(&mut *tx)
         .await?;
-    let person = user.as_ref().map(|(id, name, _)| Actor { id: Some(*id), name: name.clone() });
+    let person = user.as_ref().map(|(id, name, _)| (*id, Actor { id: Some(*id), name: name.clone() }));
     let matches = passwords::verify(password, user.map(|(_, _, hash)| hash)).await?;
-    let Some(person) = person.filter(|_| matches) else {
+    let Some((user_id, person)) = person.filter(|_| matches) else {
         sqlx::query("INSERT INTO sign_in_failures (email, client) VALUES ($1, $2)")
             .bind(&email)
             .bind(client)
@@ -157,7 +157,6 @@ pub async fn sign_in(
         tx.commit().await?;
         return Err(DomainError::Unauthenticated { message: "That email and password do not match an account.".into() });
     };
-    let user_id = person.id.expect("a person with an account has an id");
     sqlx::query("DELETE FROM sign_in_failures WHERE lower(email) = $1").bind(&email).execute(&mut *tx).await?;
 
     let pending = super::members::pending_for(&mut tx, user_id).await?;
