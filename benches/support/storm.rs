@@ -1,7 +1,8 @@
 //! Many people moving one worker's shifts at once. Every command that touches a worker's shifts or
-//! attention items takes that worker's lock first (`services::workers::lock`), so concurrent writers
-//! queue instead of deadlocking; this measures what queueing costs at 1, 4 and 16 writers doing the
-//! same 96 moves, against the database's own count of deadlocks.
+//! attention items takes that worker's lock for its attention refresh and commit
+//! (`services::attention::refresh_workers`), so concurrent writers queue for that instead of
+//! deadlocking; this measures what queueing costs at 1, 4 and 16 writers doing the same 96 moves,
+//! against the database's own count of deadlocks.
 
 use crate::support::percentile;
 use chrono::{DateTime, Duration, Utc};

@@ -52,12 +52,7 @@ const ROLES: [&str; 4] = ["cashier", "barista", "stock", "supervisor"];
 
 /// Loads the demo organisation unless it is already there; returns its id either way.
 /// `owner`: a connection as the schema's owner, who alone may refresh the tables' statistics afterwards.
-pub async fn ensure_demo(
-    pool: &PgPool,
-    owner: &PgPool,
-    today: NaiveDate,
-    progress: &mut dyn FnMut(&str),
-) -> DomainResult<OrgId> {
+pub async fn ensure_demo(pool: &PgPool, owner: &PgPool, today: NaiveDate, progress: &mut dyn FnMut(&str)) -> DomainResult<OrgId> {
     if let Some(org) = organisations::find_by_slug(pool, DEMO_SLUG).await? {
         progress("demo data already loaded");
         ensure_demo_accounts(pool, org, progress).await?;

@@ -13,7 +13,7 @@ use crate::views::{AttentionItemView, AttentionStatus};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::postgres::types::PgRange;
 use sqlx::{PgConnection, PgPool};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use uuid::Uuid;
 
@@ -21,71 +21,141 @@ use uuid::Uuid;
 /// eight days after a change finds every conflict the change could make or clear.
 const REACH: Duration = Duration::days(8);
 
-/// Re-evaluates `worker`'s shifts around `touched` and brings the worker's attention items in step.
-pub async fn refresh_worker(
+/// The end of every command that changed workers' shifts or employments: takes those workers' locks
+/// (`workers::lock`), after every row the command writes and never before, then re-judges each worker's
+/// shifts around what the command touched and brings their attention items in step. Only this and the
+/// commit run under the locks, so commands on one worker queue for that much and no more.
+pub async fn refresh_workers(conn: &mut PgConnection, caller: &Caller, touched: &[(EntityId, Interval)]) -> DomainResult<()> {
+    if touched.is_empty() {
+        return Ok(());
+    }
+    let thresholds = organisations::thresholds(conn, caller.org).await?;
+    let mut by_worker: BTreeMap<EntityId, Vec<Interval>> = BTreeMap::new();
+    for (worker, during) in touched {
+        by_worker.entry(*worker).or_default().push(*during);
+    }
+    super::workers::lock(conn, caller.org, &by_worker.keys().copied().collect::<Vec<_>>()).await?;
+    for (worker, spans) in &by_worker {
+        refresh_worker(conn, caller, *worker, spans, &thresholds).await?;
+    }
+    Ok(())
+}
+
+async fn refresh_worker(
     conn: &mut PgConnection,
     caller: &Caller,
     worker: EntityId,
     touched: &[Interval],
+    thresholds: &Thresholds,
 ) -> DomainResult<()> {
-    let thresholds = organisations::thresholds(conn, caller.org).await?;
-    let Some(window) = judged_window(touched, &thresholds) else {
+    let Some(window) = judged_window(touched, thresholds) else {
         return Ok(());
     };
-    let conflicts = evaluate_in(conn, caller, worker, window, &thresholds).await?;
-    let judged: Vec<&Conflict> = conflicts.iter().filter(|c| window.contains(&c.span)).collect();
-
-    for conflict in &judged {
-        raise(conn, caller, worker, conflict.kind, &conflict.shifts, conflict.span, &conflict.fingerprint(), &conflict.message)
-            .await?;
-    }
-    let still_there: Vec<String> = judged.iter().map(|c| c.fingerprint()).collect();
-    sqlx::query(
-        "UPDATE attention_items SET status = 'resolved', resolved_at = now()
-          WHERE org_id = $1 AND worker_id = $2 AND status <> 'resolved'
-            AND span <@ tstzrange($3, $4, '[)') AND NOT (fingerprint = ANY ($5)) AND kind = ANY ($6)",
-    )
-    .bind(caller.org)
-    .bind(worker)
-    .bind(window.start)
-    .bind(window.end)
-    .bind(&still_there)
-    .bind(ConflictKind::PLANNING.map(ConflictKind::as_str).to_vec())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    let conflicts = evaluate_in(conn, caller, worker, window, thresholds).await?;
+    let found: Vec<Finding> = conflicts
+        .iter()
+        .filter(|c| window.contains(&c.span))
+        .map(|c| Finding { kind: c.kind, shifts: &c.shifts, span: c.span, fingerprint: c.fingerprint(), message: &c.message })
+        .collect();
+    bring_in_step(conn, caller, worker, &ConflictKind::PLANNING, Judged::Within(window), &found).await
 }
 
-/// Opens the item its fingerprint names, or brings the open one up to date (its shifts, span, message).
-/// A conflict at one instant (no rest at all between back-to-back shifts) is kept as that instant, not
-/// as an empty range, which no board or filter would ever overlap.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn raise(
+/// A conflict as the item about it is kept.
+pub(crate) struct Finding<'a> {
+    pub kind: ConflictKind,
+    pub shifts: &'a [EventId],
+    pub span: Interval,
+    pub fingerprint: String,
+    pub message: &'a str,
+}
+
+/// Which of a worker's items a judgement covers: those it did not find again are resolved.
+pub(crate) enum Judged {
+    /// Items lying wholly inside the stretch.
+    Within(Interval),
+    /// Items starting inside the stretch.
+    StartingWithin(Interval),
+}
+
+/// Brings the worker's open items of `kinds` in step with what was just `found` over the stretch judged:
+/// opens the new ones, brings the open ones up to date (their shifts, span, message) and resolves those
+/// no longer found. Two statements whatever the number of items, inside the worker's lock, which every
+/// caller holds (`workers::lock`): the items are written by one command at a time, in no particular order.
+pub(crate) async fn bring_in_step(
     conn: &mut PgConnection,
     caller: &Caller,
     worker: EntityId,
-    kind: ConflictKind,
-    shifts: &[EventId],
-    span: Interval,
-    fingerprint: &str,
-    message: &str,
+    kinds: &[ConflictKind],
+    judged: Judged,
+    found: &[Finding<'_>],
 ) -> DomainResult<()> {
+    raise(conn, caller, worker, found).await?;
+    let still_there: Vec<&str> = found.iter().map(|f| f.fingerprint.as_str()).collect();
+    // Two statements rather than one with a switch, so each keeps its plan on the worker's span index.
+    let (sql, stretch) = match judged {
+        Judged::Within(stretch) => (
+            "UPDATE attention_items SET status = 'resolved', resolved_at = now()
+              WHERE org_id = $1 AND worker_id = $2 AND status <> 'resolved' AND kind = ANY ($3)
+                AND span <@ tstzrange($4, $5, '[)') AND NOT (fingerprint = ANY ($6))",
+            stretch,
+        ),
+        Judged::StartingWithin(stretch) => (
+            "UPDATE attention_items SET status = 'resolved', resolved_at = now()
+              WHERE org_id = $1 AND worker_id = $2 AND status <> 'resolved' AND kind = ANY ($3)
+                AND lower(span) >= $4 AND lower(span) < $5 AND NOT (fingerprint = ANY ($6))",
+            stretch,
+        ),
+    };
+    sqlx::query(sql)
+        .bind(caller.org)
+        .bind(worker)
+        .bind(kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>())
+        .bind(stretch.start)
+        .bind(stretch.end)
+        .bind(&still_there)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Opens the items their fingerprints name, or brings the open ones up to date, in one statement; an
+/// item already as found is left as it is rather than written again. A conflict at one instant (no rest
+/// at all between back-to-back shifts) is kept as that instant, not as an empty range, which no board or
+/// filter would ever overlap. Should one fingerprint be found twice, the last finding stands, as it
+/// would had each been written in turn.
+async fn raise(conn: &mut PgConnection, caller: &Caller, worker: EntityId, found: &[Finding<'_>]) -> DomainResult<()> {
+    let mut last_of_each: Vec<&Finding> = Vec::with_capacity(found.len());
+    for finding in found.iter().rev() {
+        if !last_of_each.iter().any(|f| f.fingerprint == finding.fingerprint) {
+            last_of_each.push(finding);
+        }
+    }
+    if last_of_each.is_empty() {
+        return Ok(());
+    }
+    let column = |f: fn(&Finding) -> String| last_of_each.iter().map(|x| f(x)).collect::<Vec<String>>();
     sqlx::query(
         "INSERT INTO attention_items (org_id, id, kind, severity, worker_id, shift_ids, span, fingerprint, message, suggested_action)
-         VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, tstzrange($6, $7, CASE WHEN $6 = $7 THEN '[]' ELSE '[)' END), $8, $9, $10)
+         SELECT $1, gen_random_uuid(), f.kind, f.severity, $2, string_to_array(f.shifts, ',')::uuid[],
+                tstzrange(f.span_start, f.span_end, CASE WHEN f.span_start = f.span_end THEN '[]' ELSE '[)' END),
+                f.fingerprint, f.message, f.suggested_action
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[], $10::text[])
+                AS f (kind, severity, shifts, span_start, span_end, fingerprint, message, suggested_action)
          ON CONFLICT (org_id, fingerprint) WHERE status <> 'resolved'
-         DO UPDATE SET shift_ids = EXCLUDED.shift_ids, span = EXCLUDED.span, message = EXCLUDED.message",
+         DO UPDATE SET shift_ids = EXCLUDED.shift_ids, span = EXCLUDED.span, message = EXCLUDED.message
+          WHERE (attention_items.shift_ids, attention_items.span, attention_items.message)
+                IS DISTINCT FROM (EXCLUDED.shift_ids, EXCLUDED.span, EXCLUDED.message)",
     )
     .bind(caller.org)
-    .bind(kind.as_str())
-    .bind(kind.severity().as_str())
     .bind(worker)
-    .bind(shifts.iter().map(|s| s.0).collect::<Vec<Uuid>>())
-    .bind(span.start)
-    .bind(span.end)
-    .bind(fingerprint)
-    .bind(message)
-    .bind(kind.suggested_action())
+    .bind(column(|f| f.kind.as_str().to_string()))
+    .bind(column(|f| f.kind.severity().as_str().to_string()))
+    .bind(column(|f| f.shifts.iter().map(|s| s.0.to_string()).collect::<Vec<_>>().join(",")))
+    .bind(last_of_each.iter().map(|f| f.span.start).collect::<Vec<_>>())
+    .bind(last_of_each.iter().map(|f| f.span.end).collect::<Vec<_>>())
+    .bind(column(|f| f.fingerprint.clone()))
+    .bind(column(|f| f.message.to_string()))
+    .bind(column(|f| f.kind.suggested_action().to_string()))
     .execute(conn)
     .await?;
     Ok(())
@@ -120,10 +190,19 @@ pub async fn rule_shifts(
     worker: EntityId,
     window: Interval,
 ) -> DomainResult<Vec<RuleShift>> {
-    let rows: Vec<(EventId, DateTime<Utc>, Option<DateTime<Utc>>, String)> = sqlx::query_as(
-        "SELECT p.event_id, lower(p.during), upper(p.during), p.event_status FROM participations p
+    // With their breaks in the same statement: this runs inside the worker's lock on every command.
+    type Row = (EventId, DateTime<Utc>, Option<DateTime<Utc>>, String, Vec<DateTime<Utc>>, Vec<DateTime<Utc>>, Vec<bool>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT p.event_id, lower(p.during), upper(p.during), p.event_status,
+                coalesce(array_agg(b.start_time ORDER BY b.start_time, b.id) FILTER (WHERE b.id IS NOT NULL), '{}'),
+                coalesce(array_agg(b.end_time ORDER BY b.start_time, b.id) FILTER (WHERE b.id IS NOT NULL), '{}'),
+                coalesce(array_agg(coalesce((b.properties ->> 'paid')::boolean, false) ORDER BY b.start_time, b.id)
+                         FILTER (WHERE b.id IS NOT NULL), '{}')
+           FROM participations p
+           LEFT JOIN events b ON b.org_id = p.org_id AND b.parent_id = p.event_id AND b.event_type = 'break' AND b.status <> 'cancelled'
           WHERE p.org_id = $1 AND p.entity_id = $2 AND p.event_type = 'shift' AND p.participation_type = 'worker'
-            AND p.event_status <> 'cancelled' AND p.during && tstzrange($3, $4, '[)')",
+            AND p.event_status <> 'cancelled' AND p.during && tstzrange($3, $4, '[)')
+          GROUP BY p.org_id, p.id",
     )
     .bind(caller.org)
     .bind(worker)
@@ -131,33 +210,20 @@ pub async fn rule_shifts(
     .bind(window.end)
     .fetch_all(&mut *conn)
     .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.0 .0).collect();
-    let mut breaks = breaks_of(conn, caller, &ids).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, start, end, status)| RuleShift {
+        .map(|(id, start, end, status, break_starts, break_ends, paid)| RuleShift {
             id,
             during: Interval { start, end },
             status: EventStatus::parse(&status).unwrap_or(EventStatus::Draft),
-            breaks: breaks.remove(&id).unwrap_or_default(),
+            breaks: break_starts
+                .into_iter()
+                .zip(break_ends)
+                .zip(paid)
+                .map(|((start, end), paid)| BreakSpan { during: Interval { start, end: Some(end) }, paid })
+                .collect(),
         })
         .collect())
-}
-
-async fn breaks_of(conn: &mut PgConnection, caller: &Caller, shifts: &[Uuid]) -> DomainResult<HashMap<EventId, Vec<BreakSpan>>> {
-    let rows: Vec<(EventId, DateTime<Utc>, DateTime<Utc>, bool)> = sqlx::query_as(
-        "SELECT parent_id, start_time, end_time, coalesce((properties ->> 'paid')::boolean, false)
-           FROM events WHERE org_id = $1 AND parent_id = ANY ($2) AND event_type = 'break' AND status <> 'cancelled'",
-    )
-    .bind(caller.org)
-    .bind(shifts)
-    .fetch_all(conn)
-    .await?;
-    let mut by_shift: HashMap<EventId, Vec<BreakSpan>> = HashMap::new();
-    for (shift, start, end, paid) in rows {
-        by_shift.entry(shift).or_default().push(BreakSpan { during: Interval { start, end: Some(end) }, paid });
-    }
-    Ok(by_shift)
 }
 
 #[derive(sqlx::FromRow)]

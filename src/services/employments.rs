@@ -126,9 +126,6 @@ pub async fn set_end(
     caller.require(Action::ManagePeople)?;
     crate::date_range::require_optional_instant("end", end)?;
     let mut tx = crate::store::begin(pool).await?;
-    let worker = core::participant(&mut tx, caller.org, id, "employee").await?;
-    // The worker's attention items follow the employment: their lock first (see `workers::lock`).
-    super::workers::lock(&mut tx, caller.org, &worker.into_iter().collect::<Vec<_>>()).await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Employment, id, Some(expected_version)).await?;
     let during = Interval::open_ended(row.start_time, end)
         .map_err(|_| DomainError::invalid("end", "must be after the employment starts"))?;
@@ -170,8 +167,12 @@ pub async fn set_end(
     .bind(id)
     .fetch_one(&mut *tx)
     .await?;
+    // The worker's lock even when no attention item can change: a shift moved at the same time commits
+    // after this or before it, so one of the two sees the other in its check of the employment's bounds
+    // (`events_within_parent`, at commit).
+    super::workers::lock(&mut tx, caller.org, &[worker]).await?;
     if let Some(changed) = changed_stretch(&mut tx, caller, worker, row.end_time, end).await? {
-        attention::refresh_worker(&mut tx, caller, worker, &[changed]).await?;
+        attention::refresh_workers(&mut tx, caller, &[(worker, changed)]).await?;
     }
     crate::store::commit(tx, pool).await?;
     get(pool, caller, id).await

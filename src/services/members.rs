@@ -303,12 +303,11 @@ async fn lock_for_change(conn: &mut PgConnection, caller: &Caller, user: Uuid) -
 }
 
 async fn keep_an_admin(conn: &mut PgConnection, caller: &Caller) -> DomainResult<()> {
-    let admins: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM memberships WHERE org_id = $1 AND role = 'admin' AND accepted_at IS NOT NULL",
-    )
-        .bind(caller.org)
-        .fetch_one(conn)
-        .await?;
+    let admins: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM memberships WHERE org_id = $1 AND role = 'admin' AND accepted_at IS NOT NULL")
+            .bind(caller.org)
+            .fetch_one(conn)
+            .await?;
     if admins <= 1 {
         return Err(DomainError::Conflict {
             code: "last_admin",

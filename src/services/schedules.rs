@@ -269,22 +269,12 @@ pub async fn withdraw(pool: &PgPool, caller: &Caller, id: EventId, expected_vers
 
 async fn apply_withdraw(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
     let mut tx = crate::store::begin(pool).await?;
-    // The workers' locks come before any row's (`workers::lock`): read whose drafts these are first.
-    let period: Option<(DateTime<Utc>, Option<DateTime<Utc>>)> =
-        sqlx::query_as("SELECT start_time, end_time FROM events WHERE org_id = $1 AND id = $2 AND event_type = 'schedule'")
-            .bind(caller.org)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let (start, end) = period.ok_or_else(|| DomainError::not_found("schedule", id))?;
-    let location = schedule_location(&mut tx, caller, id).await?;
-    let drafts = draft_shifts(&mut tx, caller, location, Interval { start, end }).await?;
-    let workers: Vec<EntityId> = drafts.iter().map(|d| d.worker).collect();
-    super::workers::lock(&mut tx, caller.org, &workers).await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Schedule, id, Some(expected_version)).await?;
     if row.status() != EventStatus::Draft {
         return Err(DomainError::invalid("status", "only a draft schedule can be withdrawn; archive a published one"));
     }
+    let location = schedule_location(&mut tx, caller, id).await?;
+    let drafts = draft_shifts(&mut tx, caller, location, row.during()).await?;
     let mut cancelled = Vec::new();
     let mut touched: Vec<(EntityId, Interval)> = Vec::new();
     for draft in &drafts {
@@ -308,11 +298,7 @@ async fn apply_withdraw(pool: &PgPool, caller: &Caller, id: EventId, expected_ve
         },
     )
     .await?;
-    let by_worker: BTreeSet<EntityId> = touched.iter().map(|(w, _)| *w).collect();
-    for worker in by_worker {
-        let spans: Vec<Interval> = touched.iter().filter(|(w, _)| *w == worker).map(|(_, d)| *d).collect();
-        attention::refresh_worker(&mut tx, caller, worker, &spans).await?;
-    }
+    attention::refresh_workers(&mut tx, caller, &touched).await?;
     crate::store::commit(tx, pool).await?;
     get(pool, caller, id).await
 }

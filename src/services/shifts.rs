@@ -89,10 +89,9 @@ pub async fn create_opening_week(pool: &PgPool, caller: &Caller, new: NewShift) 
     let week = super::calendar::local_week(super::calendar::monday_of(new.start.with_timezone(&tz).date_naive()), tz);
     retrying(|| async {
         let mut tx = crate::store::begin(pool).await?;
-        // The worker's lock before the week's, in the order copying a week takes them.
-        super::workers::lock(&mut tx, caller.org, &[new.worker_id]).await?;
         super::schedules::open_draft_unless_planned(&mut tx, caller, new.location_id, week).await?;
         let after = insert_draft(&mut tx, caller, &new).await?;
+        attention::refresh_workers(&mut tx, caller, &[(after.worker_id, after.during)]).await?;
         crate::store::commit(tx, pool).await?;
         Ok(after)
     })
@@ -102,15 +101,16 @@ pub async fn create_opening_week(pool: &PgPool, caller: &Caller, new: NewShift) 
 async fn apply_create(pool: &PgPool, caller: &Caller, new: &NewShift) -> DomainResult<ShiftView> {
     let mut tx = crate::store::begin(pool).await?;
     let after = insert_draft(&mut tx, caller, new).await?;
+    attention::refresh_workers(&mut tx, caller, &[(after.worker_id, after.during)]).await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
 }
 
-/// Plans a draft shift inside the caller's transaction: the shift, its breaks and work periods, its
-/// change and the worker's attention items.
+/// Plans a draft shift inside the caller's transaction: the shift, its breaks and work periods and its
+/// change. The caller brings the worker's attention items in step once all its rows are written
+/// (`attention::refresh_workers`).
 pub(crate) async fn insert_draft(tx: &mut PgConnection, caller: &Caller, new: &NewShift) -> DomainResult<ShiftView> {
     let during = shift_interval(new.start, new.end).map_err(|(field, msg)| DomainError::invalid(field, msg))?;
-    super::workers::lock(&mut *tx, caller.org, &[new.worker_id]).await?;
     let properties = shift_properties(new.role.as_deref(), new.notes.as_deref());
     core::check_properties(&mut *tx, caller.org, EventKind::Shift, &properties).await?;
     ensure_entity(&mut *tx, caller, new.worker_id, "worker").await?;
@@ -133,7 +133,6 @@ pub(crate) async fn insert_draft(tx: &mut PgConnection, caller: &Caller, new: &N
     regenerate_work_periods(&mut *tx, caller, id, during).await?;
     let after = load(&mut *tx, caller, id).await?;
     record(&mut *tx, caller, &after, "shift.created", json!({ "after": after })).await?;
-    attention::refresh_worker(&mut *tx, caller, new.worker_id, &[during]).await?;
     Ok(after)
 }
 
@@ -158,20 +157,15 @@ fn require_edit(caller: &Caller, status: EventStatus, location: EntityId) -> Dom
     caller.require_at(action, location)
 }
 
-/// The start of every change to a shift: lock its worker (and `also`, a worker it is given to) before
-/// anything else, then the shift at the version the caller saw, read it as it is, and check the caller
-/// may change it (drafts at their locations, or published shifts). Should the shift change hands between
-/// reading its worker and locking it, its version has moved on and the caller is told it is stale.
+/// The start of every change to a shift: lock the shift at the version the caller saw, read it as it
+/// is, and check the caller may change it (drafts at their locations, or published shifts). Its
+/// workers' locks come at the end, with the attention refresh (`attention::refresh_workers`).
 async fn lock_for_edit(
     tx: &mut PgConnection,
     caller: &Caller,
     id: EventId,
     expected_version: i32,
-    also: Option<EntityId>,
 ) -> DomainResult<(core::EventRow, ShiftView)> {
-    let worker = core::participant(&mut *tx, caller.org, id, "worker").await?;
-    let workers: Vec<EntityId> = worker.into_iter().chain(also).collect();
-    super::workers::lock(&mut *tx, caller.org, &workers).await?;
     let row = core::lock_event(&mut *tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
     let before = load(&mut *tx, caller, id).await?;
     require_edit(caller, row.status(), before.location_id)?;
@@ -201,7 +195,7 @@ async fn apply_update(
     undoes: Option<i32>,
 ) -> DomainResult<ShiftView> {
     let mut tx = crate::store::begin(pool).await?;
-    let (row, before) = lock_for_edit(&mut tx, caller, id, patch.expected_version, patch.worker_id).await?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, patch.expected_version).await?;
     let status = row.status();
     if !matches!(status, EventStatus::Draft | EventStatus::Active) {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", status.as_str())));
@@ -278,10 +272,8 @@ async fn apply_update(
         "shift.updated"
     };
     record(&mut tx, caller, &after, kind, change_payload(&before, &after, undoes)).await?;
-    attention::refresh_worker(&mut tx, caller, worker, &[before.during, during]).await?;
-    if worker != before.worker_id {
-        attention::refresh_worker(&mut tx, caller, before.worker_id, &[before.during]).await?;
-    }
+    attention::refresh_workers(&mut tx, caller, &[(worker, before.during), (worker, during), (before.worker_id, before.during)])
+        .await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
 }
@@ -299,12 +291,12 @@ async fn apply_cancel(
     undoes: Option<i32>,
 ) -> DomainResult<ShiftView> {
     let mut tx = crate::store::begin(pool).await?;
-    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version, None).await?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
     if !row.status().can_become(EventStatus::Cancelled) || row.status() == EventStatus::Cancelled {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be cancelled", row.status().as_str())));
     }
     let after = cancel_locked(&mut tx, caller, &row, &before, undoes).await?;
-    attention::refresh_worker(&mut tx, caller, before.worker_id, &[before.during]).await?;
+    attention::refresh_workers(&mut tx, caller, &[(before.worker_id, before.during)]).await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
 }
@@ -330,8 +322,8 @@ async fn cancel_locked(
     Ok(after)
 }
 
-/// Cancels a draft shift inside the caller's transaction (withdrawing its schedule), its worker already
-/// locked (`workers::lock`); a shift no longer a draft is left alone.
+/// Cancels a draft shift inside the caller's transaction (withdrawing its schedule); a shift no longer a
+/// draft is left alone. The caller refreshes the worker's attention items once all its rows are written.
 pub(crate) async fn cancel_draft_in(tx: &mut PgConnection, caller: &Caller, id: EventId) -> DomainResult<Option<ShiftView>> {
     let row = core::lock_event(&mut *tx, caller.org, EventKind::Shift, id, None).await?;
     if row.status() != EventStatus::Draft {
@@ -403,7 +395,7 @@ pub async fn add_break(
 ) -> DomainResult<ShiftView> {
     caller.require(Action::EditDrafts)?;
     let mut tx = crate::store::begin(pool).await?;
-    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version, None).await?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
     if row.status() == EventStatus::Cancelled || row.status() == EventStatus::Completed {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status().as_str())));
     }
@@ -413,7 +405,7 @@ pub async fn add_break(
     core::update_event(&mut tx, caller.org, id, row.parent_id, during, row.status(), &row.properties).await?;
     let after = load(&mut tx, caller, id).await?;
     record(&mut tx, caller, &after, "shift.break_added", json!({ "before": before, "after": after })).await?;
-    attention::refresh_worker(&mut tx, caller, before.worker_id, &[during]).await?;
+    attention::refresh_workers(&mut tx, caller, &[(before.worker_id, during)]).await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
 }
@@ -440,7 +432,7 @@ async fn apply_set_breaks(
     undoes: Option<i32>,
 ) -> DomainResult<ShiftView> {
     let mut tx = crate::store::begin(pool).await?;
-    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version, None).await?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
     if !matches!(row.status(), EventStatus::Draft | EventStatus::Active) {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status().as_str())));
     }
@@ -462,7 +454,7 @@ async fn apply_set_breaks(
     core::update_event(&mut tx, caller.org, id, row.parent_id, during, row.status(), &row.properties).await?;
     let after = load(&mut tx, caller, id).await?;
     record(&mut tx, caller, &after, "shift.breaks_changed", change_payload(&before, &after, undoes)).await?;
-    attention::refresh_worker(&mut tx, caller, before.worker_id, &[during]).await?;
+    attention::refresh_workers(&mut tx, caller, &[(before.worker_id, during)]).await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
 }
@@ -480,7 +472,7 @@ pub async fn add_work_period(
     caller.require(Action::EditDrafts)?;
     let period = Interval::new(start, end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
     let mut tx = crate::store::begin(pool).await?;
-    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version, None).await?;
+    let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
     if !row.during().contains(&period) {
         return Err(DomainError::invalid("start", "a work period lies inside its shift"));
     }

@@ -401,26 +401,20 @@ async fn refresh(
     let (_, tz) = organisations::pay_rules(conn, caller.org).await?;
     let found: Vec<_> =
         findings(&punched, &pairing, &planned, now, tz).into_iter().filter(|f| inner.contains_instant(f.span.start)).collect();
-    for finding in &found {
-        let shifts: Vec<EventId> = finding.shift.into_iter().collect();
-        let fingerprint = fingerprint(finding.kind, worker, finding.punch);
-        attention::raise(conn, caller, worker, finding.kind, &shifts, finding.span, &fingerprint, &finding.message).await?;
-    }
-    let still_there: Vec<String> = found.iter().map(|f| fingerprint(f.kind, worker, f.punch)).collect();
-    sqlx::query(
-        "UPDATE attention_items SET status = 'resolved', resolved_at = now()
-          WHERE org_id = $1 AND worker_id = $2 AND status <> 'resolved' AND kind = ANY ($3)
-            AND lower(span) >= $4 AND lower(span) < $5 AND NOT (fingerprint = ANY ($6))",
-    )
-    .bind(caller.org)
-    .bind(worker)
-    .bind(ConflictKind::TIMEKEEPING.map(ConflictKind::as_str).to_vec())
-    .bind(inner.start)
-    .bind(inner.end)
-    .bind(&still_there)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    let shifts: Vec<Vec<EventId>> = found.iter().map(|f| f.shift.into_iter().collect()).collect();
+    let items: Vec<attention::Finding> = found
+        .iter()
+        .zip(&shifts)
+        .map(|(f, shifts)| attention::Finding {
+            kind: f.kind,
+            shifts,
+            span: f.span,
+            fingerprint: fingerprint(f.kind, worker, f.punch),
+            message: &f.message,
+        })
+        .collect();
+    attention::bring_in_step(conn, caller, worker, &ConflictKind::TIMEKEEPING, attention::Judged::StartingWithin(inner), &items)
+        .await
 }
 
 fn fingerprint(kind: ConflictKind, worker: EntityId, punch: EventId) -> String {

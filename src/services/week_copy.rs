@@ -7,7 +7,7 @@
 
 use super::calendar::local_week;
 use super::shifts::{self, NewBreak, NewShift, ShiftFilter};
-use super::{locations, schedules, Caller};
+use super::{attention, locations, schedules, Caller};
 use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
@@ -83,9 +83,6 @@ async fn apply(
 ) -> DomainResult<WeekCopy> {
     let moved = |t: DateTime<Utc>| same_time_days_later(t, tz, days);
     let mut tx = crate::store::begin(pool).await?;
-    // Every worker copied to, in one order, before any of their shifts: see `workers::lock`.
-    let workers: Vec<_> = originals.iter().map(|o| o.worker_id).collect();
-    super::workers::lock(&mut tx, caller.org, &workers).await?;
     schedules::open_draft_unless_planned(&mut tx, caller, location, target).await?;
     let mut already = existing_shifts(&mut tx, caller, location, target).await?;
     let mut copy = WeekCopy { created: Vec::new(), skipped: Vec::new() };
@@ -129,6 +126,9 @@ async fn apply(
         };
         copy.created.push(shifts::insert_draft(&mut tx, caller, &new).await?);
     }
+    // Every copy written first, then every worker's attention at once: see `attention::refresh_workers`.
+    let touched: Vec<_> = copy.created.iter().map(|s| (s.worker_id, s.during)).collect();
+    attention::refresh_workers(&mut tx, caller, &touched).await?;
     crate::store::commit(tx, pool).await?;
     Ok(copy)
 }

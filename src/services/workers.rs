@@ -108,11 +108,15 @@ fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
-/// Takes the workers' locks for the rest of the transaction, in id order. Every command that changes a
-/// worker's shifts, punches, timesheet or attention items takes it first, before any row lock, so
-/// commands on one worker queue instead of deadlocking (they used to lock attention items in whatever
-/// order their conflicts came). It is the lock the database's approved-week guard takes, too
-/// (`timesheet_lock_key`, migrations/0006_timekeeping.sql).
+/// Takes the workers' locks for the rest of the transaction, in id order. A worker's attention items
+/// are written only under her lock, by one command at a time (they used to deadlock when two commands
+/// locked them in whatever order their conflicts came), and each command re-judges her shifts after the
+/// one before it has committed. Commands on shifts and employments take it last, after every row they
+/// write and just before the attention refresh (`attention::refresh_workers`), so that what queues
+/// behind one worker is that refresh and the commit, not the whole command; holding it, they touch no
+/// row but attention items. Timekeeping takes it first — it is the lock the database's approved-week
+/// guard takes (`timesheet_lock_key`, migrations/0006_timekeeping.sql) — and writes only punches,
+/// periods and pay, which no shift command locks, so the two orders never meet in a cycle.
 pub(crate) async fn lock(conn: &mut PgConnection, org: OrgId, workers: &[EntityId]) -> DomainResult<()> {
     let mut ordered = workers.to_vec();
     ordered.sort();

@@ -47,7 +47,8 @@ pub async fn grant(owner: &PgPool, application: &str) -> Result<(), sqlx::Error>
 /// A login role that owns nothing, created on the owner's server unless it exists: for fresh test
 /// databases, whose server may not have one yet. Safe against tests creating it at once.
 pub async fn ensure_login_role(owner: &PgPool, name: &str, password: Option<&str>) -> Result<(), sqlx::Error> {
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)").bind(name).fetch_one(owner).await?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)").bind(name).fetch_one(owner).await?;
     if exists {
         return Ok(());
     }
@@ -79,8 +80,5 @@ pub fn as_user(owner: &PgConnectOptions, name: &str, password: Option<&str>) -> 
 pub async fn application_pool(owner: &PgPool, role: &str, password: Option<&str>) -> Result<PgPool, sqlx::Error> {
     ensure_login_role(owner, role, password).await?;
     grant(owner, role).await?;
-    sqlx::postgres::PgPoolOptions::new()
-        .max_connections(16)
-        .connect_with(as_user(&owner.connect_options(), role, password))
-        .await
+    sqlx::postgres::PgPoolOptions::new().max_connections(16).connect_with(as_user(&owner.connect_options(), role, password)).await
 }

@@ -10,7 +10,8 @@ async fn a_session_names_its_member_and_ends_with_the_membership(pool: PgPool) {
     let world = World::new(pool.clone()).await;
     let ada = world.employed_worker("Ada").await;
     world.member("ada@acme.test", Role::Worker, Some(ada)).await;
-    let signed_in = accounts::sign_in(&pool, " Ada@Acme.test ", PASSWORD, None, None, Some("10.0.0.1")).await.unwrap().signed_in().unwrap();
+    let signed_in =
+        accounts::sign_in(&pool, " Ada@Acme.test ", PASSWORD, None, None, Some("10.0.0.1")).await.unwrap().signed_in().unwrap();
     assert_eq!(signed_in.caller.access.role, Role::Worker);
     assert_eq!(signed_in.caller.access.worker, Some(ada));
     let again = accounts::caller_for_session(&pool, &signed_in.session).await.unwrap().unwrap();
@@ -65,7 +66,8 @@ async fn a_person_in_two_organisations_signs_in_to_either(pool: PgPool) {
     .unwrap();
     let default = accounts::sign_in(&pool, "pat@example.test", PASSWORD, None, None, None).await.unwrap().signed_in().unwrap();
     assert_eq!((default.caller.org, default.caller.access.role), (as_admin.org, Role::Admin));
-    let chosen = accounts::sign_in(&pool, "pat@example.test", PASSWORD, Some("second"), None, None).await.unwrap().signed_in().unwrap();
+    let chosen =
+        accounts::sign_in(&pool, "pat@example.test", PASSWORD, Some("second"), None, None).await.unwrap().signed_in().unwrap();
     assert_eq!((chosen.caller.org, chosen.caller.access.role), (second.caller.org, Role::Manager));
 
     let takeover = members::add(
@@ -140,25 +142,40 @@ async fn adding_a_person_asks_for_consent_and_tells_nothing_about_their_account(
     let existing = members::add(&pool, &boss, invitee("PAT@example.test", "Patricia", Role::Manager)).await.unwrap();
     let new = members::add(&pool, &boss, invitee("nobody@example.test", "Patricia", Role::Manager)).await.unwrap();
     assert_eq!(existing.user_id, pat.actor.id.unwrap());
-    let anonymous = |m: &members::MemberView| members::MemberView { user_id: uuid::Uuid::nil(), email: String::new(), ..m.clone() };
+    let anonymous =
+        |m: &members::MemberView| members::MemberView { user_id: uuid::Uuid::nil(), email: String::new(), ..m.clone() };
     assert_eq!(anonymous(&existing), anonymous(&new), "the same answer whether or not the email had an account");
     assert!(existing.pending && existing.name == "Patricia", "{existing:?}: the name the organisation gave, not the account's");
-    let short = members::add(&pool, &boss, members::NewMember { password: Some("short".into()), ..invitee("pat@example.test", "P", Role::Manager) });
+    let short = members::add(
+        &pool,
+        &boss,
+        members::NewMember { password: Some("short".into()), ..invitee("pat@example.test", "P", Role::Manager) },
+    );
     assert!(matches!(short.await.unwrap_err(), DomainError::Invalid { ref field, .. } if field == "password"));
 
     let mut conn = pool.acquire().await.unwrap();
-    assert!(accounts::caller_for(&mut conn, second.caller.org, existing.user_id).await.unwrap().is_none(), "pending grants nothing");
-    let session = sqlx::query("INSERT INTO sessions (token_hash, org_id, user_id, expires_at) VALUES ('\\x01', $1, $2, now() + interval '1 day')")
-        .bind(second.caller.org)
-        .bind(existing.user_id)
-        .execute(&mut *conn)
-        .await
-        .unwrap_err();
+    assert!(
+        accounts::caller_for(&mut conn, second.caller.org, existing.user_id).await.unwrap().is_none(),
+        "pending grants nothing"
+    );
+    let session = sqlx::query(
+        "INSERT INTO sessions (token_hash, org_id, user_id, expires_at) VALUES ('\\x01', $1, $2, now() + interval '1 day')",
+    )
+    .bind(second.caller.org)
+    .bind(existing.user_id)
+    .execute(&mut *conn)
+    .await
+    .unwrap_err();
     assert_eq!(DomainError::from(session).code(), "membership_pending", "the database refuses a session for it");
     let kept = accounts::sign_in(&pool, "pat@example.test", "a password of my choosing", None, None, None).await.unwrap_err();
     assert!(matches!(kept, DomainError::Unauthenticated { .. }), "the organisation's password does not open the account");
     let pending_admin = members::add(&pool, &boss, invitee("ghost@example.test", "Ghost", Role::Admin)).await.unwrap();
-    let demoted = members::update(&pool, &boss, boss.actor.id.unwrap(), members::MemberPatch { role: Some(Role::Manager), ..Default::default() });
+    let demoted = members::update(
+        &pool,
+        &boss,
+        boss.actor.id.unwrap(),
+        members::MemberPatch { role: Some(Role::Manager), ..Default::default() },
+    );
     assert_eq!(demoted.await.unwrap_err().code(), "last_admin", "a pending administrator does not count as one");
     members::remove(&pool, &boss, pending_admin.user_id).await.unwrap();
 }
@@ -196,11 +213,15 @@ async fn a_pending_member_accepts_or_declines_when_they_sign_in(pool: PgPool) {
     members::add(&pool, &boss, invitee("new@example.test", "Newcomer", Role::Manager)).await.unwrap();
     let newcomer = |answer| {
         let pool = pool.clone();
-        async move { accounts::sign_in(&pool, "new@example.test", "a password of my choosing", Some("second"), answer, None).await.unwrap() }
+        async move {
+            accounts::sign_in(&pool, "new@example.test", "a password of my choosing", Some("second"), answer, None).await.unwrap()
+        }
     };
     assert!(matches!(newcomer(None).await, SignInOutcome::Asked(_)));
     assert!(matches!(newcomer(Some(MembershipAnswer::Decline)).await, SignInOutcome::NotAMember));
-    let left = second.count("SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'new@example.test'").await;
+    let left = second
+        .count("SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.email = 'new@example.test'")
+        .await;
     let declined = second.count("SELECT count(*) FROM changes WHERE kind = 'member.declined'").await;
     assert_eq!((left, declined), (0, 1));
 }

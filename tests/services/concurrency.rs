@@ -1,5 +1,7 @@
 use crate::fixture::{at, World};
 use futures::future::join_all;
+use mosaic::ids::EventId;
+use mosaic::rules::ConflictKind;
 use mosaic::services::shifts::{self, ShiftPatch};
 use mosaic::store::DomainError;
 use sqlx::PgPool;
@@ -150,4 +152,151 @@ async fn sixteen_people_editing_one_workers_shifts_at_once_queue_instead_of_dead
 async fn deadlocks(pool: &PgPool) -> i64 {
     sqlx::query("SELECT pg_stat_clear_snapshot()").execute(pool).await.unwrap();
     sqlx::query_scalar("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()").fetch_one(pool).await.unwrap()
+}
+
+/// Every kind of command on two workers at once: moves, reassignments back and forth between them,
+/// break edits, a cancellation, a week copied onto both and an employment's end changed. Each takes its
+/// rows first and the workers' locks last (`attention::refresh_workers`), so none waits in a cycle; the
+/// only refusal is a stale version, and the attention items end exactly as judging the shifts afresh finds them.
+#[sqlx::test]
+async fn every_kind_of_command_on_two_workers_at_once_queues_without_a_deadlock(pool: PgPool) {
+    use mosaic::services::{attention, employments, organisations, week_copy};
+    use mosaic::views::ShiftView;
+    let w = World::new(pool).await;
+    let (ann, bob) = (w.employed_worker("Ann").await, w.employed_worker("Bob").await);
+    let mut anns = Vec::new();
+    let mut bobs = Vec::new();
+    for day in 3..9 {
+        anns.push(w.shift(ann, at(day, 9), 5).await);
+        bobs.push(w.shift(bob, at(day, 11), 7).await);
+    }
+    let bobs_employment: EventId = sqlx::query_scalar(
+        "SELECT event_id FROM participations WHERE entity_id = $1 AND event_type = 'employment' AND participation_type = 'employee'",
+    )
+    .bind(bob)
+    .fetch_one(&w.pool)
+    .await
+    .unwrap();
+    let deadlocks_before = deadlocks(&w.pool).await;
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(16)
+        .connect_with(w.pool.connect_options().as_ref().clone())
+        .await
+        .unwrap();
+
+    type Outcome = Result<(), DomainError>;
+    /// Runs `rounds` edits of one shift, each at the version just read: a stale version (someone else
+    /// got there between the read and the write) is the one refusal expected, and is not an error.
+    async fn edit_shift<F, Fut>(pool: PgPool, caller: mosaic::services::Caller, id: EventId, rounds: i64, edit: F) -> Outcome
+    where
+        F: Fn(PgPool, mosaic::services::Caller, ShiftView, i64) -> Fut,
+        Fut: std::future::Future<Output = Result<ShiftView, DomainError>>,
+    {
+        for round in 0..rounds {
+            let shift = shifts::get(&pool, &caller, id).await?;
+            match edit(pool.clone(), caller.clone(), shift, round).await {
+                Ok(_) | Err(DomainError::StaleVersion { .. }) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(())
+    }
+    let mut tasks: Vec<tokio::task::JoinHandle<Outcome>> = Vec::new();
+    for shift in &anns[..4] {
+        tasks.push(tokio::spawn(edit_shift(
+            pool.clone(),
+            w.caller.clone(),
+            shift.id,
+            5,
+            |pool, caller, shift, round| async move {
+                let by = chrono::Duration::hours(if round % 2 == 0 { 2 } else { -2 });
+                let patch = ShiftPatch {
+                    expected_version: shift.version,
+                    start: Some(shift.during.start + by),
+                    end: shift.during.end.map(|end| end + by),
+                    ..Default::default()
+                };
+                shifts::update(&pool, &caller, shift.id, patch).await
+            },
+        )));
+    }
+    // Ann's fifth shift ends up Bob's, where it overlaps his own that day; his comes back to him.
+    for (shift, rounds) in [(&anns[4], 3), (&bobs[4], 4)] {
+        tasks.push(tokio::spawn(edit_shift(
+            pool.clone(),
+            w.caller.clone(),
+            shift.id,
+            rounds,
+            move |pool, caller, shift, _| async move {
+                let to = if shift.worker_id == ann { bob } else { ann };
+                let patch = ShiftPatch { expected_version: shift.version, worker_id: Some(to), ..Default::default() };
+                shifts::update(&pool, &caller, shift.id, patch).await
+            },
+        )));
+    }
+    for shift in &bobs[..2] {
+        tasks.push(tokio::spawn(edit_shift(
+            pool.clone(),
+            w.caller.clone(),
+            shift.id,
+            4,
+            |pool, caller, shift, round| async move {
+                let lunch = shift.during.start + chrono::Duration::hours(2 + round % 3);
+                let breaks = vec![shifts::NewBreak { start: lunch, end: lunch + chrono::Duration::minutes(30), paid: false }];
+                shifts::set_breaks(&pool, &caller, shift.id, shift.version, breaks).await
+            },
+        )));
+    }
+    tasks.push(tokio::spawn(edit_shift(pool.clone(), w.caller.clone(), bobs[5].id, 1, |pool, caller, shift, _| async move {
+        shifts::cancel(&pool, &caller, shift.id, shift.version).await
+    })));
+    let (copy_pool, copy_caller, location) = (pool.clone(), w.caller.clone(), w.location);
+    tasks.push(tokio::spawn(async move {
+        let monday = |day| chrono::NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+        let request = week_copy::CopyWeek { location_id: location, from_week: monday(2), to_week: monday(9) };
+        week_copy::copy_week(&copy_pool, &copy_caller, request).await.map(|_| ())
+    }));
+    let (end_pool, end_caller) = (pool.clone(), w.caller.clone());
+    tasks.push(tokio::spawn(async move {
+        for round in 0..4 {
+            let current = employments::get(&end_pool, &end_caller, bobs_employment).await?;
+            let end = (round % 2 == 0).then(|| at(30, 0));
+            employments::set_end(&end_pool, &end_caller, bobs_employment, end, current.version).await?;
+        }
+        Ok(())
+    }));
+    let results: Vec<Outcome> = join_all(tasks).await.into_iter().map(|r| r.expect("no task panics")).collect();
+    let failures: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert!(failures.is_empty(), "every command goes through or finds its version stale: {failures:?}");
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(deadlocks(&w.pool).await - deadlocks_before, 0, "no deadlock between the commands");
+
+    let mut conn = w.pool.acquire().await.unwrap();
+    let thresholds = organisations::thresholds(&mut conn, w.caller.org).await.unwrap();
+    let everything = mosaic::interval::Interval {
+        start: at(1, 0) - chrono::Duration::days(40),
+        end: Some(at(1, 0) + chrono::Duration::days(80)),
+    };
+    let mut afresh = Vec::new();
+    for worker in [ann, bob] {
+        for conflict in attention::evaluate_in(&mut conn, &w.caller, worker, everything, &thresholds).await.unwrap() {
+            let mut shifts = conflict.shifts.clone();
+            shifts.sort();
+            afresh.push((conflict.kind, shifts));
+        }
+    }
+    let mut kept: Vec<_> = w
+        .open_items()
+        .await
+        .into_iter()
+        .map(|item| {
+            let mut shifts = item.shift_ids.clone();
+            shifts.sort();
+            (item.kind, shifts)
+        })
+        .collect();
+    afresh.sort_by_key(|(kind, shifts)| (kind.as_str(), shifts.clone()));
+    kept.sort_by_key(|(kind, shifts)| (kind.as_str(), shifts.clone()));
+    assert!(afresh.iter().any(|(kind, _)| *kind == ConflictKind::Overlap), "Bob is left double-booked: {afresh:?}");
+    assert_eq!(kept, afresh, "the open items are what judging the shifts afresh finds");
 }

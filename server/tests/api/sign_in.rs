@@ -113,9 +113,7 @@ async fn a_page_on_another_site_cannot_write_with_the_session_cookie(pool: PgPoo
 async fn a_person_added_by_another_organisation_joins_only_by_accepting_at_sign_in(pool: PgPool) {
     let elsewhere = Api::new(pool.clone(), "elsewhere").await;
     let acme = Api::new(pool.clone(), "acme").await;
-    let person = |email: &str| {
-        serde_json::json!({ "email": email, "name": "Sam", "password": "a password of my choosing", "role": "manager" })
-    };
+    let person = |email: &str| serde_json::json!({ "email": email, "name": "Sam", "password": "a password of my choosing", "role": "manager" });
     let (existing_status, mut existing) = acme.post("/api/v1/members", person(&elsewhere.email)).await;
     let (new_status, mut new) = acme.post("/api/v1/members", person("someone.new@example.test")).await;
     assert_eq!((existing_status, new_status), (StatusCode::CREATED, StatusCode::CREATED), "{existing} {new}");
