@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the build and test tools Mosaic needs, skipping any already at the pinned version.
-# Pins and the reasons for them: ../shared/TOOLCHAIN.md. Safe to run again: a warm machine takes seconds.
+# Each pin carries its reason beside it. Safe to run again: a warm machine takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# 0.3.11 needs rustc 1.96, newer than this machine's. Built with no_downloads: it then runs the
+# wasm-bindgen and wasm-opt found on PATH, which this script pins, instead of fetching its own.
 CARGO_LEPTOS_VERSION=0.3.10
 # The CLI must match the wasm-bindgen crate in Cargo.lock exactly, or the build fails on "schema version".
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock 2>/dev/null || true)
@@ -31,6 +33,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
 fi
 
 if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@playwright/test ]; then
+  # wasm-opt from npm's binaryen 132, not Debian's 108: that one's output validates but throws
+  # "WebAssembly.Table.set(): Argument 1 is invalid" in Chromium and never hydrates.
   step "installing wasm-opt (binaryen) and Playwright from end2end/package-lock.json"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi

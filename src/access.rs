@@ -1,6 +1,7 @@
 //! Who may do what: the one table of roles and actions. Services ask [`Access::require`] (and
 //! [`Access::require_at`] where a location is involved) before they read or write; nothing else decides.
 
+use crate::change_kind::{ChangeKind, StreamType};
 use crate::ids::EntityId;
 use serde::{Deserialize, Serialize};
 
@@ -155,14 +156,14 @@ impl Access {
             return true;
         }
         let Some(me) = self.worker else { return false };
-        if change.stream_type != "shift" || !self.role.allows(Action::ReadOwnTimeline) {
+        if change.stream_type != StreamType::Shift.as_str() || !self.role.allows(Action::ReadOwnTimeline) {
             return false;
         }
         let mine = |state: &serde_json::Value| state.get("worker_id").and_then(|w| w.as_str()) == Some(&me.to_string());
         let known =
             |state: &serde_json::Value| matches!(state.get("status").and_then(|s| s.as_str()), Some("active" | "completed"));
         let payload = &change.payload;
-        if change.kind == "shift.published" {
+        if change.kind == ChangeKind::ShiftPublished.as_str() {
             return mine(payload);
         }
         ["before", "after"].iter().filter_map(|side| payload.get(side)).any(|state| mine(state))
@@ -180,15 +181,15 @@ mod tests {
         Access { role, worker: None, locations }
     }
 
-    fn shift_change(kind: &str, payload: serde_json::Value) -> crate::views::ChangeView {
+    fn shift_change(kind: ChangeKind, payload: serde_json::Value) -> crate::views::ChangeView {
         crate::views::ChangeView {
             cursor: "1-1".into(),
             stream_id: uuid::Uuid::nil(),
-            stream_type: "shift".into(),
+            stream_type: kind.stream().as_str().into(),
             stream_version: 2,
             actor_id: None,
             actor: "Sam Scheduler".into(),
-            kind: kind.into(),
+            kind: kind.as_str().into(),
             occurred_at: chrono::DateTime::UNIX_EPOCH,
             recorded_at: chrono::DateTime::UNIX_EPOCH,
             payload,
@@ -201,7 +202,8 @@ mod tests {
 
     #[test]
     fn readers_of_the_organisation_see_every_change() {
-        let draft = shift_change("shift.created", serde_json::json!({ "after": { "worker_id": "x", "status": "draft" } }));
+        let draft =
+            shift_change(ChangeKind::ShiftCreated, serde_json::json!({ "after": { "worker_id": "x", "status": "draft" } }));
         for role in [Role::Admin, Role::Manager, Role::Scheduler] {
             assert!(access(role, vec![]).may_see_change(&draft), "{role:?}");
         }
@@ -213,7 +215,7 @@ mod tests {
         let other = EntityId(uuid::Uuid::from_u128(2));
         let state = |worker: EntityId, status: &str| serde_json::json!({ "worker_id": worker.to_string(), "status": status });
         let change = |before: serde_json::Value, after: serde_json::Value| {
-            shift_change("shift.moved", serde_json::json!({ "before": before, "after": after }))
+            shift_change(ChangeKind::ShiftMoved, serde_json::json!({ "before": before, "after": after }))
         };
         let worker = as_worker(me);
         assert!(worker.may_see_change(&change(state(me, "active"), state(me, "active"))), "own published shift moved");
@@ -224,7 +226,10 @@ mod tests {
         assert!(!worker.may_see_change(&change(state(me, "draft"), state(me, "cancelled"))), "a draft cancelled unseen");
         assert!(!worker.may_see_change(&change(state(other, "active"), state(other, "active"))), "someone else's");
         let published = |worker_id: EntityId| {
-            shift_change("shift.published", serde_json::json!({ "worker_id": worker_id.to_string(), "schedule_id": "s" }))
+            shift_change(
+                ChangeKind::ShiftPublished,
+                serde_json::json!({ "worker_id": worker_id.to_string(), "schedule_id": "s" }),
+            )
         };
         assert!(worker.may_see_change(&published(me)));
         assert!(!worker.may_see_change(&published(other)));

@@ -73,6 +73,10 @@ pub struct BreakView {
     pub paid: bool,
 }
 
+/// A shift as the screens show it, and also its stored form: every shift change keeps it in its payload
+/// (`before` / `after`), and the history's trigger (`shift_history_apply`,
+/// migrations/0005_shift_history.sql) reads `during`, `location_id`, `worker_id`, `status` and
+/// `version` from there. Renaming those is a migration; tests/services/tidy.rs pins them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(ToSchema))]
 pub struct ShiftView {
@@ -170,10 +174,26 @@ pub struct ChangeView {
     pub stream_version: i32,
     pub actor_id: Option<uuid::Uuid>,
     pub actor: String,
+    /// One of [`ChangeKind`]'s names (`shift.moved`, …); kept as text, so a reader built before a
+    /// kind existed still reads the change and passes it by.
+    ///
+    /// [`ChangeKind`]: crate::change_kind::ChangeKind
     pub kind: String,
     pub occurred_at: DateTime<Utc>,
     pub recorded_at: DateTime<Utc>,
     pub payload: serde_json::Value,
+}
+
+impl ChangeView {
+    /// The change's kind, if this build knows it.
+    pub fn kind(&self) -> Option<crate::change_kind::ChangeKind> {
+        crate::change_kind::ChangeKind::parse(&self.kind)
+    }
+
+    /// The kind of aggregate the change belongs to, if this build knows it.
+    pub fn stream(&self) -> Option<crate::change_kind::StreamType> {
+        crate::change_kind::StreamType::parse(&self.stream_type)
+    }
 }
 
 /// A named pattern of local times to plan shifts from.

@@ -7,6 +7,7 @@
 //! trigger events. The exclusion constraints and unique indexes still judge every row. It all happens in
 //! one transaction: an interrupted load leaves nothing behind.
 
+use crate::change_kind::ChangeKind;
 use crate::hours::{shift_hours, BreakSpan};
 use crate::ids::{EntityId, EventId, OrgId};
 use crate::interval::Interval;
@@ -164,13 +165,13 @@ pub async fn ensure_scale(pool: &PgPool, spec: ScaleSpec, progress: &mut dyn FnM
                 };
                 let at = |days: i64| week_start - Duration::days(days) + Duration::milliseconds(k);
                 let first = view(1, if was_moved { 1 } else { 0 });
-                change(&mut drafted, org, shift, 1, "shift.created", at(21), &json!({ "after": first }));
+                change(&mut drafted, org, shift, 1, ChangeKind::ShiftCreated, at(21), &json!({ "after": first }));
                 if was_moved {
                     let payload = json!({ "before": first, "after": view(2, 0) });
-                    change(&mut moved, org, shift, 2, "shift.moved", at(20), &payload);
+                    change(&mut moved, org, shift, 2, ChangeKind::ShiftMoved, at(20), &payload);
                 }
                 let payload = json!({ "schedule_id": schedules[&(location, week)], "worker_id": worker });
-                change(&mut published, org, shift, version, "shift.published", at(15), &payload);
+                change(&mut published, org, shift, version, ChangeKind::ShiftPublished, at(15), &payload);
                 k += 1;
                 done += 1;
                 if done % BATCH == 0 || done == total {
@@ -246,11 +247,20 @@ fn participation(
 }
 
 /// One shift change, by the scheduler (drafts and moves) or the manager (publishing).
-fn change(out: &mut String, org: OrgId, shift: Uuid, version: i32, kind: &str, at: DateTime<Utc>, payload: &serde_json::Value) {
-    let actor = if kind == "shift.published" { "Scale Manager" } else { "Scale Scheduler" };
+fn change(
+    out: &mut String,
+    org: OrgId,
+    shift: Uuid,
+    version: i32,
+    kind: ChangeKind,
+    at: DateTime<Utc>,
+    payload: &serde_json::Value,
+) {
+    let actor = if kind == ChangeKind::ShiftPublished { "Scale Manager" } else { "Scale Scheduler" };
     // COPY's text format takes a backslash as an escape; JSON's own escapes must pass through whole.
     let payload = payload.to_string().replace('\\', "\\\\");
-    writeln!(out, "{org}\t{shift}\tshift\t{version}\t{actor}\t{kind}\t{}\t{}\t{payload}", ts_ms(at), ts_ms(at)).ok();
+    let (stream, kind) = (kind.stream().as_str(), kind.as_str());
+    writeln!(out, "{org}\t{shift}\t{stream}\t{version}\t{actor}\t{kind}\t{}\t{}\t{payload}", ts_ms(at), ts_ms(at)).ok();
 }
 
 fn ts_ms(t: DateTime<Utc>) -> String {

@@ -4,12 +4,13 @@
 
 use super::{workers, Caller};
 use crate::access::Action;
+use crate::change_kind::{ChangeKind, StreamType};
 use crate::ids::{EntityId, EventId, OrgId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
 use crate::local_time::local_instant;
 use crate::payroll::RateSpan;
-use crate::store::changes::{self, NewChange};
+use crate::store::changes;
 use crate::store::core::{self, NewEvent};
 use crate::store::{DomainError, DomainResult};
 use crate::views::time::RateView;
@@ -59,9 +60,9 @@ pub async fn set_rate(pool: &PgPool, caller: &Caller, worker: EntityId, new: New
     if let Some(covering) = existing.iter().find(|r| r.during.contains_instant(start)) {
         end = covering.during.end;
         let (status, during, kind) = if covering.during.start == start {
-            (EventStatus::Cancelled, covering.during, "compensation.withdrawn")
+            (EventStatus::Cancelled, covering.during, ChangeKind::CompensationWithdrawn)
         } else {
-            (EventStatus::Active, Interval { start: covering.during.start, end: Some(start) }, "compensation.ended")
+            (EventStatus::Active, Interval { start: covering.during.start, end: Some(start) }, ChangeKind::CompensationEnded)
         };
         let version = core::update_event(&mut tx, caller.org, covering.id, None, during, status, &properties(covering)).await?;
         let after = RateView { during, version, ..covering.clone() };
@@ -90,7 +91,7 @@ pub async fn set_rate(pool: &PgPool, caller: &Caller, worker: EntityId, new: New
     .await?;
     core::add_participation(&mut tx, caller.org, id, worker, "worker", None).await?;
     let view = RateView { id, ..view };
-    log(&mut tx, caller, &view, "compensation.set").await?;
+    log(&mut tx, caller, &view, ChangeKind::CompensationSet).await?;
     crate::store::commit(tx, pool).await?;
     Ok(view)
 }
@@ -175,20 +176,9 @@ fn rate_of(properties: &Value) -> (i64, String) {
     )
 }
 
-async fn log(conn: &mut PgConnection, caller: &Caller, rate: &RateView, kind: &str) -> DomainResult<()> {
-    changes::append(
-        conn,
-        caller.org,
-        &caller.actor,
-        NewChange {
-            stream_id: rate.id.0,
-            stream_type: "compensation",
-            stream_version: rate.version,
-            kind,
-            payload: json!({ "after": rate }),
-        },
-    )
-    .await
+async fn log(conn: &mut PgConnection, caller: &Caller, rate: &RateView, kind: ChangeKind) -> DomainResult<()> {
+    debug_assert_eq!(kind.stream(), StreamType::Compensation, "{kind:?}");
+    changes::record(conn, caller.org, &caller.actor, kind, rate.id.0, rate.version, json!({ "after": rate })).await
 }
 
 #[derive(sqlx::FromRow)]

@@ -7,10 +7,11 @@
 use super::attention::{self, ItemRow, ITEM_COLUMNS};
 use super::{employments, locations, organisations, shifts, Caller};
 use crate::access::Action;
+use crate::change_kind::ChangeKind;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::rules::{self, ConflictKind, Severity};
-use crate::store::changes::{self, NewChange};
+use crate::store::changes;
 use crate::store::{DomainError, DomainResult};
 use crate::views::{AttentionItemView, BoardItemView, ChangeView, ConflictBoardView, CoverView, KindCountView, WorkerView};
 use chrono::Duration;
@@ -151,14 +152,16 @@ pub async fn acknowledge(pool: &PgPool, caller: &Caller, id: Uuid, reason: &str)
             .await?;
     let after =
         AttentionItemView { status: crate::views::AttentionStatus::Acknowledged, reason: Some(reason.into()), ..before.clone() };
-    let change = NewChange {
-        stream_id: id,
-        stream_type: "attention_item",
-        stream_version: version,
-        kind: "attention.acknowledged",
-        payload: json!({ "before": before, "after": after, "reason": reason }),
-    };
-    changes::append(&mut tx, caller.org, &caller.actor, change).await?;
+    changes::record(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        ChangeKind::AttentionAcknowledged,
+        id,
+        version,
+        json!({ "before": before, "after": after, "reason": reason }),
+    )
+    .await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
 }

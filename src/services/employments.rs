@@ -3,10 +3,11 @@
 
 use super::{attention, workers, Caller};
 use crate::access::Action;
+use crate::change_kind::ChangeKind;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
-use crate::store::changes::{self, NewChange};
+use crate::store::changes;
 use crate::store::core::{self, NewEvent};
 use crate::store::{DomainError, DomainResult};
 use crate::views::EmploymentView;
@@ -79,19 +80,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> Domai
         core::add_participation(&mut tx, caller.org, id, location, "location", None).await?;
     }
     let view = EmploymentView { id, worker_id: new.worker_id, during, status: EventStatus::Active, title: new.title, version: 1 };
-    changes::append(
-        &mut tx,
-        caller.org,
-        &caller.actor,
-        NewChange {
-            stream_id: id.0,
-            stream_type: "employment",
-            stream_version: 1,
-            kind: "employment.started",
-            payload: json!({ "after": view }),
-        },
-    )
-    .await?;
+    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::EmploymentStarted, id.0, 1, json!({ "after": view })).await?;
     crate::store::commit(tx, pool).await?;
     Ok(view)
 }
@@ -145,21 +134,13 @@ pub async fn set_end(
         ));
     }
     let version = core::update_event(&mut tx, caller.org, id, None, during, row.status(), &row.properties).await?;
-    let kind =
-        if end.is_some_and(|e| row.end_time.is_none_or(|old| e < old)) { "employment.ended" } else { "employment.extended" };
-    changes::append(
-        &mut tx,
-        caller.org,
-        &caller.actor,
-        NewChange {
-            stream_id: id.0,
-            stream_type: "employment",
-            stream_version: version,
-            kind,
-            payload: json!({ "before": row.during(), "after": during }),
-        },
-    )
-    .await?;
+    let kind = if end.is_some_and(|e| row.end_time.is_none_or(|old| e < old)) {
+        ChangeKind::EmploymentEnded
+    } else {
+        ChangeKind::EmploymentExtended
+    };
+    changes::record(&mut tx, caller.org, &caller.actor, kind, id.0, version, json!({ "before": row.during(), "after": during }))
+        .await?;
     let worker: EntityId = sqlx::query_scalar(
         "SELECT entity_id FROM participations WHERE org_id = $1 AND event_id = $2 AND participation_type = 'employee'",
     )

@@ -3,10 +3,11 @@
 
 use super::Caller;
 use crate::access::Action;
+use crate::change_kind::ChangeKind;
 use crate::ids::{EntityId, EventId, OrgId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
-use crate::store::changes::{self, NewChange};
+use crate::store::changes;
 use crate::store::core::{self, NewEvent};
 use crate::store::{DomainError, DomainResult};
 use crate::views::{LocationMembershipView, LocationView};
@@ -77,19 +78,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewLocation) -> DomainR
         .bind(json!({ "address": view.address, "time_zone": view.time_zone, "capacity": view.capacity }))
         .execute(&mut *tx)
         .await?;
-    changes::append(
-        &mut tx,
-        caller.org,
-        &caller.actor,
-        NewChange {
-            stream_id: id.0,
-            stream_type: "location",
-            stream_version: 1,
-            kind: "location.created",
-            payload: json!({ "after": view }),
-        },
-    )
-    .await?;
+    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::LocationCreated, id.0, 1, json!({ "after": view })).await?;
     crate::store::commit(tx, pool).await?;
     Ok(view)
 }
@@ -154,19 +143,7 @@ pub async fn set_parent(
     core::add_participation(&mut tx, caller.org, id, child, "location", None).await?;
     core::add_participation(&mut tx, caller.org, id, parent, "parent_location", None).await?;
     let view = LocationMembershipView { id, child_id: child, parent_id: parent, during, version: 1 };
-    changes::append(
-        &mut tx,
-        caller.org,
-        &caller.actor,
-        NewChange {
-            stream_id: id.0,
-            stream_type: "location_membership",
-            stream_version: 1,
-            kind: "location.parent_set",
-            payload: json!({ "after": view }),
-        },
-    )
-    .await?;
+    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::LocationParentSet, id.0, 1, json!({ "after": view })).await?;
     crate::store::commit(tx, pool).await?;
     Ok(view)
 }
@@ -198,17 +175,14 @@ pub async fn end_membership(
     .fetch_one(&mut *tx)
     .await?;
     let view = LocationMembershipView { id: membership, child_id, parent_id, during, version };
-    changes::append(
+    changes::record(
         &mut tx,
         caller.org,
         &caller.actor,
-        NewChange {
-            stream_id: membership.0,
-            stream_type: "location_membership",
-            stream_version: version,
-            kind: "location.parent_ended",
-            payload: json!({ "after": view }),
-        },
+        ChangeKind::LocationParentEnded,
+        membership.0,
+        version,
+        json!({ "after": view }),
     )
     .await?;
     crate::store::commit(tx, pool).await?;

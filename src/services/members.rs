@@ -10,8 +10,9 @@
 use super::accounts::{self, passwords};
 use super::Caller;
 use crate::access::{Action, Role};
+use crate::change_kind::{ChangeKind, StreamType};
 use crate::ids::{EntityId, OrgId};
-use crate::store::changes::{self, NewChange};
+use crate::store::changes;
 use crate::store::{Actor, DomainError, DomainResult};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -133,7 +134,7 @@ pub async fn add(pool: &PgPool, caller: &Caller, new: NewMember) -> DomainResult
     .await?;
     set_locations(&mut tx, caller, user, &new.location_ids).await?;
     let after = load(&mut tx, caller, user).await?;
-    record(&mut tx, caller.org, &caller.actor, user, "member.added", json!({ "after": after })).await?;
+    record(&mut tx, caller.org, &caller.actor, user, ChangeKind::MemberAdded, json!({ "after": after })).await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
 }
@@ -230,14 +231,14 @@ pub(crate) async fn answer(conn: &mut PgConnection, person: &Actor, org: OrgId, 
             .execute(&mut *conn)
             .await?;
         let after = find(conn, org, user).await?.ok_or_else(|| DomainError::not_found("member", user))?;
-        record(conn, org, person, user, "member.accepted", json!({ "before": before, "after": after })).await?;
+        record(conn, org, person, user, ChangeKind::MemberAccepted, json!({ "before": before, "after": after })).await?;
     } else {
         sqlx::query("DELETE FROM memberships WHERE org_id = $1 AND user_id = $2 AND accepted_at IS NULL")
             .bind(org)
             .bind(user)
             .execute(&mut *conn)
             .await?;
-        record(conn, org, person, user, "member.declined", json!({ "before": before })).await?;
+        record(conn, org, person, user, ChangeKind::MemberDeclined, json!({ "before": before })).await?;
     }
     Ok(true)
 }
@@ -265,7 +266,8 @@ pub async fn update(pool: &PgPool, caller: &Caller, user: Uuid, patch: MemberPat
         set_locations(&mut tx, caller, user, &locations).await?;
     }
     let after = load(&mut tx, caller, user).await?;
-    record(&mut tx, caller.org, &caller.actor, user, "member.changed", json!({ "before": before, "after": after })).await?;
+    record(&mut tx, caller.org, &caller.actor, user, ChangeKind::MemberChanged, json!({ "before": before, "after": after }))
+        .await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
 }
@@ -284,7 +286,7 @@ pub async fn remove(pool: &PgPool, caller: &Caller, user: Uuid) -> DomainResult<
         .bind(user)
         .execute(&mut *tx)
         .await?;
-    record(&mut tx, caller.org, &caller.actor, user, "member.removed", json!({ "before": before })).await?;
+    record(&mut tx, caller.org, &caller.actor, user, ChangeKind::MemberRemoved, json!({ "before": before })).await?;
     crate::store::commit(tx, pool).await?;
     Ok(())
 }
@@ -353,20 +355,15 @@ async fn record(
     org: OrgId,
     actor: &Actor,
     user: Uuid,
-    kind: &str,
+    kind: ChangeKind,
     payload: serde_json::Value,
 ) -> DomainResult<()> {
+    debug_assert_eq!(kind.stream(), StreamType::Membership, "{kind:?}");
     let version: i32 =
         sqlx::query_scalar("SELECT coalesce(max(stream_version), 0) + 1 FROM changes WHERE org_id = $1 AND stream_id = $2")
             .bind(org)
             .bind(user)
             .fetch_one(&mut *conn)
             .await?;
-    changes::append(
-        conn,
-        org,
-        actor,
-        NewChange { stream_id: user, stream_type: "membership", stream_version: version, kind, payload },
-    )
-    .await
+    changes::record(conn, org, actor, kind, user, version, payload).await
 }

@@ -3,11 +3,12 @@
 
 use super::{attention, employments, locations, organisations, Caller};
 use crate::access::Action;
+use crate::change_kind::ChangeKind;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus, ScheduleStatus};
 use crate::rules::Severity;
-use crate::store::changes::{self, NewChange};
+use crate::store::changes;
 use crate::store::core::{self, NewEvent};
 use crate::store::{DomainError, DomainResult};
 use crate::views::ScheduleView;
@@ -108,19 +109,7 @@ pub(crate) async fn insert_draft(
     .await?;
     core::add_participation(&mut *tx, caller.org, id, location, "location", None).await?;
     let view = ScheduleView { id, location_id: location, period, status: ScheduleStatus::Draft, version: 1 };
-    changes::append(
-        &mut *tx,
-        caller.org,
-        &caller.actor,
-        NewChange {
-            stream_id: id.0,
-            stream_type: "schedule",
-            stream_version: 1,
-            kind: "schedule.created",
-            payload: json!({ "after": view }),
-        },
-    )
-    .await?;
+    changes::record(&mut *tx, caller.org, &caller.actor, ChangeKind::ScheduleCreated, id.0, 1, json!({ "after": view })).await?;
     Ok(view)
 }
 
@@ -186,7 +175,7 @@ async fn apply_publish(pool: &PgPool, caller: &Caller, id: EventId, expected_ver
              WHERE org_id = $1 AND id = ANY ($2) AND status = 'draft'
          RETURNING id, version)
          INSERT INTO changes (org_id, stream_id, stream_type, stream_version, actor_id, actor, kind, payload)
-         SELECT $1, a.id, 'shift', a.version, $3, $4, 'shift.published',
+         SELECT $1, a.id, $7, a.version, $3, $4, $8,
                 jsonb_build_object('schedule_id', $5::uuid, 'worker_id', d.worker_id)
            FROM activated a JOIN unnest($2::uuid[], $6::uuid[]) AS d (id, worker_id) ON d.id = a.id",
     )
@@ -196,20 +185,19 @@ async fn apply_publish(pool: &PgPool, caller: &Caller, id: EventId, expected_ver
     .bind(&caller.actor.name)
     .bind(id)
     .bind(&shift_workers)
+    .bind(ChangeKind::ShiftPublished.stream().as_str())
+    .bind(ChangeKind::ShiftPublished.as_str())
     .execute(&mut *tx)
     .await?;
     let version = core::update_event(&mut tx, caller.org, id, None, row.during(), EventStatus::Active, &row.properties).await?;
-    changes::append(
+    changes::record(
         &mut tx,
         caller.org,
         &caller.actor,
-        NewChange {
-            stream_id: id.0,
-            stream_type: "schedule",
-            stream_version: version,
-            kind: "schedule.published",
-            payload: json!({ "activated_shifts": ids }),
-        },
+        ChangeKind::SchedulePublished,
+        id.0,
+        version,
+        json!({ "activated_shifts": ids }),
     )
     .await?;
     crate::store::commit(tx, pool).await?;
@@ -243,19 +231,7 @@ pub async fn archive(pool: &PgPool, caller: &Caller, id: EventId, expected_versi
     }
     let version =
         core::update_event(&mut tx, caller.org, id, None, row.during(), EventStatus::Completed, &row.properties).await?;
-    changes::append(
-        &mut tx,
-        caller.org,
-        &caller.actor,
-        NewChange {
-            stream_id: id.0,
-            stream_type: "schedule",
-            stream_version: version,
-            kind: "schedule.archived",
-            payload: json!({}),
-        },
-    )
-    .await?;
+    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::ScheduleArchived, id.0, version, json!({})).await?;
     crate::store::commit(tx, pool).await?;
     get(pool, caller, id).await
 }
@@ -285,17 +261,14 @@ async fn apply_withdraw(pool: &PgPool, caller: &Caller, id: EventId, expected_ve
     }
     let version =
         core::update_event(&mut tx, caller.org, id, None, row.during(), EventStatus::Cancelled, &row.properties).await?;
-    changes::append(
+    changes::record(
         &mut tx,
         caller.org,
         &caller.actor,
-        NewChange {
-            stream_id: id.0,
-            stream_type: "schedule",
-            stream_version: version,
-            kind: "schedule.withdrawn",
-            payload: json!({ "cancelled_shifts": cancelled }),
-        },
+        ChangeKind::ScheduleWithdrawn,
+        id.0,
+        version,
+        json!({ "cancelled_shifts": cancelled }),
     )
     .await?;
     attention::refresh_workers(&mut tx, caller, &touched).await?;

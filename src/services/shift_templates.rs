@@ -3,8 +3,9 @@
 use super::shifts::{self, NewBreak, NewShift};
 use super::{locations, Caller};
 use crate::access::Action;
+use crate::change_kind::ChangeKind;
 use crate::ids::EntityId;
-use crate::store::changes::{self, NewChange};
+use crate::store::changes;
 use crate::store::{DomainError, DomainResult};
 use crate::templates::{place, TemplateBreak};
 pub use crate::views::ShiftTemplateView;
@@ -89,14 +90,16 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewShiftTemplate) -> Do
     .bind(json!(template.breaks))
     .execute(&mut *tx)
     .await?;
-    let change = NewChange {
-        stream_id: template.id,
-        stream_type: "shift_template",
-        stream_version: 1,
-        kind: "shift_template.created",
-        payload: json!({ "after": template }),
-    };
-    changes::append(&mut tx, caller.org, &caller.actor, change).await?;
+    changes::record(
+        &mut tx,
+        caller.org,
+        &caller.actor,
+        ChangeKind::ShiftTemplateCreated,
+        template.id,
+        1,
+        json!({ "after": template }),
+    )
+    .await?;
     crate::store::commit(tx, pool).await?;
     Ok(template)
 }
@@ -114,14 +117,7 @@ pub async fn archive(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<(
     if archived.rows_affected() == 0 {
         return Err(DomainError::not_found("shift template", id));
     }
-    let change = NewChange {
-        stream_id: id,
-        stream_type: "shift_template",
-        stream_version: 2,
-        kind: "shift_template.archived",
-        payload: json!({}),
-    };
-    changes::append(&mut tx, caller.org, &caller.actor, change).await?;
+    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::ShiftTemplateArchived, id, 2, json!({})).await?;
     crate::store::commit(tx, pool).await?;
     Ok(())
 }

@@ -7,12 +7,13 @@
 
 use super::{attention, employments, timeline, Caller};
 use crate::access::{Action, Denied};
+use crate::change_kind::{ChangeKind, StreamType};
 use crate::hours::{shift_hours, BreakSpan};
 use crate::ids::{EntityId, EventId};
 use crate::interval::{subtract_all, Interval};
 use crate::kinds::{EventKind, EventStatus};
 use crate::rules::{shift_interval, Conflict, ConflictKind};
-use crate::store::changes::{self, NewChange};
+use crate::store::changes;
 use crate::store::core::{self, NewEvent};
 use crate::store::{retrying, DomainError, DomainResult};
 use crate::views::{BreakView, ShiftView};
@@ -132,7 +133,7 @@ pub(crate) async fn insert_draft(tx: &mut PgConnection, caller: &Caller, new: &N
     }
     regenerate_work_periods(&mut *tx, caller, id, during).await?;
     let after = load(&mut *tx, caller, id).await?;
-    record(&mut *tx, caller, &after, "shift.created", json!({ "after": after })).await?;
+    record(&mut *tx, caller, &after, ChangeKind::ShiftCreated, json!({ "after": after })).await?;
     Ok(after)
 }
 
@@ -263,13 +264,13 @@ async fn apply_update(
 
     let after = load(&mut tx, caller, id).await?;
     let kind = if worker != before.worker_id {
-        "shift.reassigned"
+        ChangeKind::ShiftReassigned
     } else if moved_whole {
-        "shift.moved"
+        ChangeKind::ShiftMoved
     } else if during != before.during {
-        "shift.resized"
+        ChangeKind::ShiftResized
     } else {
-        "shift.updated"
+        ChangeKind::ShiftUpdated
     };
     record(&mut tx, caller, &after, kind, change_payload(&before, &after, undoes)).await?;
     attention::refresh_workers(&mut tx, caller, &[(worker, before.during), (worker, during), (before.worker_id, before.during)])
@@ -318,7 +319,7 @@ async fn cancel_locked(
     core::update_event(&mut *tx, caller.org, row.id, row.parent_id, row.during(), EventStatus::Cancelled, &row.properties)
         .await?;
     let after = load(&mut *tx, caller, row.id).await?;
-    record(&mut *tx, caller, &after, "shift.cancelled", change_payload(before, &after, undoes)).await?;
+    record(&mut *tx, caller, &after, ChangeKind::ShiftCancelled, change_payload(before, &after, undoes)).await?;
     Ok(after)
 }
 
@@ -348,15 +349,15 @@ pub async fn undo(pool: &PgPool, caller: &Caller, id: EventId, expected_version:
             .await?
             .ok_or_else(|| DomainError::not_found("shift", id))?;
     let cannot = |what: &str| DomainError::Conflict { code: "cannot_undo", message: format!("{what} cannot be undone.") };
-    match kind.as_str() {
-        "shift.created" => {
+    match ChangeKind::parse(&kind) {
+        Some(ChangeKind::ShiftCreated) => {
             let current = get(pool, caller, id).await?;
             if current.status != EventStatus::Draft {
                 return Err(cannot("A shift that has been published"));
             }
             retrying(|| apply_cancel(pool, caller, id, expected_version, Some(expected_version))).await
         }
-        "shift.moved" | "shift.resized" | "shift.reassigned" | "shift.updated" => {
+        Some(ChangeKind::ShiftMoved | ChangeKind::ShiftResized | ChangeKind::ShiftReassigned | ChangeKind::ShiftUpdated) => {
             let before: ShiftView = serde_json::from_value(payload["before"].clone())
                 .map_err(|_| cannot("This change was recorded without its earlier state, so it"))?;
             let patch = ShiftPatch {
@@ -370,7 +371,7 @@ pub async fn undo(pool: &PgPool, caller: &Caller, id: EventId, expected_version:
             };
             retrying(|| apply_update(pool, caller, id, &patch, Some(expected_version))).await
         }
-        "shift.break_added" | "shift.breaks_changed" => {
+        Some(ChangeKind::ShiftBreakAdded | ChangeKind::ShiftBreaksChanged) => {
             let before: ShiftView = serde_json::from_value(payload["before"].clone())
                 .map_err(|_| cannot("This change was recorded without its earlier state, so it"))?;
             let breaks: Vec<NewBreak> = before
@@ -380,8 +381,8 @@ pub async fn undo(pool: &PgPool, caller: &Caller, id: EventId, expected_version:
                 .collect();
             retrying(|| apply_set_breaks(pool, caller, id, expected_version, &breaks, Some(expected_version))).await
         }
-        "shift.cancelled" => Err(cannot("A cancellation")),
-        "shift.published" => Err(cannot("Publishing (it belongs to the whole schedule)")),
+        Some(ChangeKind::ShiftCancelled) => Err(cannot("A cancellation")),
+        Some(ChangeKind::ShiftPublished) => Err(cannot("Publishing (it belongs to the whole schedule)")),
         _ => Err(cannot("Adding a work period")),
     }
 }
@@ -404,7 +405,7 @@ pub async fn add_break(
     regenerate_work_periods(&mut tx, caller, id, during).await?;
     core::update_event(&mut tx, caller.org, id, row.parent_id, during, row.status(), &row.properties).await?;
     let after = load(&mut tx, caller, id).await?;
-    record(&mut tx, caller, &after, "shift.break_added", json!({ "before": before, "after": after })).await?;
+    record(&mut tx, caller, &after, ChangeKind::ShiftBreakAdded, json!({ "before": before, "after": after })).await?;
     attention::refresh_workers(&mut tx, caller, &[(before.worker_id, during)]).await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
@@ -453,7 +454,7 @@ async fn apply_set_breaks(
     regenerate_work_periods(&mut tx, caller, id, during).await?;
     core::update_event(&mut tx, caller.org, id, row.parent_id, during, row.status(), &row.properties).await?;
     let after = load(&mut tx, caller, id).await?;
-    record(&mut tx, caller, &after, "shift.breaks_changed", change_payload(&before, &after, undoes)).await?;
+    record(&mut tx, caller, &after, ChangeKind::ShiftBreaksChanged, change_payload(&before, &after, undoes)).await?;
     attention::refresh_workers(&mut tx, caller, &[(before.worker_id, during)]).await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
@@ -499,7 +500,7 @@ pub async fn add_work_period(
     .await?;
     core::update_event(&mut tx, caller.org, id, row.parent_id, row.during(), row.status(), &row.properties).await?;
     let after = load(&mut tx, caller, id).await?;
-    record(&mut tx, caller, &after, "shift.work_period_added", json!({ "before": before, "after": after })).await?;
+    record(&mut tx, caller, &after, ChangeKind::ShiftWorkPeriodAdded, json!({ "before": before, "after": after })).await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
 }
@@ -754,14 +755,15 @@ fn change_payload(before: &ShiftView, after: &ShiftView, undoes: Option<i32>) ->
     payload
 }
 
-async fn record(conn: &mut PgConnection, caller: &Caller, shift: &ShiftView, kind: &str, payload: Value) -> DomainResult<()> {
-    changes::append(
-        conn,
-        caller.org,
-        &caller.actor,
-        NewChange { stream_id: shift.id.0, stream_type: "shift", stream_version: shift.version, kind, payload },
-    )
-    .await
+async fn record(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    shift: &ShiftView,
+    kind: ChangeKind,
+    payload: Value,
+) -> DomainResult<()> {
+    debug_assert_eq!(kind.stream(), StreamType::Shift, "{kind:?}");
+    changes::record(conn, caller.org, &caller.actor, kind, shift.id.0, shift.version, payload).await
 }
 
 async fn insert_break(

@@ -7,11 +7,12 @@
 
 use super::{attention, organisations, workers, Caller};
 use crate::access::Action;
+use crate::change_kind::{ChangeKind, StreamType};
 use crate::ids::{EntityId, EventId, OrgId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
 use crate::rules::ConflictKind;
-use crate::store::changes::{self, NewChange};
+use crate::store::changes;
 use crate::store::core::{self, NewEvent};
 use crate::store::{DomainError, DomainResult};
 pub use crate::timekeeping::CorrectionAction;
@@ -105,7 +106,7 @@ pub async fn clock(pool: &PgPool, caller: &Caller, new: NewPunch, now: DateTime<
     if let Some(note) = &note {
         properties["note"] = json!(note);
     }
-    let kind = if new.direction == ClockDirection::In { "clock.in" } else { "clock.out" };
+    let kind = if new.direction == ClockDirection::In { ChangeKind::ClockIn } else { ChangeKind::ClockOut };
     let view = insert_punch(&mut tx, caller, worker, now, properties, new.location_id, kind, json!({})).await?;
     refresh(&mut tx, caller, worker, &[now], now).await?;
     crate::store::commit(tx, pool).await?;
@@ -158,7 +159,7 @@ pub async fn correct(pool: &PgPool, caller: &Caller, correction: PunchCorrection
         }
     };
     let said = json!({ "action": correction.action, "reason": reason });
-    let view = insert_punch(&mut tx, caller, worker, at, properties, location, "clock.corrected", said).await?;
+    let view = insert_punch(&mut tx, caller, worker, at, properties, location, ChangeKind::ClockCorrected, said).await?;
     let mut touched = vec![at];
     touched.extend(corrected_at);
     refresh(&mut tx, caller, worker, &touched, now).await?;
@@ -355,7 +356,7 @@ async fn refresh(
                         .await?;
                 let after =
                     ClockPeriodView { during: period.during(), clock_out: period.clock_out, shift_id: shift, version, ..kept };
-                log_period(conn, caller, &after, "clock_period.changed").await?;
+                log_period(conn, caller, &after, ChangeKind::ClockPeriodChanged).await?;
             }
             None => {
                 let properties = period_properties(period, shift);
@@ -386,7 +387,7 @@ async fn refresh(
                     approved: false,
                     version: 1,
                 };
-                log_period(conn, caller, &view, "clock_period.recorded").await?;
+                log_period(conn, caller, &view, ChangeKind::ClockPeriodRecorded).await?;
             }
         }
     }
@@ -395,7 +396,7 @@ async fn refresh(
         let properties = json!({ "clock_in": gone.clock_in, "clock_out": gone.clock_out, "shift_id": gone.shift_id });
         let version =
             core::update_event(conn, caller.org, gone.id, None, gone.during, EventStatus::Cancelled, &properties).await?;
-        log_period(conn, caller, &ClockPeriodView { version, ..gone }, "clock_period.withdrawn").await?;
+        log_period(conn, caller, &ClockPeriodView { version, ..gone }, ChangeKind::ClockPeriodWithdrawn).await?;
     }
 
     let (_, tz) = organisations::pay_rules(conn, caller.org).await?;
@@ -425,20 +426,9 @@ fn period_properties(period: &PunchedPeriod, shift: Option<EventId>) -> Value {
     json!({ "clock_in": period.clock_in, "clock_out": period.clock_out, "shift_id": shift })
 }
 
-async fn log_period(conn: &mut PgConnection, caller: &Caller, period: &ClockPeriodView, kind: &str) -> DomainResult<()> {
-    changes::append(
-        conn,
-        caller.org,
-        &caller.actor,
-        NewChange {
-            stream_id: period.id.0,
-            stream_type: "clock_period",
-            stream_version: period.version,
-            kind,
-            payload: json!({ "after": period }),
-        },
-    )
-    .await
+async fn log_period(conn: &mut PgConnection, caller: &Caller, period: &ClockPeriodView, kind: ChangeKind) -> DomainResult<()> {
+    debug_assert_eq!(kind.stream(), StreamType::ClockPeriod, "{kind:?}");
+    changes::record(conn, caller.org, &caller.actor, kind, period.id.0, period.version, json!({ "after": period })).await
 }
 
 /// A published shift of the worker, as matching sees it, with where it is.
@@ -526,9 +516,10 @@ async fn insert_punch(
     at: DateTime<Utc>,
     properties: Value,
     location: Option<EntityId>,
-    kind: &str,
+    kind: ChangeKind,
     said: Value,
 ) -> DomainResult<PunchView> {
+    debug_assert_eq!(kind.stream(), StreamType::ClockEvent, "{kind:?}");
     core::check_properties(conn, caller.org, EventKind::ClockEvent, &properties).await?;
     let id = core::insert_event(
         conn,
@@ -552,8 +543,7 @@ async fn insert_punch(
     if let (Some(payload), Some(said)) = (payload.as_object_mut(), said.as_object()) {
         payload.extend(said.clone());
     }
-    let change = NewChange { stream_id: id.0, stream_type: "clock_event", stream_version: 1, kind, payload };
-    changes::append(conn, caller.org, &caller.actor, change).await?;
+    changes::record(conn, caller.org, &caller.actor, kind, id.0, 1, payload).await?;
     Ok(view)
 }
 

@@ -135,10 +135,11 @@ pub(crate) async fn known_to_worker(pool: &PgPool, caller: &Caller, shifts: Vec<
         sqlx::query_scalar(
             "SELECT DISTINCT stream_id FROM changes
               WHERE org_id = $1 AND stream_id = ANY ($2)
-                AND (kind = 'shift.published' OR payload -> 'after' ->> 'status' = 'active')",
+                AND (kind = $3 OR payload -> 'after' ->> 'status' = 'active')",
         )
         .bind(caller.org)
         .bind(&cancelled)
+        .bind(crate::change_kind::ChangeKind::ShiftPublished.as_str())
         .fetch_all(pool)
         .await?
         .into_iter()

@@ -7,13 +7,14 @@
 use super::calendar::{local_week, monday_of};
 use super::{attention::ItemRow, compensation, organisations, timekeeping, workers, Caller};
 use crate::access::Action;
+use crate::change_kind::ChangeKind;
 use crate::hours::BreakSpan;
 use crate::ids::{EntityId, EventId, OrgId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
 use crate::payroll::{price, RateSpan, RateType};
 use crate::rules::ConflictKind;
-use crate::store::changes::{self, NewChange};
+use crate::store::changes;
 use crate::store::core::{self, NewEvent};
 use crate::store::{DomainError, DomainResult};
 use crate::timekeeping::PunchedPeriod;
@@ -204,16 +205,7 @@ pub async fn approve(
         entry.0 += piece.hours;
         entry.1 += piece.cost_cents;
     }
-    changes::append(
-        &mut tx,
-        caller.org,
-        &caller.actor,
-        NewChange {
-            stream_id: id.0,
-            stream_type: "timesheet",
-            stream_version: 1,
-            kind: "timesheet.approved",
-            payload: json!({
+    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::TimesheetApproved, id.0, 1, json!({
                 "worker_id": worker,
                 "week_start": monday,
                 "periods": sheet.periods.iter().filter(|p| sheet.week.contains_instant(p.during.start)).map(|p| p.id).collect::<Vec<_>>(),
@@ -221,9 +213,7 @@ pub async fn approve(
                 "clocked_hours": clocked_hours,
                 "cost_cents": cost_cents,
                 "currency": currency,
-            }),
-        },
-    )
+            }))
     .await?;
     crate::store::commit(tx, pool).await?;
     week(pool, caller, worker, Some(monday)).await

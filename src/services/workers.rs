@@ -2,8 +2,9 @@
 
 use super::Caller;
 use crate::access::Action;
+use crate::change_kind::ChangeKind;
 use crate::ids::{EntityId, OrgId};
-use crate::store::changes::{self, NewChange};
+use crate::store::changes;
 use crate::store::{DomainError, DomainResult};
 use crate::views::WorkerView;
 use serde_json::json;
@@ -62,19 +63,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewWorker) -> DomainRes
         .execute(&mut *tx)
         .await?;
     let view = WorkerView { id, name, email, version: 1 };
-    changes::append(
-        &mut tx,
-        caller.org,
-        &caller.actor,
-        NewChange {
-            stream_id: id.0,
-            stream_type: "worker",
-            stream_version: 1,
-            kind: "worker.created",
-            payload: json!({ "after": view }),
-        },
-    )
-    .await?;
+    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::WorkerCreated, id.0, 1, json!({ "after": view })).await?;
     crate::store::commit(tx, pool).await?;
     Ok(view)
 }

@@ -7,6 +7,7 @@
 //! databases, or undeclared in this one) hold no reader back.
 
 use super::{Actor, DomainError, DomainResult};
+use crate::change_kind::ChangeKind;
 use crate::ids::OrgId;
 use crate::views::ChangeView;
 use chrono::{DateTime, Utc};
@@ -14,28 +15,29 @@ use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-/// One aggregate's change, about to be appended.
-pub struct NewChange<'a> {
-    pub stream_id: Uuid,
-    pub stream_type: &'a str,
-    pub stream_version: i32,
-    pub kind: &'a str,
-    pub payload: Value,
-}
-
-pub async fn append(conn: &mut PgConnection, org: OrgId, actor: &Actor, change: NewChange<'_>) -> DomainResult<()> {
+/// Appends one change to its aggregate's stream (`kind.stream()`), in the command's transaction: the
+/// one way a command writes the log.
+pub async fn record(
+    conn: &mut PgConnection,
+    org: OrgId,
+    actor: &Actor,
+    kind: ChangeKind,
+    stream_id: Uuid,
+    stream_version: i32,
+    payload: Value,
+) -> DomainResult<()> {
     sqlx::query(
         "INSERT INTO changes (org_id, stream_id, stream_type, stream_version, actor_id, actor, kind, payload)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(org)
-    .bind(change.stream_id)
-    .bind(change.stream_type)
-    .bind(change.stream_version)
+    .bind(stream_id)
+    .bind(kind.stream().as_str())
+    .bind(stream_version)
     .bind(actor.id)
     .bind(&actor.name)
-    .bind(change.kind)
-    .bind(change.payload)
+    .bind(kind.as_str())
+    .bind(payload)
     .execute(conn)
     .await?;
     Ok(())

@@ -91,6 +91,42 @@ impl DomainError {
     }
 }
 
+/// Names the migrations give errors that deliberately have no message of their own: the services check
+/// the same thing first with a clear answer, or the value is the server's own, never a client's. One
+/// reached anyway is a defect in the service, and answers 500 (`DomainError::Database`). Every other
+/// named error in migrations/ is mapped below; tests/services/tidy.rs keeps the two lists whole.
+pub const DELIBERATE_BACKSTOPS: &[&str] = &[
+    // Closed vocabularies the code writes from its own enums.
+    "entities_known_type",
+    "events_known_status",
+    "participations_known_type",
+    "attention_items_known_severity",
+    "attention_items_known_status",
+    // Shapes the code builds itself.
+    "entities_properties_object",
+    "events_properties_object",
+    "shift_templates_breaks_array",
+    "changes_stream_version_positive",
+    "participations_own_bounds",
+    "participations_one_per_role",
+    "events_type_fixed",
+    "events_have_participants",
+    // Validated by the service before it writes: the organisation's slug and name, a token's name.
+    "organisations_slug_format",
+    "organisations_name_present",
+    "api_tokens_name_present",
+    // Hashes of 256-bit secrets the server draws: a collision is not a client's doing.
+    "api_tokens_hash_unique",
+    "calendar_feeds_hash_unique",
+    // Projections kept under the worker's lock or by the log's trigger, one writer at a time.
+    "attention_items_one_unresolved",
+    "shift_history_current",
+    // The log's guards: every command appends through `changes::record` inside a declared writer.
+    "changes_append_only",
+    "changes_writer_declared_first",
+    "changes_writer_declared",
+];
+
 /// Constraint names from the migrations, each with what it means to the person who hit it.
 impl From<sqlx::Error> for DomainError {
     fn from(err: sqlx::Error) -> Self {

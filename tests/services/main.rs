@@ -15,6 +15,7 @@ mod schedules;
 mod seed;
 mod shift_templates;
 mod shifts;
+mod tidy;
 mod time_travel;
 mod timekeeping;
 mod timeline;

@@ -51,7 +51,8 @@ fn Board(
         view.cursor.clone(),
         live,
         move |change| {
-            if matches!(change.stream_type.as_str(), "shift" | "attention_item" | "employment") {
+            use mosaic::change_kind::StreamType;
+            if matches!(change.stream(), Some(StreamType::Shift | StreamType::AttentionItem | StreamType::Employment)) {
                 activity.set(Some(format!("{} · {}", change.actor, change.kind)));
                 reads.update(|n| *n += 1);
             }

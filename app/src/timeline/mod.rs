@@ -53,7 +53,7 @@ pub fn TimelinePage() -> impl IntoView {
 /// A change to one of the worker's shifts: say what happened, and read the timeline again.
 fn arrived(arrivals: Arrivals, tz: chrono_tz::Tz, change: ChangeView) {
     let when = crate::format::clock(change.recorded_at, tz);
-    if change.kind == "shift.published" {
+    if change.kind() == Some(mosaic::change_kind::ChangeKind::ShiftPublished) {
         arrivals.published.set(Some(format!("{} published your schedule at {when}.", change.actor)));
     } else {
         arrivals.activity.set(Some(format!("{} changed one of your shifts at {when}.", change.actor)));

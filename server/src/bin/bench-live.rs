@@ -205,7 +205,7 @@ async fn follow(
                 continue;
             }
             let change: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-            if change["kind"] == "shift.moved" {
+            if change["kind"] == mosaic::change_kind::ChangeKind::ShiftMoved.as_str() {
                 let key = (
                     change["stream_id"].as_str().unwrap_or_default().to_string(),
                     change["stream_version"].as_i64().unwrap_or(0),

@@ -13,7 +13,7 @@ pub fn router() -> Router<ApiState> {
 #[utoipa::path(get, path = "/api/v1/health", tag = "health",
     responses((status = 200, description = "Healthy"), (status = 503, description = "The database does not answer")))]
 pub async fn health(State(state): State<ApiState>) -> (StatusCode, Json<Value>) {
-    match sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.pool).await {
+    match mosaic::store::ping(&state.pool).await {
         Ok(_) => (StatusCode::OK, Json(json!({ "status": "ok", "database": "ok" }))),
         Err(e) => {
             tracing::warn!(error = %e, "health check failed");

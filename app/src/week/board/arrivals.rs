@@ -5,20 +5,20 @@ use super::commit::refresh_conflicts;
 use super::state::Board;
 use crate::format::clock;
 use leptos::prelude::*;
+use mosaic::change_kind::{ChangeKind, StreamType};
 use mosaic::ids::EventId;
 use mosaic::kinds::ScheduleStatus;
 use mosaic::views::{ChangeView, ScheduleView, ShiftView};
 
 pub fn receive(board: Board, change: ChangeView) {
-    if change.stream_type == "schedule" {
-        return schedule_changed(board, &change);
-    }
-    if change.stream_type != "shift" {
-        return;
+    match change.stream() {
+        Some(StreamType::Schedule) => return schedule_changed(board, &change),
+        Some(StreamType::Shift) => {}
+        _ => return,
     }
     let id = EventId(change.stream_id);
     remember_where(board, id);
-    let taken = if change.kind == "shift.published" {
+    let taken = if change.kind() == Some(ChangeKind::ShiftPublished) {
         board.activate(id, change.stream_version)
     } else {
         match change.payload.get("after").map(|after| serde_json::from_value::<ShiftView>(after.clone())) {
@@ -40,7 +40,7 @@ pub fn receive(board: Board, change: ChangeView) {
         .and_then(|n| n.as_str())
         .map(|n| format!("{n}’s shift"))
         .unwrap_or_else(|| "a shift".into());
-    let said = format!("{} {} {whose} at {}", change.actor, verb(&change.kind), clock(change.recorded_at, board.axis.tz));
+    let said = format!("{} {} {whose} at {}", change.actor, verb(change.kind()), clock(change.recorded_at, board.axis.tz));
     board.activity.set(Some(said));
     refresh_conflicts(board);
 }
@@ -48,8 +48,8 @@ pub fn receive(board: Board, change: ChangeView) {
 /// A schedule of this location's week opened, published, archived or withdrawn (here or in another window).
 fn schedule_changed(board: Board, change: &ChangeView) {
     let id = EventId(change.stream_id);
-    match change.kind.as_str() {
-        "schedule.created" => {
+    match change.kind() {
+        Some(ChangeKind::ScheduleCreated) => {
             let Some(Ok(schedule)) = change.payload.get("after").map(|a| serde_json::from_value::<ScheduleView>(a.clone()))
             else {
                 return;
@@ -62,10 +62,10 @@ fn schedule_changed(board: Board, change: &ChangeView) {
                 });
             }
         }
-        "schedule.published" | "schedule.archived" | "schedule.withdrawn" => {
-            let status = match change.kind.as_str() {
-                "schedule.published" => ScheduleStatus::Published,
-                "schedule.archived" => ScheduleStatus::Archived,
+        Some(kind @ (ChangeKind::SchedulePublished | ChangeKind::ScheduleArchived | ChangeKind::ScheduleWithdrawn)) => {
+            let status = match kind {
+                ChangeKind::SchedulePublished => ScheduleStatus::Published,
+                ChangeKind::ScheduleArchived => ScheduleStatus::Archived,
                 _ => ScheduleStatus::Withdrawn,
             };
             board.schedules.update(|all| {
@@ -79,15 +79,15 @@ fn schedule_changed(board: Board, change: &ChangeView) {
     }
 }
 
-fn verb(kind: &str) -> &'static str {
+fn verb(kind: Option<ChangeKind>) -> &'static str {
     match kind {
-        "shift.created" => "added",
-        "shift.moved" => "moved",
-        "shift.resized" => "changed the times of",
-        "shift.reassigned" => "reassigned",
-        "shift.cancelled" => "cancelled",
-        "shift.published" => "published",
-        "shift.break_added" | "shift.breaks_changed" => "changed the breaks of",
+        Some(ChangeKind::ShiftCreated) => "added",
+        Some(ChangeKind::ShiftMoved) => "moved",
+        Some(ChangeKind::ShiftResized) => "changed the times of",
+        Some(ChangeKind::ShiftReassigned) => "reassigned",
+        Some(ChangeKind::ShiftCancelled) => "cancelled",
+        Some(ChangeKind::ShiftPublished) => "published",
+        Some(ChangeKind::ShiftBreakAdded | ChangeKind::ShiftBreaksChanged) => "changed the breaks of",
         _ => "changed",
     }
 }
