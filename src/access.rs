@@ -3,6 +3,7 @@
 
 use crate::change_kind::{ChangeKind, StreamType};
 use crate::ids::EntityId;
+use crate::kinds::EventStatus;
 use serde::{Deserialize, Serialize};
 
 /// A person's role in one organisation.
@@ -160,8 +161,9 @@ impl Access {
             return false;
         }
         let mine = |state: &serde_json::Value| state.get("worker_id").and_then(|w| w.as_str()) == Some(&me.to_string());
-        let known =
-            |state: &serde_json::Value| matches!(state.get("status").and_then(|s| s.as_str()), Some("active" | "completed"));
+        let known = |state: &serde_json::Value| {
+            state.get("status").and_then(|s| s.as_str()).and_then(EventStatus::parse).is_some_and(known_to_its_worker)
+        };
         let payload = &change.payload;
         if change.kind == ChangeKind::ShiftPublished.as_str() {
             return mine(payload);
@@ -170,6 +172,16 @@ impl Access {
             && ["before", "after"].iter().filter_map(|side| payload.get(side)).any(|state| known(state))
     }
 }
+
+/// A worker may know of a shift once it was published: a shift in one of these states is, or was, on
+/// their schedule (so its later changes, a cancellation included, reach them); a draft never is. The
+/// change that publishes a shift (`shift.published`) says so too.
+pub fn known_to_its_worker(status: EventStatus) -> bool {
+    PUBLISHED.contains(&status)
+}
+
+/// The states of a shift that has been published, for [`known_to_its_worker`] and the SQL that asks it.
+pub const PUBLISHED: [EventStatus; 2] = [EventStatus::Active, EventStatus::Completed];
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,31 @@
-//! Wall-clock arithmetic in a location's zone: "the same time, N days later" as people there read it.
+//! Wall-clock arithmetic in a zone: "the same time, N days later", the week a day falls in, and the
+//! instants a local day or week begins, as people there read them. The one place such arithmetic is
+//! written; everything that counts local days or weeks calls it.
 
-use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use crate::interval::Interval;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
+
+/// The Monday of `day`'s week: weeks run Monday to Sunday.
+pub fn monday_of(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(day.weekday().num_days_from_monday() as i64)
+}
+
+/// The instant local `day` begins in `tz`: midnight, or the first hour after it that exists where the
+/// clocks skip midnight.
+pub fn day_start(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
+    local_instant(tz, day.and_time(NaiveTime::MIN))
+}
+
+/// The week starting on local Monday `monday` in `tz`, as UTC instants (168 hours, or 167/169 across DST).
+pub fn local_week(monday: NaiveDate, tz: Tz) -> Interval {
+    Interval { start: day_start(monday, tz), end: Some(day_start(monday + Duration::days(7), tz)) }
+}
+
+/// The instant the local week containing `t` began (Monday 00:00 on `tz`'s wall clock).
+pub fn week_start_of(t: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
+    day_start(monday_of(t.with_timezone(&tz).date_naive()), tz)
+}
 
 /// `t` moved by whole local days in `tz`, keeping its wall-clock time: 09:00 stays 09:00 across a DST
 /// change, so the UTC distance is a day ± the change.
@@ -38,6 +62,40 @@ mod tests {
         let before = Berlin.with_ymd_and_hms(2026, 3, 22, 2, 30, 0).unwrap().with_timezone(&Utc);
         let moved = same_time_days_later(before, Berlin, 7);
         assert_eq!(moved, Berlin.with_ymd_and_hms(2026, 3, 29, 3, 30, 0).unwrap().with_timezone(&Utc));
+    }
+
+    #[test]
+    fn a_week_across_the_spring_change_is_an_hour_short_and_across_the_autumn_one_an_hour_long() {
+        let spring = local_week(NaiveDate::from_ymd_opt(2026, 3, 23).unwrap(), Berlin);
+        assert_eq!(spring.end.unwrap() - spring.start, Duration::hours(167));
+        let autumn = local_week(NaiveDate::from_ymd_opt(2026, 10, 19).unwrap(), Berlin);
+        assert_eq!(autumn.end.unwrap() - autumn.start, Duration::hours(169));
+        assert_eq!(spring.start, Berlin.with_ymd_and_hms(2026, 3, 23, 0, 0, 0).unwrap().with_timezone(&Utc));
+    }
+
+    #[test]
+    fn every_day_of_a_week_has_its_monday_and_the_week_starts_at_its_local_midnight() {
+        let monday = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        for offset in 0..7 {
+            assert_eq!(monday_of(monday + Duration::days(offset)), monday);
+        }
+        assert_eq!(monday_of(monday - Duration::days(1)), monday - Duration::days(7));
+        let sunday_night = Berlin.with_ymd_and_hms(2026, 3, 8, 23, 30, 0).unwrap().with_timezone(&Utc);
+        assert_eq!(
+            week_start_of(sunday_night, Berlin),
+            Berlin.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap().with_timezone(&Utc)
+        );
+    }
+
+    #[test]
+    fn where_the_clocks_skip_midnight_the_day_starts_at_the_first_hour_that_exists() {
+        // Chile moved its clocks forward at midnight on 2026-09-06: that day began at 01:00.
+        let santiago = chrono_tz::America::Santiago;
+        let start = day_start(NaiveDate::from_ymd_opt(2026, 9, 6).unwrap(), santiago);
+        assert_eq!(
+            start.with_timezone(&santiago).naive_local(),
+            NaiveDate::from_ymd_opt(2026, 9, 6).unwrap().and_hms_opt(1, 0, 0).unwrap()
+        );
     }
 
     #[test]

@@ -163,8 +163,7 @@ pub fn split(worked: Interval, hours_before: f64, rules: &PayRules, tz: Tz) -> V
 
 /// The local Monday of the week `t` falls in.
 fn week_of(t: DateTime<Utc>, tz: Tz) -> NaiveDate {
-    let day = t.with_timezone(&tz).date_naive();
-    day - Duration::days(day.weekday().num_days_from_monday() as i64)
+    crate::local_time::monday_of(t.with_timezone(&tz).date_naive())
 }
 
 /// Night, weekend or regular for a stretch starting at `t` (stretches never straddle a cut).

@@ -10,7 +10,7 @@ use crate::ids::EventId;
 use crate::interval::Interval;
 use crate::payroll::{split, PayRules, Piece, RateType};
 use crate::timekeeping::PunchedPeriod;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -79,7 +79,7 @@ pub fn pieces_of(periods: &[Interval], rules: &PayRules, tz: Tz) -> Vec<(Interva
     closed
         .iter()
         .map(|period| {
-            let week = Interval { start: local_monday_start(period.start, tz), end: Some(period.start) };
+            let week = Interval { start: crate::local_time::week_start_of(period.start, tz), end: Some(period.start) };
             let before: Duration = closed
                 .iter()
                 .filter(|other| other.start < period.start)
@@ -153,14 +153,7 @@ pub fn week(
 
 /// The instant the local day containing `t` began (00:00 on `tz`'s wall clock).
 pub fn local_day_start(t: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
-    crate::local_time::local_instant(tz, t.with_timezone(&tz).date_naive().and_time(chrono::NaiveTime::MIN))
-}
-
-/// The instant the local week containing `t` began (Monday 00:00 on `tz`'s wall clock).
-pub fn local_monday_start(t: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
-    let day = t.with_timezone(&tz).date_naive();
-    let monday = day - Duration::days(day.weekday().num_days_from_monday() as i64);
-    crate::local_time::local_instant(tz, monday.and_time(chrono::NaiveTime::MIN))
+    crate::local_time::day_start(t.with_timezone(&tz).date_naive(), tz)
 }
 
 #[cfg(test)]

@@ -34,6 +34,15 @@ pub struct LocationView {
     pub version: i32,
 }
 
+impl LocationView {
+    /// The location's zone, in which its days, weeks and shift times are read. The database refuses a
+    /// location with an unknown zone (`entities_location_time_zone`); UTC stands in only for a name
+    /// this build's zone data does not know yet.
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::UTC)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(ToSchema))]
 pub struct LocationMembershipView {

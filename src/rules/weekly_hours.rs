@@ -2,7 +2,7 @@ use super::{Conflict, ConflictKind, RuleShift, Thresholds};
 use crate::hours::shift_hours;
 use crate::ids::EntityId;
 use crate::interval::Interval;
-use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeMap;
 
 /// Weeks (Monday to Sunday in the thresholds' zone) whose net hours exceed the threshold. A shift counts
@@ -33,13 +33,5 @@ pub(super) fn find(worker: EntityId, shifts: &[&RuleShift], thresholds: &Thresho
 
 /// Midnight at the start of the Monday of `t`'s week, in the thresholds' zone.
 pub fn week_start(t: DateTime<Utc>, thresholds: &Thresholds) -> DateTime<Utc> {
-    let tz = thresholds.week_time_zone;
-    let local = t.with_timezone(&tz).date_naive();
-    let monday = local - Duration::days(local.weekday().num_days_from_monday() as i64);
-    let midnight = monday.and_time(NaiveTime::MIN);
-    // Where the clocks skip midnight, the week starts at the first local hour that exists.
-    (0..3)
-        .find_map(|h| tz.from_local_datetime(&(midnight + Duration::hours(h))).earliest())
-        .map(|start| start.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+    crate::local_time::week_start_of(t, thresholds.week_time_zone)
 }

@@ -4,8 +4,8 @@
 
 use crate::access::Role;
 use crate::ids::{EntityId, OrgId};
+use crate::local_time::{local_week, monday_of};
 use crate::services::accounts;
-use crate::services::calendar::{local_week, monday_of};
 use crate::services::employments::{self, NewEmployment};
 use crate::services::locations::{self, NewLocation};
 use crate::services::members::{self, NewMember};
@@ -266,5 +266,5 @@ async fn plan_shift(
 
 fn local_at(tz: Tz, day: NaiveDate, hour: u32) -> DateTime<Utc> {
     let local = day.and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN));
-    tz.from_local_datetime(&local).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or_else(|| Utc.from_utc_datetime(&local))
+    crate::local_time::local_instant(tz, local)
 }

@@ -4,30 +4,14 @@ use super::{attention, locations, organisations, schedules, shift_templates, shi
 use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
+use crate::local_time::{local_week, monday_of};
 use crate::planning::{Placement, WeekFrame};
 use crate::store::DomainResult;
 use crate::views::{ShiftView, WeekRow, WeekView, WorkerView};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sqlx::PgPool;
 use std::collections::BTreeMap;
-
-/// The Monday of `day`'s week.
-pub fn monday_of(day: NaiveDate) -> NaiveDate {
-    day - Duration::days(day.weekday().num_days_from_monday() as i64)
-}
-
-/// The week starting on local Monday `monday` in `tz`, as UTC instants (168 hours, or 167/169 across DST).
-pub fn local_week(monday: NaiveDate, tz: Tz) -> Interval {
-    let at_midnight = |d: NaiveDate| {
-        let midnight = d.and_time(NaiveTime::MIN);
-        (0..3)
-            .find_map(|h| tz.from_local_datetime(&(midnight + Duration::hours(h))).earliest())
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
-    };
-    Interval { start: at_midnight(monday), end: Some(at_midnight(monday + Duration::days(7))) }
-}
 
 /// One location's week: every worker employed there or scheduled there, with their shifts and the open
 /// conflicts about them. Without a location, the first one; without a date, this week.
@@ -46,7 +30,7 @@ pub async fn location_week(
     let cursor = crate::store::changes::head(pool, Some(caller.org)).await?;
     let all = locations::list(pool, caller).await?;
     let current = locations::choose(&all, location)?;
-    let tz: Tz = current.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let tz: Tz = current.zone();
     let today = Utc::now().with_timezone(&tz).date_naive();
     let week_start = monday_of(day.unwrap_or(today));
     let week = local_week(week_start, tz);

@@ -128,7 +128,7 @@ pub async fn plan(pool: &PgPool, caller: &Caller, id: Uuid, request: PlanFromTem
     caller.require_at(Action::EditDrafts, request.location_id)?;
     let template = get(pool, caller, id).await?;
     let location = locations::get(pool, caller, request.location_id).await?;
-    let tz: Tz = location.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let tz: Tz = location.zone();
     let placed = place(request.day, tz, template.start, template.end, &template.breaks);
     let new = NewShift {
         worker_id: request.worker_id,

@@ -86,8 +86,8 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewShift) -> DomainResu
 pub async fn create_opening_week(pool: &PgPool, caller: &Caller, new: NewShift) -> DomainResult<ShiftView> {
     caller.require_at(Action::EditDrafts, new.location_id)?;
     let location = super::locations::get(pool, caller, new.location_id).await?;
-    let tz: chrono_tz::Tz = location.time_zone.parse().unwrap_or(chrono_tz::UTC);
-    let week = super::calendar::local_week(super::calendar::monday_of(new.start.with_timezone(&tz).date_naive()), tz);
+    let tz = location.zone();
+    let week = crate::local_time::local_week(crate::local_time::monday_of(new.start.with_timezone(&tz).date_naive()), tz);
     retrying(|| async {
         let mut tx = crate::store::begin(pool).await?;
         super::schedules::open_draft_unless_planned(&mut tx, caller, new.location_id, week).await?;

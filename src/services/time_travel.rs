@@ -5,12 +5,12 @@
 //! the stretch of log positions it was current for, so a past week is one index scan. A moment is a log
 //! position; a time names the last change recorded by then.
 
-use super::calendar::{local_week, monday_of};
 use super::{locations, Caller};
 use crate::access::Action;
 use crate::ids::EntityId;
 use crate::interval::Interval;
 use crate::local_time::local_instant;
+use crate::local_time::{local_week, monday_of};
 use crate::planning::differences;
 use crate::store::{DomainError, DomainResult};
 use crate::views::{ChangedShift, HistoricRow, HistoricWeekView, LogSpan, MomentView, ShiftView};
@@ -174,7 +174,7 @@ pub async fn week(
     }
     let all = locations::list(pool, caller).await?;
     let current = locations::choose(&all, location)?;
-    let tz: Tz = current.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let tz: Tz = current.zone();
     let week_start = monday_of(day.unwrap_or_else(|| Utc::now().with_timezone(&tz).date_naive()));
     let week = local_week(week_start, tz);
 

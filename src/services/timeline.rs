@@ -2,13 +2,13 @@
 //! were published, so the worker learns of it), with where, with whom and how many hours. The `/me`
 //! page and the calendar feed both read it from here.
 
-use super::calendar::{local_week, monday_of};
 use super::shifts::{self, ShiftFilter};
 use super::Caller;
 use crate::access::Action;
 use crate::hours::ShiftHours;
 use crate::ids::{EntityId, EventId};
 use crate::kinds::EventStatus;
+use crate::local_time::{local_week, monday_of};
 use crate::store::{DomainError, DomainResult};
 use crate::views::{ShiftView, TimelineShiftView, TimelineView, WeekHoursView};
 use chrono::{DateTime, Duration, Utc};
@@ -135,24 +135,18 @@ pub(crate) async fn known_to_worker(pool: &PgPool, caller: &Caller, shifts: Vec<
         sqlx::query_scalar(
             "SELECT DISTINCT stream_id FROM changes
               WHERE org_id = $1 AND stream_id = ANY ($2)
-                AND (kind = $3 OR payload -> 'after' ->> 'status' = 'active')",
+                AND (kind = $3 OR payload -> 'after' ->> 'status' = ANY ($4))",
         )
         .bind(caller.org)
         .bind(&cancelled)
         .bind(crate::change_kind::ChangeKind::ShiftPublished.as_str())
+        .bind(crate::access::PUBLISHED.map(EventStatus::as_str).to_vec())
         .fetch_all(pool)
         .await?
         .into_iter()
         .collect()
     };
-    Ok(shifts
-        .into_iter()
-        .filter(|s| match s.status {
-            EventStatus::Active | EventStatus::Completed => true,
-            EventStatus::Cancelled => once_published.contains(&s.id.0),
-            EventStatus::Draft => false,
-        })
-        .collect())
+    Ok(shifts.into_iter().filter(|s| crate::access::known_to_its_worker(s.status) || once_published.contains(&s.id.0)).collect())
 }
 
 /// What the timeline shows around its shifts, read in three statements for all of them.

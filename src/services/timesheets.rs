@@ -4,7 +4,6 @@
 //! completed, and a `timesheet_approval` event covers the week — from then on the database refuses any
 //! punch or period change inside it.
 
-use super::calendar::{local_week, monday_of};
 use super::{attention::ItemRow, compensation, organisations, timekeeping, workers, Caller};
 use crate::access::Action;
 use crate::change_kind::ChangeKind;
@@ -12,6 +11,7 @@ use crate::hours::BreakSpan;
 use crate::ids::{EntityId, EventId, OrgId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
+use crate::local_time::{local_week, monday_of};
 use crate::payroll::{price, RateSpan, RateType};
 use crate::rules::ConflictKind;
 use crate::store::changes;

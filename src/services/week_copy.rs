@@ -5,13 +5,13 @@
 //! when no schedule covers its new time, or when the worker is not employed then. Copies may conflict
 //! like any draft; each conflict becomes an attention item.
 
-use super::calendar::local_week;
 use super::shifts::{self, NewBreak, NewShift, ShiftFilter};
 use super::{attention, locations, schedules, Caller};
 use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::kinds::EventStatus;
+use crate::local_time::local_week;
 use crate::local_time::same_time_days_later;
 use crate::store::{retrying, DomainError, DomainResult};
 use crate::views::ShiftView;
@@ -60,7 +60,7 @@ pub async fn copy_week(pool: &PgPool, caller: &Caller, request: CopyWeek) -> Dom
         return Err(DomainError::invalid("to_week", "is the week being copied; choose another week"));
     }
     let location = locations::get(pool, caller, request.location_id).await?;
-    let tz: Tz = location.time_zone.parse().unwrap_or(chrono_tz::UTC);
+    let tz: Tz = location.zone();
     let source = local_week(request.from_week, tz);
     let filter = ShiftFilter { location_id: Some(location.id), from: Some(source.start), to: source.end, ..Default::default() };
     let originals: Vec<ShiftView> = shifts::list_unchecked(pool, caller, &filter)

@@ -40,7 +40,7 @@ pub fn BoardItem(item: BoardItemView, locations: Vec<LocationView>, reads: RwSig
             let day = local_day(shift.during.start, tz);
             let times =
                 format!("{}–{}", clock(shift.during.start, tz), shift.during.end.map(|e| clock(e, tz)).unwrap_or_default());
-            let week = day - chrono::Duration::days(chrono::Datelike::weekday(&day).num_days_from_monday() as i64);
+            let week = mosaic::local_time::monday_of(day);
             let calendar = format!("/?location={}&week={week}&day={day}", shift.location_id);
             let (shift_id, version) = (shift.id, shift.version);
             let cancel = move |_| spawn_local(async move { settled(actions::cancel(shift_id, version).await.map(|_| ())) });
