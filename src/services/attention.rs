@@ -1,7 +1,7 @@
 //! The attention projection: every conflict the rules find is an open item on the manager's board, kept
 //! in step inside the transaction that changed the shifts, and resolved when the conflict goes away.
 
-use super::{employments, organisations, Caller};
+use super::{organisations, Caller};
 use crate::access::Action;
 use crate::hours::BreakSpan;
 use crate::ids::{EntityId, EventId};
@@ -179,7 +179,7 @@ pub async fn evaluate_in(
     thresholds: &Thresholds,
 ) -> DomainResult<Vec<Conflict>> {
     let shifts = rule_shifts(conn, caller, worker, window).await?;
-    let employments = employments::spans(conn, caller, worker, window).await?;
+    let employments = employment_spans(conn, caller, worker, window).await?;
     Ok(rules::evaluate_worker(worker, &shifts, &employments, thresholds))
 }
 
@@ -224,6 +224,27 @@ pub async fn rule_shifts(
                 .collect(),
         })
         .collect())
+}
+
+/// The worker's live employments overlapping `window`, for the rules.
+pub(crate) async fn employment_spans(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    window: Interval,
+) -> DomainResult<Vec<Interval>> {
+    let rows: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT lower(during), upper(during) FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'employment' AND participation_type = 'employee'
+            AND event_status IN ('active', 'completed') AND during && tstzrange($3, $4, '[)')",
+    )
+    .bind(caller.org)
+    .bind(worker)
+    .bind(window.start)
+    .bind(window.end)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(start, end)| Interval { start, end }).collect())
 }
 
 #[derive(sqlx::FromRow)]

@@ -5,7 +5,7 @@
 //! they describe is gone (`attention::refresh_worker`).
 
 use super::attention::{self, ItemRow, ITEM_COLUMNS};
-use super::{employments, locations, organisations, shifts, Caller};
+use super::{locations, organisations, shifts, Caller};
 use crate::access::Action;
 use crate::change_kind::ChangeKind;
 use crate::ids::{EntityId, EventId};
@@ -213,7 +213,7 @@ pub async fn cover(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<Vec
     for (worker_id, name, email, version) in candidates {
         let mut theirs = attention::rule_shifts(&mut conn, caller, worker_id, reach).await?;
         theirs.push(shift.rule_shift());
-        let employed = employments::spans(&mut conn, caller, worker_id, reach).await?;
+        let employed = attention::employment_spans(&mut conn, caller, worker_id, reach).await?;
         let conflicts = rules::evaluate_worker(worker_id, &theirs, &employed, &thresholds);
         let brought: Vec<&rules::Conflict> = conflicts.iter().filter(|c| c.shifts.contains(&shift.id)).collect();
         if brought.iter().any(|c| c.severity == Severity::Hard) {

@@ -209,24 +209,3 @@ pub(crate) async fn containing(
     .fetch_optional(conn)
     .await?)
 }
-
-/// The worker's live employments overlapping `window`, for the rules.
-pub(crate) async fn spans(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    worker: EntityId,
-    window: Interval,
-) -> DomainResult<Vec<Interval>> {
-    let rows: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
-        "SELECT lower(during), upper(during) FROM participations
-          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'employment' AND participation_type = 'employee'
-            AND event_status IN ('active', 'completed') AND during && tstzrange($3, $4, '[)')",
-    )
-    .bind(caller.org)
-    .bind(worker)
-    .bind(window.start)
-    .bind(window.end)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|(start, end)| Interval { start, end }).collect())
-}

@@ -316,3 +316,27 @@ async fn draft_shifts(
     .fetch_all(conn)
     .await?)
 }
+
+/// The location has a schedule open for changes at `at`.
+pub(crate) async fn open_schedule_at(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    location: EntityId,
+    at: DateTime<Utc>,
+) -> DomainResult<EventId> {
+    let found: Option<(EventId, String)> = sqlx::query_as(
+        "SELECT event_id, event_status FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'schedule' AND participation_type = 'location'
+            AND event_status <> 'cancelled' AND during @> $3::timestamptz",
+    )
+    .bind(caller.org)
+    .bind(location)
+    .bind(at)
+    .fetch_optional(conn)
+    .await?;
+    match found {
+        None => Err(DomainError::invalid("start", "no schedule at this location covers that time; create one first")),
+        Some((_, status)) if status == "completed" => Err(DomainError::invalid("start", "that schedule is archived")),
+        Some((id, _)) => Ok(id),
+    }
+}

@@ -5,7 +5,7 @@
 //! re-judges the workers it touched, all in one transaction. Drafts may conflict (each conflict becomes
 //! an attention item); the database refuses an active double booking whatever happens here.
 
-use super::{attention, employments, timeline, Caller};
+use super::{attention, employments, Caller};
 use crate::access::{Action, Denied};
 use crate::change_kind::{ChangeKind, StreamType};
 use crate::hours::{shift_hours, BreakSpan};
@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::{PgConnection, PgPool};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 #[derive(Clone, Debug, Deserialize)]
@@ -116,7 +116,7 @@ pub(crate) async fn insert_draft(tx: &mut PgConnection, caller: &Caller, new: &N
     core::check_properties(&mut *tx, caller.org, EventKind::Shift, &properties).await?;
     ensure_entity(&mut *tx, caller, new.worker_id, "worker").await?;
     ensure_entity(&mut *tx, caller, new.location_id, "location").await?;
-    open_schedule_at(&mut *tx, caller, new.location_id, during.start).await?;
+    super::schedules::open_schedule_at(&mut *tx, caller, new.location_id, during.start).await?;
     let employment = employments::containing(&mut *tx, caller, new.worker_id, during)
         .await?
         .ok_or_else(|| outside_employment(new.worker_id, during))?;
@@ -146,7 +146,7 @@ pub async fn get(pool: &PgPool, caller: &Caller, id: EventId) -> DomainResult<Sh
         return Ok(shift);
     }
     // A worker's own shift, if it is one they may know of.
-    let known = timeline::known_to_worker(pool, caller, vec![shift]).await?.pop();
+    let known = known_to_worker(pool, caller, vec![shift]).await?.pop();
     known.ok_or_else(|| {
         DomainError::Forbidden(Denied { role: caller.access.role, action: Action::ReadOrganisation, location: None })
     })
@@ -213,7 +213,7 @@ async fn apply_update(
     merge_text(&mut properties, "notes", patch.notes.as_deref());
     core::check_properties(&mut tx, caller.org, EventKind::Shift, &properties).await?;
     if during != before.during {
-        open_schedule_at(&mut tx, caller, before.location_id, during.start).await?;
+        super::schedules::open_schedule_at(&mut tx, caller, before.location_id, during.start).await?;
     }
 
     let employment = employments::containing(&mut tx, caller, worker, during).await?;
@@ -514,7 +514,7 @@ pub async fn list(pool: &PgPool, caller: &Caller, filter: &ShiftFilter) -> Domai
         return list_unchecked(pool, caller, filter).await;
     }
     let own = list_unchecked(pool, caller, filter).await?;
-    timeline::known_to_worker(pool, caller, own).await
+    known_to_worker(pool, caller, own).await
 }
 
 pub(crate) async fn list_unchecked(pool: &PgPool, caller: &Caller, filter: &ShiftFilter) -> DomainResult<Vec<ShiftView>> {
@@ -699,6 +699,31 @@ pub async fn live_in_period(
     Ok(assemble(rows, children))
 }
 
+/// Of a worker's shifts, those the worker may know of: published ones, and those cancelled after they
+/// had been published (so the worker learns of it). A draft, or a draft cancelled before publishing,
+/// never shows.
+pub(crate) async fn known_to_worker(pool: &PgPool, caller: &Caller, shifts: Vec<ShiftView>) -> DomainResult<Vec<ShiftView>> {
+    let cancelled: Vec<Uuid> = shifts.iter().filter(|s| s.status == EventStatus::Cancelled).map(|s| s.id.0).collect();
+    let once_published: HashSet<Uuid> = if cancelled.is_empty() {
+        HashSet::new()
+    } else {
+        sqlx::query_scalar(
+            "SELECT DISTINCT stream_id FROM changes
+              WHERE org_id = $1 AND stream_id = ANY ($2)
+                AND (kind = $3 OR payload -> 'after' ->> 'status' = ANY ($4))",
+        )
+        .bind(caller.org)
+        .bind(&cancelled)
+        .bind(crate::change_kind::ChangeKind::ShiftPublished.as_str())
+        .bind(crate::access::PUBLISHED.map(EventStatus::as_str).to_vec())
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .collect()
+    };
+    Ok(shifts.into_iter().filter(|s| crate::access::known_to_its_worker(s.status) || once_published.contains(&s.id.0)).collect())
+}
+
 /// One shift. Its own statements, not `load_many` with one id: PostgreSQL re-plans an `= ANY ($2)`
 /// statement on every run when it cannot tell the array's size, which tripled the cost of a move.
 async fn load(conn: &mut PgConnection, caller: &Caller, id: EventId) -> DomainResult<ShiftView> {
@@ -857,30 +882,6 @@ async fn regenerate_work_periods(conn: &mut PgConnection, caller: &Caller, shift
         .await?;
     }
     Ok(())
-}
-
-/// The location has a schedule open for changes at `at`.
-pub(crate) async fn open_schedule_at(
-    conn: &mut PgConnection,
-    caller: &Caller,
-    location: EntityId,
-    at: DateTime<Utc>,
-) -> DomainResult<EventId> {
-    let found: Option<(EventId, String)> = sqlx::query_as(
-        "SELECT event_id, event_status FROM participations
-          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'schedule' AND participation_type = 'location'
-            AND event_status <> 'cancelled' AND during @> $3::timestamptz",
-    )
-    .bind(caller.org)
-    .bind(location)
-    .bind(at)
-    .fetch_optional(conn)
-    .await?;
-    match found {
-        None => Err(DomainError::invalid("start", "no schedule at this location covers that time; create one first")),
-        Some((_, status)) if status == "completed" => Err(DomainError::invalid("start", "that schedule is archived")),
-        Some((id, _)) => Ok(id),
-    }
 }
 
 async fn ensure_entity(conn: &mut PgConnection, caller: &Caller, id: EntityId, entity_type: &'static str) -> DomainResult<()> {

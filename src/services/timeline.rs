@@ -121,32 +121,7 @@ pub(crate) async fn published_shifts(
 ) -> DomainResult<Vec<ShiftView>> {
     let filter = ShiftFilter { worker_id: Some(worker), from: Some(from), to: Some(to), ..Default::default() };
     let shifts = shifts::list_unchecked(pool, caller, &filter).await?;
-    known_to_worker(pool, caller, shifts).await
-}
-
-/// Of a worker's shifts, those the worker may know of: published ones, and those cancelled after they
-/// had been published (so the worker learns of it). A draft, or a draft cancelled before publishing,
-/// never shows.
-pub(crate) async fn known_to_worker(pool: &PgPool, caller: &Caller, shifts: Vec<ShiftView>) -> DomainResult<Vec<ShiftView>> {
-    let cancelled: Vec<Uuid> = shifts.iter().filter(|s| s.status == EventStatus::Cancelled).map(|s| s.id.0).collect();
-    let once_published: HashSet<Uuid> = if cancelled.is_empty() {
-        HashSet::new()
-    } else {
-        sqlx::query_scalar(
-            "SELECT DISTINCT stream_id FROM changes
-              WHERE org_id = $1 AND stream_id = ANY ($2)
-                AND (kind = $3 OR payload -> 'after' ->> 'status' = ANY ($4))",
-        )
-        .bind(caller.org)
-        .bind(&cancelled)
-        .bind(crate::change_kind::ChangeKind::ShiftPublished.as_str())
-        .bind(crate::access::PUBLISHED.map(EventStatus::as_str).to_vec())
-        .fetch_all(pool)
-        .await?
-        .into_iter()
-        .collect()
-    };
-    Ok(shifts.into_iter().filter(|s| crate::access::known_to_its_worker(s.status) || once_published.contains(&s.id.0)).collect())
+    shifts::known_to_worker(pool, caller, shifts).await
 }
 
 /// What the timeline shows around its shifts, read in three statements for all of them.

@@ -94,7 +94,7 @@ async fn apply(
             copy.skipped.push(skip("already in that week"));
             continue;
         }
-        match shifts::open_schedule_at(&mut tx, caller, location, start).await {
+        match schedules::open_schedule_at(&mut tx, caller, location, start).await {
             Ok(_) => {}
             Err(DomainError::Invalid { .. }) => {
                 copy.skipped.push(skip("no open schedule covers its new time"));
