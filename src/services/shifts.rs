@@ -395,13 +395,23 @@ pub async fn add_break(
     new: NewBreak,
 ) -> DomainResult<ShiftView> {
     caller.require(Action::EditDrafts)?;
+    retrying(|| apply_add_break(pool, caller, id, expected_version, &new)).await
+}
+
+async fn apply_add_break(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    expected_version: i32,
+    new: &NewBreak,
+) -> DomainResult<ShiftView> {
     let mut tx = crate::store::begin(pool).await?;
     let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
     if row.status() == EventStatus::Cancelled || row.status() == EventStatus::Completed {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status().as_str())));
     }
     let during = row.during();
-    insert_break(&mut tx, caller, id, during, &new).await?;
+    insert_break(&mut tx, caller, id, during, new).await?;
     regenerate_work_periods(&mut tx, caller, id, during).await?;
     core::update_event(&mut tx, caller.org, id, row.parent_id, during, row.status(), &row.properties).await?;
     let after = load(&mut tx, caller, id).await?;
@@ -472,6 +482,16 @@ pub async fn add_work_period(
 ) -> DomainResult<ShiftView> {
     caller.require(Action::EditDrafts)?;
     let period = Interval::new(start, end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
+    retrying(|| apply_add_work_period(pool, caller, id, expected_version, period)).await
+}
+
+async fn apply_add_work_period(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    expected_version: i32,
+    period: Interval,
+) -> DomainResult<ShiftView> {
     let mut tx = crate::store::begin(pool).await?;
     let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
     if !row.during().contains(&period) {
