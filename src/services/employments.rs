@@ -151,9 +151,9 @@ pub async fn set_end(
     // The worker's lock even when no attention item can change: a shift moved at the same time commits
     // after this or before it, so one of the two sees the other in its check of the employment's bounds
     // (`events_within_parent`, at commit).
-    super::workers::lock(&mut tx, caller.org, &[worker]).await?;
-    if let Some(changed) = changed_stretch(&mut tx, caller, worker, row.end_time, end).await? {
-        attention::refresh_workers(&mut tx, caller, &[(worker, changed)]).await?;
+    match changed_stretch(&mut tx, caller, worker, row.end_time, end).await? {
+        Some(changed) => attention::refresh_workers(&mut tx, caller, &[(worker, changed)]).await?,
+        None => super::workers::lock(&mut tx, caller.org, &[worker]).await?,
     }
     crate::store::commit(tx, pool).await?;
     get(pool, caller, id).await

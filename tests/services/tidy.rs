@@ -25,6 +25,16 @@ fn words_after<'a>(text: &'a str, marker: &str) -> Vec<&'a str> {
         .collect()
 }
 
+/// The text up to the closing quote after each `marker` (which ends with the opening one).
+fn quoted_after<'a>(text: &'a str, marker: &str) -> Vec<&'a str> {
+    text.match_indices(marker)
+        .filter_map(|(at, _)| {
+            let rest = &text[at + marker.len()..];
+            rest.find('\'').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
 /// The names a constraint, a unique index or a trigger's `RAISE … CONSTRAINT = '…'` gives an error (a
 /// constraint trigger's own name is not one: its error carries the name its RAISE gives).
 fn named_errors(sql: &str) -> BTreeSet<String> {
@@ -59,13 +69,10 @@ fn every_error_the_migrations_name_has_a_message_or_is_a_listed_backstop() {
 #[test]
 fn the_sql_names_only_change_kinds_and_streams_the_core_knows() {
     let sql = migrations();
-    for kind in words_after(&sql, "kind = '") {
-        // words_after stops at the dot; read the whole quoted name.
-        let start = sql.find(&format!("kind = '{kind}")).unwrap() + "kind = '".len();
-        let name = &sql[start..start + sql[start..].find('\'').unwrap()];
+    for name in quoted_after(&sql, "kind = '") {
         assert!(ChangeKind::parse(name).is_some(), "the migrations name the change kind {name:?}, which ChangeKind lacks");
     }
-    for stream in words_after(&sql, "stream_type = '") {
+    for stream in quoted_after(&sql, "stream_type = '") {
         assert!(StreamType::parse(stream).is_some(), "the migrations name the stream {stream:?}, which StreamType lacks");
     }
     assert!(sql.contains("c.kind = 'shift.published'"), "the history trigger reads publishing by its name");
