@@ -1,10 +1,11 @@
 //! The change log: appended in the writing transaction, read in commit-safe order.
 //!
 //! Readers order by `(txid, position)` and read only below the oldest running transaction that may still
-//! append to the log (`changes_readable_below()`, migrations/0010_feed_waits_only_for_writers.sql), so
-//! a change that commits after a later-numbered one is never skipped — a plain `position > last` cursor
-//! loses rows under concurrent writers — while transactions that cannot write this log (in other
-//! databases, or undeclared in this one) hold no reader back.
+//! append to the log (`changes_readable_below()`, migrations/0010_feed_waits_only_for_writers.sql and
+//! 0011_feed_judges_ended_transactions.sql), so a change that commits after a later-numbered one is never
+//! skipped — a plain `position > last` cursor loses rows under concurrent writers — while transactions
+//! that cannot write this log (in other databases, undeclared in this one, or ended without a change)
+//! hold no reader back.
 
 use super::{Actor, DomainError, DomainResult};
 use crate::change_kind::ChangeKind;

@@ -7,9 +7,9 @@ use mosaic::views::ChangeView;
 use sqlx::PgPool;
 use std::time::{Duration, Instant};
 
-/// Reads until `expected` changes are there. The reader only reads below the oldest transaction running
-/// anywhere in the cluster (other tests' included), so a change can take a moment to become readable —
-/// that is the price of never skipping one.
+/// Reads until `expected` changes are there. The reader reads only below the oldest transaction of this
+/// database that may still append to the log, so a change can take a moment to become readable — that is
+/// the price of never skipping one.
 async fn read_settled(pool: &PgPool, org: OrgId, after: Cursor, expected: usize) -> Vec<ChangeView> {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
@@ -173,9 +173,8 @@ async fn the_feed_waits_for_writers_even_as_they_commit_and_never_for_undeclared
     transaction_id(&mut *w.pool.acquire().await.unwrap()).await;
 
     let mut reader = w.pool.acquire().await.unwrap();
-    // Other tests' databases run transactions too; one that ends between the reader's snapshot and its
-    // look at who is running is waited for, rightly, for that one reading. So what the gate may pass is
-    // asked until the look is clean; what it must wait for is asserted of every reading.
+    // What the gate may pass is asked until it does (the writers' lock is seen a moment after BEGIN);
+    // what it must wait for is asserted of every reading.
     let below = settled(&mut reader, |below| below > undeclared_id).await;
     assert!(below > undeclared_id && below <= writer_id, "passes {undeclared_id}, waits for {writer_id}: {below}");
 
@@ -189,4 +188,53 @@ async fn the_feed_waits_for_writers_even_as_they_commit_and_never_for_undeclared
     let fresh = settled(&mut reader, |below| below > writer_id).await;
     assert!(fresh > writer_id, "a new snapshot sees it committed and reads past it: {fresh}");
     undeclared.rollback().await.unwrap();
+}
+
+/// A transaction that ended after the reader's snapshot was taken is judged by what it left: one that
+/// aborted, or committed without a change, is passed; one that committed a change the snapshot cannot see
+/// is waited for. An explicit, older snapshot holds that window open; before, every such transaction was
+/// waited for, so an unrelated one ending at the wrong moment pulled the gate (and `head`) back.
+#[sqlx::test]
+async fn a_transaction_that_ended_after_the_snapshot_is_waited_for_only_if_it_wrote_a_change(pool: PgPool) {
+    let w = World::new(pool).await;
+    let mut aborted = mosaic::store::begin(&w.pool).await.unwrap();
+    let aborted_id = transaction_id(&mut aborted).await;
+    let mut quiet = mosaic::store::begin(&w.pool).await.unwrap();
+    let quiet_id = transaction_id(&mut quiet).await;
+    let mut appender = mosaic::store::begin(&w.pool).await.unwrap();
+    let appender_id = transaction_id(&mut appender).await;
+    mosaic::store::changes::record(
+        &mut appender,
+        w.caller.org,
+        &mosaic::store::Actor::named("test"),
+        mosaic::change_kind::ChangeKind::WorkerCreated,
+        uuid::Uuid::new_v4(),
+        1,
+        serde_json::json!({}),
+    )
+    .await
+    .unwrap();
+    // A later transaction that ends, so the three above are inside the snapshot rather than at its horizon.
+    transaction_id(&mut *w.pool.acquire().await.unwrap()).await;
+
+    let mut reader = w.pool.acquire().await.unwrap();
+    let snapshot: String = sqlx::query_scalar("SELECT pg_current_snapshot()::text").fetch_one(&mut *reader).await.unwrap();
+    let below_then = async |conn: &mut sqlx::PgConnection| -> i64 {
+        sqlx::query_scalar("SELECT changes_readable_below_snapshot($1::pg_snapshot)::text::bigint")
+            .bind(&snapshot)
+            .fetch_one(conn)
+            .await
+            .unwrap()
+    };
+    assert!(below_then(&mut reader).await <= aborted_id, "all three are running and declared writers");
+
+    aborted.rollback().await.unwrap();
+    quiet.commit().await.unwrap();
+    appender.commit().await.unwrap();
+    assert_eq!(
+        below_then(&mut reader).await,
+        appender_id,
+        "passes the aborted {aborted_id} and the committed {quiet_id} that wrote nothing; waits for the change of {appender_id}"
+    );
+    assert!(readable_below(&mut reader).await > appender_id, "a snapshot taken now sees every one of them ended");
 }
