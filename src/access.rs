@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "server", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "lowercase"))]
 pub enum Role {
     /// Manages people and settings, and may do everything a manager may.
     Admin,

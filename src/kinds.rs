@@ -67,6 +67,7 @@ impl EventKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "server", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum EventStatus {
     Draft,
     Active,

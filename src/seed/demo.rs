@@ -5,11 +5,11 @@
 use crate::access::Role;
 use crate::ids::{EntityId, OrgId};
 use crate::local_time::{local_week, monday_of};
-use crate::services::accounts;
 use crate::services::employments::{self, NewEmployment};
 use crate::services::locations::{self, NewLocation};
 use crate::services::members::{self, NewMember};
 use crate::services::shifts::{self, NewBreak, NewShift};
+use crate::services::users;
 use crate::services::{organisations, schedules, workers, Caller};
 use crate::store::DomainResult;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -219,7 +219,7 @@ async fn ensure_demo_accounts(pool: &PgPool, org: OrgId, progress: &mut dyn FnMu
             continue;
         }
         let mut conn = pool.acquire().await?;
-        let has_account = accounts::find_user(&mut conn, account.email).await?.is_some();
+        let has_account = users::find_user(&mut conn, account.email).await?.is_some();
         drop(conn);
         members::add(
             pool,

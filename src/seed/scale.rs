@@ -82,9 +82,9 @@ pub async fn ensure_scale(pool: &PgPool, spec: ScaleSpec, progress: &mut dyn FnM
     let mut parts = String::new();
     for (i, (worker, employment)) in workers.iter().zip(&employments).enumerate() {
         writeln!(events, "{org}\t{employment}\temployment\t\\N\t{}\t\\N\tactive\t{{}}\t1", ts(employed_from)).ok();
-        participation(&mut parts, org, *employment, *worker, "employee", "employment", "active", employed_from, None);
-        let home = locations[i % locations.len()];
-        participation(&mut parts, org, *employment, home, "location", "employment", "active", employed_from, None);
+        let employed = Copied { id: *employment, event_type: "employment", start: employed_from, end: None };
+        participation(&mut parts, org, &employed, *worker, "employee");
+        participation(&mut parts, org, &employed, locations[i % locations.len()], "location");
     }
     let mut schedules = HashMap::new();
     for location in &locations {
@@ -93,7 +93,7 @@ pub async fn ensure_scale(pool: &PgPool, spec: ScaleSpec, progress: &mut dyn FnM
             let id = Uuid::new_v4();
             schedules.insert((*location, week), id);
             writeln!(events, "{org}\t{id}\tschedule\t\\N\t{}\t{}\tactive\t{{}}\t1", ts(start), ts(end)).ok();
-            participation(&mut parts, org, id, *location, "location", "schedule", "active", start, Some(end));
+            participation(&mut parts, org, &Copied { id, event_type: "schedule", start, end: Some(end) }, *location, "location");
         }
     }
     copy(&mut tx, EVENTS_COPY, std::mem::take(&mut events)).await?;
@@ -140,8 +140,9 @@ pub async fn ensure_scale(pool: &PgPool, spec: ScaleSpec, progress: &mut dyn FnM
                     ts(lunch.1 + Duration::minutes(30))
                 )
                 .ok();
-                participation(&mut parts, org, shift, *worker, "worker", "shift", "active", start, Some(end));
-                participation(&mut parts, org, shift, location, "location", "shift", "active", start, Some(end));
+                let copied = Copied { id: shift, event_type: "shift", start, end: Some(end) };
+                participation(&mut parts, org, &copied, *worker, "worker");
+                participation(&mut parts, org, &copied, location, "location");
 
                 let view = |version: i32, earlier: i64| {
                     let shifted = |t: DateTime<Utc>| t - Duration::hours(earlier);
@@ -223,25 +224,24 @@ const CHANGES_COPY: &str =
 const PARTICIPATIONS_COPY: &str =
     "COPY participations (org_id, id, event_id, entity_id, participation_type, event_type, event_status, during) FROM STDIN";
 
-#[allow(clippy::too_many_arguments)]
-fn participation(
-    out: &mut String,
-    org: OrgId,
-    event: Uuid,
-    entity: Uuid,
-    participation_type: &str,
-    event_type: &str,
-    status: &str,
+/// An event written to the COPY stream (always active), as its participations repeat it.
+struct Copied {
+    id: Uuid,
+    event_type: &'static str,
     start: DateTime<Utc>,
     end: Option<DateTime<Utc>>,
-) {
+}
+
+fn participation(out: &mut String, org: OrgId, event: &Copied, entity: Uuid, participation_type: &str) {
     // An ongoing range has no upper bound at all (an empty quoted bound would be a value).
-    let upper = end.map(|e| format!("\"{}\"", ts(e))).unwrap_or_default();
+    let upper = event.end.map(|e| format!("\"{}\"", ts(e))).unwrap_or_default();
     writeln!(
         out,
-        "{org}\t{}\t{event}\t{entity}\t{participation_type}\t{event_type}\t{status}\t[\"{}\",{upper})",
+        "{org}\t{}\t{}\t{entity}\t{participation_type}\t{}\tactive\t[\"{}\",{upper})",
         Uuid::new_v4(),
-        ts(start)
+        event.id,
+        event.event_type,
+        ts(event.start)
     )
     .ok();
 }

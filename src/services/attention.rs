@@ -191,7 +191,7 @@ pub async fn rule_shifts(
     window: Interval,
 ) -> DomainResult<Vec<RuleShift>> {
     // With their breaks in the same statement: this runs inside the worker's lock on every command.
-    type Row = (EventId, DateTime<Utc>, Option<DateTime<Utc>>, String, Vec<DateTime<Utc>>, Vec<DateTime<Utc>>, Vec<bool>);
+    type Row = (EventId, DateTime<Utc>, Option<DateTime<Utc>>, EventStatus, Vec<DateTime<Utc>>, Vec<DateTime<Utc>>, Vec<bool>);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT p.event_id, lower(p.during), upper(p.during), p.event_status,
                 coalesce(array_agg(b.start_time ORDER BY b.start_time, b.id) FILTER (WHERE b.id IS NOT NULL), '{}'),
@@ -215,7 +215,7 @@ pub async fn rule_shifts(
         .map(|(id, start, end, status, break_starts, break_ends, paid)| RuleShift {
             id,
             during: Interval { start, end },
-            status: EventStatus::parse(&status).unwrap_or(EventStatus::Draft),
+            status,
             breaks: break_starts
                 .into_iter()
                 .zip(break_ends)
@@ -250,14 +250,14 @@ pub(crate) async fn employment_spans(
 #[derive(sqlx::FromRow)]
 pub(crate) struct ItemRow {
     id: Uuid,
-    kind: String,
-    severity: String,
+    kind: ConflictKind,
+    severity: Severity,
     worker_id: EntityId,
     shift_ids: Vec<Uuid>,
     span: PgRange<DateTime<Utc>>,
     message: String,
     suggested_action: String,
-    status: String,
+    status: AttentionStatus,
     detected_at: DateTime<Utc>,
     reason: Option<String>,
 }
@@ -268,25 +268,20 @@ pub(crate) const ITEM_COLUMNS: &str =
 
 impl ItemRow {
     pub(crate) fn into_view(self) -> Option<AttentionItemView> {
-        let kind = ConflictKind::parse(&self.kind)?;
         let bound = |b: Bound<DateTime<Utc>>| match b {
             Bound::Included(t) | Bound::Excluded(t) => Some(t),
             Bound::Unbounded => None,
         };
         Some(AttentionItemView {
             id: self.id,
-            kind,
-            severity: if self.severity == "hard" { Severity::Hard } else { Severity::Warning },
+            kind: self.kind,
+            severity: self.severity,
             worker_id: self.worker_id,
             shift_ids: self.shift_ids.into_iter().map(EventId).collect(),
             span: Interval { start: bound(self.span.start)?, end: bound(self.span.end) },
             message: self.message,
             suggested_action: self.suggested_action,
-            status: match self.status.as_str() {
-                "open" => AttentionStatus::Open,
-                "acknowledged" => AttentionStatus::Acknowledged,
-                _ => AttentionStatus::Resolved,
-            },
+            status: self.status,
             detected_at: self.detected_at,
             reason: self.reason,
         })

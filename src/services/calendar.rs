@@ -151,7 +151,7 @@ struct WeekLine {
     employment_id: Option<EventId>,
     start_time: Option<DateTime<Utc>>,
     end_time: Option<DateTime<Utc>>,
-    status: Option<String>,
+    status: Option<crate::kinds::EventStatus>,
     version: Option<i32>,
     role: Option<String>,
     notes: Option<String>,

@@ -7,8 +7,8 @@
 //! Times are written in UTC, which every calendar app places correctly whatever the zone or DST; the
 //! description repeats them in the location's local time.
 
-use super::accounts::secrets;
 use super::timeline::{details, own_worker, published_shifts};
+use super::users::secrets;
 use super::Caller;
 use crate::access::{Access, Action, Role};
 use crate::ids::{EntityId, OrgId};

@@ -62,7 +62,7 @@ pub async fn board(pool: &PgPool, caller: &Caller, filter: &BoardFilter) -> Doma
     .await?;
     let items: Vec<AttentionItemView> = rows.into_iter().filter_map(ItemRow::into_view).collect();
 
-    let counts: Vec<(String, i64)> = sqlx::query_as(
+    let counts: Vec<(ConflictKind, i64)> = sqlx::query_as(
         "SELECT a.kind, count(*) FROM attention_items a
           WHERE a.org_id = $1 AND a.status = 'open'
             AND ($2::uuid IS NULL OR EXISTS (
@@ -75,13 +75,8 @@ pub async fn board(pool: &PgPool, caller: &Caller, filter: &BoardFilter) -> Doma
     .bind(filter.location_id)
     .fetch_all(pool)
     .await?;
-    let mut counts: Vec<KindCountView> = counts
-        .into_iter()
-        .filter_map(|(kind, open)| {
-            let kind = ConflictKind::parse(&kind)?;
-            Some(KindCountView { kind, severity: kind.severity(), open: open as u32 })
-        })
-        .collect();
+    let mut counts: Vec<KindCountView> =
+        counts.into_iter().map(|(kind, open)| KindCountView { kind, severity: kind.severity(), open: open as u32 }).collect();
     counts.sort_by_key(|c| (c.severity != Severity::Hard, c.kind.as_str()));
 
     let shift_ids: Vec<Uuid> = items.iter().flat_map(|i| i.shift_ids.iter().map(|s| s.0)).collect();

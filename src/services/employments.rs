@@ -34,7 +34,7 @@ struct EmploymentRow {
     worker_id: EntityId,
     start_time: DateTime<Utc>,
     end_time: Option<DateTime<Utc>>,
-    status: String,
+    status: EventStatus,
     title: Option<String>,
     version: i32,
 }
@@ -45,7 +45,7 @@ impl From<EmploymentRow> for EmploymentView {
             id: r.id,
             worker_id: r.worker_id,
             during: Interval { start: r.start_time, end: r.end_time },
-            status: EventStatus::parse(&r.status).unwrap_or(EventStatus::Active),
+            status: r.status,
             title: r.title,
             version: r.version,
         }
@@ -133,7 +133,7 @@ pub async fn set_end(
             format!("{} shift(s) are scheduled after that; cancel or reassign them first: {:?}", stranded.len(), stranded),
         ));
     }
-    let version = core::update_event(&mut tx, caller.org, id, None, during, row.status(), &row.properties).await?;
+    let version = core::update_event(&mut tx, caller.org, id, None, during, row.status, &row.properties).await?;
     let kind = if end.is_some_and(|e| row.end_time.is_none_or(|old| e < old)) {
         ChangeKind::EmploymentEnded
     } else {

@@ -164,7 +164,7 @@ pub async fn end_membership(
     if row.end_time.is_some_and(|end| end < at) {
         return Err(DomainError::invalid("at", "the membership already ended before then"));
     }
-    let version = core::update_event(&mut tx, caller.org, membership, None, during, row.status(), &row.properties).await?;
+    let version = core::update_event(&mut tx, caller.org, membership, None, during, row.status, &row.properties).await?;
     let (child_id, parent_id): (EntityId, EntityId) = sqlx::query_as(
         "SELECT max(entity_id::text) FILTER (WHERE participation_type = 'location')::uuid,
                 max(entity_id::text) FILTER (WHERE participation_type = 'parent_location')::uuid

@@ -7,7 +7,7 @@
 //! answers the same whether or not their email already has an account
 //! (migrations/0009_consent_and_application_role.sql).
 
-use super::accounts::{self, passwords};
+use super::users::{self, passwords};
 use super::Caller;
 use crate::access::{Action, Role};
 use crate::change_kind::{ChangeKind, StreamType};
@@ -69,18 +69,10 @@ const SELECT_MEMBER: &str = "
       FROM memberships m JOIN users u ON u.id = m.user_id
      WHERE m.org_id = $1";
 
-type MemberRow = (Uuid, String, String, String, Option<EntityId>, Vec<Uuid>, bool);
+type MemberRow = (Uuid, String, String, Role, Option<EntityId>, Vec<Uuid>, bool);
 
 fn view((user_id, email, name, role, worker_id, locations, pending): MemberRow) -> MemberView {
-    MemberView {
-        user_id,
-        email,
-        name,
-        role: Role::parse(&role).unwrap_or(Role::Worker),
-        worker_id,
-        location_ids: locations.into_iter().map(EntityId).collect(),
-        pending,
-    }
+    MemberView { user_id, email, name, role, worker_id, location_ids: locations.into_iter().map(EntityId).collect(), pending }
 }
 
 pub async fn list(pool: &PgPool, caller: &Caller) -> DomainResult<Vec<MemberView>> {
@@ -142,36 +134,22 @@ pub async fn add(pool: &PgPool, caller: &Caller, new: NewMember) -> DomainResult
 /// The account of a person an administrator adds, made if the email has none. The same checks, the same
 /// work (the password is hashed either way) and the same answer whether or not the account existed.
 async fn account_of_invitee(conn: &mut PgConnection, new: &NewMember) -> DomainResult<(Uuid, String)> {
-    let email = accounts::normalise_email(&new.email)?;
-    let name = accounts::checked_name(new.name.as_deref().unwrap_or_default())?.to_string();
+    let email = users::normalise_email(&new.email)?;
+    let name = users::checked_name(new.name.as_deref().unwrap_or_default())?.to_string();
     let password = new.password.as_deref().ok_or_else(|| {
         DomainError::invalid("password", "is required: it becomes the password of a new account (an existing one keeps its own)")
     })?;
     passwords::check_strength(password)?;
     let hash = passwords::hash(password).await?;
-    // Made unless the email has an account — also one made a moment ago by another organisation adding
-    // the same person, which a plain insert would answer with "email taken".
-    let made: Option<Uuid> = sqlx::query_scalar(
-        "INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)
-         ON CONFLICT ((lower(email))) DO NOTHING RETURNING id",
-    )
-    .bind(Uuid::new_v4())
-    .bind(&email)
-    .bind(&name)
-    .bind(&hash)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let user = match made {
-        Some(id) => id,
-        None => accounts::find_user(conn, &email).await?.ok_or_else(|| DomainError::not_found("account", &email))?.id,
-    };
+    // Another organisation may be adding the same person at this moment.
+    let user = users::made_unless_taken(conn, &email, &name, &hash).await?;
     Ok((user, name))
 }
 
 /// The account of a member the server adds: an existing one as it is, or a new one with the name and
 /// password given.
 async fn account_for_the_server(conn: &mut PgConnection, new: &NewMember) -> DomainResult<Uuid> {
-    match accounts::find_user(conn, &new.email).await? {
+    match users::find_user(conn, &new.email).await? {
         Some(_) if new.password.is_some() => {
             Err(DomainError::invalid("password", "that person already has an account; leave the password out"))
         }
@@ -180,7 +158,7 @@ async fn account_for_the_server(conn: &mut PgConnection, new: &NewMember) -> Dom
             let name = new.name.as_deref().ok_or_else(|| DomainError::invalid("name", "is required for a new account"))?;
             let password =
                 new.password.as_deref().ok_or_else(|| DomainError::invalid("password", "is required for a new account"))?;
-            Ok(accounts::create_user(conn, &new.email, name, password).await?.id)
+            Ok(users::create_user(conn, &new.email, name, password).await?.id)
         }
     }
 }
@@ -197,7 +175,7 @@ pub struct PendingMembership {
 
 /// The memberships waiting for this person's answer, oldest first.
 pub(crate) async fn pending_for(conn: &mut PgConnection, user: Uuid) -> DomainResult<Vec<PendingMembership>> {
-    let rows: Vec<(OrgId, String, String, String)> = sqlx::query_as(
+    let rows: Vec<(OrgId, String, String, Role)> = sqlx::query_as(
         "SELECT m.org_id, o.slug, o.name, m.role FROM memberships m JOIN organisations o ON o.id = m.org_id
           WHERE m.user_id = $1 AND m.accepted_at IS NULL ORDER BY m.created_at, o.slug",
     )
@@ -210,7 +188,7 @@ pub(crate) async fn pending_for(conn: &mut PgConnection, user: Uuid) -> DomainRe
             org_id,
             organisation,
             organisation_name,
-            role: Role::parse(&role).unwrap_or(Role::Worker),
+            role,
         })
         .collect())
 }

@@ -22,6 +22,7 @@ pub mod time_travel;
 pub mod timekeeping;
 pub mod timeline;
 pub mod timesheets;
+pub mod users;
 pub mod week_copy;
 pub mod workers;
 

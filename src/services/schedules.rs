@@ -32,7 +32,7 @@ struct ScheduleRow {
     location_id: EntityId,
     start_time: DateTime<Utc>,
     end_time: Option<DateTime<Utc>>,
-    status: String,
+    status: EventStatus,
     version: i32,
 }
 
@@ -42,7 +42,7 @@ impl From<ScheduleRow> for ScheduleView {
             id: r.id,
             location_id: r.location_id,
             period: Interval { start: r.start_time, end: r.end_time },
-            status: ScheduleStatus::from_event_status(EventStatus::parse(&r.status).unwrap_or(EventStatus::Draft)),
+            status: ScheduleStatus::from_event_status(r.status),
             version: r.version,
         }
     }
@@ -141,7 +141,7 @@ pub async fn publish(pool: &PgPool, caller: &Caller, id: EventId, expected_versi
 async fn apply_publish(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
     let mut tx = crate::store::begin(pool).await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Schedule, id, Some(expected_version)).await?;
-    if matches!(row.status(), EventStatus::Completed | EventStatus::Cancelled) {
+    if matches!(row.status, EventStatus::Completed | EventStatus::Cancelled) {
         return Err(DomainError::invalid("status", "an archived schedule cannot be published"));
     }
     let location: EntityId = schedule_location(&mut tx, caller, id).await?;
@@ -226,7 +226,7 @@ pub async fn archive(pool: &PgPool, caller: &Caller, id: EventId, expected_versi
     caller.require(Action::Publish)?;
     let mut tx = crate::store::begin(pool).await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Schedule, id, Some(expected_version)).await?;
-    if row.status() != EventStatus::Active {
+    if row.status != EventStatus::Active {
         return Err(DomainError::invalid("status", "only a published schedule can be archived"));
     }
     let version =
@@ -246,7 +246,7 @@ pub async fn withdraw(pool: &PgPool, caller: &Caller, id: EventId, expected_vers
 async fn apply_withdraw(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
     let mut tx = crate::store::begin(pool).await?;
     let row = core::lock_event(&mut tx, caller.org, EventKind::Schedule, id, Some(expected_version)).await?;
-    if row.status() != EventStatus::Draft {
+    if row.status != EventStatus::Draft {
         return Err(DomainError::invalid("status", "only a draft schedule can be withdrawn; archive a published one"));
     }
     let location = schedule_location(&mut tx, caller, id).await?;

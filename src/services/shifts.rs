@@ -169,7 +169,7 @@ async fn lock_for_edit(
 ) -> DomainResult<(core::EventRow, ShiftView)> {
     let row = core::lock_event(&mut *tx, caller.org, EventKind::Shift, id, Some(expected_version)).await?;
     let before = load(&mut *tx, caller, id).await?;
-    require_edit(caller, row.status(), before.location_id)?;
+    require_edit(caller, row.status, before.location_id)?;
     Ok((row, before))
 }
 
@@ -197,7 +197,7 @@ async fn apply_update(
 ) -> DomainResult<ShiftView> {
     let mut tx = crate::store::begin(pool).await?;
     let (row, before) = lock_for_edit(&mut tx, caller, id, patch.expected_version).await?;
-    let status = row.status();
+    let status = row.status;
     if !matches!(status, EventStatus::Draft | EventStatus::Active) {
         return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", status.as_str())));
     }
@@ -293,8 +293,8 @@ async fn apply_cancel(
 ) -> DomainResult<ShiftView> {
     let mut tx = crate::store::begin(pool).await?;
     let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
-    if !row.status().can_become(EventStatus::Cancelled) || row.status() == EventStatus::Cancelled {
-        return Err(DomainError::invalid("status", format!("a {} shift cannot be cancelled", row.status().as_str())));
+    if !row.status.can_become(EventStatus::Cancelled) || row.status == EventStatus::Cancelled {
+        return Err(DomainError::invalid("status", format!("a {} shift cannot be cancelled", row.status.as_str())));
     }
     let after = cancel_locked(&mut tx, caller, &row, &before, undoes).await?;
     attention::refresh_workers(&mut tx, caller, &[(before.worker_id, before.during)]).await?;
@@ -327,7 +327,7 @@ async fn cancel_locked(
 /// draft is left alone. The caller refreshes the worker's attention items once all its rows are written.
 pub(crate) async fn cancel_draft_in(tx: &mut PgConnection, caller: &Caller, id: EventId) -> DomainResult<Option<ShiftView>> {
     let row = core::lock_event(&mut *tx, caller.org, EventKind::Shift, id, None).await?;
-    if row.status() != EventStatus::Draft {
+    if row.status != EventStatus::Draft {
         return Ok(None);
     }
     let before = load(&mut *tx, caller, id).await?;
@@ -407,13 +407,13 @@ async fn apply_add_break(
 ) -> DomainResult<ShiftView> {
     let mut tx = crate::store::begin(pool).await?;
     let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
-    if row.status() == EventStatus::Cancelled || row.status() == EventStatus::Completed {
-        return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status().as_str())));
+    if row.status == EventStatus::Cancelled || row.status == EventStatus::Completed {
+        return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status.as_str())));
     }
     let during = row.during();
     insert_break(&mut tx, caller, id, during, new).await?;
     regenerate_work_periods(&mut tx, caller, id, during).await?;
-    core::update_event(&mut tx, caller.org, id, row.parent_id, during, row.status(), &row.properties).await?;
+    core::update_event(&mut tx, caller.org, id, row.parent_id, during, row.status, &row.properties).await?;
     let after = load(&mut tx, caller, id).await?;
     record(&mut tx, caller, &after, ChangeKind::ShiftBreakAdded, json!({ "before": before, "after": after })).await?;
     attention::refresh_workers(&mut tx, caller, &[(before.worker_id, during)]).await?;
@@ -444,8 +444,8 @@ async fn apply_set_breaks(
 ) -> DomainResult<ShiftView> {
     let mut tx = crate::store::begin(pool).await?;
     let (row, before) = lock_for_edit(&mut tx, caller, id, expected_version).await?;
-    if !matches!(row.status(), EventStatus::Draft | EventStatus::Active) {
-        return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status().as_str())));
+    if !matches!(row.status, EventStatus::Draft | EventStatus::Active) {
+        return Err(DomainError::invalid("status", format!("a {} shift cannot be changed", row.status.as_str())));
     }
     let during = row.during();
     sqlx::query("DELETE FROM events WHERE org_id = $1 AND parent_id = $2 AND event_type = 'break'")
@@ -462,7 +462,7 @@ async fn apply_set_breaks(
         })?;
     }
     regenerate_work_periods(&mut tx, caller, id, during).await?;
-    core::update_event(&mut tx, caller.org, id, row.parent_id, during, row.status(), &row.properties).await?;
+    core::update_event(&mut tx, caller.org, id, row.parent_id, during, row.status, &row.properties).await?;
     let after = load(&mut tx, caller, id).await?;
     record(&mut tx, caller, &after, ChangeKind::ShiftBreaksChanged, change_payload(&before, &after, undoes)).await?;
     attention::refresh_workers(&mut tx, caller, &[(before.worker_id, during)]).await?;
@@ -518,7 +518,7 @@ async fn apply_add_work_period(
         },
     )
     .await?;
-    core::update_event(&mut tx, caller.org, id, row.parent_id, row.during(), row.status(), &row.properties).await?;
+    core::update_event(&mut tx, caller.org, id, row.parent_id, row.during(), row.status, &row.properties).await?;
     let after = load(&mut tx, caller, id).await?;
     record(&mut tx, caller, &after, ChangeKind::ShiftWorkPeriodAdded, json!({ "before": before, "after": after })).await?;
     crate::store::commit(tx, pool).await?;
@@ -614,7 +614,7 @@ pub(crate) struct ShiftEventRow {
     pub employment_id: Option<EventId>,
     pub start_time: DateTime<Utc>,
     pub end_time: Option<DateTime<Utc>>,
-    pub status: String,
+    pub status: EventStatus,
     pub version: i32,
     pub role: Option<String>,
     pub notes: Option<String>,
@@ -779,7 +779,7 @@ pub(crate) fn assemble(rows: Vec<ShiftRow>, children: Vec<ChildRow>) -> Vec<Shif
                 location_id,
                 employment_id: e.employment_id,
                 during,
-                status: EventStatus::parse(&e.status).unwrap_or(EventStatus::Draft),
+                status: e.status,
                 role: e.role,
                 notes: e.notes,
                 version: e.version,

@@ -107,7 +107,8 @@ pub async fn clock(pool: &PgPool, caller: &Caller, new: NewPunch, now: DateTime<
         properties["note"] = json!(note);
     }
     let kind = if new.direction == ClockDirection::In { ChangeKind::ClockIn } else { ChangeKind::ClockOut };
-    let view = insert_punch(&mut tx, caller, worker, now, properties, new.location_id, kind, json!({})).await?;
+    let punch = PunchRecord { worker, at: now, properties, location: new.location_id, kind, said: json!({}) };
+    let view = insert_punch(&mut tx, caller, punch).await?;
     refresh(&mut tx, caller, worker, &[now], now).await?;
     crate::store::commit(tx, pool).await?;
     Ok(view)
@@ -159,7 +160,8 @@ pub async fn correct(pool: &PgPool, caller: &Caller, correction: PunchCorrection
         }
     };
     let said = json!({ "action": correction.action, "reason": reason });
-    let view = insert_punch(&mut tx, caller, worker, at, properties, location, ChangeKind::ClockCorrected, said).await?;
+    let punch = PunchRecord { worker, at, properties, location, kind: ChangeKind::ClockCorrected, said };
+    let view = insert_punch(&mut tx, caller, punch).await?;
     let mut touched = vec![at];
     touched.extend(corrected_at);
     refresh(&mut tx, caller, worker, &touched, now).await?;
@@ -507,18 +509,20 @@ async fn live_punch(conn: &mut PgConnection, org: OrgId, worker: EntityId, id: E
     Ok(punch)
 }
 
-/// Records a punch and its change in the log (`kind`, with `said` added to the change's payload).
-#[allow(clippy::too_many_arguments)]
-async fn insert_punch(
-    conn: &mut PgConnection,
-    caller: &Caller,
+/// A punch to append: when, whose, where, and how its change is named and what it says besides.
+struct PunchRecord {
     worker: EntityId,
     at: DateTime<Utc>,
     properties: Value,
     location: Option<EntityId>,
     kind: ChangeKind,
+    /// Merged into the change's payload beside `after` (a correction's action and reason).
     said: Value,
-) -> DomainResult<PunchView> {
+}
+
+/// Records a punch and its change in the log (`kind`, with `said` added to the change's payload).
+async fn insert_punch(conn: &mut PgConnection, caller: &Caller, punch: PunchRecord) -> DomainResult<PunchView> {
+    let PunchRecord { worker, at, properties, location, kind, said } = punch;
     debug_assert_eq!(kind.stream(), StreamType::ClockEvent, "{kind:?}");
     core::check_properties(conn, caller.org, EventKind::ClockEvent, &properties).await?;
     let id = core::insert_event(

@@ -85,7 +85,7 @@ pub struct EventRow {
     pub parent_id: Option<EventId>,
     pub start_time: DateTime<Utc>,
     pub end_time: Option<DateTime<Utc>>,
-    pub status: String,
+    pub status: EventStatus,
     pub properties: Value,
     pub version: i32,
 }
@@ -93,10 +93,6 @@ pub struct EventRow {
 impl EventRow {
     pub fn during(&self) -> Interval {
         Interval { start: self.start_time, end: self.end_time }
-    }
-
-    pub fn status(&self) -> EventStatus {
-        EventStatus::parse(&self.status).unwrap_or(EventStatus::Draft)
     }
 }
 

@@ -124,3 +124,36 @@ fn the_keys_the_history_trigger_reads_are_the_ones_a_shift_view_is_stored_with()
     }
     assert_eq!(stored["status"], "draft", "the status is stored as the text the history's column holds");
 }
+
+/// Every status, kind, severity and role the database stores as text reads back as the variant that
+/// wrote it (the text is the API's serde name), and a value this build does not know is an error rather
+/// than a silent default.
+#[sqlx::test]
+async fn stored_enums_read_back_as_written_and_an_unknown_value_is_an_error(pool: sqlx::PgPool) {
+    use mosaic::access::Role;
+    use mosaic::kinds::EventStatus;
+    use mosaic::rules::{ConflictKind, Severity};
+    use mosaic::views::AttentionStatus;
+
+    async fn round_trip<T>(pool: &sqlx::PgPool, values: &[T])
+    where
+        T: serde::Serialize + std::fmt::Debug + PartialEq + Copy + Send + Unpin,
+        T: sqlx::Type<sqlx::Postgres> + for<'r> sqlx::Decode<'r, sqlx::Postgres> + for<'q> sqlx::Encode<'q, sqlx::Postgres>,
+    {
+        for &value in values {
+            let text = serde_json::to_value(value).unwrap().as_str().unwrap().to_string();
+            let read: T = sqlx::query_scalar("SELECT $1::text").bind(&text).fetch_one(pool).await.unwrap();
+            assert_eq!(read, value, "{text}");
+            let written: String = sqlx::query_scalar("SELECT $1::text").bind(value).fetch_one(pool).await.unwrap();
+            assert_eq!(written, text);
+        }
+        let unknown = sqlx::query_scalar::<_, T>("SELECT 'paused'::text").fetch_one(pool).await;
+        assert!(unknown.is_err(), "an unknown value decodes to {unknown:?}");
+    }
+
+    round_trip(&pool, &[EventStatus::Draft, EventStatus::Active, EventStatus::Completed, EventStatus::Cancelled]).await;
+    round_trip(&pool, &ConflictKind::ALL).await;
+    round_trip(&pool, &[Severity::Hard, Severity::Warning]).await;
+    round_trip(&pool, &[AttentionStatus::Open, AttentionStatus::Acknowledged, AttentionStatus::Resolved]).await;
+    round_trip(&pool, &Role::ALL).await;
+}

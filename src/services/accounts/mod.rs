@@ -1,20 +1,19 @@
-//! Signing in and knowing who is asking: users and passwords, browser sessions, personal API tokens,
-//! and turning any of them into a [`Caller`] with the role of the membership it belongs to.
+//! Signing in and knowing who is asking: browser sessions, personal API tokens, and turning either into a
+//! [`Caller`] with the role of the membership it belongs to. The people themselves (users, passwords,
+//! secrets) are `services::users`.
 //!
 //! A session or token only names a membership; the role and scheduler locations are read afresh on every
 //! request, so demoting someone or ending their membership takes effect at once.
 
-pub mod passwords;
-pub mod secrets;
 pub mod tokens;
 
 use super::members::PendingMembership;
+use super::users::{passwords, secrets};
 use super::Caller;
 use crate::access::Access;
 use crate::ids::OrgId;
 use crate::store::{Actor, DomainError, DomainResult};
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -27,71 +26,12 @@ pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
 
 const SESSION_PREFIX: &str = "mosaic_s_";
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub struct UserView {
-    pub id: Uuid,
-    pub email: String,
-    pub name: String,
-}
-
 /// A browser that has just signed in: the cookie value to hand it, and who it is.
 #[derive(Debug)]
 pub struct SignedIn {
     pub session: String,
     pub expires_at: DateTime<Utc>,
     pub caller: Caller,
-}
-
-/// Creates a user (a person who can sign in), or refuses a taken email.
-pub async fn create_user(conn: &mut PgConnection, email: &str, name: &str, password: &str) -> DomainResult<UserView> {
-    let email = normalise_email(email)?;
-    let name = checked_name(name)?;
-    passwords::check_strength(password)?;
-    let hash = passwords::hash(password).await?;
-    insert_user(conn, &email, name, &hash).await
-}
-
-/// A person's name, trimmed, or why it cannot be one.
-pub fn checked_name(name: &str) -> DomainResult<&str> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(DomainError::invalid("name", "must be 1 to 200 characters"));
-    }
-    Ok(name)
-}
-
-/// Stores a user whose email, name and password hash are already checked.
-async fn insert_user(conn: &mut PgConnection, email: &str, name: &str, hash: &str) -> DomainResult<UserView> {
-    let id = Uuid::new_v4();
-    sqlx::query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)")
-        .bind(id)
-        .bind(email)
-        .bind(name)
-        .bind(hash)
-        .execute(&mut *conn)
-        .await?;
-    Ok(UserView { id, email: email.to_string(), name: name.to_string() })
-}
-
-pub async fn find_user(conn: &mut PgConnection, email: &str) -> DomainResult<Option<UserView>> {
-    Ok(sqlx::query_as::<_, (Uuid, String, String)>("SELECT id, email, name FROM users WHERE lower(email) = lower($1)")
-        .bind(email.trim())
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|(id, email, name)| UserView { id, email, name }))
-}
-
-pub fn normalise_email(email: &str) -> DomainResult<String> {
-    let email = email.trim().to_lowercase();
-    let well_formed = email.len() <= 254
-        && email.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.contains('@'))
-        && !email.chars().any(char::is_whitespace);
-    if well_formed {
-        Ok(email)
-    } else {
-        Err(DomainError::invalid("email", "must look like name@example.com"))
-    }
 }
 
 /// A person's answer, at sign-in, to a membership their organisation added them to.

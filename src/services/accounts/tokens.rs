@@ -1,9 +1,9 @@
 //! Personal API tokens: created and revoked by their owner, shown once, stored hashed. A token acts as
 //! its owner in one organisation with the owner's current role — never more than they have.
 
-use super::secrets;
 use crate::access::Action;
 use crate::ids::OrgId;
+use crate::services::users::secrets;
 use crate::services::Caller;
 use crate::store::{DomainError, DomainResult};
 pub use crate::views::ApiTokenView;
