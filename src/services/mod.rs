@@ -15,6 +15,7 @@ pub mod locations;
 pub mod members;
 pub mod organisations;
 pub mod payroll_export;
+pub mod schedule_withdrawal;
 pub mod schedules;
 pub mod shift_templates;
 pub mod shifts;

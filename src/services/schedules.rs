@@ -236,47 +236,7 @@ pub async fn archive(pool: &PgPool, caller: &Caller, id: EventId, expected_versi
     get(pool, caller, id).await
 }
 
-/// Withdraws a draft schedule nobody will publish: it and its draft shifts are cancelled (kept in the
-/// log and in time travel), and the attention items about those shifts close.
-pub async fn withdraw(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
-    caller.require(Action::Publish)?;
-    crate::store::retrying(|| apply_withdraw(pool, caller, id, expected_version)).await
-}
-
-async fn apply_withdraw(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
-    let mut tx = crate::store::begin(pool).await?;
-    let row = core::lock_event(&mut tx, caller.org, EventKind::Schedule, id, Some(expected_version)).await?;
-    if row.status != EventStatus::Draft {
-        return Err(DomainError::invalid("status", "only a draft schedule can be withdrawn; archive a published one"));
-    }
-    let location = schedule_location(&mut tx, caller, id).await?;
-    let drafts = draft_shifts(&mut tx, caller, location, row.during()).await?;
-    let mut cancelled = Vec::new();
-    let mut touched: Vec<(EntityId, Interval)> = Vec::new();
-    for draft in &drafts {
-        if let Some(shift) = super::shifts::cancel_draft_in(&mut tx, caller, draft.id).await? {
-            touched.push((shift.worker_id, shift.during));
-            cancelled.push(shift.id);
-        }
-    }
-    let version =
-        core::update_event(&mut tx, caller.org, id, None, row.during(), EventStatus::Cancelled, &row.properties).await?;
-    changes::record(
-        &mut tx,
-        caller.org,
-        &caller.actor,
-        ChangeKind::ScheduleWithdrawn,
-        id.0,
-        version,
-        json!({ "cancelled_shifts": cancelled }),
-    )
-    .await?;
-    attention::refresh_workers(&mut tx, caller, &touched).await?;
-    crate::store::commit(tx, pool).await?;
-    get(pool, caller, id).await
-}
-
-async fn schedule_location(conn: &mut PgConnection, caller: &Caller, id: EventId) -> DomainResult<EntityId> {
+pub(crate) async fn schedule_location(conn: &mut PgConnection, caller: &Caller, id: EventId) -> DomainResult<EntityId> {
     Ok(sqlx::query_scalar(
         "SELECT entity_id FROM participations WHERE org_id = $1 AND event_id = $2 AND participation_type = 'location'",
     )
@@ -287,8 +247,8 @@ async fn schedule_location(conn: &mut PgConnection, caller: &Caller, id: EventId
 }
 
 #[derive(sqlx::FromRow)]
-struct Draft {
-    id: EventId,
+pub(crate) struct Draft {
+    pub id: EventId,
     worker: EntityId,
     employment: Option<EventId>,
     start_time: DateTime<Utc>,
@@ -296,7 +256,7 @@ struct Draft {
 }
 
 /// Draft shifts at the location starting in the period, with their workers and employments.
-async fn draft_shifts(
+pub(crate) async fn draft_shifts(
     conn: &mut PgConnection,
     caller: &Caller,
     location: EntityId,
@@ -324,7 +284,7 @@ pub(crate) async fn open_schedule_at(
     location: EntityId,
     at: DateTime<Utc>,
 ) -> DomainResult<EventId> {
-    let found: Option<(EventId, String)> = sqlx::query_as(
+    let found: Option<(EventId, EventStatus)> = sqlx::query_as(
         "SELECT event_id, event_status FROM participations
           WHERE org_id = $1 AND entity_id = $2 AND event_type = 'schedule' AND participation_type = 'location'
             AND event_status <> 'cancelled' AND during @> $3::timestamptz",
@@ -336,7 +296,7 @@ pub(crate) async fn open_schedule_at(
     .await?;
     match found {
         None => Err(DomainError::invalid("start", "no schedule at this location covers that time; create one first")),
-        Some((_, status)) if status == "completed" => Err(DomainError::invalid("start", "that schedule is archived")),
+        Some((_, EventStatus::Completed)) => Err(DomainError::invalid("start", "that schedule is archived")),
         Some((id, _)) => Ok(id),
     }
 }

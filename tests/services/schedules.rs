@@ -1,7 +1,7 @@
 use crate::fixture::{at, World};
 use mosaic::kinds::{EventStatus, ScheduleStatus};
 use mosaic::rules::ConflictKind;
-use mosaic::services::{schedules, shifts};
+use mosaic::services::{schedule_withdrawal, schedules, shifts};
 use mosaic::store::DomainError;
 use sqlx::PgPool;
 
@@ -93,13 +93,13 @@ async fn an_abandoned_draft_is_withdrawn_with_its_shifts_and_their_conflicts(poo
     w.shift(ann, at(3, 12), 4).await;
     assert!(!w.open_items().await.is_empty(), "the two drafts overlap");
 
-    let withdrawn = schedules::withdraw(&w.pool, &w.caller, w.schedule.id, 1).await.unwrap();
+    let withdrawn = schedule_withdrawal::withdraw(&w.pool, &w.caller, w.schedule.id, 1).await.unwrap();
     assert_eq!(withdrawn.status, ScheduleStatus::Withdrawn);
     assert_eq!(shifts::get(&w.pool, &w.caller, morning.id).await.unwrap().status, EventStatus::Cancelled);
     assert!(w.open_items().await.is_empty(), "the conflicts between them closed");
     assert_eq!(w.count("SELECT count(*) FROM changes WHERE kind = 'shift.cancelled'").await, 2);
     assert_eq!(w.count("SELECT count(*) FROM changes WHERE kind = 'schedule.withdrawn'").await, 1);
-    let again = schedules::withdraw(&w.pool, &w.caller, w.schedule.id, withdrawn.version).await;
+    let again = schedule_withdrawal::withdraw(&w.pool, &w.caller, w.schedule.id, withdrawn.version).await;
     assert!(matches!(&again, Err(DomainError::Invalid { field, .. }) if field == "status"), "{again:?}");
     // The week is free again.
     schedules::create(&w.pool, &w.caller, schedules::NewSchedule { location_id: w.location, start: at(2, 0), end: at(9, 0) })

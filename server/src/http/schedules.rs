@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use mosaic::ids::{EntityId, EventId};
+use mosaic::services::schedule_withdrawal;
 use mosaic::services::schedules::{self, NewSchedule};
 use mosaic::views::ScheduleView;
 use serde::Deserialize;
@@ -83,5 +84,5 @@ pub async fn withdraw(
     Path(id): Path<EventId>,
     Json(body): Json<ExpectedVersion>,
 ) -> ApiResult<Json<ScheduleView>> {
-    Ok(Json(schedules::withdraw(&s.pool, &caller, id, body.expected_version).await?))
+    Ok(Json(schedule_withdrawal::withdraw(&s.pool, &caller, id, body.expected_version).await?))
 }

@@ -33,7 +33,7 @@ pub enum Publication {
 pub async fn withdraw_schedule(id: EventId, expected_version: i32) -> Result<Publication, ServerFnError> {
     use mosaic::store::DomainError;
     let (caller, pool) = crate::auth::signed_in()?;
-    match mosaic::services::schedules::withdraw(&pool, &caller, id, expected_version).await {
+    match mosaic::services::schedule_withdrawal::withdraw(&pool, &caller, id, expected_version).await {
         Ok(schedule) => Ok(Publication::Withdrawn(schedule)),
         Err(DomainError::Database(e)) => Err(crate::auth::shown(DomainError::Database(e))),
         Err(refusal) => Ok(Publication::Refused { reason: refusal.to_string() }),
