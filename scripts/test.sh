@@ -32,6 +32,11 @@ psql "$MOSAIC_PG/postgres" -qc 'DROP DATABASE IF EXISTS mosaic_e2e WITH (FORCE)'
 export E2E_DATABASE_URL="$MOSAIC_PG/mosaic_e2e"
 E2E_APP_DATABASE_URL=$(app_database_url mosaic_e2e)
 export E2E_APP_DATABASE_URL
+# A second server starts on an empty database, as a new install does (tests/first-run.spec.ts).
+psql "$MOSAIC_PG/postgres" -qc 'DROP DATABASE IF EXISTS mosaic_e2e_empty WITH (FORCE)' -c 'CREATE DATABASE mosaic_e2e_empty' >/dev/null
+export E2E_EMPTY_DATABASE_URL="$MOSAIC_PG/mosaic_e2e_empty"
+E2E_EMPTY_APP_DATABASE_URL=$(app_database_url mosaic_e2e_empty)
+export E2E_EMPTY_APP_DATABASE_URL
 (cd end2end && npx playwright test) 2>&1 | tee -a "$log"
 
 passed=$(grep -hoE '(test result: ok\. [0-9]+ passed|^ +[0-9]+ passed)' "$log" | grep -oE '[0-9]+ passed' | awk '{s += $1} END {print s + 0}')

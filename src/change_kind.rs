@@ -71,6 +71,13 @@ change_kinds! {
     CompensationEnded = "compensation.ended" in Compensation,
     CompensationWithdrawn = "compensation.withdrawn" in Compensation,
     TimesheetApproved = "timesheet.approved" in Timesheet,
+    OrganisationCreated = "organisation.created" in Organisation,
+    InvitationSent = "invitation.sent" in Invitation,
+    InvitationResent = "invitation.resent" in Invitation,
+    InvitationRevoked = "invitation.revoked" in Invitation,
+    InvitationAccepted = "invitation.accepted" in Invitation,
+    MemberPasswordLinkIssued = "member.password_link_issued" in Membership,
+    MemberPasswordSet = "member.password_set" in Membership,
 }
 
 impl ChangeKind {
@@ -96,10 +103,12 @@ pub enum StreamType {
     ClockPeriod,
     Compensation,
     Timesheet,
+    Organisation,
+    Invitation,
 }
 
 impl StreamType {
-    pub const ALL: [StreamType; 13] = [
+    pub const ALL: [StreamType; 15] = [
         StreamType::Shift,
         StreamType::Schedule,
         StreamType::ShiftTemplate,
@@ -113,6 +122,8 @@ impl StreamType {
         StreamType::ClockPeriod,
         StreamType::Compensation,
         StreamType::Timesheet,
+        StreamType::Organisation,
+        StreamType::Invitation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -130,6 +141,8 @@ impl StreamType {
             StreamType::ClockPeriod => "clock_period",
             StreamType::Compensation => "compensation",
             StreamType::Timesheet => "timesheet",
+            StreamType::Organisation => "organisation",
+            StreamType::Invitation => "invitation",
         }
     }
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "server")]
 use utoipa::ToSchema;
 
+pub mod people;
 pub mod time;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -41,6 +42,19 @@ impl LocationView {
     pub fn zone(&self) -> chrono_tz::Tz {
         self.time_zone.parse().unwrap_or(chrono_tz::UTC)
     }
+}
+
+/// An organisation's own settings, as its people see them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct OrganisationView {
+    pub name: String,
+    /// The address it is known by, e.g. at sign-in for people in more than one organisation.
+    pub slug: String,
+    /// IANA zone in which the organisation's weeks (rules, pay, timesheets) are counted.
+    pub time_zone: String,
+    /// The currency pay rates are in unless one says otherwise (ISO 4217).
+    pub currency: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

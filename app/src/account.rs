@@ -25,13 +25,10 @@ pub async fn renew_calendar_link() -> Result<String, ServerFnError> {
     Ok(calendar_url(&parts.headers, &secret))
 }
 
-/// The address a calendar app subscribes to, on the host the request came to (behind a TLS proxy, the
-/// scheme it reports).
+/// The address a calendar app subscribes to.
 #[cfg(feature = "ssr")]
 pub fn calendar_url(headers: &axum::http::HeaderMap, secret: &str) -> String {
-    let host = headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let scheme = headers.get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("http");
-    format!("{scheme}://{host}/calendar/{secret}.ics")
+    crate::links::absolute_url(headers, &format!("/calendar/{secret}.ics"))
 }
 
 #[server(prefix = "/rpc")]

@@ -7,9 +7,13 @@ pub mod auth;
 pub mod conflicts;
 pub mod format;
 pub mod history;
+pub mod links;
 pub mod live;
 pub mod nav;
+pub mod organisation;
+pub mod people;
 pub mod sign_in;
+pub mod sign_up;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod timeline;
@@ -64,6 +68,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/timesheets") view=timesheets::TimesheetsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=sign_in::SignInPage/>
+                    <Route path=path!("/sign-up") view=sign_up::SignUpPage/>
+                    <Route path=path!("/join/:secret") view=links::JoinPage/>
+                    <Route path=path!("/password/:secret") view=links::PasswordLinkPage/>
+                    <Route path=path!("/people") view=people::PeoplePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -14,6 +14,9 @@ pub fn SignInPage() -> impl IntoView {
         "throttled" => "Too many failed attempts for this account. Wait a quarter of an hour, then try again.",
         "missing" => "Enter your email and password.",
         "not_member" => "Your password is right, but you are not a member of that organisation (or of any, any more).",
+        "sign_up_closed" => {
+            "New organisations are not created on this server. Ask its operator or your organisation for an invitation."
+        }
         _ => "That email and password do not match an account.",
     });
     match question {
@@ -37,6 +40,7 @@ pub fn SignInPage() -> impl IntoView {
                     <input type="hidden" name="next" value=next/>
                     <button type="submit">"Sign in"</button>
                 </form>
+                <SignUpLink/>
             </section>
         }
         .into_any(),
@@ -89,5 +93,20 @@ fn Credentials(email: String, password_label: &'static str) -> impl IntoView {
             {password_label}
             <input type="password" name="password" autocomplete="current-password" required/>
         </label>
+    }
+}
+
+/// "Create an organisation", where this server lets a visitor make one.
+#[component]
+fn SignUpLink() -> impl IntoView {
+    let open = Resource::new(|| (), |_| crate::sign_up::sign_up_open());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                open.await.unwrap_or(false).then(|| view! {
+                    <p class="switch">"New to Mosaic? " <a href="/sign-up">"Create your organisation"</a></p>
+                })
+            })}
+        </Suspense>
     }
 }

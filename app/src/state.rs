@@ -3,12 +3,15 @@
 
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
+use mosaic::services::sign_up::SignUpPolicy;
 use sqlx::PgPool;
 
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
+    /// Who may create an organisation here (`MOSAIC_SIGNUP`).
+    pub sign_up: SignUpPolicy,
 }
 
 impl FromRef<AppState> for LeptosOptions {

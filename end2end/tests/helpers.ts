@@ -8,6 +8,9 @@ export const demo = {
   worker: { email: 'worker@demo.mosaic.test', password: 'demo-worker-2026' },
 };
 
+/** The server started on an empty database without the demo (playwright.config.ts), as a new install is. */
+export const emptyServer = `http://127.0.0.1:${process.env.E2E_EMPTY_PORT ?? 3101}`;
+
 /** Collects everything the page reports as broken: uncaught exceptions, console errors, failed requests. */
 export function watchForErrors(page: Page): string[] {
   const problems: string[] = [];

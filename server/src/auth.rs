@@ -17,8 +17,9 @@ use axum::routing::{get, post};
 use axum::Router;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use mosaic::access::Role;
-use mosaic::services::accounts::{self, tokens, MembershipAnswer, SignInOutcome};
-use mosaic::services::{calendar_feed, Caller};
+use mosaic::services::accounts::{self, tokens, MembershipAnswer, SignInOutcome, SignedIn};
+use mosaic::services::sign_up::{self, NewOrganisation, SignUpPolicy};
+use mosaic::services::{calendar_feed, invitations, password_links, Caller};
 use mosaic::store::DomainError;
 use serde::Deserialize;
 use sqlx::PgPool;
@@ -31,6 +32,8 @@ pub struct AuthState {
     pub pool: PgPool,
     /// Mark the session cookie `Secure` (HTTPS only). Off only for plain-HTTP loopback development.
     pub secure_cookies: bool,
+    /// Who may create an organisation from the sign-up page.
+    pub sign_up: SignUpPolicy,
 }
 
 /// Finds the caller. A bad bearer token is refused outright (401): an API client must hear that its
@@ -90,15 +93,31 @@ fn is_cross_site(headers: &HeaderMap) -> bool {
     }
 }
 
-/// Sends a signed-out browser to the sign-in page, and a worker from the scheduler's calendar to their
-/// own timeline. Only page views are judged here; API routes, server functions and assets answer for
-/// themselves.
-pub async fn pages_need_sign_in(request: Request, next: Next) -> Response {
+/// Sends a signed-out browser to the sign-in page — or, on a first run with no organisation yet, to the
+/// page that creates one — and a worker from the scheduler's calendar to their own timeline. Only page
+/// views are judged here; API routes, server functions and assets answer for themselves.
+pub async fn pages_need_sign_in(State(auth): State<AuthState>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
-    let is_page = request.method() == Method::GET && path != "/sign-in" && !is_routed(path) && !is_static_file(path);
+    if request.method() == Method::GET && path == "/sign-up" {
+        return match auth.sign_up.allows_now(&auth.pool).await {
+            Ok(true) => next.run(request).await,
+            Ok(false) => Redirect::to("/sign-in?error=sign_up_closed").into_response(),
+            Err(e) => ApiError::from(e).into_response(),
+        };
+    }
+    // Signing in, and the one-time links (an invitation, a password link), are for people not signed in.
+    let for_anyone = path == "/sign-in" || path.starts_with("/join/") || path.starts_with("/password/");
+    let is_page = request.method() == Method::GET && !for_anyone && !is_routed(path) && !is_static_file(path);
     if is_page {
         match request.extensions().get::<Caller>() {
             None => {
+                if path == "/" && auth.sign_up != SignUpPolicy::Closed {
+                    match sign_up::no_organisation_yet(&auth.pool).await {
+                        Ok(true) => return Redirect::to("/sign-up").into_response(),
+                        Ok(false) => {}
+                        Err(e) => return ApiError::from(e).into_response(),
+                    }
+                }
                 let next_page = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
                 let target = format!("/sign-in?{}", query(&[("next", next_page)]));
                 return Redirect::to(&target).into_response();
@@ -120,6 +139,9 @@ pub fn routes(state: AuthState) -> Router {
     Router::new()
         .route("/auth/sign-in", post(sign_in))
         .route("/auth/sign-out", post(sign_out))
+        .route("/auth/sign-up", post(sign_up))
+        .route("/auth/join", post(join))
+        .route("/auth/password", post(set_password))
         .route("/calendar/{file}", get(calendar))
         .with_state(state)
 }
@@ -178,15 +200,8 @@ pub async fn sign_in(
         }
         Ok(SignInOutcome::NotAMember) => back_to_form(&[("error", "not_member")]),
         Ok(SignInOutcome::SignedIn(signed_in)) => {
-            let cookie = Cookie::build((SESSION_COOKIE, signed_in.session))
-                .path("/")
-                .http_only(true)
-                .same_site(SameSite::Lax)
-                .secure(auth.secure_cookies)
-                .max_age(cookie::time::Duration::days(accounts::SESSION_DAYS))
-                .build();
             let home = if signed_in.caller.access.role == Role::Worker { "/me" } else { "/" };
-            (jar.add(cookie), Redirect::to(next.unwrap_or(home))).into_response()
+            (jar.add(session_cookie(&auth, signed_in)), Redirect::to(next.unwrap_or(home))).into_response()
         }
         Err(e) => {
             let reason = match &e {
@@ -198,6 +213,107 @@ pub async fn sign_in(
             back_to_form(&[("error", reason)])
         }
     }
+}
+
+/// The cookie that keeps a browser signed in.
+fn session_cookie(auth: &AuthState, signed_in: SignedIn) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, signed_in.session))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(auth.secure_cookies)
+        .max_age(cookie::time::Duration::days(accounts::SESSION_DAYS))
+        .build()
+}
+
+/// Creates an organisation from the sign-up form and signs its first administrator in; on a refusal
+/// returns to the form naming the field and the problem, with everything but the password kept.
+pub async fn sign_up(State(auth): State<AuthState>, jar: CookieJar, Form(form): Form<NewOrganisation>) -> Response {
+    let kept = [
+        ("organisation_name", form.organisation_name.clone()),
+        ("time_zone", form.time_zone.clone()),
+        ("currency", form.currency.clone()),
+        ("admin_name", form.admin_name.clone()),
+        ("admin_email", form.admin_email.clone()),
+    ];
+    match sign_up::create_organisation(&auth.pool, auth.sign_up, form).await {
+        Ok(signed_in) => (jar.add(session_cookie(&auth, signed_in)), Redirect::to("/")).into_response(),
+        Err(DomainError::Conflict { code: "sign_up_closed", .. }) => {
+            Redirect::to("/sign-in?error=sign_up_closed").into_response()
+        }
+        Err(e) => {
+            let (field, code) = match &e {
+                DomainError::Invalid { field, .. } => (field.clone(), "invalid"),
+                DomainError::Conflict { code: "email_taken", .. } => ("admin_email".to_string(), "email_taken"),
+                _ => return ApiError::from(e).into_response(),
+            };
+            // The page words the problem itself: nothing a client sends is echoed back as a message.
+            let mut params: Vec<(&str, &str)> = vec![("field", &field), ("error", code)];
+            params.extend(kept.iter().map(|(name, value)| (*name, value.trim())));
+            Redirect::to(&format!("/sign-up?{}", query(&params))).into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinForm {
+    secret: String,
+    name: Option<String>,
+    password: String,
+}
+
+/// Answers an invitation from its link's page and signs the person in; a refusal returns to the page
+/// with its code (the page words it).
+pub async fn join(
+    State(auth): State<AuthState>,
+    ClientAddress(client): ClientAddress,
+    jar: CookieJar,
+    Form(form): Form<JoinForm>,
+) -> Response {
+    let answer = invitations::Acceptance { name: form.name.filter(|n| !n.trim().is_empty()), password: form.password };
+    match invitations::accept(&auth.pool, &form.secret, answer, client.as_deref()).await {
+        Ok(signed_in) => {
+            let home = if signed_in.caller.access.role == Role::Worker { "/me" } else { "/" };
+            (jar.add(session_cookie(&auth, signed_in)), Redirect::to(home)).into_response()
+        }
+        Err(e) => back_to_link("join", &form.secret, &e).unwrap_or_else(|| ApiError::from(e).into_response()),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordForm {
+    secret: String,
+    password: String,
+}
+
+/// Sets a new password from a password link's page and signs the person in.
+pub async fn set_password(State(auth): State<AuthState>, jar: CookieJar, Form(form): Form<PasswordForm>) -> Response {
+    match password_links::set_password(&auth.pool, &form.secret, &form.password).await {
+        Ok(signed_in) => {
+            let home = if signed_in.caller.access.role == Role::Worker { "/me" } else { "/" };
+            (jar.add(session_cookie(&auth, signed_in)), Redirect::to(home)).into_response()
+        }
+        Err(e) => back_to_link("password", &form.secret, &e).unwrap_or_else(|| ApiError::from(e).into_response()),
+    }
+}
+
+/// Back to a one-time link's page (`/join/…`, `/password/…`) saying what was wrong, for the refusals a
+/// person can act on; `None` for the rest, which answer as the API does.
+fn back_to_link(page: &str, secret: &str, error: &DomainError) -> Option<Response> {
+    let code = match error {
+        DomainError::Invalid { field, .. } if field == "password" => "weak_password",
+        DomainError::Invalid { field, .. } if field == "name" => "bad_name",
+        DomainError::Unauthenticated { .. } => "wrong_password",
+        DomainError::Throttled { .. } => "throttled",
+        DomainError::Conflict { code, .. } => code,
+        DomainError::NotFound { .. } => "unknown_link",
+        _ => return None,
+    };
+    // The secret is a path segment of our own making: only URL-safe base64 and `_` pass through.
+    let secret: String = secret.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-')).collect();
+    Some(Redirect::to(&format!("/{page}/{secret}?{}", query(&[("error", code)]))).into_response())
 }
 
 pub async fn sign_out(State(auth): State<AuthState>, jar: CookieJar) -> Response {

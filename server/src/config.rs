@@ -1,5 +1,6 @@
 //! Settings from the environment, read once at start.
 
+use mosaic::services::sign_up::SignUpPolicy;
 use std::net::SocketAddr;
 
 #[derive(Clone, Debug)]
@@ -19,6 +20,9 @@ pub struct Config {
     /// Session cookies only over HTTPS. Defaults to on, except when serving plain HTTP on loopback
     /// (development, tests); set `MOSAIC_SECURE_COOKIES=1` behind a TLS proxy on loopback.
     pub secure_cookies: bool,
+    /// Who may create an organisation in the browser (`MOSAIC_SIGNUP`: `first`, the default — only while
+    /// none exists; `open`; `closed`).
+    pub sign_up: SignUpPolicy,
 }
 
 impl Config {
@@ -39,6 +43,10 @@ impl Config {
             Ok(v) => v != "0",
             Err(_) => !address.ip().is_loopback(),
         };
-        Ok(Config { database_url, app_database_url, address, load_demo, demo_today, max_connections, secure_cookies })
+        let sign_up = match std::env::var("MOSAIC_SIGNUP") {
+            Ok(v) => SignUpPolicy::parse(&v).ok_or_else(|| format!("MOSAIC_SIGNUP={v} is not one of first, open, closed"))?,
+            Err(_) => SignUpPolicy::default(),
+        };
+        Ok(Config { database_url, app_database_url, address, load_demo, demo_today, max_connections, secure_cookies, sign_up })
     }
 }

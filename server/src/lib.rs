@@ -4,6 +4,7 @@ pub mod auth;
 pub mod config;
 pub mod http;
 pub mod live;
+pub mod operator;
 
 use app::state::AppState;
 use app::{shell, App};
@@ -18,7 +19,7 @@ use tower_http::CompressionLevel;
 /// Every route the server answers: `/api/v1` (JSON), sign-in and the calendar feed, the server-rendered
 /// pages, their server functions and the built site's static files — all behind one authentication step.
 pub fn router(state: AppState, secure_cookies: bool) -> Router {
-    let auth = auth::AuthState { pool: state.pool.clone(), secure_cookies };
+    let auth = auth::AuthState { pool: state.pool.clone(), secure_cookies, sign_up: state.sign_up };
     let routes = generate_route_list(App);
     let api = http::api_router(http::ApiState { pool: state.pool.clone(), feed: live::Feed::new(state.pool.clone()) });
     let pages = Router::new()
@@ -28,7 +29,7 @@ pub fn router(state: AppState, secure_cookies: bool) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
-        .layer(middleware::from_fn(auth::pages_need_sign_in));
+        .layer(middleware::from_fn_with_state(auth.clone(), auth::pages_need_sign_in));
     Router::new()
         .nest("/api/v1", api)
         .merge(auth::routes(auth.clone()))

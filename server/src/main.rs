@@ -21,11 +21,22 @@ async fn run() -> Result<(), String> {
     let leptos = get_configuration(None).map_err(|e| format!("reading the Leptos configuration: {e}"))?;
     let leptos_options = leptos.leptos_options;
     let config = Config::from_env(leptos_options.site_addr)?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let operator_command = match args.first().map(String::as_str) {
+        None => None,
+        Some("create-organisation") => Some(server::operator::parse(&args[1..])?),
+        Some(_) => return Err(server::operator::USAGE.to_string()),
+    };
 
     let owner = store::connect(&config.database_url, 2).await.map_err(|e| format!("connecting to the database: {e}"))?;
     store::MIGRATOR.run(&owner).await.map_err(|e| format!("migrating the database: {e}"))?;
     tracing::info!("database migrated");
     let pool = application_pool(&config, &owner).await?;
+    if let Some(command) = operator_command {
+        let said = server::operator::create_organisation(&pool, command, &format!("http://{}", config.address)).await?;
+        println!("{said}");
+        return Ok(());
+    }
 
     if config.load_demo {
         mosaic::seed::demo::ensure_demo(&pool, &owner, config.demo_today, &mut |step| tracing::info!("demo data: {step}"))
@@ -35,7 +46,7 @@ async fn run() -> Result<(), String> {
     owner.close().await;
 
     tokio::spawn(sweep_timekeeping(pool.clone()));
-    let state = AppState { leptos_options: leptos_options.clone(), pool };
+    let state = AppState { leptos_options: leptos_options.clone(), pool, sign_up: config.sign_up };
     let app = server::router(state, config.secure_cookies);
     let listener =
         tokio::net::TcpListener::bind(config.address).await.map_err(|e| format!("listening on {}: {e}", config.address))?;

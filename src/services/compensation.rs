@@ -41,10 +41,7 @@ pub async fn set_rate(pool: &PgPool, caller: &Caller, worker: EntityId, new: New
     if !(0..=RATE_MAX_CENTS).contains(&new.hourly_rate_cents) {
         return Err(DomainError::invalid("hourly_rate_cents", format!("must be between 0 and {RATE_MAX_CENTS}")));
     }
-    let currency = new.currency.trim().to_uppercase();
-    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Err(DomainError::invalid("currency", "must be a three-letter code such as EUR"));
-    }
+    let currency = crate::organisation_setup::checked_currency(&new.currency)?;
     workers::get(pool, caller, worker).await?;
     let mut tx = crate::store::begin(pool).await?;
     sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('compensation:' || $1::text || ':' || $2::text, 0))")

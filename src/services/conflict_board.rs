@@ -139,21 +139,14 @@ pub async fn acknowledge(pool: &PgPool, caller: &Caller, id: Uuid, reason: &str)
         .bind(reason)
         .execute(&mut *tx)
         .await?;
-    let version: i32 =
-        sqlx::query_scalar("SELECT coalesce(max(stream_version), 0) + 1 FROM changes WHERE org_id = $1 AND stream_id = $2")
-            .bind(caller.org)
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
     let after =
         AttentionItemView { status: crate::views::AttentionStatus::Acknowledged, reason: Some(reason.into()), ..before.clone() };
-    changes::record(
+    changes::record_next(
         &mut tx,
         caller.org,
         &caller.actor,
         ChangeKind::AttentionAcknowledged,
         id,
-        version,
         json!({ "before": before, "after": after, "reason": reason }),
     )
     .await?;

@@ -14,26 +14,11 @@ use crate::change_kind::{ChangeKind, StreamType};
 use crate::ids::{EntityId, OrgId};
 use crate::store::changes;
 use crate::store::{Actor, DomainError, DomainResult};
+pub use crate::views::people::MemberView;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub struct MemberView {
-    pub user_id: Uuid,
-    pub email: String,
-    pub name: String,
-    pub role: Role,
-    /// The worker this person is, for a worker (and optionally for anyone who also works shifts).
-    pub worker_id: Option<EntityId>,
-    /// The locations a scheduler may edit drafts for.
-    pub location_ids: Vec<EntityId>,
-    /// Added by the organisation and not yet accepted by the person: it grants nothing yet, and `name` is
-    /// the name the organisation gave, not the one on the person's account.
-    pub pending: bool,
-}
 
 /// A person to add by email. An administrator gives a name and a password every time: the password is the
 /// first one of a new account, and an existing account keeps its own — the answer does not say which.
@@ -124,11 +109,61 @@ pub async fn add(pool: &PgPool, caller: &Caller, new: NewMember) -> DomainResult
     .bind(added_as)
     .execute(&mut *tx)
     .await?;
-    set_locations(&mut tx, caller, user, &new.location_ids).await?;
+    set_locations(&mut tx, caller.org, user, &new.location_ids).await?;
     let after = load(&mut tx, caller, user).await?;
     record(&mut tx, caller.org, &caller.actor, user, ChangeKind::MemberAdded, json!({ "after": after })).await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
+}
+
+/// The person who creates an organisation becomes its first administrator, accepted at once: they asked
+/// for it. Logged as any member added, by the founder themselves.
+pub(crate) async fn add_founder(conn: &mut PgConnection, org: OrgId, founder: &Actor) -> DomainResult<MemberView> {
+    let user = founder.id.ok_or_else(|| DomainError::invalid("admin_email", "the founder needs an account"))?;
+    sqlx::query("INSERT INTO memberships (org_id, user_id, role, accepted_at) VALUES ($1, $2, 'admin', now())")
+        .bind(org)
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+    let after = find(conn, org, user).await?.ok_or_else(|| DomainError::not_found("member", user))?;
+    record(conn, org, founder, user, ChangeKind::MemberAdded, json!({ "after": after })).await?;
+    Ok(after)
+}
+
+/// A person who accepted an invitation becomes a member with the invitation's role, accepted at once:
+/// opening the link and answering it is their consent. Logged as a member added, by the person.
+pub(crate) async fn add_invited(
+    conn: &mut PgConnection,
+    org: OrgId,
+    person: &Actor,
+    role: Role,
+    worker: Option<EntityId>,
+    locations: &[EntityId],
+) -> DomainResult<MemberView> {
+    let user = person.id.ok_or_else(|| DomainError::not_found("member", "without an account"))?;
+    check_links(role, worker, locations)?;
+    sqlx::query("INSERT INTO memberships (org_id, user_id, role, worker_id, accepted_at) VALUES ($1, $2, $3, $4, now())")
+        .bind(org)
+        .bind(user)
+        .bind(role.as_str())
+        .bind(worker)
+        .execute(&mut *conn)
+        .await?;
+    set_locations(conn, org, user, locations).await?;
+    let after = find(conn, org, user).await?.ok_or_else(|| DomainError::not_found("member", user))?;
+    record(conn, org, person, user, ChangeKind::MemberAdded, json!({ "after": after })).await?;
+    Ok(after)
+}
+
+/// Whether `email` is already a member of the organisation, accepted or pending.
+pub(crate) async fn email_is_member(conn: &mut PgConnection, org: OrgId, email: &str) -> DomainResult<bool> {
+    Ok(sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1 AND lower(u.email) = $2)",
+    )
+    .bind(org)
+    .bind(email)
+    .fetch_one(conn)
+    .await?)
 }
 
 /// The account of a person an administrator adds, made if the email has none. The same checks, the same
@@ -241,7 +276,7 @@ pub async fn update(pool: &PgPool, caller: &Caller, user: Uuid, patch: MemberPat
         .execute(&mut *tx)
         .await?;
     if patch.location_ids.is_some() {
-        set_locations(&mut tx, caller, user, &locations).await?;
+        set_locations(&mut tx, caller.org, user, &locations).await?;
     }
     let after = load(&mut tx, caller, user).await?;
     record(&mut tx, caller.org, &caller.actor, user, ChangeKind::MemberChanged, json!({ "before": before, "after": after }))
@@ -299,7 +334,7 @@ async fn keep_an_admin(conn: &mut PgConnection, caller: &Caller) -> DomainResult
 
 /// A worker member needs their worker, and only schedulers have locations. (That the worker is a worker
 /// and the locations are locations of this organisation, the database checks.)
-fn check_links(role: Role, worker: Option<EntityId>, locations: &[EntityId]) -> DomainResult<()> {
+pub(crate) fn check_links(role: Role, worker: Option<EntityId>, locations: &[EntityId]) -> DomainResult<()> {
     if role == Role::Worker && worker.is_none() {
         return Err(DomainError::invalid("worker_id", "a worker member must be linked to a worker"));
     }
@@ -309,9 +344,9 @@ fn check_links(role: Role, worker: Option<EntityId>, locations: &[EntityId]) -> 
     Ok(())
 }
 
-async fn set_locations(conn: &mut PgConnection, caller: &Caller, user: Uuid, locations: &[EntityId]) -> DomainResult<()> {
+async fn set_locations(conn: &mut PgConnection, org: OrgId, user: Uuid, locations: &[EntityId]) -> DomainResult<()> {
     sqlx::query("DELETE FROM membership_locations WHERE org_id = $1 AND user_id = $2")
-        .bind(caller.org)
+        .bind(org)
         .bind(user)
         .execute(&mut *conn)
         .await?;
@@ -320,7 +355,7 @@ async fn set_locations(conn: &mut PgConnection, caller: &Caller, user: Uuid, loc
         "INSERT INTO membership_locations (org_id, user_id, location_id)
          SELECT DISTINCT $1, $2, location FROM unnest($3::uuid[]) AS location",
     )
-    .bind(caller.org)
+    .bind(org)
     .bind(user)
     .bind(&ids)
     .execute(&mut *conn)
@@ -337,11 +372,5 @@ async fn record(
     payload: serde_json::Value,
 ) -> DomainResult<()> {
     debug_assert_eq!(kind.stream(), StreamType::Membership, "{kind:?}");
-    let version: i32 =
-        sqlx::query_scalar("SELECT coalesce(max(stream_version), 0) + 1 FROM changes WHERE org_id = $1 AND stream_id = $2")
-            .bind(org)
-            .bind(user)
-            .fetch_one(&mut *conn)
-            .await?;
-    changes::record(conn, org, actor, kind, user, version, payload).await
+    changes::record_next(conn, org, actor, kind, user, payload).await
 }

@@ -1,22 +1,83 @@
+use super::Caller;
 use crate::ids::OrgId;
 use crate::payroll::PayRules;
 use crate::rules::Thresholds;
 use crate::store::DomainResult;
+use crate::views::OrganisationView;
 use chrono_tz::Tz;
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
 
+/// The caller's organisation: its name, address, zone and currency. Anyone in it may read them.
+pub async fn settings(pool: &PgPool, caller: &Caller) -> DomainResult<OrganisationView> {
+    let (name, slug, time_zone, currency) =
+        sqlx::query_as("SELECT name, slug, time_zone, currency FROM organisations WHERE id = $1")
+            .bind(caller.org)
+            .fetch_one(pool)
+            .await?;
+    Ok(OrganisationView { name, slug, time_zone, currency })
+}
+
+/// The currency of an organisation that was not given one.
+pub const DEFAULT_CURRENCY: &str = "EUR";
+
+/// An organisation as it is written: its values already checked (`crate::organisation_setup`).
+pub struct NewOrganisationRow<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub time_zone: &'a str,
+    pub currency: &'a str,
+}
+
 /// Creates an organisation; the database gives it its own copy of the event types.
 pub async fn create(pool: &PgPool, slug: &str, name: &str, time_zone: &str) -> DomainResult<OrgId> {
+    let mut conn = pool.acquire().await?;
+    insert(&mut conn, &NewOrganisationRow { slug, name, time_zone, currency: DEFAULT_CURRENCY }).await
+}
+
+/// Writes the organisation row in the caller's transaction.
+pub async fn insert(conn: &mut PgConnection, new: &NewOrganisationRow<'_>) -> DomainResult<OrgId> {
     let id = OrgId::new();
-    sqlx::query("INSERT INTO organisations (id, slug, name, time_zone) VALUES ($1, $2, $3, $4)")
+    sqlx::query("INSERT INTO organisations (id, slug, name, time_zone, currency) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
-        .bind(slug)
-        .bind(name)
-        .bind(time_zone)
-        .execute(pool)
+        .bind(new.slug)
+        .bind(new.name)
+        .bind(new.time_zone)
+        .bind(new.currency)
+        .execute(conn)
         .await?;
     Ok(id)
+}
+
+/// Whether the database holds any organisation at all (a first run has none).
+pub async fn any_exists(conn: &mut PgConnection) -> DomainResult<bool> {
+    Ok(sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM organisations)").fetch_one(conn).await?)
+}
+
+/// `slug`, or the first of `slug-2`, `slug-3`, … that no organisation has yet.
+pub async fn free_slug(conn: &mut PgConnection, slug: &str) -> DomainResult<String> {
+    let taken: Vec<String> = sqlx::query_scalar("SELECT slug FROM organisations WHERE slug = $1 OR slug LIKE $1 || '-%'")
+        .bind(slug)
+        .fetch_all(conn)
+        .await?;
+    let mut candidate = slug.to_string();
+    let mut n = 1;
+    while taken.contains(&candidate) {
+        n += 1;
+        candidate = crate::organisation_setup::numbered_slug(slug, n);
+    }
+    Ok(candidate)
+}
+
+/// The currency the organisation's pay rates are in unless one says otherwise.
+pub async fn currency(conn: &mut PgConnection, org: OrgId) -> DomainResult<String> {
+    Ok(sqlx::query_scalar("SELECT currency FROM organisations WHERE id = $1").bind(org).fetch_one(conn).await?)
+}
+
+/// The zone the organisation's weeks are counted in.
+pub async fn time_zone(conn: &mut PgConnection, org: OrgId) -> DomainResult<Tz> {
+    let zone: String = sqlx::query_scalar("SELECT time_zone FROM organisations WHERE id = $1").bind(org).fetch_one(conn).await?;
+    Ok(zone.parse().unwrap_or(chrono_tz::UTC))
 }
 
 pub async fn rename(pool: &PgPool, org: OrgId, slug: &str) -> DomainResult<()> {

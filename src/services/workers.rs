@@ -37,6 +37,16 @@ impl From<WorkerRow> for WorkerView {
 
 pub async fn create(pool: &PgPool, caller: &Caller, new: NewWorker) -> DomainResult<WorkerView> {
     caller.require(Action::ManagePeople)?;
+    let mut tx = crate::store::begin(pool).await?;
+    let view = insert(&mut tx, caller, new).await?;
+    crate::store::commit(tx, pool).await?;
+    Ok(view)
+}
+
+/// Checks and writes a new worker, with its change, in the caller's transaction (a command that makes a
+/// worker along with something else: an invitation).
+pub(crate) async fn insert(conn: &mut PgConnection, caller: &Caller, new: NewWorker) -> DomainResult<WorkerView> {
+    caller.require(Action::ManagePeople)?;
     let name = new.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(DomainError::invalid("name", "must be 1 to 200 characters"));
@@ -54,17 +64,15 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewWorker) -> DomainRes
         Some(email) => json!({ "email": email }),
         None => json!({}),
     };
-    let mut tx = crate::store::begin(pool).await?;
     sqlx::query("INSERT INTO entities (org_id, id, entity_type, name, properties) VALUES ($1, $2, 'worker', $3, $4)")
         .bind(caller.org)
         .bind(id)
         .bind(&name)
         .bind(&properties)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     let view = WorkerView { id, name, email, version: 1 };
-    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::WorkerCreated, id.0, 1, json!({ "after": view })).await?;
-    crate::store::commit(tx, pool).await?;
+    changes::record(conn, caller.org, &caller.actor, ChangeKind::WorkerCreated, id.0, 1, json!({ "after": view })).await?;
     Ok(view)
 }
 
@@ -90,6 +98,17 @@ pub async fn search(pool: &PgPool, caller: &Caller, query: &str, limit: i64) -> 
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// The worker who has this email (lower-cased), if one has.
+pub(crate) async fn with_email(conn: &mut PgConnection, org: OrgId, email: &str) -> DomainResult<Option<EntityId>> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM entities WHERE org_id = $1 AND entity_type = 'worker' AND lower(properties ->> 'email') = $2",
+    )
+    .bind(org)
+    .bind(email)
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// A search for `50%` means the characters, not a wildcard.

@@ -50,6 +50,26 @@ pub const CHANNEL: &str = "mosaic_changes";
 
 /// Wakes every follower of the log. Best effort by design: the change is committed either way, and
 /// followers poll as well, so a failure here only delays them.
+/// Appends a change as the next version of its stream, for aggregates whose version is their log's
+/// length (memberships, invitations) rather than a column of their own. Two commands racing for one
+/// version are refused by `changes_stream_version_unique`, and the loser runs again.
+pub async fn record_next(
+    conn: &mut PgConnection,
+    org: OrgId,
+    actor: &Actor,
+    kind: ChangeKind,
+    stream_id: Uuid,
+    payload: Value,
+) -> DomainResult<()> {
+    let version: i32 =
+        sqlx::query_scalar("SELECT coalesce(max(stream_version), 0) + 1 FROM changes WHERE org_id = $1 AND stream_id = $2")
+            .bind(org)
+            .bind(stream_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    record(conn, org, actor, kind, stream_id, version, payload).await
+}
+
 pub async fn wake(pool: &PgPool) {
     let _ = sqlx::query("SELECT pg_notify($1, '')").bind(CHANNEL).execute(pool).await;
 }

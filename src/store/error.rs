@@ -46,6 +46,12 @@ impl From<crate::access::Denied> for DomainError {
     }
 }
 
+impl From<crate::organisation_setup::Refused> for DomainError {
+    fn from(refused: crate::organisation_setup::Refused) -> Self {
+        DomainError::Invalid { field: refused.field.to_string(), message: refused.message }
+    }
+}
+
 impl DomainError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         DomainError::Invalid { field: field.to_string(), message: message.into() }
@@ -100,6 +106,7 @@ pub const DELIBERATE_BACKSTOPS: &[&str] = &[
     "entities_known_type",
     "events_known_status",
     "participations_known_type",
+    "invitations_known_role",
     "attention_items_known_severity",
     "attention_items_known_status",
     // Shapes the code builds itself.
@@ -111,12 +118,18 @@ pub const DELIBERATE_BACKSTOPS: &[&str] = &[
     "participations_one_per_role",
     "events_type_fixed",
     "events_have_participants",
+    // An invitation's email is normalised, its worker made or checked, and it is settled one way only,
+    // by the service before it writes.
+    "invitations_email_format",
+    "invitations_worker_needs_entity",
+    "invitations_settled_one_way",
     // Validated by the service before it writes: the organisation's slug and name, a token's name.
     "organisations_slug_format",
     "organisations_name_present",
     "api_tokens_name_present",
     // Hashes of 256-bit secrets the server draws: a collision is not a client's doing.
     "api_tokens_hash_unique",
+    "invitations_hash_unique",
     "calendar_feeds_hash_unique",
     // Projections kept under the worker's lock or by the log's trigger, one writer at a time.
     "attention_items_one_unresolved",
@@ -185,6 +198,36 @@ impl From<sqlx::Error> for DomainError {
                 message: "Another worker in this organisation already has that email.".into(),
             },
             Some("entities_location_time_zone") => DomainError::invalid("time_zone", detail),
+            Some("organisations_slug_key") => DomainError::Conflict {
+                code: "organisation_taken",
+                message: "Another organisation already has that address.".into(),
+            },
+            Some("organisations_currency_format") => {
+                DomainError::invalid("currency", "must be a three-letter currency code such as EUR or USD")
+            }
+            Some("organisations_time_zone") => DomainError::invalid("time_zone", detail),
+            Some("invitations_name_present") => DomainError::invalid("name", "must not be blank"),
+            Some("invitations_worker_fk") => DomainError::not_found("worker", "with that id"),
+            Some("invitations_one_open_per_email") => DomainError::Conflict {
+                code: "already_invited",
+                message: "That person already has an open invitation; send it again for a new link.".into(),
+            },
+            Some("invitations_accepted_in_time") => DomainError::Conflict {
+                code: "invitation_expired",
+                message: "This invitation has expired; ask the organisation to send it again.".into(),
+            },
+            Some("invitations_settled_once") => DomainError::Conflict {
+                code: "invitation_used",
+                message: "This invitation has already been answered or withdrawn.".into(),
+            },
+            Some("password_links_used_in_time") => DomainError::Conflict {
+                code: "link_expired",
+                message: "This link has expired; ask an administrator of your organisation for a new one.".into(),
+            },
+            Some("password_links_used_once") => DomainError::Conflict {
+                code: "link_used",
+                message: "This link has already been used. Sign in with your password, or ask for a new link.".into(),
+            },
             Some("entities_name_present") => DomainError::invalid("name", "must not be blank"),
             Some("users_email_unique") => {
                 DomainError::Conflict { code: "email_taken", message: "Someone already has an account with that email.".into() }

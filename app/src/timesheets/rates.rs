@@ -38,6 +38,7 @@ pub fn Rates(worker: EntityId, time_zone: String, week_start: chrono::NaiveDate)
     let tz = zone(&time_zone);
     let reads = RwSignal::new(0u32);
     let rates = Resource::new(move || reads.get(), move |_| load_rates(worker));
+    let organisation = Resource::new(|| (), |_| crate::organisation::organisation_settings());
     let notice = RwSignal::new(None::<String>);
     let amount = RwSignal::new(String::new());
     let currency = RwSignal::new("EUR".to_string());
@@ -67,7 +68,13 @@ pub fn Rates(worker: EntityId, time_zone: String, week_start: chrono::NaiveDate)
     let listed = move || {
         Suspend::new(async move {
             match rates.await {
-                Ok(rates) if rates.is_empty() => view! { <p class="empty">"No pay rate yet."</p> }.into_any(),
+                Ok(rates) if rates.is_empty() => {
+                    // A first rate is in the organisation's currency unless the person says otherwise.
+                    if let Ok(organisation) = organisation.await {
+                        currency.set(organisation.currency);
+                    }
+                    view! { <p class="empty">"No pay rate yet."</p> }.into_any()
+                }
                 Ok(rates) => {
                     if let Some(last) = rates.last() {
                         currency.set(last.currency.clone());

@@ -4,19 +4,36 @@
 pub(crate) mod board;
 mod conflicts;
 mod copy;
+mod first_location;
 pub(crate) mod pickers;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use mosaic::views::WeekView;
+use serde::{Deserialize, Serialize};
+
+/// What the scheduler's page shows: a location's week, or — in an organisation that has no location
+/// yet — the form that adds its first one.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub enum WeekPageView {
+    Week(Box<WeekView>),
+    NoLocationYet { time_zone: String, may_add: bool },
+}
 
 /// Loads one location's week. Both arguments come from the page's query string and may be missing or
 /// malformed, which gets a clear message rather than a failure.
 #[server(prefix = "/rpc")]
-pub async fn load_week(location: Option<String>, week: Option<String>) -> Result<WeekView, ServerFnError> {
+pub async fn load_week(location: Option<String>, week: Option<String>) -> Result<WeekPageView, ServerFnError> {
+    use mosaic::services::{calendar, locations, organisations};
     let (caller, pool) = crate::auth::signed_in()?;
     let (location, day) = location_and_day(location, week)?;
-    mosaic::services::calendar::location_week(&pool, &caller, location, day).await.map_err(crate::auth::shown)
+    if location.is_none() && locations::list(&pool, &caller).await.map_err(crate::auth::shown)?.is_empty() {
+        let organisation = organisations::settings(&pool, &caller).await.map_err(crate::auth::shown)?;
+        let may_add = caller.access.role.allows(mosaic::access::Action::ManagePeople);
+        return Ok(WeekPageView::NoLocationYet { time_zone: organisation.time_zone, may_add });
+    }
+    let week = calendar::location_week(&pool, &caller, location, day).await.map_err(crate::auth::shown)?;
+    Ok(WeekPageView::Week(Box::new(week)))
 }
 
 /// A week page's `location` and `week` query parameters, either of which may be missing or malformed.
@@ -56,7 +73,11 @@ pub fn WeekPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading the week…"</p> }>
             {move || Suspend::new(async move {
                 match week.await {
-                    Ok(week) => {
+                    Ok(WeekPageView::NoLocationYet { time_zone, may_add }) => {
+                        view! { <first_location::FirstLocation time_zone may_add/> }.into_any()
+                    }
+                    Ok(WeekPageView::Week(week)) => {
+                        let week = *week;
                         let scale = match day().map(|d| (d - week.week_start).num_days()) {
                             Some(index @ 0..=6) => board::scale::Scale::day(index),
                             _ => board::scale::Scale::week(),

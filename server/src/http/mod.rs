@@ -7,6 +7,7 @@ mod employments;
 pub mod error;
 mod extract;
 mod health;
+mod invitations;
 mod locations;
 mod me;
 mod members;
@@ -68,6 +69,7 @@ pub fn api_router(state: ApiState) -> Router {
         .merge(pay::router())
         .merge(me::router())
         .merge(members::router())
+        .merge(invitations::router())
         .merge(openapi::router())
         .method_not_allowed_fallback(|| async { error::ApiError::MethodNotAllowed })
         .fallback(|| async { error::ApiError::NoRoute })

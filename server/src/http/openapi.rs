@@ -27,6 +27,8 @@ use utoipa::OpenApi;
         super::me::show, super::me::my_timeline, super::me::list_tokens, super::me::create_token, super::me::revoke_token,
         super::me::renew_calendar_link, super::me::revoke_calendar_link,
         super::members::list, super::members::add, super::members::show, super::members::update, super::members::remove,
+        super::invitations::list, super::invitations::invite, super::invitations::resend, super::invitations::revoke,
+        super::invitations::password_link,
     ),
     modifiers(&BearerTokens),
     security(("bearer" = [])),

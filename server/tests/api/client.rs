@@ -8,6 +8,7 @@ use mosaic::access::Role;
 use mosaic::ids::{EntityId, OrgId};
 use mosaic::services::accounts::tokens;
 use mosaic::services::members::{self, NewMember};
+use mosaic::services::sign_up::SignUpPolicy;
 use mosaic::services::{accounts, organisations, Caller};
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -15,7 +16,12 @@ use tower::ServiceExt;
 
 /// The whole server as a browser or API client meets it: sign-in, authentication, the API and pages.
 pub fn server(pool: PgPool) -> Router {
-    let state = AppState { leptos_options: LeptosOptions::builder().output_name("mosaic").build(), pool };
+    server_with(pool, SignUpPolicy::default())
+}
+
+/// The server under a sign-up policy other than the default.
+pub fn server_with(pool: PgPool, sign_up: SignUpPolicy) -> Router {
+    let state = AppState { leptos_options: LeptosOptions::builder().output_name("mosaic").build(), pool, sign_up };
     server::router(state, false)
 }
 
@@ -215,12 +221,14 @@ impl Browser {
 
     /// Posts the sign-in form with these fields (an organisation, an answer to a pending membership).
     pub async fn sign_in_with(&mut self, fields: &[(&str, &str)]) -> Page {
+        self.post_form("/auth/sign-in", fields).await
+    }
+
+    /// Posts an HTML form as the browser does, and keeps any session cookie it is given.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
         let form = serde_urlencoded::to_string(fields).unwrap();
         let page = self
-            .request(
-                Request::post("/auth/sign-in").header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"),
-                Body::from(form),
-            )
+            .request(Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded"), Body::from(form))
             .await;
         if let Some(cookie) = &page.set_cookie {
             self.cookie = Some(cookie.split(';').next().unwrap().to_string());

@@ -40,6 +40,8 @@ async fn a_malformed_week_is_explained_on_the_page(pool: PgPool) {
 
 #[sqlx::test(migrations = "../migrations")]
 async fn a_signed_out_browser_is_sent_to_sign_in_and_back_where_it_was_going(pool: PgPool) {
+    // Not a first run (that offers sign-up, tests/api/sign_up.rs): an organisation exists.
+    crate::client::Api::new(pool.clone(), "acme").await;
     let mut browser = Browser::new(pool);
     let page = browser.get("/?week=2026-03-09").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);

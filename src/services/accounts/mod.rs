@@ -73,31 +73,10 @@ pub async fn sign_in(
         return Err(DomainError::invalid("email", "is required"));
     }
     let mut tx = crate::store::begin(pool).await?;
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('sign-in:' || $1, 0))").bind(&email).execute(&mut *tx).await?;
-    if let Some(retry_after_secs) = throttled(&mut tx, &email, client).await? {
-        return Err(DomainError::Throttled { retry_after_secs });
-    }
-    let user = sqlx::query_as::<_, (Uuid, String, String)>("SELECT id, name, password_hash FROM users WHERE lower(email) = $1")
-        .bind(&email)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let person = user.as_ref().map(|(id, name, _)| (*id, Actor { id: Some(*id), name: name.clone() }));
-    let matches = passwords::verify(password, user.map(|(_, _, hash)| hash)).await?;
-    let Some((user_id, person)) = person.filter(|_| matches) else {
-        sqlx::query("INSERT INTO sign_in_failures (email, client) VALUES ($1, $2)")
-            .bind(&email)
-            .bind(client)
-            .execute(&mut *tx)
-            .await?;
-        // Failures older than a day count for nothing; the guesser's own attempt clears them away.
-        sqlx::query("DELETE FROM sign_in_failures WHERE lower(email) = $1 AND failed_at < now() - interval '1 day'")
-            .bind(&email)
-            .execute(&mut *tx)
-            .await?;
+    let Some((user_id, person)) = check_password(&mut tx, &email, password, client).await? else {
         tx.commit().await?;
-        return Err(DomainError::Unauthenticated { message: "That email and password do not match an account.".into() });
+        return Err(wrong_password());
     };
-    sqlx::query("DELETE FROM sign_in_failures WHERE lower(email) = $1").bind(&email).execute(&mut *tx).await?;
 
     let pending = super::members::pending_for(&mut tx, user_id).await?;
     let answered = pending.iter().find(|p| Some(p.organisation.as_str()) == organisation);
@@ -126,20 +105,67 @@ pub async fn sign_in(
         crate::store::commit(tx, pool).await?;
         return Ok(SignInOutcome::NotAMember);
     };
+    let signed_in = open_session(&mut tx, org, user_id).await?;
+    crate::store::commit(tx, pool).await?;
+    Ok(SignInOutcome::SignedIn(signed_in))
+}
+
+/// Opens a browser session for an accepted member, in the caller's transaction.
+pub(crate) async fn open_session(conn: &mut PgConnection, org: OrgId, user: Uuid) -> DomainResult<SignedIn> {
     let (session, hash) = secrets::new_secret(SESSION_PREFIX);
     let expires_at = Utc::now() + Duration::days(SESSION_DAYS);
     sqlx::query("INSERT INTO sessions (token_hash, org_id, user_id, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(&hash)
         .bind(org)
-        .bind(user_id)
+        .bind(user)
         .bind(expires_at)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
     // Expired sessions of this person are swept as they sign in again, so the table does not only grow.
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at < now()").bind(user_id).execute(&mut *tx).await?;
-    let caller = caller_for(&mut tx, org, user_id).await?.ok_or_else(|| DomainError::not_found("membership", user_id))?;
-    crate::store::commit(tx, pool).await?;
-    Ok(SignInOutcome::SignedIn(SignedIn { session, expires_at, caller }))
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at < now()").bind(user).execute(&mut *conn).await?;
+    let caller = caller_for(conn, org, user).await?.ok_or_else(|| DomainError::not_found("membership", user))?;
+    Ok(SignedIn { session, expires_at, caller })
+}
+
+/// The account that `email` (lower-cased) and `password` prove, counted against the sign-in limits:
+/// `None` for a wrong pair, whose failure is written in the caller's transaction — commit it before
+/// answering, or the guess goes uncounted. Attempts for one email queue on an advisory lock, so
+/// concurrent guesses cannot slip past the count.
+pub(crate) async fn check_password(
+    conn: &mut PgConnection,
+    email: &str,
+    password: &str,
+    client: Option<&str>,
+) -> DomainResult<Option<(Uuid, Actor)>> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('sign-in:' || $1, 0))").bind(email).execute(&mut *conn).await?;
+    if let Some(retry_after_secs) = throttled(conn, email, client).await? {
+        return Err(DomainError::Throttled { retry_after_secs });
+    }
+    let user = sqlx::query_as::<_, (Uuid, String, String)>("SELECT id, name, password_hash FROM users WHERE lower(email) = $1")
+        .bind(email)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let person = user.as_ref().map(|(id, name, _)| (*id, Actor { id: Some(*id), name: name.clone() }));
+    let matches = passwords::verify(password, user.map(|(_, _, hash)| hash)).await?;
+    let Some(person) = person.filter(|_| matches) else {
+        sqlx::query("INSERT INTO sign_in_failures (email, client) VALUES ($1, $2)")
+            .bind(email)
+            .bind(client)
+            .execute(&mut *conn)
+            .await?;
+        // Failures older than a day count for nothing; the guesser's own attempt clears them away.
+        sqlx::query("DELETE FROM sign_in_failures WHERE lower(email) = $1 AND failed_at < now() - interval '1 day'")
+            .bind(email)
+            .execute(&mut *conn)
+            .await?;
+        return Ok(None);
+    };
+    sqlx::query("DELETE FROM sign_in_failures WHERE lower(email) = $1").bind(email).execute(&mut *conn).await?;
+    Ok(Some(person))
+}
+
+pub(crate) fn wrong_password() -> DomainError {
+    DomainError::Unauthenticated { message: "That email and password do not match an account.".into() }
 }
 
 impl SignInOutcome {

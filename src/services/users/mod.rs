@@ -37,7 +37,7 @@ pub fn checked_name(name: &str) -> DomainResult<&str> {
 }
 
 /// Stores a user whose email, name and password hash are already checked.
-async fn insert_user(conn: &mut PgConnection, email: &str, name: &str, hash: &str) -> DomainResult<UserView> {
+pub(crate) async fn insert_user(conn: &mut PgConnection, email: &str, name: &str, hash: &str) -> DomainResult<UserView> {
     let id = Uuid::new_v4();
     sqlx::query("INSERT INTO users (id, email, name, password_hash) VALUES ($1, $2, $3, $4)")
         .bind(id)

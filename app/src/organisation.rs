@@ -1,0 +1,10 @@
+//! The signed-in person's organisation as the screens need it: its name, zone and currency.
+
+use leptos::prelude::*;
+use mosaic::views::OrganisationView;
+
+#[server(prefix = "/rpc")]
+pub async fn organisation_settings() -> Result<OrganisationView, ServerFnError> {
+    let (caller, pool) = crate::auth::signed_in()?;
+    mosaic::services::organisations::settings(&pool, &caller).await.map_err(crate::auth::shown)
+}

@@ -1,0 +1,96 @@
+import { test, expect } from '@playwright/test';
+import { emptyServer, watchForErrors } from './helpers';
+
+// A new install: an empty database and no demo. The first visitor creates the organisation and lands
+// signed in as its administrator, adds the first location and sees its week; after that the door is
+// closed (MOSAIC_SIGNUP=first, the default) and a stranger is asked to sign in.
+test('the first visitor of an empty install creates the organisation and its first location', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: emptyServer, viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const problems = watchForErrors(page);
+
+  // The form on a phone first: every field readable, nothing wider than the screen.
+  const phone = await (await browser.newContext({ baseURL: emptyServer, viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  await phone.goto('/sign-up');
+  await phone.waitForSelector('body[data-hydrated="true"]');
+  expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await phone.screenshot({ path: 'test-results/first-run-sign-up-phone.png', fullPage: true });
+
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-up$/);
+  await expect(page.getByRole('heading', { name: 'Create your organisation' })).toBeVisible();
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await page.screenshot({ path: 'test-results/first-run-sign-up.png', fullPage: true });
+
+  await page.getByLabel('Name', { exact: true }).fill('Harbour Bakery');
+  await page.getByLabel('Time zone').selectOption('Europe/Lisbon');
+  // A currency that is not three letters comes back with the field named and the rest kept.
+  await page.getByLabel('Currency').fill('EU');
+  await page.getByLabel('Your name').fill('Inês Costa');
+  await page.getByLabel('Email').fill('ines@harbour.test');
+  await page.getByLabel('Password').fill('a long founder password');
+  await page.getByRole('button', { name: 'Create organisation' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Give a three-letter currency code, such as EUR or USD.');
+  await expect(page.getByLabel('Name', { exact: true })).toHaveValue('Harbour Bakery');
+  await expect(page.getByLabel('Time zone')).toHaveValue('Europe/Lisbon');
+  await expect(page.getByLabel('Password')).toHaveValue('');
+
+  await page.getByLabel('Currency').fill('EUR');
+  await page.getByLabel('Password').fill('a long founder password');
+  await page.getByRole('button', { name: 'Create organisation' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Add your first location' })).toBeVisible();
+  await expect(page.getByLabel('Time zone')).toHaveValue('Europe/Lisbon');
+  await page.screenshot({ path: 'test-results/first-run-first-location.png', fullPage: true });
+  await page.getByLabel('Name', { exact: true }).fill('Riverside');
+  await page.getByLabel('Address (optional)').fill('Rua do Rio 1, Lisboa');
+  await page.getByRole('button', { name: 'Add location' }).click();
+  await expect(page).toHaveURL(/\?location=/);
+  await expect(page.getByRole('region', { name: 'Week calendar' })).toBeVisible();
+  await expect(page.getByLabel('Location')).toContainText('Riverside');
+
+  const me = await (await page.request.get('/api/v1/me')).json();
+  expect(me).toMatchObject({ name: 'Inês Costa', role: 'admin' });
+
+  // The administrator invites a worker; the link is shown once, to send.
+  await page.getByRole('link', { name: 'People' }).click();
+  await expect(page.getByRole('heading', { name: 'People', exact: true })).toBeVisible();
+  await page.waitForSelector('body[data-hydrated="true"]');
+  const invite = page.getByRole('region', { name: 'Invite someone' });
+  await invite.getByLabel('Email').fill('ada@harbour.test');
+  await invite.getByLabel('Name').fill('Ada Albers');
+  await invite.getByRole('button', { name: 'Invite' }).click();
+  const link = await page.getByLabel('Link to send').inputValue();
+  expect(link).toMatch(new RegExp(`^${emptyServer}/join/mosaic_inv_`));
+  await expect(page.getByRole('region', { name: 'Invitations' })).toContainText('ada@harbour.test');
+  await expect(page.getByRole('region', { name: 'Invitations' })).toContainText('open until');
+  await page.screenshot({ path: 'test-results/first-run-people.png', fullPage: true });
+  expect(problems).toEqual([]);
+
+  // Ada opens it on her phone, chooses a password and lands on her own shifts.
+  const ada = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  const adaProblems = watchForErrors(ada);
+  await ada.goto(link);
+  await expect(ada.getByRole('heading', { name: 'Join Harbour Bakery' })).toBeVisible();
+  await expect(ada.getByLabel('Your name')).toHaveValue('Ada Albers');
+  await ada.screenshot({ path: 'test-results/first-run-join-phone.png', fullPage: true });
+  await ada.getByLabel('Choose a password').fill('a long password of Ada');
+  await ada.getByRole('button', { name: 'Accept and sign in' }).click();
+  await expect(ada).toHaveURL(/\/me$/);
+  expect(await (await ada.request.get('/api/v1/me')).json()).toMatchObject({ name: 'Ada Albers', role: 'worker' });
+  // The link worked once.
+  await ada.goto(link);
+  await expect(ada.getByRole('alert')).toContainText('already been accepted');
+  expect(adaProblems).toEqual([]);
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Invitations' })).toContainText('accepted');
+
+  // The first organisation closes sign-up behind it: a stranger on a phone is asked to sign in.
+  const stranger = await (await browser.newContext({ baseURL: emptyServer, viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  await stranger.goto('/');
+  await expect(stranger).toHaveURL(/\/sign-in/);
+  await stranger.waitForSelector('body[data-hydrated="true"]');
+  await expect(stranger.getByRole('link', { name: 'Create your organisation' })).toHaveCount(0);
+  await stranger.goto('/sign-up');
+  await expect(stranger.getByRole('alert')).toContainText('New organisations are not created on this server');
+});
