@@ -3,6 +3,7 @@
 //! link) or withdrawn, and a member who cannot sign in can be given a link to choose a new password.
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use leptos::task::spawn_local;
 use mosaic::views::people::{InvitationStatus, InvitationView, MemberView};
 use serde::{Deserialize, Serialize};
@@ -41,8 +42,8 @@ pub async fn load_people() -> Result<PeopleView, ServerFnError> {
     Ok(PeopleView { members, invitations, unlinked_workers, locations })
 }
 
-/// Invites a person; answers the link to send them.
-#[server(prefix = "/rpc")]
+/// Invites a person; answers the link to send them. (JSON, so an empty list of locations still arrives.)
+#[server(prefix = "/rpc", endpoint = "invite_person", input = Json)]
 pub async fn invite_person(
     email: String,
     name: String,
@@ -241,13 +242,13 @@ fn InviteForm(
                         <option value="admin">"Administrator — also manages people"</option>
                     </select>
                 </label>
-                <label prop:hidden=move || role.get() != "worker">"Worker"
+                <label hidden=move || role.get() != "worker">"Worker"
                     <select on:change=move |ev| worker.set(event_target_value(&ev))>
                         <option value="">"A new worker, with this name"</option>
                         {worker_options}
                     </select>
                 </label>
-                <fieldset class="locations" prop:hidden=move || role.get() != "scheduler">
+                <fieldset class="locations" hidden=move || role.get() != "scheduler">
                     <legend>"Plans drafts at"</legend>
                     {location_boxes}
                 </fieldset>

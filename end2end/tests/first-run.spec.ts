@@ -58,17 +58,20 @@ test('the first visitor of an empty install creates the organisation and its fir
   await page.waitForSelector('body[data-hydrated="true"]');
   const invite = page.getByRole('region', { name: 'Invite someone' });
   await invite.getByLabel('Email').fill('ada@harbour.test');
-  await invite.getByLabel('Name').fill('Ada Albers');
+  await invite.getByLabel('Name', { exact: true }).fill('Ada Albers');
   await invite.getByRole('button', { name: 'Invite' }).click();
   const link = await page.getByLabel('Link to send').inputValue();
   expect(link).toMatch(new RegExp(`^${emptyServer}/join/mosaic_inv_`));
   await expect(page.getByRole('region', { name: 'Invitations' })).toContainText('ada@harbour.test');
   await expect(page.getByRole('region', { name: 'Invitations' })).toContainText('open until');
   await page.screenshot({ path: 'test-results/first-run-people.png', fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/first-run-people-phone.png', fullPage: true });
+  await page.setViewportSize({ width: 1440, height: 900 });
   expect(problems).toEqual([]);
 
   // Ada opens it on her phone, chooses a password and lands on her own shifts.
-  const ada = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+  const ada = await (await browser.newContext({ baseURL: emptyServer, viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
   const adaProblems = watchForErrors(ada);
   await ada.goto(link);
   await expect(ada.getByRole('heading', { name: 'Join Harbour Bakery' })).toBeVisible();

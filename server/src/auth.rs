@@ -125,7 +125,8 @@ pub async fn pages_need_sign_in(State(auth): State<AuthState>, request: Request,
             // A worker has no week calendar, conflict board, history or timesheets: their page is their own
             // timeline.
             Some(caller)
-                if caller.access.role == Role::Worker && matches!(path, "/" | "/conflicts" | "/history" | "/timesheets") =>
+                if caller.access.role == Role::Worker
+                    && matches!(path, "/" | "/conflicts" | "/history" | "/timesheets" | "/people") =>
             {
                 return Redirect::to("/me").into_response()
             }

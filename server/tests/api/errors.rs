@@ -86,6 +86,9 @@ async fn the_openapi_document_describes_every_route(pool: PgPool) {
         "/api/v1/shifts/{id}/breaks",
         "/api/v1/attention-items",
         "/api/v1/changes",
+        "/api/v1/invitations",
+        "/api/v1/invitations/{id}/resend",
+        "/api/v1/members/{user_id}/password-link",
     ] {
         assert!(paths.contains_key(path), "{path} is missing from the OpenAPI document");
     }
