@@ -67,6 +67,7 @@ test('the first visitor of an empty install creates the organisation and its fir
   await page.screenshot({ path: 'test-results/first-run-people.png', fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/first-run-people-phone.png', fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.setViewportSize({ width: 1440, height: 900 });
   expect(problems).toEqual([]);
 
