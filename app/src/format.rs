@@ -26,3 +26,16 @@ pub fn hours(h: f64) -> String {
     // An empty f64 sum is -0.0, which would print as "-0.0 h"; adding zero makes it plain zero.
     format!("{:.1} h", h + 0.0)
 }
+
+/// Every IANA zone as the options of a select, with `chosen` selected: the one list the sign-up and
+/// location forms offer, so a zone they send is always one the calendar knows.
+pub fn zone_options(chosen: &str) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|zone| {
+            let name = zone.name();
+            view! { <option value=name selected=name == chosen>{name}</option> }
+        })
+        .collect_view()
+}

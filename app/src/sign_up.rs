@@ -50,16 +50,7 @@ pub fn SignUpPage() -> impl IntoView {
         c if c.is_empty() => "EUR".to_string(),
         c => c,
     };
-    let zones = move || {
-        let chosen = chosen_zone.get();
-        chrono_tz::TZ_VARIANTS
-            .iter()
-            .map(|zone| {
-                let name = zone.name();
-                view! { <option value=name selected=name == chosen>{name}</option> }
-            })
-            .collect_view()
-    };
+    let zones = move || crate::format::zone_options(&chosen_zone.get());
     view! {
         <section class="sign-in sign-up" aria-labelledby="sign-up-title">
             <h1 id="sign-up-title">"Create your organisation"</h1>

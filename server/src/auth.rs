@@ -201,7 +201,7 @@ pub async fn sign_in(
         }
         Ok(SignInOutcome::NotAMember) => back_to_form(&[("error", "not_member")]),
         Ok(SignInOutcome::SignedIn(signed_in)) => {
-            let home = if signed_in.caller.access.role == Role::Worker { "/me" } else { "/" };
+            let home = home_of(&signed_in.caller);
             (jar.add(session_cookie(&auth, signed_in)), Redirect::to(next.unwrap_or(home))).into_response()
         }
         Err(e) => {
@@ -213,6 +213,15 @@ pub async fn sign_in(
             };
             back_to_form(&[("error", reason)])
         }
+    }
+}
+
+/// Where a person lands once signed in: a worker on their own timeline, everyone else on the week.
+fn home_of(caller: &Caller) -> &'static str {
+    if caller.access.role == Role::Worker {
+        "/me"
+    } else {
+        "/"
     }
 }
 
@@ -275,7 +284,7 @@ pub async fn join(
     let answer = invitations::Acceptance { name: form.name.filter(|n| !n.trim().is_empty()), password: form.password };
     match invitations::accept(&auth.pool, &form.secret, answer, client.as_deref()).await {
         Ok(signed_in) => {
-            let home = if signed_in.caller.access.role == Role::Worker { "/me" } else { "/" };
+            let home = home_of(&signed_in.caller);
             (jar.add(session_cookie(&auth, signed_in)), Redirect::to(home)).into_response()
         }
         Err(e) => back_to_link("join", &form.secret, &e).unwrap_or_else(|| ApiError::from(e).into_response()),
@@ -293,7 +302,7 @@ pub struct PasswordForm {
 pub async fn set_password(State(auth): State<AuthState>, jar: CookieJar, Form(form): Form<PasswordForm>) -> Response {
     match password_links::set_password(&auth.pool, &form.secret, &form.password).await {
         Ok(signed_in) => {
-            let home = if signed_in.caller.access.role == Role::Worker { "/me" } else { "/" };
+            let home = home_of(&signed_in.caller);
             (jar.add(session_cookie(&auth, signed_in)), Redirect::to(home)).into_response()
         }
         Err(e) => back_to_link("password", &form.secret, &e).unwrap_or_else(|| ApiError::from(e).into_response()),

@@ -48,16 +48,7 @@ pub fn FirstLocation(time_zone: String, may_add: bool) -> impl IntoView {
             }
         });
     };
-    let zones = move || {
-        let chosen = zone.get();
-        chrono_tz::TZ_VARIANTS
-            .iter()
-            .map(|z| {
-                let name = z.name();
-                view! { <option value=name selected=name == chosen>{name}</option> }
-            })
-            .collect_view()
-    };
+    let zones = move || crate::format::zone_options(&zone.get());
     view! {
         <section class="first-run" aria-labelledby="first-location-title">
             <h1 id="first-location-title">"Add your first location"</h1>
