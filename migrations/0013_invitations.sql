@@ -24,6 +24,7 @@ CREATE TABLE invitations (
     PRIMARY KEY (org_id, id),
     CONSTRAINT invitations_worker_fk FOREIGN KEY (org_id, worker_id) REFERENCES entities (org_id, id),
     CONSTRAINT invitations_worker_needs_entity CHECK (role <> 'worker' OR worker_id IS NOT NULL),
+    CONSTRAINT invitations_locations_for_schedulers CHECK (role = 'scheduler' OR cardinality(location_ids) = 0),
     CONSTRAINT invitations_accepted_in_time CHECK (accepted_at IS NULL OR accepted_at <= expires_at),
     CONSTRAINT invitations_settled_one_way CHECK (accepted_at IS NULL OR revoked_at IS NULL)
 );

@@ -42,6 +42,10 @@ test('the first visitor of an empty install creates the organisation and its fir
   await expect(page.getByRole('heading', { name: 'Add your first location' })).toBeVisible();
   await expect(page.getByLabel('Time zone')).toHaveValue('Europe/Lisbon');
   await page.screenshot({ path: 'test-results/first-run-first-location.png', fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/first-run-first-location-phone.png', fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await page.getByLabel('Name', { exact: true }).fill('Riverside');
   await page.getByLabel('Address (optional)').fill('Rua do Rio 1, Lisboa');
   await page.getByRole('button', { name: 'Add location' }).click();
@@ -85,6 +89,7 @@ test('the first visitor of an empty install creates the organisation and its fir
   // The link worked once.
   await ada.goto(link);
   await expect(ada.getByRole('alert')).toContainText('already been accepted');
+  await ada.screenshot({ path: 'test-results/first-run-used-link-phone.png', fullPage: true });
   expect(adaProblems).toEqual([]);
   await page.reload();
   await expect(page.getByRole('region', { name: 'Invitations' })).toContainText('accepted');

@@ -56,7 +56,8 @@ pub struct Acceptance {
 }
 
 const SELECT_INVITATION: &str = "
-    SELECT id, email, name, role, worker_id, location_ids, invited_by_name, sent_at, expires_at, accepted_at, revoked_at
+    SELECT id, email, name, role, worker_id, location_ids, invited_by_name, sent_at, expires_at, accepted_at, revoked_at,
+           now()
       FROM invitations";
 
 type InvitationRow = (
@@ -71,10 +72,12 @@ type InvitationRow = (
     DateTime<Utc>,
     Option<DateTime<Utc>>,
     Option<DateTime<Utc>>,
+    // The database's clock, so a link's state is judged by the same clock that refuses a late answer.
+    DateTime<Utc>,
 );
 
-fn view(row: InvitationRow, now: DateTime<Utc>) -> InvitationView {
-    let (id, email, name, role, worker_id, locations, invited_by, sent_at, expires_at, accepted_at, revoked_at) = row;
+fn view(row: InvitationRow) -> InvitationView {
+    let (id, email, name, role, worker_id, locations, invited_by, sent_at, expires_at, accepted_at, revoked_at, now) = row;
     let status = match (accepted_at, revoked_at) {
         (Some(_), _) => InvitationStatus::Accepted,
         (_, Some(_)) => InvitationStatus::Revoked,
@@ -104,6 +107,10 @@ pub async fn invite(pool: &PgPool, caller: &Caller, new: NewInvitation) -> Domai
     }
     if let Some(worker) = new.worker_id {
         workers::get(pool, caller, worker).await?;
+    }
+    let locations = super::locations::list(pool, caller).await?;
+    if let Some(unknown) = new.location_ids.iter().find(|id| !locations.iter().any(|l| l.id == **id)) {
+        return Err(DomainError::invalid("location_ids", format!("{unknown} is not a location of this organisation")));
     }
     crate::store::retrying(|| async {
         let mut tx = crate::store::begin(pool).await?;
@@ -199,8 +206,7 @@ pub async fn list(pool: &PgPool, caller: &Caller) -> DomainResult<Vec<Invitation
     .bind(caller.org)
     .fetch_all(pool)
     .await?;
-    let now = Utc::now();
-    Ok(rows.into_iter().map(|row| view(row, now)).collect())
+    Ok(rows.into_iter().map(view).collect())
 }
 
 /// A new link for an unanswered invitation (expired or not), working for another [`LINK_DAYS`] days; the
@@ -266,9 +272,9 @@ pub async fn preview(pool: &PgPool, secret: &str) -> DomainResult<InvitationPrev
 pub async fn accept(pool: &PgPool, secret: &str, answer: Acceptance, client: Option<&str>) -> DomainResult<SignedIn> {
     let mut tx = crate::store::begin(pool).await?;
     let (org, invitation) = open_by_secret(&mut tx, secret, true).await?;
-    let person = match users::find_user(&mut tx, &invitation.email).await? {
+    let (user, person) = match users::find_user(&mut tx, &invitation.email).await? {
         Some(_) => match accounts::check_password(&mut tx, &invitation.email, &answer.password, client).await? {
-            Some((_, person)) => person,
+            Some(found) => found,
             None => {
                 // The failed guess is counted even though nothing else is written.
                 tx.commit().await?;
@@ -279,11 +285,10 @@ pub async fn accept(pool: &PgPool, secret: &str, answer: Acceptance, client: Opt
             let name = users::checked_name(answer.name.as_deref().unwrap_or(&invitation.name))?;
             passwords::check_strength(&answer.password)?;
             let hash = passwords::hash(&answer.password).await?;
-            let user = users::insert_user(&mut tx, &invitation.email, name, &hash).await?;
-            Actor { id: Some(user.id), name: user.name }
+            let made = users::insert_user(&mut tx, &invitation.email, name, &hash).await?;
+            (made.id, Actor { id: Some(made.id), name: made.name })
         }
     };
-    let user = person.id.expect("an account");
     if members::find(&mut tx, org, user).await?.is_some() {
         return Err(DomainError::Conflict {
             code: "already_a_member",
@@ -310,8 +315,7 @@ async fn load(conn: &mut PgConnection, org: OrgId, id: Uuid) -> DomainResult<Inv
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    let now: DateTime<Utc> = sqlx::query_scalar("SELECT now()").fetch_one(&mut *conn).await?;
-    row.map(|row| view(row, now)).ok_or_else(|| DomainError::not_found("invitation", id))
+    row.map(view).ok_or_else(|| DomainError::not_found("invitation", id))
 }
 
 /// The invitation, locked, if it has not been answered or withdrawn.

@@ -69,17 +69,6 @@ pub async fn free_slug(conn: &mut PgConnection, slug: &str) -> DomainResult<Stri
     Ok(candidate)
 }
 
-/// The currency the organisation's pay rates are in unless one says otherwise.
-pub async fn currency(conn: &mut PgConnection, org: OrgId) -> DomainResult<String> {
-    Ok(sqlx::query_scalar("SELECT currency FROM organisations WHERE id = $1").bind(org).fetch_one(conn).await?)
-}
-
-/// The zone the organisation's weeks are counted in.
-pub async fn time_zone(conn: &mut PgConnection, org: OrgId) -> DomainResult<Tz> {
-    let zone: String = sqlx::query_scalar("SELECT time_zone FROM organisations WHERE id = $1").bind(org).fetch_one(conn).await?;
-    Ok(zone.parse().unwrap_or(chrono_tz::UTC))
-}
-
 pub async fn rename(pool: &PgPool, org: OrgId, slug: &str) -> DomainResult<()> {
     sqlx::query("UPDATE organisations SET slug = $2 WHERE id = $1").bind(org).bind(slug).execute(pool).await?;
     Ok(())

@@ -13,6 +13,7 @@ use crate::store::{changes, Actor, DomainError, DomainResult};
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
 
 /// Who may create an organisation in the browser (`MOSAIC_SIGNUP`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -89,10 +90,10 @@ pub async fn create_organisation(pool: &PgPool, policy: SignUpPolicy, new: NewOr
     if !policy.allows(organisations::any_exists(&mut tx).await?) {
         return Err(closed());
     }
-    let founder = founder_account(&mut tx, &admin_email, admin_name, &new.admin_password).await?;
+    let (user, founder) = founder_account(&mut tx, &admin_email, admin_name, &new.admin_password).await?;
     let (org, _) = found(&mut tx, &settings, &founder).await?;
     members::add_founder(&mut tx, org, &founder).await?;
-    let signed_in = accounts::open_session(&mut tx, org, founder.id.expect("a founder has an account")).await?;
+    let signed_in = accounts::open_session(&mut tx, org, user).await?;
     crate::store::commit(tx, pool).await?;
     Ok(signed_in)
 }
@@ -124,19 +125,19 @@ pub async fn create_by_operator(pool: &PgPool, new: OperatorOrganisation) -> Dom
     let admin_email = users::normalise_email(&new.admin_email).map_err(|e| renamed(e, "admin_email"))?;
     let operator = Actor::named("operator");
     let mut tx = crate::store::begin(pool).await?;
-    let (admin, first_admin_is_new) = match users::find_user(&mut tx, &admin_email).await? {
-        Some(user) => (Actor { id: Some(user.id), name: user.name }, false),
+    let (user, first_admin_is_new) = match users::find_user(&mut tx, &admin_email).await? {
+        Some(user) => (user, false),
         None => {
             // A password no one knows: the account opens only through the link below.
             let unusable = passwords::hash(&secrets::new_secret("unusable_").0).await?;
-            let user = users::insert_user(&mut tx, &admin_email, admin_name, &unusable).await?;
-            (Actor { id: Some(user.id), name: user.name }, true)
+            (users::insert_user(&mut tx, &admin_email, admin_name, &unusable).await?, true)
         }
     };
+    let admin = Actor { id: Some(user.id), name: user.name };
     let (org, slug) = found(&mut tx, &settings, &operator).await?;
     members::add_founder(&mut tx, org, &admin).await?;
     let first_admin = if first_admin_is_new {
-        FirstAdmin::NewAccount(password_links::insert(&mut tx, org, &operator, admin.id.expect("an account")).await?)
+        FirstAdmin::NewAccount(password_links::insert(&mut tx, org, &operator, user.id).await?)
     } else {
         FirstAdmin::ExistingAccount
     };
@@ -189,7 +190,7 @@ fn renamed(error: DomainError, field: &str) -> DomainError {
 /// A new account for the founder. An email that already has one is refused rather than checked against
 /// its password here: this form is open to anyone, and sign-in is where passwords are tried, counted
 /// and throttled.
-async fn founder_account(conn: &mut PgConnection, email: &str, name: &str, password: &str) -> DomainResult<Actor> {
+async fn founder_account(conn: &mut PgConnection, email: &str, name: &str, password: &str) -> DomainResult<(Uuid, Actor)> {
     if users::find_user(conn, email).await?.is_some() {
         return Err(DomainError::Conflict {
             code: "email_taken",
@@ -200,7 +201,7 @@ async fn founder_account(conn: &mut PgConnection, email: &str, name: &str, passw
     let hash = passwords::hash(password).await?;
     // Someone signing up with the same email at this moment is refused by users_email_unique.
     let user = users::insert_user(conn, email, name, &hash).await?;
-    Ok(Actor { id: Some(user.id), name: user.name })
+    Ok((user.id, Actor { id: Some(user.id), name: user.name }))
 }
 
 #[cfg(test)]

@@ -122,6 +122,7 @@ pub const DELIBERATE_BACKSTOPS: &[&str] = &[
     // by the service before it writes.
     "invitations_email_format",
     "invitations_worker_needs_entity",
+    "invitations_locations_for_schedulers",
     "invitations_settled_one_way",
     // Validated by the service before it writes: the organisation's slug and name, a token's name.
     "organisations_slug_format",

@@ -141,6 +141,9 @@ async fn only_an_administrator_invites_and_members_and_linked_workers_are_not_in
     let linked = NewInvitation { worker_id: Some(ada), ..worker_invitation("other@example.test") };
     let taken = invitations::invite(&world.pool, &world.caller, linked).await;
     assert!(matches!(taken, Err(DomainError::Conflict { code: "worker_has_user", .. })), "{taken:?}");
+    let nowhere = NewInvitation { role: Role::Scheduler, location_ids: vec![ada], ..worker_invitation("y@example.test") };
+    let refused = invitations::invite(&world.pool, &world.caller, nowhere).await;
+    assert!(matches!(refused, Err(DomainError::Invalid { ref field, .. }) if field == "location_ids"), "{refused:?}");
     let location = NewInvitation { worker_id: Some(mosaic::EntityId(world.location.0)), ..worker_invitation("x@example.test") };
     assert!(matches!(invitations::invite(&world.pool, &world.caller, location).await, Err(DomainError::NotFound { .. })));
 }
