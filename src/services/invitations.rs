@@ -385,7 +385,7 @@ mod tests {
     #[test]
     fn an_invitation_is_open_until_it_is_answered_withdrawn_or_runs_out() {
         let at = |h| Utc.with_ymd_and_hms(2026, 3, 2, h, 0, 0).unwrap();
-        let row = |accepted: Option<DateTime<Utc>>, revoked: Option<DateTime<Utc>>| -> InvitationRow {
+        let row = |accepted: Option<DateTime<Utc>>, revoked: Option<DateTime<Utc>>, now: DateTime<Utc>| -> InvitationRow {
             (
                 Uuid::nil(),
                 "a@b.test".into(),
@@ -398,11 +398,12 @@ mod tests {
                 at(12),
                 accepted,
                 revoked,
+                now,
             )
         };
-        assert_eq!(view(row(None, None), at(11)).status, InvitationStatus::Open);
-        assert_eq!(view(row(None, None), at(12)).status, InvitationStatus::Expired, "the end is exclusive");
-        assert_eq!(view(row(Some(at(1)), None), at(13)).status, InvitationStatus::Accepted);
-        assert_eq!(view(row(None, Some(at(1))), at(2)).status, InvitationStatus::Revoked);
+        assert_eq!(view(row(None, None, at(11))).status, InvitationStatus::Open);
+        assert_eq!(view(row(None, None, at(12))).status, InvitationStatus::Expired, "the end is exclusive");
+        assert_eq!(view(row(Some(at(1)), None, at(13))).status, InvitationStatus::Accepted);
+        assert_eq!(view(row(None, Some(at(1)), at(2))).status, InvitationStatus::Revoked);
     }
 }
