@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "server", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "lowercase"))]
 pub enum Role {
-    /// Manages people and settings, and may do everything a manager may.
+    /// Manages people and the organisation's settings, and may do everything a manager may.
     Admin,
     /// Sees everything in the organisation, resolves conflicts, publishes.
     Manager,
@@ -43,7 +43,7 @@ impl Role {
         use Action::*;
         match self {
             Role::Admin => true,
-            Role::Manager => !matches!(action, ManagePeople),
+            Role::Manager => !matches!(action, ManagePeople | ManageSettings),
             Role::Scheduler => matches!(action, ReadOrganisation | EditDrafts | ReadOwnTimeline | ClockOwnTime),
             Role::Worker => matches!(action, ReadOwnTimeline | ClockOwnTime),
         }
@@ -73,6 +73,8 @@ pub enum Action {
     KeepTime,
     /// Set pay rates, see labor cost and export payroll.
     ManagePay,
+    /// Change the organisation's name, zone, currency, first weekday, rule thresholds and pay premiums.
+    ManageSettings,
 }
 
 impl Action {
@@ -88,6 +90,7 @@ impl Action {
             Action::ClockOwnTime => "clock in and out",
             Action::KeepTime => "correct punches or approve timesheets",
             Action::ManagePay => "see or set pay",
+            Action::ManageSettings => "change the organisation's settings",
         }
     }
 }

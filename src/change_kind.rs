@@ -72,6 +72,7 @@ change_kinds! {
     CompensationWithdrawn = "compensation.withdrawn" in Compensation,
     TimesheetApproved = "timesheet.approved" in Timesheet,
     OrganisationCreated = "organisation.created" in Organisation,
+    OrganisationSettingsChanged = "organisation.settings_changed" in Organisation,
     InvitationSent = "invitation.sent" in Invitation,
     InvitationResent = "invitation.resent" in Invitation,
     InvitationRevoked = "invitation.revoked" in Invitation,

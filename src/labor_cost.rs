@@ -81,17 +81,17 @@ impl CostLine {
     }
 }
 
-/// The seven local days from `monday`, each with no cost yet.
-fn empty(monday: NaiveDate) -> CostLine {
+/// The seven local days from `first_day`, each with no cost yet.
+fn empty(first_day: NaiveDate) -> CostLine {
     CostLine {
-        days: (0..7).map(|d| DayCost { date: monday + chrono::Duration::days(d), cost_cents: 0 }).collect(),
+        days: (0..7).map(|d| DayCost { date: first_day + chrono::Duration::days(d), cost_cents: 0 }).collect(),
         ..CostLine::default()
     }
 }
 
-/// One worker's cost at this location over the week starting `monday`.
-pub fn worker_cost(week: &WorkerWeek, rates: &[RateSpan], rules: &PayRules, tz: Tz, monday: NaiveDate) -> CostLine {
-    let mut line = empty(monday);
+/// One worker's cost at this location over the week starting on `first_day`.
+pub fn worker_cost(week: &WorkerWeek, rates: &[RateSpan], rules: &PayRules, tz: Tz, first_day: NaiveDate) -> CostLine {
+    let mut line = empty(first_day);
     // Paid time: each live shift less its unpaid breaks, remembering which shift each stretch is of.
     let mut stretches: Vec<(Interval, EventId)> = Vec::new();
     for shift in week.shifts.iter().filter(|s| s.status != EventStatus::Cancelled && s.during.end.is_some()) {
@@ -122,11 +122,11 @@ pub fn worker_cost(week: &WorkerWeek, rates: &[RateSpan], rules: &PayRules, tz: 
 }
 
 /// Every worker's cost at this location, summed.
-pub fn week_cost(weeks: &[WorkerWeek], pay: &WeekPay, tz: Tz, monday: NaiveDate) -> CostLine {
-    let mut total = empty(monday);
+pub fn week_cost(weeks: &[WorkerWeek], pay: &WeekPay, tz: Tz, first_day: NaiveDate) -> CostLine {
+    let mut total = empty(first_day);
     for week in weeks {
         let rates = pay.rates.iter().find(|r| r.worker_id == week.worker).map(|r| r.spans.as_slice()).unwrap_or(&[]);
-        total.add(&worker_cost(week, rates, &pay.rules, tz, monday));
+        total.add(&worker_cost(week, rates, &pay.rules, tz, first_day));
     }
     total
 }

@@ -14,6 +14,7 @@ pub mod interval;
 pub mod kinds;
 pub mod labor_cost;
 pub mod local_time;
+pub mod organisation_settings;
 pub mod organisation_setup;
 pub mod payroll;
 pub mod planning;

@@ -3,12 +3,46 @@
 //! written; everything that counts local days or weeks calls it.
 
 use crate::interval::Interval;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
 
-/// The Monday of `day`'s week: weeks run Monday to Sunday.
-pub fn monday_of(day: NaiveDate) -> NaiveDate {
-    day - Duration::days(day.weekday().num_days_from_monday() as i64)
+/// The day an organisation's weeks begin on: every week in the product (the calendar, the weekly-hours
+/// rule, overtime, timesheets) runs from it to the day before it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(sqlx::Type, utoipa::ToSchema), sqlx(type_name = "text", rename_all = "snake_case"))]
+pub enum WeekStart {
+    #[default]
+    Monday,
+    Sunday,
+}
+
+impl WeekStart {
+    pub const ALL: [WeekStart; 2] = [WeekStart::Monday, WeekStart::Sunday];
+
+    pub fn weekday(self) -> Weekday {
+        match self {
+            WeekStart::Monday => Weekday::Mon,
+            WeekStart::Sunday => Weekday::Sun,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WeekStart::Monday => "monday",
+            WeekStart::Sunday => "sunday",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<WeekStart> {
+        WeekStart::ALL.into_iter().find(|w| w.as_str() == text.trim())
+    }
+
+    /// The first day of the week `day` falls in.
+    pub fn first_day_of(self, day: NaiveDate) -> NaiveDate {
+        day - Duration::days(day.weekday().days_since(self.weekday()) as i64)
+    }
 }
 
 /// The instant local `day` begins in `tz`: midnight, or the first hour after it that exists where the
@@ -17,14 +51,14 @@ pub fn day_start(day: NaiveDate, tz: Tz) -> DateTime<Utc> {
     local_instant(tz, day.and_time(NaiveTime::MIN))
 }
 
-/// The week starting on local Monday `monday` in `tz`, as UTC instants (168 hours, or 167/169 across DST).
-pub fn local_week(monday: NaiveDate, tz: Tz) -> Interval {
-    Interval { start: day_start(monday, tz), end: Some(day_start(monday + Duration::days(7), tz)) }
+/// The seven local days from `first_day` in `tz`, as UTC instants (168 hours, or 167/169 across DST).
+pub fn local_week(first_day: NaiveDate, tz: Tz) -> Interval {
+    Interval { start: day_start(first_day, tz), end: Some(day_start(first_day + Duration::days(7), tz)) }
 }
 
-/// The instant the local week containing `t` began (Monday 00:00 on `tz`'s wall clock).
-pub fn week_start_of(t: DateTime<Utc>, tz: Tz) -> DateTime<Utc> {
-    day_start(monday_of(t.with_timezone(&tz).date_naive()), tz)
+/// The instant the local week containing `t` began (midnight of its first day on `tz`'s wall clock).
+pub fn week_start_of(t: DateTime<Utc>, tz: Tz, starts: WeekStart) -> DateTime<Utc> {
+    day_start(starts.first_day_of(t.with_timezone(&tz).date_naive()), tz)
 }
 
 /// `t` moved by whole local days in `tz`, keeping its wall-clock time: 09:00 stays 09:00 across a DST
@@ -77,14 +111,29 @@ mod tests {
     fn every_day_of_a_week_has_its_monday_and_the_week_starts_at_its_local_midnight() {
         let monday = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
         for offset in 0..7 {
-            assert_eq!(monday_of(monday + Duration::days(offset)), monday);
+            assert_eq!(WeekStart::Monday.first_day_of(monday + Duration::days(offset)), monday);
         }
-        assert_eq!(monday_of(monday - Duration::days(1)), monday - Duration::days(7));
+        assert_eq!(WeekStart::Monday.first_day_of(monday - Duration::days(1)), monday - Duration::days(7));
         let sunday_night = Berlin.with_ymd_and_hms(2026, 3, 8, 23, 30, 0).unwrap().with_timezone(&Utc);
         assert_eq!(
-            week_start_of(sunday_night, Berlin),
+            week_start_of(sunday_night, Berlin, WeekStart::Monday),
             Berlin.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap().with_timezone(&Utc)
         );
+    }
+
+    #[test]
+    fn a_week_that_starts_on_sunday_takes_the_sunday_from_the_week_after() {
+        let sunday = NaiveDate::from_ymd_opt(2026, 3, 8).unwrap();
+        for offset in 0..7 {
+            assert_eq!(WeekStart::Sunday.first_day_of(sunday + Duration::days(offset)), sunday);
+        }
+        let sunday_night = Berlin.with_ymd_and_hms(2026, 3, 8, 23, 30, 0).unwrap().with_timezone(&Utc);
+        assert_eq!(
+            week_start_of(sunday_night, Berlin, WeekStart::Sunday),
+            Berlin.with_ymd_and_hms(2026, 3, 8, 0, 0, 0).unwrap().with_timezone(&Utc)
+        );
+        assert_eq!(WeekStart::parse("sunday"), Some(WeekStart::Sunday));
+        assert_eq!(WeekStart::parse("Tuesday"), None);
     }
 
     #[test]
@@ -96,6 +145,19 @@ mod tests {
             start.with_timezone(&santiago).naive_local(),
             NaiveDate::from_ymd_opt(2026, 9, 6).unwrap().and_hms_opt(1, 0, 0).unwrap()
         );
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    proptest::proptest! {
+        #[test]
+        fn a_week_begins_on_its_first_day_at_most_six_days_before(days in -40_000i64..40_000, sunday: bool) {
+            let starts = if sunday { WeekStart::Sunday } else { WeekStart::Monday };
+            let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(days);
+            let first = starts.first_day_of(day);
+            proptest::prop_assert_eq!(first.weekday(), starts.weekday());
+            proptest::prop_assert!(first <= day && day - first < Duration::days(7));
+            proptest::prop_assert_eq!(starts.first_day_of(first + Duration::days(6)), first);
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! Pure, for the server and the browser (the calendar's cost preview) alike.
 
 use crate::interval::Interval;
-use crate::local_time::local_instant;
+use crate::local_time::{local_instant, WeekStart};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -25,8 +25,9 @@ pub enum RateType {
 /// An organisation's pay rules.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PayRules {
-    /// Hours in a week (Monday to Sunday, local) after which every hour is overtime.
+    /// Hours in a week (local, from `week_starts_on`) after which every hour is overtime.
     pub overtime_weekly_hours: f64,
+    pub week_starts_on: WeekStart,
     /// The local night window, e.g. 22:00 to 06:00 (an end at or before the start is the next morning);
     /// `None`: no night premium.
     pub night: Option<(NaiveTime, NaiveTime)>,
@@ -59,6 +60,7 @@ impl Default for PayRules {
         let at = |h| NaiveTime::from_hms_opt(h, 0, 0).unwrap_or(NaiveTime::MIN);
         PayRules {
             overtime_weekly_hours: 40.0,
+            week_starts_on: WeekStart::Monday,
             night: Some((at(22), at(6))),
             weekend: vec![Weekday::Sat, Weekday::Sun],
             multipliers: Multipliers { overtime: 1.5, night: 1.25, weekend: 1.5 },
@@ -112,7 +114,7 @@ impl Piece {
 
 /// Cuts a worked period into pieces, in time order, adjacent pieces of one rate type joined.
 /// `hours_before` is what the worker had already worked in the week the period starts in, before it;
-/// the count starts again at each local Monday. An open period has nothing to pay yet.
+/// the count starts again on the first day of each local week. An open period has nothing to pay yet.
 pub fn split(worked: Interval, hours_before: f64, rules: &PayRules, tz: Tz) -> Vec<Piece> {
     let Some(end) = worked.end else { return vec![] };
     if end <= worked.start {
@@ -137,13 +139,13 @@ pub fn split(worked: Interval, hours_before: f64, rules: &PayRules, tz: Tz) -> V
     cuts.dedup();
 
     let threshold = Duration::milliseconds((rules.overtime_weekly_hours * 3_600_000.0).round() as i64);
-    let mut week = week_of(worked.start, tz);
+    let mut week = week_of(worked.start, tz, rules.week_starts_on);
     let mut worked_in_week = Duration::milliseconds((hours_before.max(0.0) * 3_600_000.0).round() as i64);
     let mut pieces: Vec<Piece> = Vec::new();
     for pair in cuts.windows(2) {
         let (from, to) = (pair[0], pair[1]);
-        if week_of(from, tz) != week {
-            week = week_of(from, tz);
+        if week_of(from, tz, rules.week_starts_on) != week {
+            week = week_of(from, tz, rules.week_starts_on);
             worked_in_week = Duration::zero();
         }
         // The overtime threshold may fall inside this stretch: cut there too.
@@ -161,9 +163,9 @@ pub fn split(worked: Interval, hours_before: f64, rules: &PayRules, tz: Tz) -> V
     pieces
 }
 
-/// The local Monday of the week `t` falls in.
-fn week_of(t: DateTime<Utc>, tz: Tz) -> NaiveDate {
-    crate::local_time::monday_of(t.with_timezone(&tz).date_naive())
+/// The local first day of the week `t` falls in.
+fn week_of(t: DateTime<Utc>, tz: Tz, starts: WeekStart) -> NaiveDate {
+    starts.first_day_of(t.with_timezone(&tz).date_naive())
 }
 
 /// Night, weekend or regular for a stretch starting at `t` (stretches never straddle a cut).
@@ -332,6 +334,14 @@ mod tests {
     }
 
     #[test]
+    fn where_weeks_start_on_sunday_the_count_starts_again_at_sunday_midnight() {
+        // 38 hours worked already by Saturday 7 March 20:00; the shift runs to Sunday 8 March 04:00.
+        let rules = PayRules { night: None, weekend: vec![], week_starts_on: WeekStart::Sunday, ..PayRules::default() };
+        let pieces = split(span(berlin(3, 7, 20, 0), berlin(3, 8, 4, 0)), 38.0, &rules, Berlin);
+        assert_eq!(summary(&pieces), [(RateType::Regular, 2.0), (RateType::Overtime, 2.0), (RateType::Regular, 4.0)]);
+    }
+
+    #[test]
     fn an_open_or_empty_period_has_nothing_to_pay() {
         let open = Interval { start: berlin(3, 4, 9, 0), end: None };
         assert!(split(open, 0.0, &PayRules::default(), Berlin).is_empty());
@@ -365,7 +375,7 @@ mod tests {
                 }
                 let total: f64 = pieces.iter().map(Piece::hours).sum();
                 prop_assert!((total - minutes as f64 / 60.0).abs() < 1e-6);
-                if week_of(worked.start, zone) == week_of(start + Duration::minutes(minutes - 1), zone) {
+                if week_of(worked.start, zone, rules.week_starts_on) == week_of(start + Duration::minutes(minutes - 1), zone, rules.week_starts_on) {
                     let overtime: f64 = pieces.iter().filter(|p| p.rate == RateType::Overtime).map(Piece::hours).sum();
                     let expected = (before + minutes as f64 / 60.0 - rules.overtime_weekly_hours).max(0.0).min(minutes as f64 / 60.0);
                     prop_assert!((overtime - expected).abs() < 1e-3, "overtime {} expected {}", overtime, expected);

@@ -63,7 +63,7 @@ impl DayTotals {
     }
 }
 
-/// Monday to Sunday of the local week starting `monday`, and the week's totals.
+/// The seven local days of a week from its first day, and the week's totals.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct WeekTotals {
     pub days: Vec<(NaiveDate, DayTotals)>,
@@ -79,7 +79,7 @@ pub fn pieces_of(periods: &[Interval], rules: &PayRules, tz: Tz) -> Vec<(Interva
     closed
         .iter()
         .map(|period| {
-            let week = Interval { start: crate::local_time::week_start_of(period.start, tz), end: Some(period.start) };
+            let week = Interval { start: crate::local_time::week_start_of(period.start, tz, rules.week_starts_on), end: Some(period.start) };
             let before: Duration = closed
                 .iter()
                 .filter(|other| other.start < period.start)
@@ -94,7 +94,7 @@ pub fn pieces_of(periods: &[Interval], rules: &PayRules, tz: Tz) -> Vec<(Interva
 /// missed. `shifts` and `periods` may reach outside the week; only those starting in it are counted, but
 /// earlier periods in the same local week count toward overtime.
 pub fn week(
-    monday: NaiveDate,
+    first_day: NaiveDate,
     tz: Tz,
     shifts: &[SheetShift],
     periods: &[SheetPeriod],
@@ -102,7 +102,7 @@ pub fn week(
     now: DateTime<Utc>,
 ) -> WeekTotals {
     let day_of = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
-    let dates: Vec<NaiveDate> = (0..7).map(|d| monday + Duration::days(d)).collect();
+    let dates: Vec<NaiveDate> = (0..7).map(|d| first_day + Duration::days(d)).collect();
     let mut days: Vec<(NaiveDate, DayTotals)> = dates.iter().map(|d| (*d, DayTotals::default())).collect();
     let slot = |t: DateTime<Utc>| dates.iter().position(|d| *d == day_of(t));
 

@@ -55,6 +55,18 @@ pub struct OrganisationView {
     pub time_zone: String,
     /// The currency pay rates are in unless one says otherwise (ISO 4217).
     pub currency: String,
+    /// The day every week in the organisation starts on.
+    pub week_starts_on: crate::local_time::WeekStart,
+}
+
+/// Everything /settings shows and an administrator may change, at the version they saw.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct OrganisationSettingsView {
+    pub slug: String,
+    /// Send it back with a change: a change made over someone else's is refused (412).
+    pub version: i32,
+    pub settings: crate::organisation_settings::OrganisationSettings,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -240,7 +252,7 @@ pub struct ShiftTemplateView {
 pub struct WeekView {
     pub location: LocationView,
     pub locations: Vec<LocationView>,
-    /// The Monday the week starts on, in the location's zone.
+    /// The first day of the week (the organisation's first weekday), in the location's zone.
     pub week_start: NaiveDate,
     /// That local week as instants: 168 hours, or one less or more across a DST change.
     pub week: Interval,

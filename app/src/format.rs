@@ -22,6 +22,20 @@ pub fn day_heading(d: NaiveDate) -> String {
     d.format("%a %-d %b").to_string()
 }
 
+/// `Monday`.
+pub fn weekday_name(day: chrono::Weekday) -> &'static str {
+    use chrono::Weekday::*;
+    match day {
+        Mon => "Monday",
+        Tue => "Tuesday",
+        Wed => "Wednesday",
+        Thu => "Thursday",
+        Fri => "Friday",
+        Sat => "Saturday",
+        Sun => "Sunday",
+    }
+}
+
 pub fn hours(h: f64) -> String {
     // An empty f64 sum is -0.0, which would print as "-0.0 h"; adding zero makes it plain zero.
     format!("{:.1} h", h + 0.0)

@@ -12,6 +12,7 @@ pub mod live;
 pub mod nav;
 pub mod organisation;
 pub mod people;
+pub mod settings;
 pub mod sign_in;
 pub mod sign_up;
 #[cfg(feature = "ssr")]
@@ -72,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/join/:secret") view=links::JoinPage/>
                     <Route path=path!("/password/:secret") view=links::PasswordLinkPage/>
                     <Route path=path!("/people") view=people::PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings") view=settings::SettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

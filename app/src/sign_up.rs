@@ -51,6 +51,7 @@ pub fn SignUpPage() -> impl IntoView {
         c => c,
     };
     let zones = move || crate::format::zone_options(&chosen_zone.get());
+    let sunday_first = kept("week_starts_on") == "sunday";
     view! {
         <section class="sign-in sign-up" aria-labelledby="sign-up-title">
             <h1 id="sign-up-title">"Create your organisation"</h1>
@@ -79,6 +80,14 @@ pub fn SignUpPage() -> impl IntoView {
                         <datalist id="currencies">
                             {COMMON_CURRENCIES.iter().map(|c| view! { <option value=*c/> }).collect_view()}
                         </datalist>
+                    </label>
+                    <label>
+                        "Weeks start on"
+                        <select name="week_starts_on">
+                            <option value="monday" selected=!sunday_first>"Monday"</option>
+                            <option value="sunday" selected=sunday_first>"Sunday"</option>
+                        </select>
+                        <span class="hint">"The calendar, weekly hours, overtime and timesheets all count weeks from this day."</span>
                     </label>
                 </fieldset>
                 <fieldset>

@@ -126,7 +126,7 @@ pub async fn pages_need_sign_in(State(auth): State<AuthState>, request: Request,
             // timeline.
             Some(caller)
                 if caller.access.role == Role::Worker
-                    && matches!(path, "/" | "/conflicts" | "/history" | "/timesheets" | "/people") =>
+                    && matches!(path, "/" | "/conflicts" | "/history" | "/timesheets" | "/people" | "/settings") =>
             {
                 return Redirect::to("/me").into_response()
             }
@@ -243,6 +243,7 @@ pub async fn sign_up(State(auth): State<AuthState>, jar: CookieJar, Form(form): 
         ("organisation_name", form.organisation_name.clone()),
         ("time_zone", form.time_zone.clone()),
         ("currency", form.currency.clone()),
+        ("week_starts_on", form.week_starts_on.as_str().to_string()),
         ("admin_name", form.admin_name.clone()),
         ("admin_email", form.admin_email.clone()),
     ];

@@ -2,17 +2,18 @@
 //!
 //! ```text
 //! server create-organisation --name "Harbour Bakery" --time-zone Europe/Lisbon --currency EUR \
-//!        --admin-name "Inês Costa" --admin-email ines@harbour.test [--public-url https://mosaic.example]
+//!        [--week-starts-on sunday] --admin-name "Inês Costa" --admin-email ines@harbour.test [--public-url https://mosaic.example]
 //! ```
 //!
 //! creates the organisation with its first administrator, whatever `MOSAIC_SIGNUP` says, and prints a
 //! one-time link through which the administrator chooses a password.
 
+use mosaic::local_time::WeekStart;
 use mosaic::services::sign_up::{self, FirstAdmin, OperatorOrganisation};
 use sqlx::PgPool;
 
 pub const USAGE: &str = "usage: server create-organisation --name <name> --time-zone <IANA zone> [--currency <code>] \
-                         --admin-name <name> --admin-email <email> [--public-url <https://host>]";
+                         [--week-starts-on monday|sunday] --admin-name <name> --admin-email <email> [--public-url <https://host>]";
 
 /// What `create-organisation` was asked to make, and where the printed link points.
 #[derive(Debug, PartialEq)]
@@ -27,11 +28,13 @@ pub struct OperatorOrganisationArgs {
     pub name: String,
     pub time_zone: String,
     pub currency: String,
+    pub week_starts_on: WeekStart,
     pub admin_name: String,
     pub admin_email: String,
 }
 
-/// Reads `--flag value` pairs; every flag but `--currency` (EUR) and `--public-url` is required.
+/// Reads `--flag value` pairs; every flag but `--currency` (EUR), `--week-starts-on` (monday) and
+/// `--public-url` is required.
 pub fn parse(args: &[String]) -> Result<CreateOrganisation, String> {
     let mut made = OperatorOrganisationArgs { currency: "EUR".into(), ..Default::default() };
     let mut public_url = None;
@@ -42,6 +45,10 @@ pub fn parse(args: &[String]) -> Result<CreateOrganisation, String> {
             "--name" => made.name = value,
             "--time-zone" => made.time_zone = value,
             "--currency" => made.currency = value,
+            "--week-starts-on" => {
+                made.week_starts_on =
+                    WeekStart::parse(&value).ok_or_else(|| format!("--week-starts-on is monday or sunday, not {value}\n{USAGE}"))?
+            }
             "--admin-name" => made.admin_name = value,
             "--admin-email" => made.admin_email = value,
             "--public-url" => public_url = Some(value.trim_end_matches('/').to_string()),
@@ -68,6 +75,7 @@ pub async fn create_organisation(pool: &PgPool, command: CreateOrganisation, def
         organisation_name: args.name,
         time_zone: args.time_zone,
         currency: args.currency,
+        week_starts_on: args.week_starts_on,
         admin_name: args.admin_name,
         admin_email: args.admin_email.clone(),
     };
@@ -115,5 +123,7 @@ mod tests {
         assert!(parse(&args(&["--name", "Harbour"])).unwrap_err().starts_with("--time-zone is required"));
         assert!(parse(&args(&["--name"])).unwrap_err().starts_with("--name needs a value"));
         assert!(parse(&args(&["--plan", "gold"])).unwrap_err().starts_with("unknown flag --plan"));
+        assert!(parse(&args(&["--week-starts-on", "friday"])).unwrap_err().starts_with("--week-starts-on is monday or sunday"));
+        assert_eq!(parsed.organisation.week_starts_on, WeekStart::Monday);
     }
 }

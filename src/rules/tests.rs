@@ -111,6 +111,33 @@ fn a_long_shift_without_a_break_is_warned_about() {
 }
 
 #[test]
+fn a_break_shorter_than_the_organisations_minimum_is_warned_about_with_what_it_has() {
+    let worker = EntityId::new();
+    let mut coffee_only = shift(at(2, 9), 8);
+    coffee_only.breaks[0].during.end = Some(coffee_only.breaks[0].during.start + Duration::minutes(15));
+    let lunch = shift(at(3, 9), 8);
+    let found = evaluate_worker(worker, &[coffee_only.clone(), lunch], &always_employed(), &Thresholds::default());
+    assert_eq!(kinds(&found), vec![ConflictKind::MissingBreak]);
+    assert_eq!(found[0].shifts, vec![coffee_only.id]);
+    assert_eq!(found[0].message, "A shift over 6 h needs 30 min of break; it has 15.");
+    let lenient = Thresholds { min_break_minutes: 15.0, break_required_after_hours: 5.5, ..Thresholds::default() };
+    assert!(evaluate_worker(worker, &[coffee_only], &always_employed(), &lenient).is_empty());
+}
+
+#[test]
+fn a_week_that_starts_on_sunday_counts_sunday_with_the_days_after_it() {
+    let worker = EntityId::new();
+    // Sunday 1 March and Monday to Friday after it, 9.5 h each: 57 h in one Sunday week, but 9.5 h and
+    // 47.5 h in two Monday weeks.
+    let days: Vec<RuleShift> = (1..=6).map(|d| shift(at(d, 7), 10)).collect();
+    let sunday_weeks = Thresholds { week_starts_on: crate::local_time::WeekStart::Sunday, ..Thresholds::default() };
+    let found = evaluate_worker(worker, &days, &always_employed(), &sunday_weeks);
+    assert_eq!(kinds(&found), vec![ConflictKind::WeeklyHours]);
+    assert_eq!(found[0].span.start, at(1, 0));
+    assert!(evaluate_worker(worker, &days, &always_employed(), &Thresholds::default()).is_empty());
+}
+
+#[test]
 fn the_same_conflict_found_twice_has_the_same_fingerprint() {
     let worker = EntityId::new();
     let (a, b) = (shift(at(2, 9), 8), shift(at(2, 15), 4));

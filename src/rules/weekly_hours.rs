@@ -5,7 +5,7 @@ use crate::interval::Interval;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::BTreeMap;
 
-/// Weeks (Monday to Sunday in the thresholds' zone) whose net hours exceed the threshold. A shift counts
+/// Weeks (from the organisation's first weekday, in the thresholds' zone) whose net hours exceed the threshold. A shift counts
 /// in the week it starts in.
 pub(super) fn find(worker: EntityId, shifts: &[&RuleShift], thresholds: &Thresholds) -> Vec<Conflict> {
     let mut weeks: BTreeMap<DateTime<Utc>, (f64, Vec<&RuleShift>)> = BTreeMap::new();
@@ -31,7 +31,7 @@ pub(super) fn find(worker: EntityId, shifts: &[&RuleShift], thresholds: &Thresho
         .collect()
 }
 
-/// Midnight at the start of the Monday of `t`'s week, in the thresholds' zone.
+/// Midnight at the start of the first day of `t`'s week, in the thresholds' zone.
 pub fn week_start(t: DateTime<Utc>, thresholds: &Thresholds) -> DateTime<Utc> {
-    crate::local_time::week_start_of(t, thresholds.week_time_zone)
+    crate::local_time::week_start_of(t, thresholds.week_time_zone, thresholds.week_starts_on)
 }

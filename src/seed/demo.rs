@@ -4,7 +4,7 @@
 
 use crate::access::Role;
 use crate::ids::{EntityId, OrgId};
-use crate::local_time::{local_week, monday_of};
+use crate::local_time::{local_week, WeekStart};
 use crate::services::employments::{self, NewEmployment};
 use crate::services::locations::{self, NewLocation};
 use crate::services::members::{self, NewMember};
@@ -74,7 +74,7 @@ pub async fn ensure_demo(pool: &PgPool, owner: &PgPool, today: NaiveDate, progre
         ("New York SoHo", "120 Prince St, New York", "America/New_York"),
     ];
     let year_ago = Utc.from_utc_datetime(&(today - Duration::days(365)).and_time(NaiveTime::MIN));
-    let first_monday = monday_of(today) - Duration::days(7);
+    let first_monday = WeekStart::Monday.first_day_of(today) - Duration::days(7);
     let mut staff_by_site: Vec<(EntityId, Tz, Vec<EntityId>)> = Vec::new();
     let mut names_by_site: Vec<Vec<String>> = Vec::new();
     let mut last_week_at_first_site: Vec<super::demo_time::Worked> = Vec::new();

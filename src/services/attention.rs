@@ -41,6 +41,23 @@ pub async fn refresh_workers(conn: &mut PgConnection, caller: &Caller, touched: 
     Ok(())
 }
 
+/// After the organisation's rules changed: every worker with a live shift ending after `from`, re-judged
+/// from there to their last shift. Items of what ended before `from` stay as they were judged.
+pub async fn refresh_all_after(conn: &mut PgConnection, caller: &Caller, from: DateTime<Utc>) -> DomainResult<()> {
+    let rows: Vec<(EntityId, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT entity_id, greatest(min(lower(during)), $2), max(upper(during)) FROM participations
+          WHERE org_id = $1 AND event_type = 'shift' AND participation_type = 'worker'
+            AND event_status <> 'cancelled' AND upper(during) > $2
+          GROUP BY entity_id",
+    )
+    .bind(caller.org)
+    .bind(from)
+    .fetch_all(&mut *conn)
+    .await?;
+    let touched: Vec<(EntityId, Interval)> = rows.into_iter().map(|(worker, start, end)| (worker, Interval { start, end })).collect();
+    refresh_workers(conn, caller, &touched).await
+}
+
 async fn refresh_worker(
     conn: &mut PgConnection,
     caller: &Caller,

@@ -4,7 +4,7 @@ use super::{attention, locations, organisations, schedules, shift_templates, shi
 use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
-use crate::local_time::{local_week, monday_of};
+use crate::local_time::local_week;
 use crate::planning::{Placement, WeekFrame};
 use crate::store::DomainResult;
 use crate::views::{ShiftView, WeekRow, WeekView, WorkerView};
@@ -32,7 +32,8 @@ pub async fn location_week(
     let current = locations::choose(&all, location)?;
     let tz: Tz = current.zone();
     let today = Utc::now().with_timezone(&tz).date_naive();
-    let week_start = monday_of(day.unwrap_or(today));
+    let starts = super::organisations::week_starts_on(&mut *pool.acquire().await?, caller.org).await?;
+    let week_start = starts.first_day_of(day.unwrap_or(today));
     let week = local_week(week_start, tz);
 
     // The week in one statement: the location's staff (employed there that week, or with a shift there),

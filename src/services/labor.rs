@@ -17,7 +17,7 @@ pub async fn week_pay(
     caller: &Caller,
     location: EntityId,
     week: Interval,
-    monday: NaiveDate,
+    first_day: NaiveDate,
     tz: Tz,
     workers: &[EntityId],
 ) -> DomainResult<Option<WeekPay>> {
@@ -31,7 +31,7 @@ pub async fn week_pay(
             entry.spans.push(span);
         }
     }
-    let actual = approved_by_day(conn, caller.org, location, week, monday, tz).await?;
+    let actual = approved_by_day(conn, caller.org, location, week, first_day, tz).await?;
     Ok(Some(WeekPay { rules, rates, actual }))
 }
 
@@ -41,7 +41,7 @@ async fn approved_by_day(
     org: OrgId,
     location: EntityId,
     week: Interval,
-    monday: NaiveDate,
+    first_day: NaiveDate,
     tz: Tz,
 ) -> DomainResult<Vec<DayCost>> {
     let pieces: Vec<(DateTime<Utc>, i64)> = sqlx::query_as(
@@ -58,7 +58,7 @@ async fn approved_by_day(
     .bind(week.end)
     .fetch_all(conn)
     .await?;
-    let mut days: Vec<DayCost> = (0..7).map(|d| DayCost { date: monday + chrono::Duration::days(d), cost_cents: 0 }).collect();
+    let mut days: Vec<DayCost> = (0..7).map(|d| DayCost { date: first_day + chrono::Duration::days(d), cost_cents: 0 }).collect();
     for (start, cost) in pieces {
         let date = start.with_timezone(&tz).date_naive();
         if let Some(day) = days.iter_mut().find(|d| d.date == date) {

@@ -14,6 +14,7 @@ pub mod invitations;
 pub mod labor;
 pub mod locations;
 pub mod members;
+pub mod organisation_settings;
 pub mod organisations;
 pub mod password_links;
 pub mod payroll_export;

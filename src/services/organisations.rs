@@ -1,5 +1,6 @@
 use super::Caller;
 use crate::ids::OrgId;
+use crate::local_time::WeekStart;
 use crate::payroll::PayRules;
 use crate::rules::Thresholds;
 use crate::store::DomainResult;
@@ -8,14 +9,14 @@ use chrono_tz::Tz;
 use serde_json::Value;
 use sqlx::{PgConnection, PgPool};
 
-/// The caller's organisation: its name, address, zone and currency. Anyone in it may read them.
+/// The caller's organisation: its name, address, zone, currency and first weekday. Anyone in it may read them.
 pub async fn settings(pool: &PgPool, caller: &Caller) -> DomainResult<OrganisationView> {
-    let (name, slug, time_zone, currency) =
-        sqlx::query_as("SELECT name, slug, time_zone, currency FROM organisations WHERE id = $1")
+    let (name, slug, time_zone, currency, week_starts_on) =
+        sqlx::query_as("SELECT name, slug, time_zone, currency, week_starts_on FROM organisations WHERE id = $1")
             .bind(caller.org)
             .fetch_one(pool)
             .await?;
-    Ok(OrganisationView { name, slug, time_zone, currency })
+    Ok(OrganisationView { name, slug, time_zone, currency, week_starts_on })
 }
 
 /// The currency of an organisation that was not given one.
@@ -27,23 +28,28 @@ pub struct NewOrganisationRow<'a> {
     pub name: &'a str,
     pub time_zone: &'a str,
     pub currency: &'a str,
+    pub week_starts_on: WeekStart,
 }
 
 /// Creates an organisation; the database gives it its own copy of the event types.
 pub async fn create(pool: &PgPool, slug: &str, name: &str, time_zone: &str) -> DomainResult<OrgId> {
     let mut conn = pool.acquire().await?;
-    insert(&mut conn, &NewOrganisationRow { slug, name, time_zone, currency: DEFAULT_CURRENCY }).await
+    let row = NewOrganisationRow { slug, name, time_zone, currency: DEFAULT_CURRENCY, week_starts_on: WeekStart::Monday };
+    insert(&mut conn, &row).await
 }
 
 /// Writes the organisation row in the caller's transaction.
 pub async fn insert(conn: &mut PgConnection, new: &NewOrganisationRow<'_>) -> DomainResult<OrgId> {
     let id = OrgId::new();
-    sqlx::query("INSERT INTO organisations (id, slug, name, time_zone, currency) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id)
-        .bind(new.slug)
-        .bind(new.name)
-        .bind(new.time_zone)
-        .bind(new.currency)
+    sqlx::query(
+        "INSERT INTO organisations (id, slug, name, time_zone, currency, week_starts_on) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(new.slug)
+    .bind(new.name)
+    .bind(new.time_zone)
+    .bind(new.currency)
+    .bind(new.week_starts_on)
         .execute(conn)
         .await?;
     Ok(id)
@@ -78,10 +84,15 @@ pub async fn find_by_slug(pool: &PgPool, slug: &str) -> DomainResult<Option<OrgI
     Ok(sqlx::query_scalar("SELECT id FROM organisations WHERE slug = $1").bind(slug).fetch_optional(pool).await?)
 }
 
+/// The day the organisation's weeks start on.
+pub async fn week_starts_on(conn: &mut PgConnection, org: OrgId) -> DomainResult<WeekStart> {
+    Ok(sqlx::query_scalar("SELECT week_starts_on FROM organisations WHERE id = $1").bind(org).fetch_one(conn).await?)
+}
+
 /// The organisation's rule thresholds: its shift type's `rules`, over the built-in defaults.
 pub async fn thresholds(conn: &mut PgConnection, org: OrgId) -> DomainResult<Thresholds> {
-    let (rules, zone): (Value, String) = sqlx::query_as(
-        "SELECT t.rules, o.time_zone FROM event_types t JOIN organisations o ON o.id = t.org_id
+    let (rules, zone, week_starts_on): (Value, String, WeekStart) = sqlx::query_as(
+        "SELECT t.rules, o.time_zone, o.week_starts_on FROM event_types t JOIN organisations o ON o.id = t.org_id
           WHERE t.org_id = $1 AND t.name = 'shift'",
     )
     .bind(org)
@@ -93,15 +104,17 @@ pub async fn thresholds(conn: &mut PgConnection, org: OrgId) -> DomainResult<Thr
         min_rest_hours: number("min_rest_hours", defaults.min_rest_hours),
         max_weekly_hours: number("max_weekly_hours", defaults.max_weekly_hours),
         break_required_after_hours: number("break_required_after_hours", defaults.break_required_after_hours),
+        min_break_minutes: number("min_break_minutes", defaults.min_break_minutes),
         week_time_zone: zone.parse().unwrap_or(defaults.week_time_zone),
+        week_starts_on,
     })
 }
 
 /// The organisation's pay rules (premiums and night window from its `payroll_piece` type, the weekly
 /// overtime threshold from its shift rules) and the zone its weeks and days are counted in.
 pub async fn pay_rules(conn: &mut PgConnection, org: OrgId) -> DomainResult<(PayRules, Tz)> {
-    let (shift_rules, pay_rules, zone): (Value, Value, String) = sqlx::query_as(
-        "SELECT s.rules, p.rules, o.time_zone FROM organisations o
+    let (shift_rules, pay_rules, zone, week_starts_on): (Value, Value, String, WeekStart) = sqlx::query_as(
+        "SELECT s.rules, p.rules, o.time_zone, o.week_starts_on FROM organisations o
            JOIN event_types s ON s.org_id = o.id AND s.name = 'shift'
            JOIN event_types p ON p.org_id = o.id AND p.name = 'payroll_piece'
           WHERE o.id = $1",
@@ -110,5 +123,6 @@ pub async fn pay_rules(conn: &mut PgConnection, org: OrgId) -> DomainResult<(Pay
     .fetch_one(conn)
     .await?;
     let threshold = shift_rules.get("overtime_weekly_hours").and_then(Value::as_f64).unwrap_or(40.0);
-    Ok((PayRules::from_rules(&pay_rules, threshold), zone.parse().unwrap_or(chrono_tz::UTC)))
+    let rules = PayRules { week_starts_on, ..PayRules::from_rules(&pay_rules, threshold) };
+    Ok((rules, zone.parse().unwrap_or(chrono_tz::UTC)))
 }

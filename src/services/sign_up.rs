@@ -8,6 +8,7 @@ use super::users::{passwords, secrets};
 use super::{members, organisations, users};
 use crate::change_kind::ChangeKind;
 use crate::ids::OrgId;
+use crate::local_time::WeekStart;
 use crate::organisation_setup;
 use crate::store::{changes, Actor, DomainError, DomainResult};
 use serde::Deserialize;
@@ -69,6 +70,9 @@ pub struct NewOrganisation {
     pub organisation_name: String,
     pub time_zone: String,
     pub currency: String,
+    /// Monday unless the form says otherwise.
+    #[serde(default)]
+    pub week_starts_on: WeekStart,
     pub admin_name: String,
     pub admin_email: String,
     pub admin_password: String,
@@ -79,7 +83,7 @@ const SIGN_UP_LOCK: (i32, i32) = (5066579, 3);
 
 /// Creates the organisation and its first administrator, with a new account, and signs them in.
 pub async fn create_organisation(pool: &PgPool, policy: SignUpPolicy, new: NewOrganisation) -> DomainResult<SignedIn> {
-    let settings = Settings::checked(&new.organisation_name, &new.time_zone, &new.currency)?;
+    let settings = Settings::checked(&new.organisation_name, &new.time_zone, &new.currency, new.week_starts_on)?;
     let admin_name = users::checked_name(&new.admin_name).map_err(|e| renamed(e, "admin_name"))?;
     let admin_email = users::normalise_email(&new.admin_email).map_err(|e| renamed(e, "admin_email"))?;
     if policy == SignUpPolicy::Closed {
@@ -104,6 +108,7 @@ pub struct OperatorOrganisation {
     pub organisation_name: String,
     pub time_zone: String,
     pub currency: String,
+    pub week_starts_on: WeekStart,
     pub admin_name: String,
     pub admin_email: String,
 }
@@ -120,7 +125,7 @@ pub enum FirstAdmin {
 /// Creates an organisation from the server's shell, whatever `MOSAIC_SIGNUP` says: the operator may.
 /// Answers the organisation's address and how its administrator gets in.
 pub async fn create_by_operator(pool: &PgPool, new: OperatorOrganisation) -> DomainResult<(String, FirstAdmin)> {
-    let settings = Settings::checked(&new.organisation_name, &new.time_zone, &new.currency)?;
+    let settings = Settings::checked(&new.organisation_name, &new.time_zone, &new.currency, new.week_starts_on)?;
     let admin_name = users::checked_name(&new.admin_name).map_err(|e| renamed(e, "admin_name"))?;
     let admin_email = users::normalise_email(&new.admin_email).map_err(|e| renamed(e, "admin_email"))?;
     let operator = Actor::named("operator");
@@ -145,19 +150,21 @@ pub async fn create_by_operator(pool: &PgPool, new: OperatorOrganisation) -> Dom
     Ok((slug, first_admin))
 }
 
-/// An organisation's name, zone and currency, checked.
+/// An organisation's name, zone, currency and first weekday, checked.
 struct Settings<'a> {
     name: &'a str,
     zone: chrono_tz::Tz,
     currency: String,
+    week_starts_on: WeekStart,
 }
 
 impl<'a> Settings<'a> {
-    fn checked(name: &'a str, zone: &str, currency: &str) -> DomainResult<Settings<'a>> {
+    fn checked(name: &'a str, zone: &str, currency: &str, week_starts_on: WeekStart) -> DomainResult<Settings<'a>> {
         Ok(Settings {
             name: organisation_setup::checked_name(name)?,
             zone: organisation_setup::checked_time_zone(zone)?,
             currency: organisation_setup::checked_currency(currency)?,
+            week_starts_on,
         })
     }
 }
@@ -166,8 +173,10 @@ impl<'a> Settings<'a> {
 async fn found(conn: &mut PgConnection, settings: &Settings<'_>, by: &Actor) -> DomainResult<(OrgId, String)> {
     let slug = organisations::free_slug(conn, &organisation_setup::slug_of(settings.name)).await?;
     let (name, time_zone, currency) = (settings.name, settings.zone.name(), settings.currency.as_str());
-    let org = organisations::insert(conn, &organisations::NewOrganisationRow { slug: &slug, name, time_zone, currency }).await?;
-    let after = json!({ "slug": slug, "name": name, "time_zone": time_zone, "currency": currency });
+    let week_starts_on = settings.week_starts_on;
+    let row = organisations::NewOrganisationRow { slug: &slug, name, time_zone, currency, week_starts_on };
+    let org = organisations::insert(conn, &row).await?;
+    let after = json!({ "slug": slug, "name": name, "time_zone": time_zone, "currency": currency, "week_starts_on": week_starts_on });
     changes::record(conn, org, by, ChangeKind::OrganisationCreated, org.0, 1, json!({ "after": after })).await?;
     Ok((org, slug))
 }

@@ -10,7 +10,7 @@ use crate::access::Action;
 use crate::ids::EntityId;
 use crate::interval::Interval;
 use crate::local_time::local_instant;
-use crate::local_time::{local_week, monday_of};
+use crate::local_time::local_week;
 use crate::planning::differences;
 use crate::store::{DomainError, DomainResult};
 use crate::views::{ChangedShift, HistoricRow, HistoricWeekView, LogSpan, MomentView, ShiftView};
@@ -175,7 +175,8 @@ pub async fn week(
     let all = locations::list(pool, caller).await?;
     let current = locations::choose(&all, location)?;
     let tz: Tz = current.zone();
-    let week_start = monday_of(day.unwrap_or_else(|| Utc::now().with_timezone(&tz).date_naive()));
+    let starts = super::organisations::week_starts_on(&mut *pool.acquire().await?, caller.org).await?;
+    let week_start = starts.first_day_of(day.unwrap_or_else(|| Utc::now().with_timezone(&tz).date_naive()));
     let week = local_week(week_start, tz);
 
     let log = log_span(pool, caller).await?;

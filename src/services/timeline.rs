@@ -8,7 +8,7 @@ use crate::access::Action;
 use crate::hours::ShiftHours;
 use crate::ids::{EntityId, EventId};
 use crate::kinds::EventStatus;
-use crate::local_time::{local_week, monday_of};
+use crate::local_time::{local_week, WeekStart};
 use crate::store::{DomainError, DomainResult};
 use crate::views::{ShiftView, TimelineShiftView, TimelineView, WeekHoursView};
 use chrono::{DateTime, Duration, Utc};
@@ -27,8 +27,8 @@ pub async fn for_caller(pool: &PgPool, caller: &Caller, now: DateTime<Utc>, mark
     caller.require(Action::ReadOwnTimeline)?;
     let worker = own_worker(caller)?;
     let cursor = crate::store::changes::head(pool, Some(caller.org)).await?;
-    let (worker_name, zone): (String, String) = sqlx::query_as(
-        "SELECT w.name, o.time_zone FROM entities w JOIN organisations o ON o.id = w.org_id
+    let (worker_name, zone, starts): (String, String, WeekStart) = sqlx::query_as(
+        "SELECT w.name, o.time_zone, o.week_starts_on FROM entities w JOIN organisations o ON o.id = w.org_id
           WHERE w.org_id = $1 AND w.id = $2",
     )
     .bind(caller.org)
@@ -38,10 +38,10 @@ pub async fn for_caller(pool: &PgPool, caller: &Caller, now: DateTime<Utc>, mark
     .ok_or_else(|| DomainError::not_found("worker", worker))?;
     let tz: Tz = zone.parse().unwrap_or(chrono_tz::UTC);
     let today = now.with_timezone(&tz).date_naive();
-    let this_monday = monday_of(today);
-    let first_week = local_week(this_monday - Duration::weeks(WEEKS_BACK), tz);
-    let this_week = local_week(this_monday, tz);
-    let last_week = local_week(this_monday + Duration::weeks(WEEKS_AHEAD), tz);
+    let this_week_first_day = starts.first_day_of(today);
+    let first_week = local_week(this_week_first_day - Duration::weeks(WEEKS_BACK), tz);
+    let this_week = local_week(this_week_first_day, tz);
+    let last_week = local_week(this_week_first_day + Duration::weeks(WEEKS_AHEAD), tz);
     let start_of_today = local_week(today, tz).start;
 
     // The last look, and the database clock now, which becomes the last look if this one is remembered
@@ -63,10 +63,10 @@ pub async fn for_caller(pool: &PgPool, caller: &Caller, now: DateTime<Utc>, mark
     let live = |s: &&ShiftView| s.status != EventStatus::Cancelled;
     let past_weeks = (1..=WEEKS_BACK)
         .map(|back| {
-            let monday = this_monday - Duration::weeks(back);
-            let week = local_week(monday, tz);
+            let first_day = this_week_first_day - Duration::weeks(back);
+            let week = local_week(first_day, tz);
             let in_week: Vec<&ShiftView> = shifts.iter().filter(live).filter(|s| week.contains_instant(s.during.start)).collect();
-            WeekHoursView { week_start: monday, shifts: in_week.len() as u32, hours: total(in_week) }
+            WeekHoursView { week_start: first_day, shifts: in_week.len() as u32, hours: total(in_week) }
         })
         .collect();
     let this_week_hours = total(shifts.iter().filter(live).filter(|s| this_week.contains_instant(s.during.start)).collect());

@@ -11,7 +11,7 @@ use crate::hours::BreakSpan;
 use crate::ids::{EntityId, EventId, OrgId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
-use crate::local_time::{local_week, monday_of};
+use crate::local_time::local_week;
 use crate::payroll::{price, RateSpan, RateType};
 use crate::rules::ConflictKind;
 use crate::store::changes;
@@ -29,7 +29,7 @@ use std::collections::HashMap;
 /// A period that began this long before the week may still reach into it (and count toward overtime).
 const REACH_BACK: Duration = Duration::days(2);
 
-/// The worker's week starting on the Monday of `day` (today without one), in the organisation's zone.
+/// The worker's week that `day` falls in (today without one), in the organisation's zone.
 /// Managers and admins see anyone's; a worker sees their own.
 pub async fn week(pool: &PgPool, caller: &Caller, worker: EntityId, day: Option<NaiveDate>) -> DomainResult<TimesheetView> {
     if let Some(day) = day {
@@ -41,9 +41,9 @@ pub async fn week(pool: &PgPool, caller: &Caller, worker: EntityId, day: Option<
     let worker_view = workers::get(pool, caller, worker).await?;
     let mut conn = pool.acquire().await?;
     let (rules, tz) = organisations::pay_rules(&mut conn, caller.org).await?;
-    let monday = monday_of(day.unwrap_or_else(|| Utc::now().with_timezone(&tz).date_naive()));
-    let sheet = Sheet::read(&mut conn, caller.org, worker, monday, tz).await?;
-    let totals = crate::timesheet::week(monday, tz, &sheet.sheet_shifts(), &sheet.sheet_periods(), &rules, Utc::now());
+    let first_day = rules.week_starts_on.first_day_of(day.unwrap_or_else(|| Utc::now().with_timezone(&tz).date_naive()));
+    let sheet = Sheet::read(&mut conn, caller.org, worker, first_day, tz).await?;
+    let totals = crate::timesheet::week(first_day, tz, &sheet.sheet_shifts(), &sheet.sheet_periods(), &rules, Utc::now());
     let approval = approval(&mut conn, caller.org, worker, sheet.week).await?;
     let in_week: Vec<EventId> =
         sheet.periods.iter().filter(|p| sheet.week.contains_instant(p.during.start)).map(|p| p.id).collect();
@@ -65,7 +65,7 @@ pub async fn week(pool: &PgPool, caller: &Caller, worker: EntityId, day: Option<
         .collect();
     Ok(TimesheetView {
         worker: worker_view,
-        week_start: monday,
+        week_start: first_day,
         time_zone: tz.name().to_string(),
         days,
         totals: totals.week,
@@ -92,8 +92,8 @@ pub async fn approve(
     let mut tx = crate::store::begin(pool).await?;
     timekeeping::lock_worker(&mut tx, caller.org, worker).await?;
     let (rules, tz) = organisations::pay_rules(&mut tx, caller.org).await?;
-    let monday = monday_of(day);
-    let sheet = Sheet::read(&mut tx, caller.org, worker, monday, tz).await?;
+    let first_day = rules.week_starts_on.first_day_of(day);
+    let sheet = Sheet::read(&mut tx, caller.org, worker, first_day, tz).await?;
     if sheet.week.end.is_none_or(|end| end > now) {
         return Err(DomainError::Conflict {
             code: "week_not_over",
@@ -207,7 +207,7 @@ pub async fn approve(
     }
     changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::TimesheetApproved, id.0, 1, json!({
                 "worker_id": worker,
-                "week_start": monday,
+                "week_start": first_day,
                 "periods": sheet.periods.iter().filter(|p| sheet.week.contains_instant(p.during.start)).map(|p| p.id).collect::<Vec<_>>(),
                 "hours_by_rate": by_rate.iter().map(|(rate, (hours, cost))| json!({ "rate_type": rate, "hours": hours, "cost_cents": cost })).collect::<Vec<_>>(),
                 "clocked_hours": clocked_hours,
@@ -216,7 +216,7 @@ pub async fn approve(
             }))
     .await?;
     crate::store::commit(tx, pool).await?;
-    week(pool, caller, worker, Some(monday)).await
+    week(pool, caller, worker, Some(first_day)).await
 }
 
 /// The pieces approved periods were cut into (a period's last pieces may fall after its week).
@@ -333,8 +333,8 @@ struct Sheet {
 }
 
 impl Sheet {
-    async fn read(conn: &mut PgConnection, org: OrgId, worker: EntityId, monday: NaiveDate, tz: Tz) -> DomainResult<Sheet> {
-        let week = local_week(monday, tz);
+    async fn read(conn: &mut PgConnection, org: OrgId, worker: EntityId, first_day: NaiveDate, tz: Tz) -> DomainResult<Sheet> {
+        let week = local_week(first_day, tz);
         let end = week.end.unwrap_or(week.start);
         let rows: Vec<(EventId, DateTime<Utc>, Option<DateTime<Utc>>, String, Option<String>, Value)> = sqlx::query_as(
             "SELECT e.id, e.start_time, e.end_time, loc.name, e.properties ->> 'role',
@@ -375,7 +375,7 @@ impl Sheet {
     }
 
     /// Everything the week's periods may touch: from `REACH_BACK` before it to a day after it (a night
-    /// begun on Sunday is paid at the rates of Monday morning too).
+    /// begun on the week's last day is paid at the rates of the next morning too).
     fn reach(&self) -> Interval {
         Interval { start: self.week.start - REACH_BACK, end: self.week.end.map(|end| end + Duration::days(1)) }
     }

@@ -15,7 +15,7 @@ use crate::local_time::local_week;
 use crate::local_time::same_time_days_later;
 use crate::store::{retrying, DomainError, DomainResult};
 use crate::views::ShiftView;
-use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
@@ -26,9 +26,9 @@ use std::collections::HashSet;
 #[serde(deny_unknown_fields)]
 pub struct CopyWeek {
     pub location_id: EntityId,
-    /// The Monday (local date) of the week to copy.
+    /// The first day (local date) of the week to copy: a Monday, or a Sunday where weeks start then.
     pub from_week: NaiveDate,
-    /// The Monday of the week to copy it into.
+    /// The first day of the week to copy it into.
     pub to_week: NaiveDate,
 }
 
@@ -50,10 +50,12 @@ pub struct SkippedShift {
 
 pub async fn copy_week(pool: &PgPool, caller: &Caller, request: CopyWeek) -> DomainResult<WeekCopy> {
     caller.require_at(Action::EditDrafts, request.location_id)?;
+    let starts = super::organisations::week_starts_on(&mut *pool.acquire().await?, caller.org).await?;
     for (field, day) in [("from_week", request.from_week), ("to_week", request.to_week)] {
         crate::date_range::require_day(field, day)?;
-        if day.weekday() != Weekday::Mon {
-            return Err(DomainError::invalid(field, format!("{day} is a {}; give the Monday the week starts on", day.weekday())));
+        if day.weekday() != starts.weekday() {
+            let first = starts.weekday();
+            return Err(DomainError::invalid(field, format!("{day} is a {}; give the {first} the week starts on", day.weekday())));
         }
     }
     if request.from_week == request.to_week {

@@ -107,6 +107,7 @@ pub const DELIBERATE_BACKSTOPS: &[&str] = &[
     "events_known_status",
     "participations_known_type",
     "invitations_known_role",
+    "organisations_week_start",
     "attention_items_known_severity",
     "attention_items_known_status",
     // Shapes the code builds itself.
@@ -114,6 +115,7 @@ pub const DELIBERATE_BACKSTOPS: &[&str] = &[
     "events_properties_object",
     "shift_templates_breaks_array",
     "changes_stream_version_positive",
+    "organisations_settings_version_positive",
     "participations_own_bounds",
     "participations_one_per_role",
     "events_type_fixed",
@@ -127,6 +129,9 @@ pub const DELIBERATE_BACKSTOPS: &[&str] = &[
     // Validated by the service before it writes: the organisation's slug and name, a token's name.
     "organisations_slug_format",
     "organisations_name_present",
+    // The rules' thresholds and premiums, checked field by field by `crate::organisation_settings`.
+    "event_types_shift_rules_in_range",
+    "event_types_pay_rules_in_range",
     "api_tokens_name_present",
     // Hashes of 256-bit secrets the server draws: a collision is not a client's doing.
     "api_tokens_hash_unique",

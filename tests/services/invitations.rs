@@ -192,6 +192,7 @@ async fn the_operator_creates_an_organisation_whose_admin_gets_in_through_a_link
         organisation_name: "Harbour Bakery".into(),
         time_zone: "Europe/Lisbon".into(),
         currency: "eur".into(),
+        week_starts_on: mosaic::local_time::WeekStart::Monday,
         admin_name: "Inês Costa".into(),
         admin_email: "ines@harbour.test".into(),
     };

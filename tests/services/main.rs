@@ -15,6 +15,7 @@ mod planning;
 mod schedules;
 mod seed;
 mod shift_templates;
+mod settings;
 mod shifts;
 mod sign_up;
 mod tidy;

@@ -1,5 +1,6 @@
 use crate::fixture::{application_pool, World};
 use mosaic::access::Role;
+use mosaic::local_time::WeekStart;
 use mosaic::services::sign_up::{self, NewOrganisation, SignUpPolicy};
 use mosaic::services::{accounts, members, organisations};
 use mosaic::store::changes::{self, Cursor};
@@ -11,6 +12,7 @@ fn form(name: &str, email: &str) -> NewOrganisation {
         organisation_name: name.into(),
         time_zone: "America/New_York".into(),
         currency: "usd".into(),
+        week_starts_on: WeekStart::Sunday,
         admin_name: "Grace Hopper".into(),
         admin_email: email.into(),
         admin_password: "a long founder password".into(),
@@ -33,6 +35,7 @@ async fn the_first_organisation_is_created_with_its_admin_signed_in_and_logged(o
         (settings.name.as_str(), settings.slug.as_str(), settings.time_zone.as_str(), settings.currency.as_str()),
         ("Café Müller", "cafe-muller", "America/New_York", "USD")
     );
+    assert_eq!(settings.week_starts_on, WeekStart::Sunday);
     let members = members::list(&pool, &caller).await.unwrap();
     assert_eq!(members.len(), 1);
     assert_eq!((members[0].email.as_str(), members[0].pending), ("grace@example.com", false));

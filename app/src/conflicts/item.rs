@@ -40,8 +40,8 @@ pub fn BoardItem(item: BoardItemView, locations: Vec<LocationView>, reads: RwSig
             let day = local_day(shift.during.start, tz);
             let times =
                 format!("{}–{}", clock(shift.during.start, tz), shift.during.end.map(|e| clock(e, tz)).unwrap_or_default());
-            let week = mosaic::local_time::monday_of(day);
-            let calendar = format!("/?location={}&week={week}&day={day}", shift.location_id);
+            // The calendar shows the week that day falls in, by the organisation's first weekday.
+            let calendar = format!("/?location={}&week={day}&day={day}", shift.location_id);
             let (shift_id, version) = (shift.id, shift.version);
             let cancel = move |_| spawn_local(async move { settled(actions::cancel(shift_id, version).await.map(|_| ())) });
             // Shorten or move it on its day: local times, an end at or before the start being the next day.

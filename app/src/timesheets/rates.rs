@@ -38,7 +38,7 @@ pub fn Rates(worker: EntityId, time_zone: String, week_start: chrono::NaiveDate)
     let tz = zone(&time_zone);
     let reads = RwSignal::new(0u32);
     let rates = Resource::new(move || reads.get(), move |_| load_rates(worker));
-    let organisation = Resource::new(|| (), |_| crate::organisation::organisation_settings());
+    let organisation = Resource::new(|| (), |_| crate::organisation::this_organisation());
     let notice = RwSignal::new(None::<String>);
     let amount = RwSignal::new(String::new());
     let currency = RwSignal::new("EUR".to_string());

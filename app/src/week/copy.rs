@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use mosaic::views::WeekView;
 
-/// Copies the week before `week` (a Monday) at the location into `week`; says what it did.
+/// Copies the week before `week` (its first day) at the location into `week`; says what it did.
 #[server(prefix = "/rpc")]
 pub async fn copy_previous_week(location: String, week: String) -> Result<String, ServerFnError> {
     use mosaic::services::week_copy::{copy_week, CopyWeek};

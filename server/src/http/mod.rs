@@ -12,6 +12,7 @@ mod locations;
 mod me;
 mod members;
 mod openapi;
+mod organisation;
 mod pay;
 mod schedules;
 mod shifts;
@@ -70,6 +71,7 @@ pub fn api_router(state: ApiState) -> Router {
         .merge(me::router())
         .merge(members::router())
         .merge(invitations::router())
+        .merge(organisation::router())
         .merge(openapi::router())
         .method_not_allowed_fallback(|| async { error::ApiError::MethodNotAllowed })
         .fallback(|| async { error::ApiError::NoRoute })

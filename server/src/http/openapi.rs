@@ -29,6 +29,7 @@ use utoipa::OpenApi;
         super::members::list, super::members::add, super::members::show, super::members::update, super::members::remove,
         super::invitations::list, super::invitations::invite, super::invitations::resend, super::invitations::revoke,
         super::invitations::password_link,
+        super::organisation::show, super::organisation::update,
     ),
     modifiers(&BearerTokens),
     security(("bearer" = [])),
@@ -40,6 +41,7 @@ use utoipa::OpenApi;
         (name = "timekeeping", description = "Clocking in and out, corrections, timesheets and their approval"),
         (name = "pay", description = "Pay rates over time and the payroll of a pay period"),
         (name = "members", description = "People of the organisation and their roles (administrators)"),
+        (name = "organisation", description = "The organisation's settings: zone, currency, first weekday, rules and pay premiums"),
     )
 )]
 pub struct ApiDoc;

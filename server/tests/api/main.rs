@@ -13,6 +13,7 @@ mod history;
 mod invitations;
 mod isolation;
 mod live;
+mod organisation;
 mod pages;
 mod roles;
 mod scheduling;

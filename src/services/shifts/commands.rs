@@ -36,7 +36,8 @@ pub async fn create_opening_week(pool: &PgPool, caller: &Caller, new: NewShift) 
     caller.require_at(Action::EditDrafts, new.location_id)?;
     let location = crate::services::locations::get(pool, caller, new.location_id).await?;
     let tz = location.zone();
-    let week = crate::local_time::local_week(crate::local_time::monday_of(new.start.with_timezone(&tz).date_naive()), tz);
+    let starts = crate::services::organisations::week_starts_on(&mut *pool.acquire().await?, caller.org).await?;
+    let week = crate::local_time::local_week(starts.first_day_of(new.start.with_timezone(&tz).date_naive()), tz);
     retrying(|| async {
         let mut tx = crate::store::begin(pool).await?;
         schedules::open_draft_unless_planned(&mut tx, caller, new.location_id, week).await?;

@@ -26,7 +26,7 @@ impl Scale {
         Scale { from: 0, minutes: 7 * 24 * 60, px_per_minute: 8.0 / 60.0 }
     }
 
-    /// One day of the week (0 = Monday), 64 px to the hour, for fine work.
+    /// One day of the week (0 = its first day), 64 px to the hour, for fine work.
     pub fn day(index: i64) -> Scale {
         Scale { from: index * 24 * 60, minutes: 24 * 60, px_per_minute: 64.0 / 60.0 }
     }
