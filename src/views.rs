@@ -20,6 +20,9 @@ pub struct WorkerView {
     pub id: EntityId,
     pub name: String,
     pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Set once the worker is removed: they take part in no planning from then on, and stay in history.
+    pub removed_from: Option<DateTime<Utc>>,
     pub version: i32,
 }
 
@@ -32,6 +35,8 @@ pub struct LocationView {
     /// IANA zone, e.g. `Europe/Berlin`: the calendar shows this location's local time.
     pub time_zone: String,
     pub capacity: Option<i32>,
+    /// Set once the location is closed: nothing is planned there from then on; its past stays.
+    pub closed_from: Option<DateTime<Utc>>,
     pub version: i32,
 }
 
@@ -84,9 +89,13 @@ pub struct LocationMembershipView {
 pub struct EmploymentView {
     pub id: EventId,
     pub worker_id: EntityId,
+    /// Where the worker is usually scheduled.
+    pub location_id: Option<EntityId>,
     pub during: Interval,
     pub status: EventStatus,
     pub title: Option<String>,
+    /// Contracted hours a week.
+    pub contract_hours: Option<f64>,
     pub version: i32,
 }
 

@@ -75,6 +75,38 @@ test('the first visitor of an empty install creates the organisation and its fir
   await page.setViewportSize({ width: 1440, height: 900 });
   expect(problems).toEqual([]);
 
+  // Settings: weeks from Sunday and a stricter weekly limit. A slip is named before anything is sent.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('heading', { name: 'Settings', exact: true })).toBeVisible();
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await expect(page.getByLabel('Time zone')).toHaveValue('Europe/Lisbon');
+  await expect(page.getByLabel('Least rest between shifts')).toHaveValue('11');
+  await page.getByLabel('Weeks start on').selectOption('sunday');
+  await page.getByLabel('Most hours in a week').fill('200');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Most hours in a week: must be between 1 and 168 hours.');
+  await expect(page.getByLabel('Most hours in a week')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Most hours in a week').fill('40');
+  await page.getByLabel('Saturday').uncheck();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved. Shifts from this week on are judged by the new rules.');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/first-run-settings.png', fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/first-run-settings-phone.png', fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.reload();
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await expect(page.getByLabel('Weeks start on')).toHaveValue('sunday');
+  await expect(page.getByLabel('Most hours in a week')).toHaveValue('40');
+  await expect(page.getByLabel('Saturday')).not.toBeChecked();
+  await expect(page.getByLabel('Sunday', { exact: true })).toBeChecked();
+  // The calendar now counts its weeks from Sunday.
+  await page.getByRole('link', { name: 'Week', exact: true }).click();
+  await expect(page.locator('.week-title')).toContainText('Week of Sun');
+  expect(problems).toEqual([]);
+
   // Ada opens it on her phone, chooses a password and lands on her own shifts.
   const ada = await (await browser.newContext({ baseURL: emptyServer, viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
   const adaProblems = watchForErrors(ada);

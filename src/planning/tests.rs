@@ -158,6 +158,8 @@ fn row_of(worker: u128) -> crate::views::WeekRow {
             id: EntityId(uuid::Uuid::from_u128(worker)),
             name: format!("W{worker}"),
             email: None,
+            phone: None,
+            removed_from: None,
             version: 1,
         },
         shifts: vec![],

@@ -103,6 +103,7 @@ pub async fn ensure_demo(pool: &PgPool, owner: &PgPool, today: NaiveDate, progre
                 workers::NewWorker {
                     name: format!("{first} {last}"),
                     email: Some(format!("{}.{}{}@demo.mosaic.test", first, last, n).to_lowercase()),
+                    phone: Some(format!("+49 30 5550 {:03}", 100 + n)),
                 },
             )
             .await?;
@@ -115,6 +116,7 @@ pub async fn ensure_demo(pool: &PgPool, owner: &PgPool, today: NaiveDate, progre
                     start: year_ago,
                     end: None,
                     title: Some(ROLES[n % ROLES.len()].to_string()),
+                    contract_hours: Some(if n % 4 == 3 { 20.0 } else { 38.0 }),
                 },
             )
             .await?;

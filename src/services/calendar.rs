@@ -63,6 +63,8 @@ pub async fn location_week(
                 id: line.worker_id,
                 name: line.worker_name.clone(),
                 email: line.email.clone(),
+                phone: line.phone.clone(),
+                removed_from: line.removed_from,
                 version: line.worker_version,
             };
             let employments = line.employments.0.iter().map(|(start, end)| Interval { start: *start, end: *end }).collect();
@@ -145,6 +147,8 @@ struct WeekLine {
     worker_id: EntityId,
     worker_name: String,
     email: Option<String>,
+    phone: Option<String>,
+    removed_from: Option<DateTime<Utc>>,
     worker_version: i32,
     employments: sqlx::types::Json<Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>>,
     // The shift, absent for someone with none around the week.
@@ -206,7 +210,8 @@ employed AS (
        AND emp.entity_id IN (SELECT worker_id FROM staff)
      GROUP BY emp.entity_id
 )
-SELECT we.id AS worker_id, we.name AS worker_name, we.properties ->> 'email' AS email, we.version AS worker_version,
+SELECT we.id AS worker_id, we.name AS worker_name, we.properties ->> 'email' AS email,
+       we.properties ->> 'phone' AS phone, we.inactive_from AS removed_from, we.version AS worker_version,
        coalesce(employed.spans, '[]') AS employments,
        s.id, s.parent_id AS employment_id, s.start_time, s.end_time, s.status, s.version,
        s.properties ->> 'role' AS role, s.properties ->> 'notes' AS notes, l.entity_id AS location_id,

@@ -171,8 +171,8 @@ pub async fn cover(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<Vec
     let Some(shift_id) = item.shift_ids.last().copied() else { return Ok(vec![]) };
     let shift = shifts::get(pool, caller, shift_id).await?;
     let Some(end) = shift.during.end else { return Ok(vec![]) };
-    let candidates: Vec<(EntityId, String, Option<String>, i32)> = sqlx::query_as(
-        "SELECT DISTINCT ON (w.name, w.id) w.id, w.name, w.properties ->> 'email', w.version
+    let candidates: Vec<(EntityId, String, Option<String>, Option<String>, i32)> = sqlx::query_as(
+        "SELECT DISTINCT ON (w.name, w.id) w.id, w.name, w.properties ->> 'email', w.properties ->> 'phone', w.version
            FROM participations l
            JOIN participations emp ON emp.org_id = l.org_id AND emp.event_id = l.event_id AND emp.participation_type = 'employee'
            JOIN entities w ON w.org_id = emp.org_id AND w.id = emp.entity_id
@@ -198,7 +198,7 @@ pub async fn cover(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<Vec
     let thresholds = organisations::thresholds(&mut conn, caller.org).await?;
     let reach = Interval { start: shift.during.start - Duration::days(8), end: Some(end + Duration::days(8)) };
     let mut offered = vec![];
-    for (worker_id, name, email, version) in candidates {
+    for (worker_id, name, email, phone, version) in candidates {
         let mut theirs = attention::rule_shifts(&mut conn, caller, worker_id, reach).await?;
         theirs.push(shift.rule_shift());
         let employed = attention::employment_spans(&mut conn, caller, worker_id, reach).await?;
@@ -207,7 +207,8 @@ pub async fn cover(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<Vec
         if brought.iter().any(|c| c.severity == Severity::Hard) {
             continue;
         }
-        let worker = WorkerView { id: worker_id, name, email, version };
+        // Candidates are employed at the shift's time, so none of them was removed before it.
+        let worker = WorkerView { id: worker_id, name, email, phone, removed_from: None, version };
         offered.push(CoverView { shift_id: shift.id, worker, warnings: brought.iter().map(|c| c.message.clone()).collect() });
         // Candidates come in name order: once enough bring no warning at all, none later can rank higher.
         if offered.iter().filter(|c| c.warnings.is_empty()).count() == COVER_OFFERED {

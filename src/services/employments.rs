@@ -26,6 +26,27 @@ pub struct NewEmployment {
     /// Leave out for an open-ended employment.
     pub end: Option<DateTime<Utc>>,
     pub title: Option<String>,
+    /// Contracted hours a week (0–80).
+    #[serde(default)]
+    pub contract_hours: Option<f64>,
+}
+
+/// Which employments an organisation-wide list holds.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct EmploymentFilter {
+    /// Only this worker's.
+    pub worker_id: Option<EntityId>,
+    /// Only those at this location.
+    pub location_id: Option<EntityId>,
+    /// Only those running at this instant (neither begun after it nor ended before it).
+    pub active_at: Option<DateTime<Utc>>,
+    /// Cancelled ones too (left out unless asked).
+    #[serde(default)]
+    pub include_cancelled: bool,
+    /// At most this many, in start order (default 500, at most 5000).
+    pub limit: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -36,6 +57,8 @@ struct EmploymentRow {
     end_time: Option<DateTime<Utc>>,
     status: EventStatus,
     title: Option<String>,
+    contract_hours: Option<f64>,
+    location_id: Option<EntityId>,
     version: i32,
 }
 
@@ -47,14 +70,18 @@ impl From<EmploymentRow> for EmploymentView {
             during: Interval { start: r.start_time, end: r.end_time },
             status: r.status,
             title: r.title,
+            contract_hours: r.contract_hours,
+            location_id: r.location_id,
             version: r.version,
         }
     }
 }
 
 const SELECT_EMPLOYMENT: &str = "SELECT e.id, p.entity_id AS worker_id, e.start_time, e.end_time, e.status,
-        e.properties ->> 'title' AS title, e.version
+        e.properties ->> 'title' AS title, (e.properties ->> 'contract_hours')::float8 AS contract_hours,
+        l.entity_id AS location_id, e.version
    FROM events e JOIN participations p ON p.org_id = e.org_id AND p.event_id = e.id AND p.participation_type = 'employee'
+   LEFT JOIN participations l ON l.org_id = e.org_id AND l.event_id = e.id AND l.participation_type = 'location'
   WHERE e.org_id = $1 AND e.event_type = 'employment'";
 
 pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> DomainResult<EmploymentView> {
@@ -63,10 +90,17 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> Domai
     crate::date_range::require_optional_instant("end", new.end)?;
     let during = Interval::open_ended(new.start, new.end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
     workers::get(pool, caller, new.worker_id).await?;
-    let properties = match &new.title {
-        Some(title) => json!({ "title": title }),
-        None => json!({}),
-    };
+    if new.contract_hours.is_some_and(|h| !(0.0..=80.0).contains(&h)) {
+        return Err(DomainError::invalid("contract_hours", "must be between 0 and 80 hours a week"));
+    }
+    let mut properties = serde_json::Map::new();
+    if let Some(title) = &new.title {
+        properties.insert("title".into(), json!(title));
+    }
+    if let Some(hours) = new.contract_hours {
+        properties.insert("contract_hours".into(), json!(hours));
+    }
+    let properties = serde_json::Value::Object(properties);
     let mut tx = crate::store::begin(pool).await?;
     core::check_properties(&mut tx, caller.org, EventKind::Employment, &properties).await?;
     let id = core::insert_event(
@@ -79,7 +113,16 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> Domai
     if let Some(location) = new.location_id {
         core::add_participation(&mut tx, caller.org, id, location, "location", None).await?;
     }
-    let view = EmploymentView { id, worker_id: new.worker_id, during, status: EventStatus::Active, title: new.title, version: 1 };
+    let view = EmploymentView {
+        id,
+        worker_id: new.worker_id,
+        location_id: new.location_id,
+        during,
+        status: EventStatus::Active,
+        title: new.title,
+        contract_hours: new.contract_hours,
+        version: 1,
+    };
     changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::EmploymentStarted, id.0, 1, json!({ "after": view })).await?;
     crate::store::commit(tx, pool).await?;
     Ok(view)
@@ -90,6 +133,28 @@ pub async fn get(pool: &PgPool, caller: &Caller, id: EventId) -> DomainResult<Em
     let row: Option<EmploymentRow> =
         sqlx::query_as(&format!("{SELECT_EMPLOYMENT} AND e.id = $2")).bind(caller.org).bind(id).fetch_optional(pool).await?;
     row.map(Into::into).ok_or_else(|| DomainError::not_found("employment", id))
+}
+
+/// The organisation's employments, filtered, in start order.
+pub async fn list(pool: &PgPool, caller: &Caller, filter: &EmploymentFilter) -> DomainResult<Vec<EmploymentView>> {
+    caller.require(Action::ReadOrganisation)?;
+    crate::date_range::require_optional_instant("active_at", filter.active_at)?;
+    let rows: Vec<EmploymentRow> = sqlx::query_as(&format!(
+        "{SELECT_EMPLOYMENT}
+            AND ($2::uuid IS NULL OR p.entity_id = $2) AND ($3::uuid IS NULL OR l.entity_id = $3)
+            AND ($4::timestamptz IS NULL OR (e.start_time <= $4 AND (e.end_time IS NULL OR e.end_time > $4)))
+            AND ($5 OR e.status <> 'cancelled')
+          ORDER BY e.start_time, e.id LIMIT $6"
+    ))
+    .bind(caller.org)
+    .bind(filter.worker_id)
+    .bind(filter.location_id)
+    .bind(filter.active_at)
+    .bind(filter.include_cancelled)
+    .bind(filter.limit.unwrap_or(500).clamp(1, 5000))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
 }
 
 pub async fn list_for_worker(pool: &PgPool, caller: &Caller, worker: EntityId) -> DomainResult<Vec<EmploymentView>> {
@@ -157,6 +222,36 @@ pub async fn set_end(
     }
     crate::store::commit(tx, pool).await?;
     get(pool, caller, id).await
+}
+
+/// Ends every employment of the worker that reaches past `from` at `from`, and cancels those that begin
+/// only after it, in the caller's transaction (a worker being removed). The caller has made sure no live
+/// shift reaches past `from`, and refreshes the worker's attention items.
+pub(crate) async fn end_all_from(conn: &mut PgConnection, caller: &Caller, worker: EntityId, from: DateTime<Utc>) -> DomainResult<()> {
+    let reaching: Vec<EventId> = sqlx::query_scalar(
+        "SELECT event_id FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'employment' AND participation_type = 'employee'
+            AND event_status = 'active' AND (upper(during) IS NULL OR upper(during) > $3)
+          ORDER BY lower(during)",
+    )
+    .bind(caller.org)
+    .bind(worker)
+    .bind(from)
+    .fetch_all(&mut *conn)
+    .await?;
+    for id in reaching {
+        let row = core::lock_event(&mut *conn, caller.org, EventKind::Employment, id, None).await?;
+        let before = row.during();
+        let (during, status) = match Interval::open_ended(row.start_time, Some(from)) {
+            Ok(ended) => (ended, EventStatus::Active),
+            Err(_) => (before, EventStatus::Cancelled),
+        };
+        let version = core::update_event(&mut *conn, caller.org, id, None, during, status, &row.properties).await?;
+        let after = (status == EventStatus::Active).then_some(during);
+        let payload = json!({ "before": before, "after": after });
+        changes::record(&mut *conn, caller.org, &caller.actor, ChangeKind::EmploymentEnded, id.0, version, payload).await?;
+    }
+    Ok(())
 }
 
 /// The time whose employment status changed when an end moved from `old` to `new`: from the earlier of

@@ -164,7 +164,7 @@ pub async fn invite(pool: &PgPool, caller: &Caller, new: NewInvitation) -> Domai
         .await?;
         let worker = match (new.role, worker) {
             (Role::Worker, None) => {
-                let made = workers::NewWorker { name: name.clone(), email: Some(email.clone()) };
+                let made = workers::NewWorker { name: name.clone(), email: Some(email.clone()), phone: None };
                 Some(workers::insert(&mut tx, caller, made).await?.id)
             }
             (_, worker) => worker,

@@ -26,8 +26,22 @@ pub struct NewLocation {
     pub capacity: Option<i32>,
 }
 
+/// What a client may change about a location; a field left out stays as it is, an empty address clears it.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LocationPatch {
+    pub expected_version: i32,
+    pub name: Option<String>,
+    pub address: Option<String>,
+    /// IANA zone name. Shifts keep their instants: they are then read on the new zone's clock.
+    pub time_zone: Option<String>,
+    pub capacity: Option<i32>,
+}
+
 const SELECT_LOCATION: &str = "SELECT l.id, l.name, l.properties ->> 'address' AS address,
-        l.properties ->> 'time_zone' AS time_zone, (l.properties ->> 'capacity')::int AS capacity, l.version
+        l.properties ->> 'time_zone' AS time_zone, (l.properties ->> 'capacity')::int AS capacity,
+        l.inactive_from AS closed_from, l.version
    FROM entities l WHERE l.org_id = $1 AND l.entity_type = 'location'";
 
 #[derive(sqlx::FromRow)]
@@ -37,6 +51,7 @@ struct LocationRow {
     address: Option<String>,
     time_zone: Option<String>,
     capacity: Option<i32>,
+    closed_from: Option<DateTime<Utc>>,
     version: i32,
 }
 
@@ -48,6 +63,7 @@ impl From<LocationRow> for LocationView {
             address: r.address,
             time_zone: r.time_zone.unwrap_or_else(|| "UTC".into()),
             capacity: r.capacity,
+            closed_from: r.closed_from,
             version: r.version,
         }
     }
@@ -55,32 +71,129 @@ impl From<LocationRow> for LocationView {
 
 pub async fn create(pool: &PgPool, caller: &Caller, new: NewLocation) -> DomainResult<LocationView> {
     caller.require(Action::ManagePeople)?;
-    let name = new.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(DomainError::invalid("name", "must be 1 to 200 characters"));
-    }
-    if new.time_zone.parse::<chrono_tz::Tz>().is_err() {
-        return Err(DomainError::invalid(
-            "time_zone",
-            format!("'{}' is not an IANA time zone such as Europe/Berlin", new.time_zone),
-        ));
-    }
-    if new.capacity.is_some_and(|c| c < 0) {
-        return Err(DomainError::invalid("capacity", "must not be negative"));
-    }
+    let name = checked_name(&new.name)?;
+    let time_zone = checked_zone(&new.time_zone)?;
+    let address = checked_address(new.address.as_deref())?;
+    let capacity = checked_capacity(new.capacity)?;
     let id = EntityId::new();
-    let view = LocationView { id, name, address: new.address, time_zone: new.time_zone, capacity: new.capacity, version: 1 };
+    let view = LocationView { id, name, address, time_zone, capacity, closed_from: None, version: 1 };
     let mut tx = crate::store::begin(pool).await?;
     sqlx::query("INSERT INTO entities (org_id, id, entity_type, name, properties) VALUES ($1, $2, 'location', $3, $4)")
         .bind(caller.org)
         .bind(id)
         .bind(&view.name)
-        .bind(json!({ "address": view.address, "time_zone": view.time_zone, "capacity": view.capacity }))
+        .bind(place(&view))
         .execute(&mut *tx)
         .await?;
     changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::LocationCreated, id.0, 1, json!({ "after": view })).await?;
     crate::store::commit(tx, pool).await?;
     Ok(view)
+}
+
+/// Renames a location or changes its address, zone or capacity, at the version the caller saw.
+pub async fn update(pool: &PgPool, caller: &Caller, id: EntityId, patch: LocationPatch) -> DomainResult<LocationView> {
+    caller.require(Action::ManagePeople)?;
+    let mut tx = crate::store::begin(pool).await?;
+    let before = lock_row(&mut tx, caller, id, patch.expected_version).await?;
+    let after = LocationView {
+        name: match &patch.name {
+            Some(name) => checked_name(name)?,
+            None => before.name.clone(),
+        },
+        address: match &patch.address {
+            Some(address) => checked_address(Some(address))?,
+            None => before.address.clone(),
+        },
+        time_zone: match &patch.time_zone {
+            Some(zone) => checked_zone(zone)?,
+            None => before.time_zone.clone(),
+        },
+        capacity: match patch.capacity {
+            Some(capacity) => checked_capacity(Some(capacity))?,
+            None => before.capacity,
+        },
+        version: before.version + 1,
+        ..before.clone()
+    };
+    if (LocationView { version: before.version, ..after.clone() }) == before {
+        return Ok(before);
+    }
+    sqlx::query(
+        "UPDATE entities SET name = $3, properties = properties || $4, version = version + 1 WHERE org_id = $1 AND id = $2",
+    )
+    .bind(caller.org)
+    .bind(id)
+    .bind(&after.name)
+    .bind(place(&after))
+    .execute(&mut *tx)
+    .await?;
+    let payload = json!({ "before": before, "after": after });
+    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::LocationUpdated, id.0, after.version, payload).await?;
+    crate::store::commit(tx, pool).await?;
+    Ok(after)
+}
+
+/// Locks the location's row for the caller's command, at the version the caller saw.
+pub(crate) async fn lock_row(conn: &mut PgConnection, caller: &Caller, id: EntityId, expected_version: i32) -> DomainResult<LocationView> {
+    let row: Option<LocationRow> = sqlx::query_as(&format!("{SELECT_LOCATION} AND l.id = $2 FOR UPDATE"))
+        .bind(caller.org)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let view: LocationView = row.map(Into::into).ok_or_else(|| DomainError::not_found("location", id))?;
+    if view.version != expected_version {
+        return Err(DomainError::StaleVersion { expected: expected_version, actual: view.version });
+    }
+    Ok(view)
+}
+
+/// Marks the locked location closed from `from` (or reopened, with `None`), and answers it as it is now.
+pub(crate) async fn set_closed(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    before: &LocationView,
+    from: Option<DateTime<Utc>>,
+) -> DomainResult<LocationView> {
+    sqlx::query("UPDATE entities SET inactive_from = $3, version = version + 1 WHERE org_id = $1 AND id = $2")
+        .bind(caller.org)
+        .bind(before.id)
+        .bind(from)
+        .execute(&mut *conn)
+        .await?;
+    Ok(LocationView { closed_from: from, version: before.version + 1, ..before.clone() })
+}
+
+fn checked_name(name: &str) -> DomainResult<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(DomainError::invalid("name", "must be 1 to 200 characters, without control characters"));
+    }
+    Ok(name.to_string())
+}
+
+fn checked_zone(zone: &str) -> DomainResult<String> {
+    crate::organisation_setup::checked_time_zone(zone).map(|tz| tz.name().to_string()).map_err(Into::into)
+}
+
+/// Trimmed; empty is none.
+fn checked_address(address: Option<&str>) -> DomainResult<Option<String>> {
+    let Some(address) = address.map(str::trim).filter(|a| !a.is_empty()) else { return Ok(None) };
+    if address.chars().count() > 300 || address.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(DomainError::invalid("address", "must be at most 300 characters, without control characters"));
+    }
+    Ok(Some(address.to_string()))
+}
+
+fn checked_capacity(capacity: Option<i32>) -> DomainResult<Option<i32>> {
+    match capacity {
+        Some(c) if !(0..=100_000).contains(&c) => Err(DomainError::invalid("capacity", "must be between 0 and 100000")),
+        other => Ok(other),
+    }
+}
+
+/// The properties a location is stored with.
+fn place(view: &LocationView) -> serde_json::Value {
+    json!({ "address": view.address, "time_zone": view.time_zone, "capacity": view.capacity })
 }
 
 pub async fn get(pool: &PgPool, caller: &Caller, id: EntityId) -> DomainResult<LocationView> {

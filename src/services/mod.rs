@@ -12,6 +12,7 @@ pub mod employments;
 pub mod history;
 pub mod invitations;
 pub mod labor;
+pub mod leaving;
 pub mod locations;
 pub mod members;
 pub mod organisation_settings;

@@ -222,6 +222,45 @@ async fn adopt_orphans(conn: &mut PgConnection, caller: &Caller, drafts: &[Draft
     Ok(())
 }
 
+/// Moves a draft schedule's period. Refused for a published schedule, and while a draft shift of it
+/// would fall outside the new period (those are moved or cancelled first).
+pub async fn set_period(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    expected_version: i32,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> DomainResult<ScheduleView> {
+    crate::date_range::require_instant("start", start)?;
+    crate::date_range::require_instant("end", end)?;
+    let period = Interval::new(start, end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
+    let mut tx = crate::store::begin(pool).await?;
+    let row = core::lock_event(&mut tx, caller.org, EventKind::Schedule, id, Some(expected_version)).await?;
+    let location = schedule_location(&mut tx, caller, id).await?;
+    caller.require_at(Action::EditDrafts, location)?;
+    if row.status != EventStatus::Draft {
+        return Err(DomainError::invalid("status", "only a draft schedule's period can change; a published one is archived"));
+    }
+    let before = row.during();
+    let left_out = draft_shifts(&mut tx, caller, location, before)
+        .await?
+        .into_iter()
+        .filter(|d| !period.contains_instant(d.start_time))
+        .count();
+    if left_out > 0 {
+        return Err(DomainError::Conflict {
+            code: "shifts_outside_period",
+            message: format!("{left_out} draft shift(s) of this schedule start outside that period; move or cancel them first."),
+        });
+    }
+    let version = core::update_event(&mut tx, caller.org, id, None, period, row.status, &row.properties).await?;
+    let payload = json!({ "before": before, "after": period });
+    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::SchedulePeriodChanged, id.0, version, payload).await?;
+    crate::store::commit(tx, pool).await?;
+    get(pool, caller, id).await
+}
+
 pub async fn archive(pool: &PgPool, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ScheduleView> {
     caller.require(Action::Publish)?;
     let mut tx = crate::store::begin(pool).await?;

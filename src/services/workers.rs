@@ -7,6 +7,7 @@ use crate::ids::{EntityId, OrgId};
 use crate::store::changes;
 use crate::store::{DomainError, DomainResult};
 use crate::views::WorkerView;
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 
@@ -16,22 +17,39 @@ use sqlx::{PgConnection, PgPool};
 pub struct NewWorker {
     pub name: String,
     pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
 }
 
-const SELECT_WORKER: &str =
-    "SELECT id, name, properties ->> 'email' AS email, version FROM entities WHERE org_id = $1 AND entity_type = 'worker'";
+/// What a client may change about a worker; a field left out stays as it is, and an empty email or
+/// phone clears it.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WorkerPatch {
+    pub expected_version: i32,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+const SELECT_WORKER: &str = "SELECT id, name, properties ->> 'email' AS email, properties ->> 'phone' AS phone,
+        inactive_from AS removed_from, version
+   FROM entities WHERE org_id = $1 AND entity_type = 'worker'";
 
 #[derive(sqlx::FromRow)]
-struct WorkerRow {
+pub(crate) struct WorkerRow {
     id: EntityId,
     name: String,
     email: Option<String>,
+    phone: Option<String>,
+    removed_from: Option<DateTime<Utc>>,
     version: i32,
 }
 
 impl From<WorkerRow> for WorkerView {
     fn from(r: WorkerRow) -> Self {
-        WorkerView { id: r.id, name: r.name, email: r.email, version: r.version }
+        WorkerView { id: r.id, name: r.name, email: r.email, phone: r.phone, removed_from: r.removed_from, version: r.version }
     }
 }
 
@@ -44,36 +62,90 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewWorker) -> DomainRes
 }
 
 /// Checks and writes a new worker, with its change, in the caller's transaction (a command that makes a
-/// worker along with something else: an invitation).
+/// worker along with something else: an invitation, an import).
 pub(crate) async fn insert(conn: &mut PgConnection, caller: &Caller, new: NewWorker) -> DomainResult<WorkerView> {
     caller.require(Action::ManagePeople)?;
-    let name = new.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(DomainError::invalid("name", "must be 1 to 200 characters"));
-    }
-    let email = new.email.map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty());
-    if let Some(email) = &email {
-        let well_formed =
-            email.len() <= 254 && email.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
-        if !well_formed {
-            return Err(DomainError::invalid("email", "must look like name@example.com"));
-        }
-    }
+    let name = checked_name(&new.name)?;
+    let email = checked_email(new.email.as_deref())?;
+    let phone = checked_phone(new.phone.as_deref())?;
     let id = EntityId::new();
-    let properties = match &email {
-        Some(email) => json!({ "email": email }),
-        None => json!({}),
-    };
     sqlx::query("INSERT INTO entities (org_id, id, entity_type, name, properties) VALUES ($1, $2, 'worker', $3, $4)")
         .bind(caller.org)
         .bind(id)
         .bind(&name)
-        .bind(&properties)
+        .bind(contact(&email, &phone))
         .execute(&mut *conn)
         .await?;
-    let view = WorkerView { id, name, email, version: 1 };
+    let view = WorkerView { id, name, email, phone, removed_from: None, version: 1 };
     changes::record(conn, caller.org, &caller.actor, ChangeKind::WorkerCreated, id.0, 1, json!({ "after": view })).await?;
     Ok(view)
+}
+
+/// Renames a worker or changes their email or phone, at the version the caller saw.
+pub async fn update(pool: &PgPool, caller: &Caller, id: EntityId, patch: WorkerPatch) -> DomainResult<WorkerView> {
+    caller.require(Action::ManagePeople)?;
+    let mut tx = crate::store::begin(pool).await?;
+    let before = lock_row(&mut tx, caller, id, patch.expected_version).await?;
+    let name = match &patch.name {
+        Some(name) => checked_name(name)?,
+        None => before.name.clone(),
+    };
+    let email = match &patch.email {
+        Some(email) => checked_email(Some(email))?,
+        None => before.email.clone(),
+    };
+    let phone = match &patch.phone {
+        Some(phone) => checked_phone(Some(phone))?,
+        None => before.phone.clone(),
+    };
+    let after = WorkerView { name, email, phone, version: before.version + 1, ..before.clone() };
+    if (&after.name, &after.email, &after.phone) == (&before.name, &before.email, &before.phone) {
+        return Ok(before);
+    }
+    sqlx::query(
+        "UPDATE entities SET name = $3, properties = (properties - 'email' - 'phone') || $4, version = version + 1
+          WHERE org_id = $1 AND id = $2",
+    )
+    .bind(caller.org)
+    .bind(id)
+    .bind(&after.name)
+    .bind(contact(&after.email, &after.phone))
+    .execute(&mut *tx)
+    .await?;
+    let payload = json!({ "before": before, "after": after });
+    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::WorkerUpdated, id.0, after.version, payload).await?;
+    crate::store::commit(tx, pool).await?;
+    Ok(after)
+}
+
+/// Locks the worker's row for the caller's command, at the version the caller saw.
+pub(crate) async fn lock_row(conn: &mut PgConnection, caller: &Caller, id: EntityId, expected_version: i32) -> DomainResult<WorkerView> {
+    let row: Option<WorkerRow> = sqlx::query_as(&format!("{SELECT_WORKER} AND id = $2 FOR UPDATE"))
+        .bind(caller.org)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let view: WorkerView = row.map(Into::into).ok_or_else(|| DomainError::not_found("worker", id))?;
+    if view.version != expected_version {
+        return Err(DomainError::StaleVersion { expected: expected_version, actual: view.version });
+    }
+    Ok(view)
+}
+
+/// Marks the locked worker removed from `from` (or restored, with `None`), and answers them as they are now.
+pub(crate) async fn set_removed(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    before: &WorkerView,
+    from: Option<DateTime<Utc>>,
+) -> DomainResult<WorkerView> {
+    sqlx::query("UPDATE entities SET inactive_from = $3, version = version + 1 WHERE org_id = $1 AND id = $2")
+        .bind(caller.org)
+        .bind(before.id)
+        .bind(from)
+        .execute(&mut *conn)
+        .await?;
+    Ok(WorkerView { removed_from: from, version: before.version + 1, ..before.clone() })
 }
 
 pub async fn get(pool: &PgPool, caller: &Caller, id: EntityId) -> DomainResult<WorkerView> {
@@ -86,18 +158,79 @@ pub async fn get(pool: &PgPool, caller: &Caller, id: EntityId) -> DomainResult<W
 }
 
 /// Workers whose name or email contains `query`, ignoring case; all workers (by name) for an empty query.
+/// Removed workers are left out: this is what the pickers offer.
 pub async fn search(pool: &PgPool, caller: &Caller, query: &str, limit: i64) -> DomainResult<Vec<WorkerView>> {
+    search_with(pool, caller, query, limit, false).await
+}
+
+/// As [`search`], with the removed workers too where `include_removed`.
+pub async fn search_with(
+    pool: &PgPool,
+    caller: &Caller,
+    query: &str,
+    limit: i64,
+    include_removed: bool,
+) -> DomainResult<Vec<WorkerView>> {
     caller.require(Action::ReadOrganisation)?;
     let pattern = format!("%{}%", escape_like(&query.trim().to_lowercase()));
     let rows: Vec<WorkerRow> = sqlx::query_as(&format!(
-        "{SELECT_WORKER} AND (lower(name) LIKE $2 OR lower(properties ->> 'email') LIKE $2) ORDER BY name, id LIMIT $3"
+        "{SELECT_WORKER} AND (lower(name) LIKE $2 OR lower(properties ->> 'email') LIKE $2)
+            AND ($4 OR inactive_from IS NULL)
+          ORDER BY name, id LIMIT $3"
     ))
     .bind(caller.org)
     .bind(pattern)
     .bind(limit.clamp(1, 500))
+    .bind(include_removed)
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())
+}
+
+fn checked_name(name: &str) -> DomainResult<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(DomainError::invalid("name", "must be 1 to 200 characters"));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(DomainError::invalid("name", "must not contain control characters"));
+    }
+    Ok(name.to_string())
+}
+
+/// Lower-cased; empty is none.
+fn checked_email(email: Option<&str>) -> DomainResult<Option<String>> {
+    let Some(email) = email.map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty()) else { return Ok(None) };
+    let well_formed = email.len() <= 254
+        && !email.chars().any(|c| c.is_control() || c.is_whitespace())
+        && email.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+    if !well_formed {
+        return Err(DomainError::invalid("email", "must look like name@example.com"));
+    }
+    Ok(Some(email))
+}
+
+/// A number as people write one (`+49 30 1234-567`, `(555) 010 0199`): digits with spaces, dashes,
+/// dots, slashes, brackets and one leading plus; empty is none.
+fn checked_phone(phone: Option<&str>) -> DomainResult<Option<String>> {
+    let Some(phone) = phone.map(str::trim).filter(|p| !p.is_empty()) else { return Ok(None) };
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    let allowed = phone.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " -./()".contains(c) || (c == '+' && i == 0));
+    if !allowed || !(3..=20).contains(&digits) || phone.chars().count() > 32 {
+        return Err(DomainError::invalid("phone", "must be a phone number such as +49 30 1234567"));
+    }
+    Ok(Some(phone.to_string()))
+}
+
+fn contact(email: &Option<String>, phone: &Option<String>) -> serde_json::Value {
+    let mut properties = serde_json::Map::new();
+    if let Some(email) = email {
+        properties.insert("email".into(), json!(email));
+    }
+    if let Some(phone) = phone {
+        properties.insert("phone".into(), json!(phone));
+    }
+    serde_json::Value::Object(properties)
 }
 
 /// The worker who has this email (lower-cased), if one has.

@@ -234,6 +234,10 @@ impl From<sqlx::Error> for DomainError {
                 code: "link_used",
                 message: "This link has already been used. Sign in with your password, or ask for a new link.".into(),
             },
+            Some("participations_not_after_inactive") => DomainError::Conflict {
+                code: "not_planned_any_more",
+                message: "That worker was removed, or that location closed, before then: nothing is planned for them after it. Restore or reopen them first.".into(),
+            },
             Some("entities_name_present") => DomainError::invalid("name", "must not be blank"),
             Some("users_email_unique") => {
                 DomainError::Conflict { code: "email_taken", message: "Someone already has an account with that email.".into() }

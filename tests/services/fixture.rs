@@ -50,7 +50,7 @@ impl World {
 
     pub async fn employed_worker(&self, name: &str) -> EntityId {
         let worker =
-            workers::create(&self.pool, &self.caller, workers::NewWorker { name: name.into(), email: None }).await.unwrap();
+            workers::create(&self.pool, &self.caller, workers::NewWorker { name: name.into(), email: None, phone: None }).await.unwrap();
         employments::create(
             &self.pool,
             &self.caller,
@@ -60,6 +60,7 @@ impl World {
                 start: at(1, 0) - Duration::days(28),
                 end: None,
                 title: None,
+                contract_hours: None,
             },
         )
         .await

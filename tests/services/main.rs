@@ -9,6 +9,7 @@ mod concurrency;
 mod conflict_board;
 mod constraints;
 mod invitations;
+mod leaving;
 mod locations;
 mod people;
 mod planning;

@@ -106,3 +106,22 @@ async fn an_abandoned_draft_is_withdrawn_with_its_shifts_and_their_conflicts(poo
         .await
         .unwrap();
 }
+
+#[sqlx::test]
+async fn a_draft_schedules_period_moves_unless_it_would_leave_a_draft_out(pool: PgPool) {
+    let w = World::new(pool).await;
+    let ann = w.employed_worker("Ann").await;
+    let last_day = w.shift(ann, at(13, 9), 8).await;
+    let refused = schedules::set_period(&w.pool, &w.caller, w.schedule.id, 1, at(2, 0), at(9, 0)).await;
+    assert!(matches!(refused, Err(DomainError::Conflict { code: "shifts_outside_period", .. })), "{refused:?}");
+    let wider = schedules::set_period(&w.pool, &w.caller, w.schedule.id, 1, at(1, 0), at(23, 0)).await.unwrap();
+    assert_eq!((wider.period.start, wider.period.end, wider.version), (at(1, 0), Some(at(23, 0)), 2));
+    shifts::cancel(&w.pool, &w.caller, last_day.id, last_day.version).await.unwrap();
+    let shorter = schedules::set_period(&w.pool, &w.caller, w.schedule.id, 2, at(2, 0), at(9, 0)).await.unwrap();
+    assert_eq!(shorter.period.end, Some(at(9, 0)));
+    let backwards = schedules::set_period(&w.pool, &w.caller, w.schedule.id, 3, at(9, 0), at(2, 0)).await;
+    assert!(matches!(&backwards, Err(DomainError::Invalid { field, .. }) if field == "end"), "{backwards:?}");
+    w.publish().await;
+    let published = schedules::set_period(&w.pool, &w.caller, w.schedule.id, 4, at(2, 0), at(16, 0)).await;
+    assert!(matches!(&published, Err(DomainError::Invalid { field, .. }) if field == "status"), "{published:?}");
+}

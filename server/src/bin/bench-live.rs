@@ -114,13 +114,14 @@ async fn set_up(pool: &sqlx::PgPool, writers: usize) -> (String, Vec<(String, ch
     let mut shifts_made = vec![];
     for i in 0..writers {
         let worker =
-            workers::create(pool, &system, NewWorker { name: format!("Writer {i:02}"), email: None }).await.expect("a worker");
+            workers::create(pool, &system, NewWorker { name: format!("Writer {i:02}"), email: None, phone: None }).await.expect("a worker");
         let employment = NewEmployment {
             worker_id: worker.id,
             location_id: Some(location),
             start: monday - Hours::days(30),
             end: None,
             title: None,
+            contract_hours: None,
         };
         employments::create(pool, &system, employment).await.expect("an employment");
         let start = monday + Hours::hours(8);

@@ -1,18 +1,18 @@
 use super::error::ApiResult;
-use super::extract::{Json, Path};
+use super::extract::{Json, Path, Query};
 use super::{ApiState, Auth};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, Utc};
 use mosaic::ids::EventId;
-use mosaic::services::employments::{self, NewEmployment};
+use mosaic::services::employments::{self, EmploymentFilter, NewEmployment};
 use mosaic::views::EmploymentView;
 use serde::Deserialize;
 
 pub fn router() -> Router<ApiState> {
-    Router::new().route("/employments", post(create)).route("/employments/{id}", get(show).patch(set_end))
+    Router::new().route("/employments", get(list).post(create)).route("/employments/{id}", get(show).patch(set_end))
 }
 
 #[utoipa::path(post, path = "/api/v1/employments", tag = "employments", request_body = NewEmployment,
@@ -23,6 +23,17 @@ pub async fn create(
     Json(new): Json<NewEmployment>,
 ) -> ApiResult<(StatusCode, Json<EmploymentView>)> {
     Ok((StatusCode::CREATED, Json(employments::create(&s.pool, &caller, new).await?)))
+}
+
+/// The organisation's employments, in start order, by worker, location or the instant they run at.
+#[utoipa::path(get, path = "/api/v1/employments", tag = "employments", params(EmploymentFilter),
+    responses((status = 200, body = [EmploymentView]), (status = 422, body = super::error::ErrorBody)))]
+pub async fn list(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Query(filter): Query<EmploymentFilter>,
+) -> ApiResult<Json<Vec<EmploymentView>>> {
+    Ok(Json(employments::list(&s.pool, &caller, &filter).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/employments/{id}", tag = "employments", params(("id" = EventId, Path)),

@@ -7,14 +7,17 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::{DateTime, Utc};
 use mosaic::ids::{EntityId, EventId};
-use mosaic::services::locations::{self, NewLocation};
+use mosaic::services::leaving;
+use mosaic::services::locations::{self, LocationPatch, NewLocation};
 use mosaic::views::{LocationMembershipView, LocationView};
 use serde::Deserialize;
 
 pub fn router() -> Router<ApiState> {
     Router::new()
         .route("/locations", get(list).post(create))
-        .route("/locations/{id}", get(show))
+        .route("/locations/{id}", get(show).patch(update))
+        .route("/locations/{id}/close", post(close))
+        .route("/locations/{id}/reopen", post(reopen))
         .route("/locations/{id}/parent", get(parent).post(set_parent))
         .route("/locations/{id}/children", get(children))
         .route("/location-memberships/{id}/end", post(end_membership))
@@ -33,6 +36,57 @@ pub async fn create(
     Json(new): Json<NewLocation>,
 ) -> ApiResult<(StatusCode, Json<LocationView>)> {
     Ok((StatusCode::CREATED, Json(locations::create(&s.pool, &caller, new).await?)))
+}
+
+/// Renames a location or changes its address (empty clears it), zone or capacity.
+#[utoipa::path(patch, path = "/api/v1/locations/{id}", tag = "locations", params(("id" = EntityId, Path)),
+    request_body = LocationPatch,
+    responses((status = 200, body = LocationView), (status = 404, body = super::error::ErrorBody),
+              (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn update(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Path(id): Path<EntityId>,
+    Json(patch): Json<LocationPatch>,
+) -> ApiResult<Json<LocationView>> {
+    Ok(Json(locations::update(&s.pool, &caller, id, patch).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Closing {
+    expected_version: i32,
+    /// From when; now if left out.
+    from: Option<DateTime<Utc>>,
+}
+
+/// Closes the location (a soft delete) from `from`: nothing is planned there after it, and its past stays.
+/// Refused while a schedule or a published shift there reaches past `from`.
+#[utoipa::path(post, path = "/api/v1/locations/{id}/close", tag = "locations", params(("id" = EntityId, Path)),
+    request_body = Closing,
+    responses((status = 200, body = LocationView), (status = 404, body = super::error::ErrorBody),
+              (status = 409, body = super::error::ErrorBody), (status = 412, body = super::error::ErrorBody)))]
+pub async fn close(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Path(id): Path<EntityId>,
+    Json(body): Json<Closing>,
+) -> ApiResult<Json<LocationView>> {
+    let from = body.from.unwrap_or_else(Utc::now);
+    Ok(Json(leaving::close_location(&s.pool, &caller, id, body.expected_version, from).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/locations/{id}/reopen", tag = "locations", params(("id" = EntityId, Path)),
+    request_body = super::ExpectedVersion,
+    responses((status = 200, body = LocationView), (status = 404, body = super::error::ErrorBody),
+              (status = 409, body = super::error::ErrorBody), (status = 412, body = super::error::ErrorBody)))]
+pub async fn reopen(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Path(id): Path<EntityId>,
+    Json(body): Json<super::ExpectedVersion>,
+) -> ApiResult<Json<LocationView>> {
+    Ok(Json(leaving::reopen_location(&s.pool, &caller, id, body.expected_version).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/locations/{id}", tag = "locations", params(("id" = EntityId, Path)),

@@ -9,6 +9,9 @@ use utoipa::OpenApi;
     paths(
         super::health::health,
         super::workers::search, super::workers::create, super::workers::show, super::workers::employments_of, super::workers::timeline,
+        super::workers::update, super::workers::remove, super::workers::remove_now, super::workers::restore,
+        super::locations::update, super::locations::close, super::locations::reopen, super::employments::list,
+        super::schedules::set_period,
         super::locations::list, super::locations::create, super::locations::show, super::locations::parent,
         super::locations::children, super::locations::set_parent, super::locations::end_membership,
         super::employments::create, super::employments::show, super::employments::set_end,

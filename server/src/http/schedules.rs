@@ -14,7 +14,7 @@ use serde::Deserialize;
 pub fn router() -> Router<ApiState> {
     Router::new()
         .route("/schedules", get(list).post(create))
-        .route("/schedules/{id}", get(show))
+        .route("/schedules/{id}", get(show).patch(set_period))
         .route("/schedules/{id}/publish", post(publish))
         .route("/schedules/{id}/archive", post(archive))
         .route("/schedules/{id}/withdraw", post(withdraw))
@@ -49,6 +49,27 @@ pub async fn create(
     responses((status = 200, body = ScheduleView), (status = 404, body = super::error::ErrorBody)))]
 pub async fn show(State(s): State<ApiState>, Auth(caller): Auth, Path(id): Path<EventId>) -> ApiResult<Json<ScheduleView>> {
     Ok(Json(schedules::get(&s.pool, &caller, id).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodChange {
+    expected_version: i32,
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+}
+
+/// Moves a draft schedule's period; refused while a draft shift of it would fall outside the new one.
+#[utoipa::path(patch, path = "/api/v1/schedules/{id}", tag = "schedules", params(("id" = EventId, Path)), request_body = PeriodChange,
+    responses((status = 200, body = ScheduleView), (status = 409, body = super::error::ErrorBody),
+              (status = 412, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn set_period(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Path(id): Path<EventId>,
+    Json(change): Json<PeriodChange>,
+) -> ApiResult<Json<ScheduleView>> {
+    Ok(Json(schedules::set_period(&s.pool, &caller, id, change.expected_version, change.start, change.end).await?))
 }
 
 /// Activates the schedule's draft shifts; refused (422) with the blocking conflicts while any remain.

@@ -9,15 +9,17 @@ use chrono::{DateTime, Utc};
 use mosaic::hours::ShiftHours;
 use mosaic::ids::EntityId;
 use mosaic::services::shifts::ShiftFilter;
-use mosaic::services::workers::NewWorker;
-use mosaic::services::{employments, shifts, workers};
+use mosaic::services::workers::{NewWorker, WorkerPatch};
+use mosaic::services::{employments, leaving, shifts, workers};
 use mosaic::views::{EmploymentView, ShiftView, WorkerView};
 use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<ApiState> {
     Router::new()
         .route("/workers", get(search).post(create))
-        .route("/workers/{id}", get(show))
+        .route("/workers/{id}", get(show).patch(update).delete(remove_now))
+        .route("/workers/{id}/remove", axum::routing::post(remove))
+        .route("/workers/{id}/restore", axum::routing::post(restore))
         .route("/workers/{id}/employments", get(employments_of))
         .route("/workers/{id}/timeline", get(timeline))
 }
@@ -29,6 +31,9 @@ pub struct SearchQuery {
     #[serde(default)]
     q: String,
     limit: Option<i64>,
+    /// Removed workers too (left out unless asked).
+    #[serde(default)]
+    include_removed: bool,
 }
 
 /// Workers whose name or email contains `q`.
@@ -39,7 +44,7 @@ pub async fn search(
     Auth(caller): Auth,
     Query(q): Query<SearchQuery>,
 ) -> ApiResult<Json<Vec<WorkerView>>> {
-    Ok(Json(workers::search(&s.pool, &caller, &q.q, q.limit.unwrap_or(50)).await?))
+    Ok(Json(workers::search_with(&s.pool, &caller, &q.q, q.limit.unwrap_or(50), q.include_removed).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/workers", tag = "workers", request_body = NewWorker,
@@ -56,6 +61,77 @@ pub async fn create(
     responses((status = 200, body = WorkerView), (status = 404, body = super::error::ErrorBody)))]
 pub async fn show(State(s): State<ApiState>, Auth(caller): Auth, Path(id): Path<EntityId>) -> ApiResult<Json<WorkerView>> {
     Ok(Json(workers::get(&s.pool, &caller, id).await?))
+}
+
+/// Renames a worker or changes their email or phone (an empty string clears it).
+#[utoipa::path(patch, path = "/api/v1/workers/{id}", tag = "workers", params(("id" = EntityId, Path)), request_body = WorkerPatch,
+    responses((status = 200, body = WorkerView), (status = 404, body = super::error::ErrorBody),
+              (status = 409, body = super::error::ErrorBody), (status = 412, body = super::error::ErrorBody),
+              (status = 422, body = super::error::ErrorBody)))]
+pub async fn update(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Path(id): Path<EntityId>,
+    Json(patch): Json<WorkerPatch>,
+) -> ApiResult<Json<WorkerView>> {
+    Ok(Json(workers::update(&s.pool, &caller, id, patch).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Removal {
+    expected_version: i32,
+    /// From when; now if left out.
+    from: Option<DateTime<Utc>>,
+}
+
+/// Removes the worker (a soft delete): their drafts after `from` are cancelled and their employments end
+/// then; past shifts, timesheets, pay and history stay. Refused while a published shift of theirs
+/// reaches past `from`.
+#[utoipa::path(post, path = "/api/v1/workers/{id}/remove", tag = "workers", params(("id" = EntityId, Path)), request_body = Removal,
+    responses((status = 200, body = WorkerView), (status = 404, body = super::error::ErrorBody),
+              (status = 409, body = super::error::ErrorBody), (status = 412, body = super::error::ErrorBody)))]
+pub async fn remove(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Path(id): Path<EntityId>,
+    Json(body): Json<Removal>,
+) -> ApiResult<Json<WorkerView>> {
+    let from = body.from.unwrap_or_else(Utc::now);
+    Ok(Json(leaving::remove_worker(&s.pool, &caller, id, body.expected_version, from).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VersionQuery {
+    expected_version: i32,
+}
+
+/// The same as `POST /workers/{id}/remove` from now.
+#[utoipa::path(delete, path = "/api/v1/workers/{id}", tag = "workers", params(("id" = EntityId, Path), VersionQuery),
+    responses((status = 200, body = WorkerView), (status = 404, body = super::error::ErrorBody),
+              (status = 409, body = super::error::ErrorBody), (status = 412, body = super::error::ErrorBody)))]
+pub async fn remove_now(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Path(id): Path<EntityId>,
+    Query(q): Query<VersionQuery>,
+) -> ApiResult<Json<WorkerView>> {
+    Ok(Json(leaving::remove_worker(&s.pool, &caller, id, q.expected_version, Utc::now()).await?))
+}
+
+/// Brings a removed worker back; they are planned again once they have a new employment.
+#[utoipa::path(post, path = "/api/v1/workers/{id}/restore", tag = "workers", params(("id" = EntityId, Path)),
+    request_body = super::ExpectedVersion,
+    responses((status = 200, body = WorkerView), (status = 404, body = super::error::ErrorBody),
+              (status = 409, body = super::error::ErrorBody), (status = 412, body = super::error::ErrorBody)))]
+pub async fn restore(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Path(id): Path<EntityId>,
+    Json(body): Json<super::ExpectedVersion>,
+) -> ApiResult<Json<WorkerView>> {
+    Ok(Json(leaving::restore_worker(&s.pool, &caller, id, body.expected_version).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/workers/{id}/employments", tag = "employments", params(("id" = EntityId, Path)),

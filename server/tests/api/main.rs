@@ -16,6 +16,7 @@ mod live;
 mod organisation;
 mod pages;
 mod roles;
+mod roster;
 mod scheduling;
 mod sign_in;
 mod sign_up;
