@@ -9,6 +9,7 @@ pub mod format;
 pub mod history;
 pub mod links;
 pub mod live;
+pub mod locations;
 pub mod nav;
 pub mod organisation;
 pub mod people;
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/password/:secret") view=links::PasswordLinkPage/>
                     <Route path=path!("/people") view=people::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=settings::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/locations") view=locations::LocationsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -107,6 +107,36 @@ test('the first visitor of an empty install creates the organisation and its fir
   await expect(page.locator('.week-title')).toContainText('Week of Sun');
   expect(problems).toEqual([]);
 
+  // A second location in another zone, put under the first from a day, closed and reopened.
+  await page.getByRole('link', { name: 'Locations' }).click();
+  await expect(page.getByRole('heading', { name: 'Locations', exact: true })).toBeVisible();
+  await page.waitForSelector('body[data-hydrated="true"]');
+  const add = page.getByRole('region', { name: 'Add a location' });
+  await add.getByLabel('Name').fill('Azores Kiosk');
+  await add.getByLabel('Address (optional)').fill('Avenida Infante D. Henrique, Ponta Delgada');
+  await add.getByLabel('Time zone').selectOption('Atlantic/Azores');
+  await add.getByRole('button', { name: 'Add location' }).click();
+  const kiosk = page.getByRole('listitem', { name: 'Azores Kiosk' });
+  await expect(kiosk).toContainText('Atlantic/Azores');
+  await kiosk.getByRole('button', { name: 'Edit' }).click();
+  await kiosk.getByLabel('Part of').selectOption({ label: 'Riverside' });
+  await kiosk.getByLabel('From').fill('2027-01-04');
+  await kiosk.getByRole('button', { name: 'Save' }).click();
+  await expect(kiosk.getByRole('button', { name: 'Edit' })).toBeVisible();
+  await kiosk.getByRole('button', { name: 'Close…' }).click();
+  await kiosk.getByLabel('Close from').fill('2027-06-01');
+  await kiosk.getByRole('button', { name: 'Close location' }).click();
+  await expect(kiosk).toContainText('Closed from Tue 1 Jun 2027');
+  await page.screenshot({ path: 'test-results/first-run-locations.png', fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/first-run-locations-phone.png', fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await kiosk.getByRole('button', { name: 'Reopen' }).click();
+  await expect(kiosk).not.toContainText('Closed from');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(problems).toEqual([]);
+
   // Ada opens it on her phone, chooses a password and lands on her own shifts.
   const ada = await (await browser.newContext({ baseURL: emptyServer, viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
   const adaProblems = watchForErrors(ada);
@@ -123,7 +153,7 @@ test('the first visitor of an empty install creates the organisation and its fir
   await expect(ada.getByRole('alert')).toContainText('already been accepted');
   await ada.screenshot({ path: 'test-results/first-run-used-link-phone.png', fullPage: true });
   expect(adaProblems).toEqual([]);
-  await page.reload();
+  await page.goto('/people');
   await expect(page.getByRole('region', { name: 'Invitations' })).toContainText('accepted');
 
   // The first organisation closes sign-up behind it: a stranger on a phone is asked to sign in.

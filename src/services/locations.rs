@@ -241,8 +241,70 @@ pub async fn set_parent(
     get(pool, caller, child).await?;
     get(pool, caller, parent).await?;
     let mut tx = crate::store::begin(pool).await?;
+    let view = insert_membership(&mut tx, caller, child, parent, during).await?;
+    crate::store::commit(tx, pool).await?;
+    Ok(view)
+}
+
+/// Puts `child` under `parent` from `from` on, or under nothing with `None`: the membership running at
+/// `from` ends there and any that begin later are cancelled, in one command, so the hierarchy before
+/// `from` stays as it was.
+pub async fn move_under(
+    pool: &PgPool,
+    caller: &Caller,
+    child: EntityId,
+    parent: Option<EntityId>,
+    from: DateTime<Utc>,
+) -> DomainResult<Option<LocationMembershipView>> {
+    caller.require(Action::ManagePeople)?;
+    crate::date_range::require_instant("from", from)?;
+    if parent == Some(child) {
+        return Err(DomainError::invalid("parent_id", "a location cannot be its own parent"));
+    }
+    get(pool, caller, child).await?;
+    if let Some(parent) = parent {
+        get(pool, caller, parent).await?;
+    }
+    let mut tx = crate::store::begin(pool).await?;
+    let later: Vec<EventId> = sqlx::query_scalar(
+        "SELECT event_id FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'location_membership' AND participation_type = 'location'
+            AND event_status <> 'cancelled' AND (upper(during) IS NULL OR upper(during) > $3)
+          ORDER BY lower(during)",
+    )
+    .bind(caller.org)
+    .bind(child)
+    .bind(from)
+    .fetch_all(&mut *tx)
+    .await?;
+    for membership in later {
+        let row = core::lock_event(&mut tx, caller.org, EventKind::LocationMembership, membership, None).await?;
+        let (during, status) = match Interval::new(row.start_time, from) {
+            Ok(ended) => (ended, row.status),
+            Err(_) => (row.during(), EventStatus::Cancelled),
+        };
+        let version = core::update_event(&mut tx, caller.org, membership, None, during, status, &row.properties).await?;
+        let payload = json!({ "before": row.during(), "after": (status != EventStatus::Cancelled).then_some(during) });
+        changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::LocationParentEnded, membership.0, version, payload)
+            .await?;
+    }
+    let view = match parent {
+        Some(parent) => Some(insert_membership(&mut tx, caller, child, parent, Interval { start: from, end: None }).await?),
+        None => None,
+    };
+    crate::store::commit(tx, pool).await?;
+    Ok(view)
+}
+
+async fn insert_membership(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    child: EntityId,
+    parent: EntityId,
+    during: Interval,
+) -> DomainResult<LocationMembershipView> {
     let id = core::insert_event(
-        &mut tx,
+        &mut *tx,
         caller.org,
         NewEvent {
             kind: EventKind::LocationMembership,
@@ -253,11 +315,10 @@ pub async fn set_parent(
         },
     )
     .await?;
-    core::add_participation(&mut tx, caller.org, id, child, "location", None).await?;
-    core::add_participation(&mut tx, caller.org, id, parent, "parent_location", None).await?;
+    core::add_participation(&mut *tx, caller.org, id, child, "location", None).await?;
+    core::add_participation(&mut *tx, caller.org, id, parent, "parent_location", None).await?;
     let view = LocationMembershipView { id, child_id: child, parent_id: parent, during, version: 1 };
-    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::LocationParentSet, id.0, 1, json!({ "after": view })).await?;
-    crate::store::commit(tx, pool).await?;
+    changes::record(&mut *tx, caller.org, &caller.actor, ChangeKind::LocationParentSet, id.0, 1, json!({ "after": view })).await?;
     Ok(view)
 }
 

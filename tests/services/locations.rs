@@ -58,3 +58,23 @@ async fn an_unknown_time_zone_is_refused_naming_the_field(pool: PgPool) {
     .unwrap_err();
     assert!(matches!(err, DomainError::Invalid { ref field, .. } if field == "time_zone"));
 }
+
+#[sqlx::test]
+async fn moving_a_location_from_a_day_keeps_where_it_was_before(pool: PgPool) {
+    let w = World::new(pool).await;
+    let (north, south, cafe) = (location(&w, "North").await, location(&w, "South").await, location(&w, "Café").await);
+    locations::move_under(&w.pool, &w.caller, cafe, Some(north), at(1, 0)).await.unwrap();
+    locations::move_under(&w.pool, &w.caller, cafe, Some(south), at(10, 0)).await.unwrap();
+    let parent = |t| {
+        let (pool, caller) = (w.pool.clone(), w.caller.clone());
+        async move { locations::parent_at(&pool, &caller, cafe, t).await.unwrap().map(|p| p.name) }
+    };
+    assert_eq!(parent(at(5, 0)).await.as_deref(), Some("North"));
+    assert_eq!(parent(at(12, 0)).await.as_deref(), Some("South"));
+    // Moved again from an earlier day: the later membership gives way, the earliest keeps its start.
+    locations::move_under(&w.pool, &w.caller, cafe, None, at(3, 0)).await.unwrap();
+    assert_eq!(parent(at(2, 0)).await.as_deref(), Some("North"));
+    assert_eq!(parent(at(12, 0)).await, None);
+    let refused = locations::move_under(&w.pool, &w.caller, cafe, Some(cafe), at(3, 0)).await;
+    assert!(matches!(&refused, Err(DomainError::Invalid { field, .. }) if field == "parent_id"), "{refused:?}");
+}
