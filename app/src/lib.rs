@@ -6,6 +6,8 @@ pub mod account;
 pub mod auth;
 pub mod conflicts;
 pub mod format;
+#[cfg(feature = "ssr")]
+pub mod forms;
 pub mod history;
 pub mod links;
 pub mod live;

@@ -112,7 +112,7 @@ test('the first visitor of an empty install creates the organisation and its fir
   await expect(page.getByRole('heading', { name: 'Locations', exact: true })).toBeVisible();
   await page.waitForSelector('body[data-hydrated="true"]');
   const add = page.getByRole('region', { name: 'Add a location' });
-  await add.getByLabel('Name').fill('Azores Kiosk');
+  await add.getByLabel('Name', { exact: true }).fill('Azores Kiosk');
   await add.getByLabel('Address (optional)').fill('Avenida Infante D. Henrique, Ponta Delgada');
   await add.getByLabel('Time zone').selectOption('Atlantic/Azores');
   await add.getByRole('button', { name: 'Add location' }).click();
@@ -120,7 +120,7 @@ test('the first visitor of an empty install creates the organisation and its fir
   await expect(kiosk).toContainText('Atlantic/Azores');
   await kiosk.getByRole('button', { name: 'Edit' }).click();
   await kiosk.getByLabel('Part of').selectOption({ label: 'Riverside' });
-  await kiosk.getByLabel('From').fill('2027-01-04');
+  await kiosk.getByLabel(/^From/).fill('2027-01-04');
   await kiosk.getByRole('button', { name: 'Save' }).click();
   await expect(kiosk.getByRole('button', { name: 'Edit' })).toBeVisible();
   await kiosk.getByRole('button', { name: 'Close…' }).click();

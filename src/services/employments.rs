@@ -86,10 +86,20 @@ const SELECT_EMPLOYMENT: &str = "SELECT e.id, p.entity_id AS worker_id, e.start_
 
 pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> DomainResult<EmploymentView> {
     caller.require(Action::ManagePeople)?;
+    workers::get(pool, caller, new.worker_id).await?;
+    let mut tx = crate::store::begin(pool).await?;
+    let view = insert(&mut tx, caller, new).await?;
+    crate::store::commit(tx, pool).await?;
+    Ok(view)
+}
+
+/// Checks and writes an employment, with its change, in the caller's transaction (a command that
+/// employs someone along with something else: hiring on the roster, an import).
+pub(crate) async fn insert(conn: &mut PgConnection, caller: &Caller, new: NewEmployment) -> DomainResult<EmploymentView> {
+    caller.require(Action::ManagePeople)?;
     crate::date_range::require_instant("start", new.start)?;
     crate::date_range::require_optional_instant("end", new.end)?;
     let during = Interval::open_ended(new.start, new.end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
-    workers::get(pool, caller, new.worker_id).await?;
     if new.contract_hours.is_some_and(|h| !(0.0..=80.0).contains(&h)) {
         return Err(DomainError::invalid("contract_hours", "must be between 0 and 80 hours a week"));
     }
@@ -101,17 +111,16 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> Domai
         properties.insert("contract_hours".into(), json!(hours));
     }
     let properties = serde_json::Value::Object(properties);
-    let mut tx = crate::store::begin(pool).await?;
-    core::check_properties(&mut tx, caller.org, EventKind::Employment, &properties).await?;
+    core::check_properties(&mut *conn, caller.org, EventKind::Employment, &properties).await?;
     let id = core::insert_event(
-        &mut tx,
+        &mut *conn,
         caller.org,
         NewEvent { kind: EventKind::Employment, parent: None, during, status: EventStatus::Active, properties },
     )
     .await?;
-    core::add_participation(&mut tx, caller.org, id, new.worker_id, "employee", None).await?;
+    core::add_participation(&mut *conn, caller.org, id, new.worker_id, "employee", None).await?;
     if let Some(location) = new.location_id {
-        core::add_participation(&mut tx, caller.org, id, location, "location", None).await?;
+        core::add_participation(&mut *conn, caller.org, id, location, "location", None).await?;
     }
     let view = EmploymentView {
         id,
@@ -123,8 +132,7 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> Domai
         contract_hours: new.contract_hours,
         version: 1,
     };
-    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::EmploymentStarted, id.0, 1, json!({ "after": view })).await?;
-    crate::store::commit(tx, pool).await?;
+    changes::record(&mut *conn, caller.org, &caller.actor, ChangeKind::EmploymentStarted, id.0, 1, json!({ "after": view })).await?;
     Ok(view)
 }
 
@@ -152,6 +160,19 @@ pub async fn list(pool: &PgPool, caller: &Caller, filter: &EmploymentFilter) -> 
     .bind(filter.active_at)
     .bind(filter.include_cancelled)
     .bind(filter.limit.unwrap_or(500).clamp(1, 5000))
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Every employment (not cancelled) of these workers, in start order.
+pub(crate) async fn of_workers(pool: &PgPool, caller: &Caller, workers: &[EntityId]) -> DomainResult<Vec<EmploymentView>> {
+    caller.require(Action::ReadOrganisation)?;
+    let rows: Vec<EmploymentRow> = sqlx::query_as(&format!(
+        "{SELECT_EMPLOYMENT} AND p.entity_id = ANY ($2) AND e.status <> 'cancelled' ORDER BY e.start_time, e.id"
+    ))
+    .bind(caller.org)
+    .bind(workers.iter().map(|w| w.0).collect::<Vec<_>>())
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())

@@ -68,3 +68,38 @@ pub struct PasswordLinkPreview {
     pub email: String,
     pub organisation_name: String,
 }
+
+/// Which workers the roster shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub enum RosterStatus {
+    /// Not removed.
+    #[default]
+    Active,
+    Removed,
+    All,
+}
+
+/// One worker on the roster: who they are, their employments, whether they can sign in, and their pay.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RosterLine {
+    pub worker: crate::views::WorkerView,
+    /// Every employment that was not cancelled, earliest first.
+    pub employments: Vec<crate::views::EmploymentView>,
+    /// Their role, if a member is linked to them; `pending` until the person accepts.
+    pub member: Option<(Role, bool)>,
+    /// The hourly rate in force now, in cents, with its currency (only for those who see pay).
+    pub hourly_rate: Option<(i64, String)>,
+}
+
+impl RosterLine {
+    /// The employment running at `now`, or else the next one to begin.
+    pub fn current_employment(&self, now: DateTime<Utc>) -> Option<&crate::views::EmploymentView> {
+        self.employments
+            .iter()
+            .find(|e| e.during.start <= now && e.during.end.is_none_or(|end| end > now))
+            .or_else(|| self.employments.iter().find(|e| e.during.start > now))
+    }
+}

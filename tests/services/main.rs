@@ -13,6 +13,7 @@ mod leaving;
 mod locations;
 mod people;
 mod planning;
+mod roster;
 mod schedules;
 mod seed;
 mod shift_templates;

@@ -104,16 +104,11 @@ pub async fn reopen_location(id: String, version: i32) -> Result<(), ServerFnErr
 
 #[cfg(feature = "ssr")]
 fn parse_id(text: &str, field: &str) -> Result<mosaic::ids::EntityId, ServerFnError> {
-    text.parse().map_err(|_| ServerFnError::new(format!("{field}: not a location")))
+    crate::forms::parse_id(text, field)
 }
 
 #[cfg(feature = "ssr")]
-fn local_midnight(day: &str, field: &str, tz: chrono_tz::Tz) -> Result<chrono::DateTime<chrono::Utc>, ServerFnError> {
-    let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
-        .map_err(|_| ServerFnError::new(format!("{field}: choose a day")))?;
-    mosaic::date_range::require_day(field, day).map_err(crate::auth::shown)?;
-    Ok(mosaic::local_time::day_start(day, tz))
-}
+use crate::forms::local_midnight;
 
 pub(crate) fn said(e: &ServerFnError) -> String {
     e.to_string().replace("error running server function: ", "")

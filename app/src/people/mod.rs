@@ -1,6 +1,10 @@
-//! `/people`: an administrator's list of the organisation's members and invitations. Inviting someone
-//! makes a one-time link, shown once, to send them; an unanswered invitation can be sent again (a new
-//! link) or withdrawn, and a member who cannot sign in can be given a link to choose a new password.
+//! `/people`: an administrator's roster of workers ([`roster`]), and the organisation's members and
+//! invitations. Inviting someone makes a one-time link, shown once, to send them; an unanswered
+//! invitation can be sent again (a new link) or withdrawn, and a member who cannot sign in can be given a
+//! link to choose a new password.
+
+mod roster;
+mod worker_panel;
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -118,6 +122,7 @@ pub fn PeoplePage() -> impl IntoView {
         <section class="people" aria-labelledby="people-title">
             <h1 id="people-title">"People"</h1>
             {move || made.get().map(|link| view! { <LinkToSend link/> })}
+            <roster::Roster/>
             {move || notice.get().map(|n| view! { <p class="error" role="alert">{n}</p> })}
             <Transition fallback=|| view! { <p class="loading">"Loading people…"</p> }>
                 {move || Suspend::new(async move {

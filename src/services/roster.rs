@@ -1,0 +1,103 @@
+//! The roster on /people: every worker with their employments, account and pay, searched and filtered,
+//! read in a handful of statements however many workers there are.
+
+use super::{compensation, employments, members, workers, Caller};
+use crate::access::Action;
+use crate::ids::EntityId;
+use crate::interval::Interval;
+use crate::store::DomainResult;
+use crate::views::people::{RosterLine, RosterStatus};
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+use sqlx::PgPool;
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterFilter {
+    /// Part of a name or email, any case.
+    #[serde(default)]
+    pub q: String,
+    /// Only workers with an employment at this location that has not ended.
+    pub location_id: Option<EntityId>,
+    #[serde(default)]
+    pub status: RosterStatus,
+}
+
+/// The most workers one read shows; a search narrows it.
+pub const ROSTER_LIMIT: i64 = 500;
+
+pub async fn list(pool: &PgPool, caller: &Caller, filter: &RosterFilter, now: DateTime<Utc>) -> DomainResult<Vec<RosterLine>> {
+    caller.require(Action::ManagePeople)?;
+    let include_removed = filter.status != RosterStatus::Active;
+    let found = workers::search_with(pool, caller, &filter.q, ROSTER_LIMIT, include_removed).await?;
+    let found: Vec<_> = found
+        .into_iter()
+        .filter(|w| filter.status != RosterStatus::Removed || w.removed_from.is_some())
+        .collect();
+    let ids: Vec<EntityId> = found.iter().map(|w| w.id).collect();
+    let mut by_worker: HashMap<EntityId, Vec<crate::views::EmploymentView>> = HashMap::new();
+    for employment in employments::of_workers(pool, caller, &ids).await? {
+        by_worker.entry(employment.worker_id).or_default().push(employment);
+    }
+    let member_of: HashMap<EntityId, (crate::access::Role, bool)> = members::list(pool, caller)
+        .await?
+        .into_iter()
+        .filter_map(|m| m.worker_id.map(|w| (w, (m.role, m.pending))))
+        .collect();
+    let mut rate_of: HashMap<EntityId, (i64, String)> = HashMap::new();
+    if caller.access.require(Action::ManagePay).is_ok() {
+        let moment = Interval { start: now, end: Some(now + Duration::seconds(1)) };
+        for (worker, span) in compensation::spans(&mut *pool.acquire().await?, caller.org, &ids, moment).await? {
+            rate_of.insert(worker, (span.hourly_rate_cents, span.currency));
+        }
+    }
+    Ok(found
+        .into_iter()
+        .map(|worker| RosterLine {
+            employments: by_worker.remove(&worker.id).unwrap_or_default(),
+            member: member_of.get(&worker.id).copied(),
+            hourly_rate: rate_of.remove(&worker.id),
+            worker,
+        })
+        .filter(|line| match filter.location_id {
+            Some(location) => {
+                line.employments.iter().any(|e| e.location_id == Some(location) && e.during.end.is_none_or(|end| end > now))
+            }
+            None => true,
+        })
+        .collect())
+}
+
+/// A new worker as the roster's form adds them: who they are and, from a day, where they work.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewHire {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub location_id: Option<EntityId>,
+    /// The employment's first instant; `None` adds the worker without an employment yet.
+    pub start: Option<DateTime<Utc>>,
+    pub contract_hours: Option<f64>,
+}
+
+/// Adds a worker and their employment in one command: both land, or neither does.
+pub async fn hire(pool: &PgPool, caller: &Caller, new: NewHire) -> DomainResult<crate::views::WorkerView> {
+    caller.require(Action::ManagePeople)?;
+    let mut tx = crate::store::begin(pool).await?;
+    let worker = workers::insert(&mut tx, caller, workers::NewWorker { name: new.name, email: new.email, phone: new.phone }).await?;
+    if let Some(start) = new.start {
+        let employment = employments::NewEmployment {
+            worker_id: worker.id,
+            location_id: new.location_id,
+            start,
+            end: None,
+            title: None,
+            contract_hours: new.contract_hours,
+        };
+        employments::insert(&mut tx, caller, employment).await?;
+    }
+    crate::store::commit(tx, pool).await?;
+    Ok(worker)
+}
