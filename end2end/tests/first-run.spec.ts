@@ -137,6 +137,43 @@ test('the first visitor of an empty install creates the organisation and its fir
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(problems).toEqual([]);
 
+  // The roster: a worker added with their employment, given a phone, removed from a day and restored.
+  await page.getByRole('link', { name: 'People' }).click();
+  await page.waitForSelector('body[data-hydrated="true"]');
+  const hire = page.getByRole('region', { name: 'Add a worker' });
+  await hire.getByLabel('Name', { exact: true }).fill('Ben Brandt');
+  await hire.getByLabel('Email (optional)').fill('ben@harbour.test');
+  await hire.getByLabel('Works at').selectOption({ label: 'Riverside' });
+  await hire.getByLabel('Employed from').fill('2026-11-02');
+  await hire.getByLabel('Hours a week (optional)').fill('30');
+  await hire.getByRole('button', { name: 'Add worker' }).click();
+  const roster = page.getByRole('table', { name: 'Workers' });
+  const ben = roster.getByRole('row').filter({ hasText: 'Ben Brandt' });
+  await expect(ben).toContainText('Riverside since 2 Nov 2026 · 30 h a week');
+  await expect(ben).toContainText('No account');
+  await ben.getByRole('button', { name: 'Details' }).click();
+  const details = page.locator('.worker-panel');
+  await details.getByLabel('Phone').fill('+351 21 000 0000');
+  await details.getByRole('button', { name: 'Save details' }).click();
+  await expect(ben).toContainText('+351 21 000 0000');
+  await page.screenshot({ path: 'test-results/first-run-roster.png', fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/first-run-roster-phone.png', fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await ben.getByRole('button', { name: 'Details' }).click();
+  await details.getByLabel('Remove from').fill('2026-12-20');
+  await details.getByRole('button', { name: 'Remove worker' }).click();
+  await expect(roster.getByRole('row').filter({ hasText: 'Ben Brandt' })).toHaveCount(0);
+  await page.getByRole('search').getByLabel('Status').selectOption('removed');
+  await expect(ben).toContainText('Removed from 20 Dec 2026');
+  await expect(ben).toContainText('until 20 Dec 2026');
+  await ben.getByRole('button', { name: 'Details' }).click();
+  await details.getByRole('button', { name: 'Restore worker' }).click();
+  await expect(ben).not.toContainText('Removed from');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(problems).toEqual([]);
+
   // Ada opens it on her phone, chooses a password and lands on her own shifts.
   const ada = await (await browser.newContext({ baseURL: emptyServer, viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
   const adaProblems = watchForErrors(ada);

@@ -167,7 +167,9 @@ fn RosterTable(
             };
             let pay = line.hourly_rate.as_ref().map(|(cents, currency)| format!("{currency} {:.2}/h", *cents as f64 / 100.0));
             let contact = [line.worker.email.clone(), line.worker.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
-            let removed = line.worker.removed_from.map(|t| format!("Removed from {}", t.format("%-d %b %Y")));
+            let organisation_zone = crate::format::zone(&page.time_zone);
+            let removed =
+                line.worker.removed_from.map(|t| format!("Removed from {}", t.with_timezone(&organisation_zone).format("%-d %b %Y")));
             let is_removed = removed.is_some();
             let toggle = {
                 let id = id.clone();
