@@ -36,7 +36,7 @@ test("the draft week after next shows the demo's deliberate conflicts, marked on
   const board = page.getByRole('region', { name: 'Open conflicts' });
   await expect(board).toContainText('two shifts at the same time');
   await expect(board).toContainText('of rest between shifts');
-  await expect(board).toContainText('needs a break');
+  await expect(board).toContainText('needs 30 min of break');
   expect(problems).toEqual([]);
 });
 

@@ -204,6 +204,7 @@ fn RosterTable(
                 </tr>
                 {panel}
             }
+            .into_any()
         })
         .collect_view();
     view! {
@@ -274,4 +275,5 @@ fn HireForm(notice: RwSignal<Option<String>>, on_done: impl Fn() + Copy + Send +
             </form>
         </section>
     }
+    .into_any()
 }

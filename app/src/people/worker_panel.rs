@@ -126,6 +126,7 @@ pub fn WorkerPanel(
                     })}
                 </li>
             }
+            .into_any()
         })
         .collect_view();
     let new_location = RwSignal::new(locations.first().map(|l| l.id.to_string()).unwrap_or_default());
@@ -182,4 +183,5 @@ pub fn WorkerPanel(
             </form>
         </div>
     }
+    .into_any()
 }
