@@ -161,15 +161,18 @@ test('the first visitor of an empty install creates the organisation and its fir
   await page.screenshot({ path: 'test-results/first-run-roster-phone.png', fullPage: true });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.setViewportSize({ width: 1440, height: 900 });
-  await ben.getByRole('button', { name: 'Details' }).click();
+  // The details stay open as the roster reads itself again.
+  await expect(ben.getByRole('button', { name: 'Details' })).toHaveAttribute('aria-expanded', 'true');
   await details.getByLabel('Remove from').fill('2026-12-20');
   await details.getByRole('button', { name: 'Remove worker' }).click();
   await expect(roster.getByRole('row').filter({ hasText: 'Ben Brandt' })).toHaveCount(0);
   await page.getByRole('search').getByLabel('Status').selectOption('removed');
   await expect(ben).toContainText('Removed from 20 Dec 2026');
   await expect(ben).toContainText('until 20 Dec 2026');
-  await ben.getByRole('button', { name: 'Details' }).click();
   await details.getByRole('button', { name: 'Restore worker' }).click();
+  await expect(roster.getByRole('row').filter({ hasText: 'Ben Brandt' })).toHaveCount(0);
+  await page.getByRole('search').getByLabel('Status').selectOption('active');
+  await expect(ben).toContainText('Riverside since 2 Nov 2026 until 20 Dec 2026');
   await expect(ben).not.toContainText('Removed from');
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(problems).toEqual([]);
