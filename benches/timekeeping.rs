@@ -99,8 +99,13 @@ async fn generate(pool: &PgPool, workers: usize) -> Generated {
     .unwrap();
     let mut ids = Vec::new();
     for i in 0..workers {
-        let worker =
-            workers::create(pool, &caller, workers::NewWorker { name: format!("Worker {i:04}"), email: None }).await.unwrap();
+        let worker = workers::create(
+            pool,
+            &caller,
+            workers::NewWorker { name: format!("Worker {i:04}"), email: None, phone: None, external_id: None },
+        )
+        .await
+        .unwrap();
         employments::create(
             pool,
             &caller,
@@ -110,6 +115,7 @@ async fn generate(pool: &PgPool, workers: usize) -> Generated {
                 start: start - Duration::weeks(4),
                 end: None,
                 title: None,
+                contract_hours: None,
             },
         )
         .await

@@ -107,9 +107,8 @@ impl OrganisationSettings {
     /// The settings made ready to store — trimmed, the currency upper-cased, times as `HH:MM`, weekend
     /// days in week order — or the first field that cannot be accepted.
     pub fn checked(&self) -> Result<OrganisationSettings, Refused> {
-        let name = organisation_setup::checked_name(&self.name)
-            .map_err(|r| Refused { field: "name", message: r.message })?
-            .to_string();
+        let name =
+            organisation_setup::checked_name(&self.name).map_err(|r| Refused { field: "name", message: r.message })?.to_string();
         let time_zone = organisation_setup::checked_time_zone(&self.time_zone)?.name().to_string();
         let currency = organisation_setup::checked_currency(&self.currency)?;
         let r = &self.rules;

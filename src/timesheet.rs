@@ -79,7 +79,10 @@ pub fn pieces_of(periods: &[Interval], rules: &PayRules, tz: Tz) -> Vec<(Interva
     closed
         .iter()
         .map(|period| {
-            let week = Interval { start: crate::local_time::week_start_of(period.start, tz, rules.week_starts_on), end: Some(period.start) };
+            let week = Interval {
+                start: crate::local_time::week_start_of(period.start, tz, rules.week_starts_on),
+                end: Some(period.start),
+            };
             let before: Duration = closed
                 .iter()
                 .filter(|other| other.start < period.start)

@@ -126,7 +126,10 @@ pub async fn pages_need_sign_in(State(auth): State<AuthState>, request: Request,
             // timeline.
             Some(caller)
                 if caller.access.role == Role::Worker
-                    && matches!(path, "/" | "/conflicts" | "/history" | "/timesheets" | "/people" | "/settings" | "/locations") =>
+                    && matches!(
+                        path,
+                        "/" | "/conflicts" | "/history" | "/timesheets" | "/people" | "/settings" | "/locations"
+                    ) =>
             {
                 return Redirect::to("/me").into_response()
             }

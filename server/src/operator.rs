@@ -46,8 +46,8 @@ pub fn parse(args: &[String]) -> Result<CreateOrganisation, String> {
             "--time-zone" => made.time_zone = value,
             "--currency" => made.currency = value,
             "--week-starts-on" => {
-                made.week_starts_on =
-                    WeekStart::parse(&value).ok_or_else(|| format!("--week-starts-on is monday or sunday, not {value}\n{USAGE}"))?
+                made.week_starts_on = WeekStart::parse(&value)
+                    .ok_or_else(|| format!("--week-starts-on is monday or sunday, not {value}\n{USAGE}"))?
             }
             "--admin-name" => made.admin_name = value,
             "--admin-email" => made.admin_email = value,

@@ -97,7 +97,8 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn row(name: &str, roles: &[&str]) -> WeekRow {
-        let worker = WorkerView { id: EntityId::new(), name: name.into(), email: None, phone: None, removed_from: None, version: 1 };
+        let worker =
+            WorkerView { id: EntityId::new(), name: name.into(), email: None, phone: None, removed_from: None, version: 1 };
         let shifts = roles
             .iter()
             .enumerate()

@@ -12,8 +12,11 @@ pub(super) fn find(worker: EntityId, shifts: &[&RuleShift], thresholds: &Thresho
             let minutes = shift_hours(&s.during, &s.breaks).breaks * 60.0;
             let short = s.breaks.is_empty() || minutes + 1e-9 < thresholds.min_break_minutes;
             short.then(|| {
-                let needed =
-                    format!("A shift over {} h needs {} min of break", number(thresholds.break_required_after_hours), number(thresholds.min_break_minutes));
+                let needed = format!(
+                    "A shift over {} h needs {} min of break",
+                    number(thresholds.break_required_after_hours),
+                    number(thresholds.min_break_minutes)
+                );
                 let message =
                     if s.breaks.is_empty() { format!("{needed}.") } else { format!("{needed}; it has {}.", number(minutes)) };
                 Conflict::new(ConflictKind::MissingBreak, worker, vec![s.id], s.during, message)

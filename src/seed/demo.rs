@@ -104,6 +104,7 @@ pub async fn ensure_demo(pool: &PgPool, owner: &PgPool, today: NaiveDate, progre
                     name: format!("{first} {last}"),
                     email: Some(format!("{}.{}{}@demo.mosaic.test", first, last, n).to_lowercase()),
                     phone: Some(format!("+49 30 5550 {:03}", 100 + n)),
+                    external_id: Some(format!("D-{n:04}")),
                 },
             )
             .await?;

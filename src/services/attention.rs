@@ -54,7 +54,8 @@ pub async fn refresh_all_after(conn: &mut PgConnection, caller: &Caller, from: D
     .bind(from)
     .fetch_all(&mut *conn)
     .await?;
-    let touched: Vec<(EntityId, Interval)> = rows.into_iter().map(|(worker, start, end)| (worker, Interval { start, end })).collect();
+    let touched: Vec<(EntityId, Interval)> =
+        rows.into_iter().map(|(worker, start, end)| (worker, Interval { start, end })).collect();
     refresh_workers(conn, caller, &touched).await
 }
 

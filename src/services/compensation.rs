@@ -41,17 +41,29 @@ pub async fn set_rate(pool: &PgPool, caller: &Caller, worker: EntityId, new: New
     if !(0..=RATE_MAX_CENTS).contains(&new.hourly_rate_cents) {
         return Err(DomainError::invalid("hourly_rate_cents", format!("must be between 0 and {RATE_MAX_CENTS}")));
     }
-    let currency = crate::organisation_setup::checked_currency(&new.currency)?;
     workers::get(pool, caller, worker).await?;
     let mut tx = crate::store::begin(pool).await?;
+    let view = set_in(&mut tx, caller, worker, new).await?;
+    crate::store::commit(tx, pool).await?;
+    Ok(view)
+}
+
+/// As [`set_rate`], in the caller's transaction (an import).
+pub(crate) async fn set_in(tx: &mut PgConnection, caller: &Caller, worker: EntityId, new: NewRate) -> DomainResult<RateView> {
+    caller.require(Action::ManagePay)?;
+    crate::date_range::require_day("effective_from", new.effective_from)?;
+    if !(0..=RATE_MAX_CENTS).contains(&new.hourly_rate_cents) {
+        return Err(DomainError::invalid("hourly_rate_cents", format!("must be between 0 and {RATE_MAX_CENTS}")));
+    }
+    let currency = crate::organisation_setup::checked_currency(&new.currency)?;
     sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('compensation:' || $1::text || ':' || $2::text, 0))")
         .bind(caller.org)
         .bind(worker)
         .execute(&mut *tx)
         .await?;
-    let tz = super::organisations::thresholds(&mut tx, caller.org).await?.week_time_zone;
+    let tz = super::organisations::thresholds(&mut *tx, caller.org).await?.week_time_zone;
     let start = local_instant(tz, new.effective_from.and_time(NaiveTime::MIN));
-    let existing = rows(&mut tx, caller.org, worker).await?;
+    let existing = rows(&mut *tx, caller.org, worker).await?;
     let later_start = existing.iter().map(|r| r.during.start).filter(|s| *s > start).min();
     let mut end = later_start;
     if let Some(covering) = existing.iter().find(|r| r.during.contains_instant(start)) {
@@ -61,9 +73,9 @@ pub async fn set_rate(pool: &PgPool, caller: &Caller, worker: EntityId, new: New
         } else {
             (EventStatus::Active, Interval { start: covering.during.start, end: Some(start) }, ChangeKind::CompensationEnded)
         };
-        let version = core::update_event(&mut tx, caller.org, covering.id, None, during, status, &properties(covering)).await?;
+        let version = core::update_event(&mut *tx, caller.org, covering.id, None, during, status, &properties(covering)).await?;
         let after = RateView { during, version, ..covering.clone() };
-        log(&mut tx, caller, &after, kind).await?;
+        log(&mut *tx, caller, &after, kind).await?;
     }
     let during = Interval { start, end };
     let view = RateView {
@@ -75,7 +87,7 @@ pub async fn set_rate(pool: &PgPool, caller: &Caller, worker: EntityId, new: New
         version: 1,
     };
     let id = core::insert_event(
-        &mut tx,
+        &mut *tx,
         caller.org,
         NewEvent {
             kind: EventKind::Compensation,
@@ -86,10 +98,9 @@ pub async fn set_rate(pool: &PgPool, caller: &Caller, worker: EntityId, new: New
         },
     )
     .await?;
-    core::add_participation(&mut tx, caller.org, id, worker, "worker", None).await?;
+    core::add_participation(&mut *tx, caller.org, id, worker, "worker", None).await?;
     let view = RateView { id, ..view };
-    log(&mut tx, caller, &view, ChangeKind::CompensationSet).await?;
-    crate::store::commit(tx, pool).await?;
+    log(&mut *tx, caller, &view, ChangeKind::CompensationSet).await?;
     Ok(view)
 }
 
@@ -120,6 +131,26 @@ pub async fn rate_on(pool: &PgPool, caller: &Caller, worker: EntityId, date: Nai
         .fetch_optional(&mut *conn)
         .await?;
     Ok(row.map(|r| r.into_view(worker)))
+}
+
+/// When each worker's rates begin and what they pay (for an import to match against).
+pub(crate) async fn starts_in_org(
+    conn: &mut PgConnection,
+    org: OrgId,
+) -> DomainResult<std::collections::HashMap<EntityId, Vec<(DateTime<Utc>, i64)>>> {
+    let rows: Vec<(EntityId, DateTime<Utc>, Value)> = sqlx::query_as(
+        "SELECT p.entity_id, e.start_time, e.properties
+           FROM participations p JOIN events e ON e.org_id = p.org_id AND e.id = p.event_id
+          WHERE p.org_id = $1 AND p.event_type = 'compensation' AND p.participation_type = 'worker' AND p.event_status <> 'cancelled'",
+    )
+    .bind(org)
+    .fetch_all(conn)
+    .await?;
+    let mut starts: std::collections::HashMap<EntityId, Vec<_>> = std::collections::HashMap::new();
+    for (worker, start, properties) in rows {
+        starts.entry(worker).or_default().push((start, rate_of(&properties).0));
+    }
+    Ok(starts)
 }
 
 /// The rates of several workers over a window, for pricing.

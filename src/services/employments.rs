@@ -132,7 +132,8 @@ pub(crate) async fn insert(conn: &mut PgConnection, caller: &Caller, new: NewEmp
         contract_hours: new.contract_hours,
         version: 1,
     };
-    changes::record(&mut *conn, caller.org, &caller.actor, ChangeKind::EmploymentStarted, id.0, 1, json!({ "after": view })).await?;
+    changes::record(&mut *conn, caller.org, &caller.actor, ChangeKind::EmploymentStarted, id.0, 1, json!({ "after": view }))
+        .await?;
     Ok(view)
 }
 
@@ -163,6 +164,26 @@ pub async fn list(pool: &PgPool, caller: &Caller, filter: &EmploymentFilter) -> 
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// Every live employment's span, by worker (for an import to match against).
+pub(crate) async fn spans_in_org(
+    conn: &mut PgConnection,
+    org: crate::ids::OrgId,
+) -> DomainResult<std::collections::HashMap<EntityId, Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>>> {
+    let rows: Vec<(EntityId, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT entity_id, lower(during), upper(during) FROM participations
+          WHERE org_id = $1 AND event_type = 'employment' AND participation_type = 'employee'
+            AND event_status IN ('active', 'completed')",
+    )
+    .bind(org)
+    .fetch_all(conn)
+    .await?;
+    let mut spans: std::collections::HashMap<EntityId, Vec<_>> = std::collections::HashMap::new();
+    for (worker, start, end) in rows {
+        spans.entry(worker).or_default().push((start, end));
+    }
+    Ok(spans)
 }
 
 /// Every employment (not cancelled) of these workers, in start order.
@@ -248,7 +269,12 @@ pub async fn set_end(
 /// Ends every employment of the worker that reaches past `from` at `from`, and cancels those that begin
 /// only after it, in the caller's transaction (a worker being removed). The caller has made sure no live
 /// shift reaches past `from`, and refreshes the worker's attention items.
-pub(crate) async fn end_all_from(conn: &mut PgConnection, caller: &Caller, worker: EntityId, from: DateTime<Utc>) -> DomainResult<()> {
+pub(crate) async fn end_all_from(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    from: DateTime<Utc>,
+) -> DomainResult<()> {
     let reaching: Vec<EventId> = sqlx::query_scalar(
         "SELECT event_id FROM participations
           WHERE org_id = $1 AND entity_id = $2 AND event_type = 'employment' AND participation_type = 'employee'

@@ -164,37 +164,72 @@ pub async fn invite(pool: &PgPool, caller: &Caller, new: NewInvitation) -> Domai
         .await?;
         let worker = match (new.role, worker) {
             (Role::Worker, None) => {
-                let made = workers::NewWorker { name: name.clone(), email: Some(email.clone()), phone: None };
+                let made = workers::NewWorker { name: name.clone(), email: Some(email.clone()), phone: None, external_id: None };
                 Some(workers::insert(&mut tx, caller, made).await?.id)
             }
             (_, worker) => worker,
         };
-        let (secret, hash) = secrets::new_secret(SECRET_PREFIX);
-        let id = Uuid::new_v4();
-        sqlx::query(
-            "INSERT INTO invitations (org_id, id, email, name, role, worker_id, location_ids, token_hash, invited_by,
-                                      invited_by_name, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + make_interval(days => $11))",
-        )
-        .bind(caller.org)
-        .bind(id)
-        .bind(&email)
-        .bind(&name)
-        .bind(new.role.as_str())
-        .bind(worker)
-        .bind(new.location_ids.iter().map(|l| l.0).collect::<Vec<_>>())
-        .bind(hash)
-        .bind(caller.actor.id)
-        .bind(&caller.actor.name)
-        .bind(LINK_DAYS as i32)
-        .execute(&mut *tx)
-        .await?;
-        let invitation = load(&mut tx, caller.org, id).await?;
-        record(&mut tx, caller.org, &caller.actor, id, ChangeKind::InvitationSent, &invitation).await?;
+        let issued = insert_in(&mut tx, caller, &email, &name, new.role, worker, &new.location_ids).await?;
         crate::store::commit(tx, pool).await?;
-        Ok(IssuedInvitation { invitation, secret })
+        Ok(issued)
     })
     .await
+}
+
+/// Writes an invitation checked by the caller (the email normalised, no member or open invitation for
+/// it or its worker), with its change, in the caller's transaction.
+pub(crate) async fn insert_in(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    email: &str,
+    name: &str,
+    role: Role,
+    worker: Option<EntityId>,
+    location_ids: &[EntityId],
+) -> DomainResult<IssuedInvitation> {
+    let (secret, hash) = secrets::new_secret(SECRET_PREFIX);
+    let id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO invitations (org_id, id, email, name, role, worker_id, location_ids, token_hash, invited_by,
+                                  invited_by_name, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + make_interval(days => $11))",
+    )
+    .bind(caller.org)
+    .bind(id)
+    .bind(email)
+    .bind(name)
+    .bind(role.as_str())
+    .bind(worker)
+    .bind(location_ids.iter().map(|l| l.0).collect::<Vec<_>>())
+    .bind(hash)
+    .bind(caller.actor.id)
+    .bind(&caller.actor.name)
+    .bind(LINK_DAYS as i32)
+    .execute(&mut *tx)
+    .await?;
+    let invitation = load(&mut *tx, caller.org, id).await?;
+    record(&mut *tx, caller.org, &caller.actor, id, ChangeKind::InvitationSent, &invitation).await?;
+    Ok(IssuedInvitation { invitation, secret })
+}
+
+/// The emails and workers an invitation may not be made for now: those of members, and of invitations
+/// still open.
+pub(crate) async fn taken(
+    conn: &mut PgConnection,
+    org: OrgId,
+) -> DomainResult<(std::collections::HashSet<String>, std::collections::HashSet<EntityId>)> {
+    let rows: Vec<(Option<String>, Option<EntityId>)> = sqlx::query_as(
+        "SELECT lower(u.email), m.worker_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1
+         UNION ALL
+         SELECT email, worker_id FROM invitations
+          WHERE org_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()",
+    )
+    .bind(org)
+    .fetch_all(conn)
+    .await?;
+    let emails = rows.iter().filter_map(|(e, _)| e.clone()).collect();
+    let workers = rows.iter().filter_map(|(_, w)| *w).collect();
+    Ok((emails, workers))
 }
 
 /// The organisation's invitations, open ones first, then the newest.

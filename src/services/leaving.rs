@@ -32,7 +32,10 @@ pub async fn remove_worker(
         let mut tx = crate::store::begin(pool).await?;
         let before = workers::lock_row(&mut tx, caller, id, expected_version).await?;
         if before.removed_from.is_some() {
-            return Err(DomainError::Conflict { code: "already_removed", message: format!("{} is already removed.", before.name) });
+            return Err(DomainError::Conflict {
+                code: "already_removed",
+                message: format!("{} is already removed.", before.name),
+            });
         }
         refuse_published(&mut tx, caller, id, "worker", from, &before.name).await?;
         let mut touched: Vec<(EntityId, Interval)> = Vec::new();

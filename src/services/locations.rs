@@ -134,7 +134,12 @@ pub async fn update(pool: &PgPool, caller: &Caller, id: EntityId, patch: Locatio
 }
 
 /// Locks the location's row for the caller's command, at the version the caller saw.
-pub(crate) async fn lock_row(conn: &mut PgConnection, caller: &Caller, id: EntityId, expected_version: i32) -> DomainResult<LocationView> {
+pub(crate) async fn lock_row(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: EntityId,
+    expected_version: i32,
+) -> DomainResult<LocationView> {
     let row: Option<LocationRow> = sqlx::query_as(&format!("{SELECT_LOCATION} AND l.id = $2 FOR UPDATE"))
         .bind(caller.org)
         .bind(id)
@@ -318,7 +323,8 @@ async fn insert_membership(
     core::add_participation(&mut *tx, caller.org, id, child, "location", None).await?;
     core::add_participation(&mut *tx, caller.org, id, parent, "parent_location", None).await?;
     let view = LocationMembershipView { id, child_id: child, parent_id: parent, during, version: 1 };
-    changes::record(&mut *tx, caller.org, &caller.actor, ChangeKind::LocationParentSet, id.0, 1, json!({ "after": view })).await?;
+    changes::record(&mut *tx, caller.org, &caller.actor, ChangeKind::LocationParentSet, id.0, 1, json!({ "after": view }))
+        .await?;
     Ok(view)
 }
 

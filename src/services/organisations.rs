@@ -11,10 +11,14 @@ use sqlx::{PgConnection, PgPool};
 
 /// The caller's organisation: its name, address, zone, currency and first weekday. Anyone in it may read them.
 pub async fn settings(pool: &PgPool, caller: &Caller) -> DomainResult<OrganisationView> {
+    settings_of(&mut *pool.acquire().await?, caller.org).await
+}
+
+pub(crate) async fn settings_of(conn: &mut PgConnection, org: OrgId) -> DomainResult<OrganisationView> {
     let (name, slug, time_zone, currency, week_starts_on) =
         sqlx::query_as("SELECT name, slug, time_zone, currency, week_starts_on FROM organisations WHERE id = $1")
-            .bind(caller.org)
-            .fetch_one(pool)
+            .bind(org)
+            .fetch_one(conn)
             .await?;
     Ok(OrganisationView { name, slug, time_zone, currency, week_starts_on })
 }
@@ -50,8 +54,8 @@ pub async fn insert(conn: &mut PgConnection, new: &NewOrganisationRow<'_>) -> Do
     .bind(new.time_zone)
     .bind(new.currency)
     .bind(new.week_starts_on)
-        .execute(conn)
-        .await?;
+    .execute(conn)
+    .await?;
     Ok(id)
 }
 

@@ -31,20 +31,15 @@ pub async fn list(pool: &PgPool, caller: &Caller, filter: &RosterFilter, now: Da
     caller.require(Action::ManagePeople)?;
     let include_removed = filter.status != RosterStatus::Active;
     let found = workers::search_with(pool, caller, &filter.q, ROSTER_LIMIT, include_removed).await?;
-    let found: Vec<_> = found
-        .into_iter()
-        .filter(|w| filter.status != RosterStatus::Removed || w.removed_from.is_some())
-        .collect();
+    let found: Vec<_> =
+        found.into_iter().filter(|w| filter.status != RosterStatus::Removed || w.removed_from.is_some()).collect();
     let ids: Vec<EntityId> = found.iter().map(|w| w.id).collect();
     let mut by_worker: HashMap<EntityId, Vec<crate::views::EmploymentView>> = HashMap::new();
     for employment in employments::of_workers(pool, caller, &ids).await? {
         by_worker.entry(employment.worker_id).or_default().push(employment);
     }
-    let member_of: HashMap<EntityId, (crate::access::Role, bool)> = members::list(pool, caller)
-        .await?
-        .into_iter()
-        .filter_map(|m| m.worker_id.map(|w| (w, (m.role, m.pending))))
-        .collect();
+    let member_of: HashMap<EntityId, (crate::access::Role, bool)> =
+        members::list(pool, caller).await?.into_iter().filter_map(|m| m.worker_id.map(|w| (w, (m.role, m.pending)))).collect();
     let mut rate_of: HashMap<EntityId, (i64, String)> = HashMap::new();
     if caller.access.require(Action::ManagePay).is_ok() {
         let moment = Interval { start: now, end: Some(now + Duration::seconds(1)) };
@@ -86,7 +81,12 @@ pub struct NewHire {
 pub async fn hire(pool: &PgPool, caller: &Caller, new: NewHire) -> DomainResult<crate::views::WorkerView> {
     caller.require(Action::ManagePeople)?;
     let mut tx = crate::store::begin(pool).await?;
-    let worker = workers::insert(&mut tx, caller, workers::NewWorker { name: new.name, email: new.email, phone: new.phone }).await?;
+    let worker = workers::insert(
+        &mut tx,
+        caller,
+        workers::NewWorker { name: new.name, email: new.email, phone: new.phone, external_id: None },
+    )
+    .await?;
     if let Some(start) = new.start {
         let employment = employments::NewEmployment {
             worker_id: worker.id,

@@ -176,7 +176,8 @@ async fn found(conn: &mut PgConnection, settings: &Settings<'_>, by: &Actor) -> 
     let week_starts_on = settings.week_starts_on;
     let row = organisations::NewOrganisationRow { slug: &slug, name, time_zone, currency, week_starts_on };
     let org = organisations::insert(conn, &row).await?;
-    let after = json!({ "slug": slug, "name": name, "time_zone": time_zone, "currency": currency, "week_starts_on": week_starts_on });
+    let after =
+        json!({ "slug": slug, "name": name, "time_zone": time_zone, "currency": currency, "week_starts_on": week_starts_on });
     changes::record(conn, org, by, ChangeKind::OrganisationCreated, org.0, 1, json!({ "after": after })).await?;
     Ok((org, slug))
 }

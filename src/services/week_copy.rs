@@ -55,7 +55,10 @@ pub async fn copy_week(pool: &PgPool, caller: &Caller, request: CopyWeek) -> Dom
         crate::date_range::require_day(field, day)?;
         if day.weekday() != starts.weekday() {
             let first = starts.weekday();
-            return Err(DomainError::invalid(field, format!("{day} is a {}; give the {first} the week starts on", day.weekday())));
+            return Err(DomainError::invalid(
+                field,
+                format!("{day} is a {}; give the {first} the week starts on", day.weekday()),
+            ));
         }
     }
     if request.from_week == request.to_week {

@@ -19,6 +19,9 @@ pub struct NewWorker {
     pub email: Option<String>,
     #[serde(default)]
     pub phone: Option<String>,
+    /// The worker's number in another system (payroll, HR), unique in the organisation.
+    #[serde(default)]
+    pub external_id: Option<String>,
 }
 
 /// What a client may change about a worker; a field left out stays as it is, and an empty email or
@@ -31,6 +34,7 @@ pub struct WorkerPatch {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
+    pub external_id: Option<String>,
 }
 
 const SELECT_WORKER: &str = "SELECT id, name, properties ->> 'email' AS email, properties ->> 'phone' AS phone,
@@ -68,12 +72,13 @@ pub(crate) async fn insert(conn: &mut PgConnection, caller: &Caller, new: NewWor
     let name = checked_name(&new.name)?;
     let email = checked_email(new.email.as_deref())?;
     let phone = checked_phone(new.phone.as_deref())?;
+    let external_id = checked_external_id(new.external_id.as_deref())?;
     let id = EntityId::new();
     sqlx::query("INSERT INTO entities (org_id, id, entity_type, name, properties) VALUES ($1, $2, 'worker', $3, $4)")
         .bind(caller.org)
         .bind(id)
         .bind(&name)
-        .bind(contact(&email, &phone))
+        .bind(contact(&email, &phone, &external_id))
         .execute(&mut *conn)
         .await?;
     let view = WorkerView { id, name, email, phone, removed_from: None, version: 1 };
@@ -83,9 +88,31 @@ pub(crate) async fn insert(conn: &mut PgConnection, caller: &Caller, new: NewWor
 
 /// Renames a worker or changes their email or phone, at the version the caller saw.
 pub async fn update(pool: &PgPool, caller: &Caller, id: EntityId, patch: WorkerPatch) -> DomainResult<WorkerView> {
-    caller.require(Action::ManagePeople)?;
     let mut tx = crate::store::begin(pool).await?;
-    let before = lock_row(&mut tx, caller, id, patch.expected_version).await?;
+    let after = update_in(&mut tx, caller, id, patch).await?;
+    crate::store::commit(tx, pool).await?;
+    Ok(after)
+}
+
+/// As [`update`], in the caller's transaction (an import).
+pub(crate) async fn update_in(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    id: EntityId,
+    patch: WorkerPatch,
+) -> DomainResult<WorkerView> {
+    caller.require(Action::ManagePeople)?;
+    let before = lock_row(&mut *tx, caller, id, patch.expected_version).await?;
+    let stored_external: Option<String> =
+        sqlx::query_scalar("SELECT properties ->> 'external_id' FROM entities WHERE org_id = $1 AND id = $2")
+            .bind(caller.org)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let external_id = match &patch.external_id {
+        Some(external) => checked_external_id(Some(external))?,
+        None => stored_external.clone(),
+    };
     let name = match &patch.name {
         Some(name) => checked_name(name)?,
         None => before.name.clone(),
@@ -99,27 +126,67 @@ pub async fn update(pool: &PgPool, caller: &Caller, id: EntityId, patch: WorkerP
         None => before.phone.clone(),
     };
     let after = WorkerView { name, email, phone, version: before.version + 1, ..before.clone() };
-    if (&after.name, &after.email, &after.phone) == (&before.name, &before.email, &before.phone) {
+    if (&after.name, &after.email, &after.phone, &external_id) == (&before.name, &before.email, &before.phone, &stored_external) {
         return Ok(before);
     }
     sqlx::query(
-        "UPDATE entities SET name = $3, properties = (properties - 'email' - 'phone') || $4, version = version + 1
+        "UPDATE entities SET name = $3, properties = (properties - 'email' - 'phone' - 'external_id') || $4,
+                version = version + 1
           WHERE org_id = $1 AND id = $2",
     )
     .bind(caller.org)
     .bind(id)
     .bind(&after.name)
-    .bind(contact(&after.email, &after.phone))
+    .bind(contact(&after.email, &after.phone, &external_id))
     .execute(&mut *tx)
     .await?;
-    let payload = json!({ "before": before, "after": after });
-    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::WorkerUpdated, id.0, after.version, payload).await?;
-    crate::store::commit(tx, pool).await?;
+    let payload = json!({ "before": before, "after": after, "external_id": external_id });
+    changes::record(&mut *tx, caller.org, &caller.actor, ChangeKind::WorkerUpdated, id.0, after.version, payload).await?;
     Ok(after)
 }
 
+/// What an import matches a row against: every worker's identifying values.
+pub(crate) struct WorkerKey {
+    pub id: EntityId,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub external_id: Option<String>,
+    pub removed: bool,
+    pub version: i32,
+}
+
+pub(crate) async fn keys(conn: &mut PgConnection, org: OrgId) -> DomainResult<Vec<WorkerKey>> {
+    type Row = (EntityId, String, Option<String>, Option<String>, Option<String>, bool, i32);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, name, properties ->> 'email', properties ->> 'phone', properties ->> 'external_id',
+                inactive_from IS NOT NULL, version
+           FROM entities WHERE org_id = $1 AND entity_type = 'worker'",
+    )
+    .bind(org)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, email, phone, external_id, removed, version)| WorkerKey {
+            id,
+            name,
+            email,
+            phone,
+            external_id,
+            removed,
+            version,
+        })
+        .collect())
+}
+
 /// Locks the worker's row for the caller's command, at the version the caller saw.
-pub(crate) async fn lock_row(conn: &mut PgConnection, caller: &Caller, id: EntityId, expected_version: i32) -> DomainResult<WorkerView> {
+pub(crate) async fn lock_row(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: EntityId,
+    expected_version: i32,
+) -> DomainResult<WorkerView> {
     let row: Option<WorkerRow> = sqlx::query_as(&format!("{SELECT_WORKER} AND id = $2 FOR UPDATE"))
         .bind(caller.org)
         .bind(id)
@@ -222,8 +289,20 @@ fn checked_phone(phone: Option<&str>) -> DomainResult<Option<String>> {
     Ok(Some(phone.to_string()))
 }
 
-fn contact(email: &Option<String>, phone: &Option<String>) -> serde_json::Value {
+/// Trimmed; empty is none.
+fn checked_external_id(id: Option<&str>) -> DomainResult<Option<String>> {
+    let Some(id) = id.map(str::trim).filter(|i| !i.is_empty()) else { return Ok(None) };
+    if id.chars().count() > 100 || id.chars().any(char::is_control) {
+        return Err(DomainError::invalid("external_id", "must be at most 100 characters, without control characters"));
+    }
+    Ok(Some(id.to_string()))
+}
+
+fn contact(email: &Option<String>, phone: &Option<String>, external_id: &Option<String>) -> serde_json::Value {
     let mut properties = serde_json::Map::new();
+    if let Some(external_id) = external_id {
+        properties.insert("external_id".into(), json!(external_id));
+    }
     if let Some(email) = email {
         properties.insert("email".into(), json!(email));
     }

@@ -36,6 +36,9 @@ pub enum DomainError {
     /// Too many failed sign-ins; try again after the wait (429).
     #[error("too many failed sign-in attempts; try again in {retry_after_secs} seconds")]
     Throttled { retry_after_secs: i64 },
+    /// A file to import has problems; nothing of it was written (422).
+    #[error("the file has {} problem(s); nothing was imported", problems.len())]
+    ImportRefused { problems: Vec<crate::views::import::ImportProblem> },
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
 }
@@ -78,6 +81,7 @@ impl DomainError {
             DomainError::Forbidden(_) => "forbidden",
             DomainError::Unauthenticated { .. } => "unauthenticated",
             DomainError::Throttled { .. } => "too_many_attempts",
+            DomainError::ImportRefused { .. } => "import_refused",
             DomainError::Database(_) => "internal",
         }
     }
@@ -92,6 +96,7 @@ impl DomainError {
             DomainError::RuleViolation { conflicts, .. } => json!({ "conflicts": conflicts }),
             DomainError::Forbidden(denied) => json!({ "role": denied.role, "location": denied.location }),
             DomainError::Throttled { retry_after_secs } => json!({ "retry_after_secs": retry_after_secs }),
+            DomainError::ImportRefused { problems } => json!({ "problems": problems }),
             DomainError::Conflict { .. } | DomainError::Unauthenticated { .. } | DomainError::Database(_) => json!({}),
         }
     }
@@ -237,6 +242,10 @@ impl From<sqlx::Error> for DomainError {
             Some("participations_not_after_inactive") => DomainError::Conflict {
                 code: "not_planned_any_more",
                 message: "That worker was removed, or that location closed, before then: nothing is planned for them after it. Restore or reopen them first.".into(),
+            },
+            Some("entities_worker_external_id_unique") => DomainError::Conflict {
+                code: "external_id_taken",
+                message: "Another worker in this organisation already has that external id.".into(),
             },
             Some("entities_name_present") => DomainError::invalid("name", "must not be blank"),
             Some("users_email_unique") => {

@@ -95,7 +95,13 @@ async fn cover_is_offered_from_free_employed_workers_and_taking_it_closes_the_it
     let bea = w.employed_worker("Bea").await;
     let cy = w.employed_worker("Cy").await;
     let dee = w.employed_worker("Dee").await;
-    workers::create(&w.pool, &w.caller, workers::NewWorker { name: "Eve (not employed)".into(), email: None, phone: None }).await.unwrap();
+    workers::create(
+        &w.pool,
+        &w.caller,
+        workers::NewWorker { name: "Eve (not employed)".into(), email: None, phone: None, external_id: None },
+    )
+    .await
+    .unwrap();
     w.shift(ann, at(3, 7), 8).await;
     let cover = w.shift(ann, at(3, 12), 4).await;
     // Cy works then; Dee finishes at 06:00 the same day (taking it would leave her a short rest).

@@ -49,8 +49,13 @@ impl World {
     }
 
     pub async fn employed_worker(&self, name: &str) -> EntityId {
-        let worker =
-            workers::create(&self.pool, &self.caller, workers::NewWorker { name: name.into(), email: None, phone: None }).await.unwrap();
+        let worker = workers::create(
+            &self.pool,
+            &self.caller,
+            workers::NewWorker { name: name.into(), email: None, phone: None, external_id: None },
+        )
+        .await
+        .unwrap();
         employments::create(
             &self.pool,
             &self.caller,

@@ -30,18 +30,26 @@ async fn a_removed_worker_leaves_planning_and_stays_in_history_until_restored(po
     assert_eq!(shifts::get(&w.pool, &w.caller, worked.id).await.unwrap().status, EventStatus::Active, "the past stays");
     let employment = &employments::list_for_worker(&w.pool, &w.caller, ann).await.unwrap()[0];
     assert_eq!(employment.during.end, Some(at(3, 0)));
-    let kinds: Vec<String> =
-        sqlx::query_scalar("SELECT kind FROM changes WHERE kind IN ('worker.removed', 'employment.ended', 'shift.cancelled') ORDER BY kind")
-            .fetch_all(&w.pool)
-            .await
-            .unwrap();
+    let kinds: Vec<String> = sqlx::query_scalar(
+        "SELECT kind FROM changes WHERE kind IN ('worker.removed', 'employment.ended', 'shift.cancelled') ORDER BY kind",
+    )
+    .fetch_all(&w.pool)
+    .await
+    .unwrap();
     assert_eq!(kinds, ["employment.ended", "shift.cancelled", "worker.removed"]);
 
     // Without an employment no shift is planned for them, and PostgreSQL refuses a new employment after
     // the instant, however it is asked.
     let refused = shifts::create(&w.pool, &w.caller, w.new_shift(ann, at(5, 9), 8)).await;
     assert!(matches!(refused, Err(DomainError::RuleViolation { .. })), "{refused:?}");
-    let rehired = employments::NewEmployment { worker_id: ann, location_id: Some(w.location), start: at(5, 0), end: None, title: None, contract_hours: None };
+    let rehired = employments::NewEmployment {
+        worker_id: ann,
+        location_id: Some(w.location),
+        start: at(5, 0),
+        end: None,
+        title: None,
+        contract_hours: None,
+    };
     let refused = employments::create(&w.pool, &w.caller, rehired.clone()).await;
     assert_eq!(code(&refused), "not_planned_any_more");
     let again = leaving::remove_worker(&w.pool, &w.caller, ann, 2, at(3, 0)).await;
@@ -93,6 +101,7 @@ async fn workers_and_locations_are_edited_at_the_version_read_with_each_field_ch
         name: Some(" Ann Albers ".into()),
         email: Some("ANN@acme.test".into()),
         phone: Some("+49 30 1234-567".into()),
+        external_id: None,
     };
     let edited = workers::update(&w.pool, &w.caller, ann, patch.clone()).await.unwrap();
     assert_eq!(
@@ -100,9 +109,14 @@ async fn workers_and_locations_are_edited_at_the_version_read_with_each_field_ch
         ("Ann Albers", Some("ann@acme.test"), Some("+49 30 1234-567"), 2)
     );
     assert!(matches!(workers::update(&w.pool, &w.caller, ann, patch).await, Err(DomainError::StaleVersion { .. })));
-    let cleared = workers::update(&w.pool, &w.caller, ann, WorkerPatch { expected_version: 2, phone: Some("".into()), ..Default::default() })
-        .await
-        .unwrap();
+    let cleared = workers::update(
+        &w.pool,
+        &w.caller,
+        ann,
+        WorkerPatch { expected_version: 2, phone: Some("".into()), ..Default::default() },
+    )
+    .await
+    .unwrap();
     assert_eq!((cleared.phone, cleared.email.as_deref()), (None, Some("ann@acme.test")));
     for (patch, field) in [
         (WorkerPatch { expected_version: 3, phone: Some("call me".into()), ..Default::default() }, "phone"),
@@ -113,12 +127,21 @@ async fn workers_and_locations_are_edited_at_the_version_read_with_each_field_ch
         assert!(matches!(&refused, Err(DomainError::Invalid { field: f, .. }) if f == field), "{refused:?}");
     }
 
-    let moved = LocationPatch { expected_version: 1, time_zone: Some("Europe/Lisbon".into()), address: Some("Rua 1".into()), ..Default::default() };
+    let moved = LocationPatch {
+        expected_version: 1,
+        time_zone: Some("Europe/Lisbon".into()),
+        address: Some("Rua 1".into()),
+        ..Default::default()
+    };
     let edited = locations::update(&w.pool, &w.caller, w.location, moved).await.unwrap();
     assert_eq!((edited.time_zone.as_str(), edited.address.as_deref(), edited.version), ("Europe/Lisbon", Some("Rua 1"), 2));
-    let refused =
-        locations::update(&w.pool, &w.caller, w.location, LocationPatch { expected_version: 2, time_zone: Some("Mars/Base".into()), ..Default::default() })
-            .await;
+    let refused = locations::update(
+        &w.pool,
+        &w.caller,
+        w.location,
+        LocationPatch { expected_version: 2, time_zone: Some("Mars/Base".into()), ..Default::default() },
+    )
+    .await;
     assert!(matches!(&refused, Err(DomainError::Invalid { field, .. }) if field == "time_zone"), "{refused:?}");
     let log: i64 = sqlx::query_scalar("SELECT count(*) FROM changes WHERE kind IN ('worker.updated', 'location.updated')")
         .fetch_one(&w.pool)

@@ -8,17 +8,29 @@ use sqlx::PgPool;
 async fn workers_are_found_by_any_part_of_their_name_or_email_ignoring_case(pool: PgPool) {
     let w = World::new(pool).await;
     for (name, email) in [("Ann Albers", "ann@acme.test"), ("Bo Brandt", "bo@ACME.test"), ("Cy Costa", "cy@other.test")] {
-        workers::create(&w.pool, &w.caller, NewWorker { name: name.into(), email: Some(email.into()), phone: None }).await.unwrap();
+        workers::create(
+            &w.pool,
+            &w.caller,
+            NewWorker { name: name.into(), email: Some(email.into()), phone: None, external_id: None },
+        )
+        .await
+        .unwrap();
     }
     let names = |found: Vec<mosaic::views::WorkerView>| found.into_iter().map(|w| w.name).collect::<Vec<_>>();
     assert_eq!(names(workers::search(&w.pool, &w.caller, "BRA", 10).await.unwrap()), ["Bo Brandt"]);
     assert_eq!(names(workers::search(&w.pool, &w.caller, "acme", 10).await.unwrap()), ["Ann Albers", "Bo Brandt"]);
     assert_eq!(workers::search(&w.pool, &w.caller, "%", 10).await.unwrap().len(), 0, "a % is a character, not a wildcard");
-    let err = workers::create(&w.pool, &w.caller, NewWorker { name: "Ann Again".into(), email: Some("ANN@acme.test".into()), phone: None })
+    let err = workers::create(
+        &w.pool,
+        &w.caller,
+        NewWorker { name: "Ann Again".into(), email: Some("ANN@acme.test".into()), phone: None, external_id: None },
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, DomainError::Conflict { code: "email_taken", .. }));
+    let err = workers::create(&w.pool, &w.caller, NewWorker { name: "  ".into(), email: None, phone: None, external_id: None })
         .await
         .unwrap_err();
-    assert!(matches!(err, DomainError::Conflict { code: "email_taken", .. }));
-    let err = workers::create(&w.pool, &w.caller, NewWorker { name: "  ".into(), email: None, phone: None }).await.unwrap_err();
     assert!(matches!(err, DomainError::Invalid { ref field, .. } if field == "name"));
 }
 
@@ -84,7 +96,10 @@ async fn the_organisations_employments_are_listed_by_worker_location_and_instant
     let mut both = vec![ann, bo];
     both.sort();
     assert_eq!(at_first, both);
-    assert_eq!(filter(employments::EmploymentFilter { active_at: Some(at(21, 0)), worker_id: Some(ann), ..Default::default() }).await, [ann]);
+    assert_eq!(
+        filter(employments::EmploymentFilter { active_at: Some(at(21, 0)), worker_id: Some(ann), ..Default::default() }).await,
+        [ann]
+    );
     let refused = employments::create(
         &w.pool,
         &w.caller,

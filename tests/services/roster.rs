@@ -1,7 +1,7 @@
 use crate::fixture::{at, World};
 use mosaic::access::Role;
-use mosaic::services::roster::{self, NewHire, RosterFilter};
 use mosaic::services::leaving;
+use mosaic::services::roster::{self, NewHire, RosterFilter};
 use mosaic::store::DomainError;
 use mosaic::views::people::RosterStatus;
 use sqlx::PgPool;

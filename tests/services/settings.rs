@@ -9,7 +9,10 @@ use mosaic::store::changes::{self, Cursor};
 use mosaic::store::DomainError;
 use sqlx::PgPool;
 
-async fn change(w: &World, edit: impl FnOnce(&mut mosaic::organisation_settings::OrganisationSettings)) -> Result<i32, DomainError> {
+async fn change(
+    w: &World,
+    edit: impl FnOnce(&mut mosaic::organisation_settings::OrganisationSettings),
+) -> Result<i32, DomainError> {
     let current = organisation_settings::read(&w.pool, &w.caller).await.unwrap();
     let mut settings = current.settings;
     edit(&mut settings);
@@ -88,7 +91,8 @@ async fn a_change_over_a_newer_one_is_refused_and_saving_the_same_settings_chang
     let mut stale = first.settings.clone();
     stale.name = "Acme Coffee".into();
     let refused =
-        organisation_settings::update(&w.pool, &w.caller, SettingsChange { expected_version: 1, settings: stale }, at(1, 0)).await;
+        organisation_settings::update(&w.pool, &w.caller, SettingsChange { expected_version: 1, settings: stale }, at(1, 0))
+            .await;
     assert!(matches!(refused, Err(DomainError::StaleVersion { expected: 1, actual: 2 })), "{refused:?}");
     let now = organisation_settings::read(&w.pool, &w.caller).await.unwrap();
     assert_eq!((now.settings.name.as_str(), now.settings.currency.as_str()), ("Acme", "CHF"));
@@ -101,7 +105,8 @@ async fn only_administrators_change_settings_and_the_database_holds_the_ranges(p
     let current = organisation_settings::read(&w.pool, &manager).await.unwrap();
     let mut settings = current.settings.clone();
     settings.rules.min_rest_hours = 9.0;
-    let denied = organisation_settings::update(&w.pool, &manager, SettingsChange { expected_version: 1, settings }, at(1, 0)).await;
+    let denied =
+        organisation_settings::update(&w.pool, &manager, SettingsChange { expected_version: 1, settings }, at(1, 0)).await;
     assert!(matches!(denied, Err(DomainError::Forbidden(_))), "{denied:?}");
 
     let refused = change(&w, |s| s.rules.min_rest_hours = 30.0).await;

@@ -27,7 +27,7 @@ async fn a_shift_outside_the_employment_or_the_schedule_is_refused(pool: PgPool)
     let unemployed = mosaic::services::workers::create(
         &w.pool,
         &w.caller,
-        mosaic::services::workers::NewWorker { name: "Bo".into(), email: None, phone: None },
+        mosaic::services::workers::NewWorker { name: "Bo".into(), email: None, phone: None, external_id: None },
     )
     .await
     .unwrap();

@@ -66,7 +66,7 @@ async fn copies_keep_local_times_across_the_spring_change_and_open_a_schedule(po
     let worker = mosaic::services::workers::create(
         &pool,
         &world.caller,
-        mosaic::services::workers::NewWorker { name: "Ada".into(), email: None, phone: None },
+        mosaic::services::workers::NewWorker { name: "Ada".into(), email: None, phone: None, external_id: None },
     )
     .await
     .unwrap()
@@ -74,7 +74,14 @@ async fn copies_keep_local_times_across_the_spring_change_and_open_a_schedule(po
     employments::create(
         &pool,
         &world.caller,
-        NewEmployment { worker_id: worker, location_id: Some(berlin), start: at(1, 0), end: None, title: None, contract_hours: None },
+        NewEmployment {
+            worker_id: worker,
+            location_id: Some(berlin),
+            start: at(1, 0),
+            end: None,
+            title: None,
+            contract_hours: None,
+        },
     )
     .await
     .unwrap();

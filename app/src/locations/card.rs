@@ -95,8 +95,14 @@ fn EditForm(
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let id = id.clone();
-            let (n, a, z, u, f, changed) =
-                (name.get_untracked(), address.get_untracked(), zone.get_untracked(), under.get_untracked(), from.get_untracked(), moved());
+            let (n, a, z, u, f, changed) = (
+                name.get_untracked(),
+                address.get_untracked(),
+                zone.get_untracked(),
+                under.get_untracked(),
+                from.get_untracked(),
+                moved(),
+            );
             spawn_local(async move { settled(edit_location(id, version, n, a, z, u, changed, f).await) });
         }
     };

@@ -69,7 +69,13 @@ pub async fn edit_location(
     let (caller, pool) = crate::auth::signed_in()?;
     let shown = crate::auth::shown;
     let id = parse_id(&id, "id")?;
-    let patch = LocationPatch { expected_version: version, name: Some(name), address: Some(address), time_zone: Some(time_zone), capacity: None };
+    let patch = LocationPatch {
+        expected_version: version,
+        name: Some(name),
+        address: Some(address),
+        time_zone: Some(time_zone),
+        capacity: None,
+    };
     let saved = locations::update(&pool, &caller, id, patch).await.map_err(shown)?;
     if parent_changed {
         let parent = match parent.as_str() {
@@ -150,7 +156,11 @@ pub fn LocationsPage() -> impl IntoView {
 }
 
 #[component]
-fn AddLocation(time_zone: String, notice: RwSignal<Option<String>>, on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn AddLocation(
+    time_zone: String,
+    notice: RwSignal<Option<String>>,
+    on_done: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
     let zone = RwSignal::new(time_zone.clone());

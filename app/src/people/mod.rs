@@ -3,6 +3,7 @@
 //! invitation can be sent again (a new link) or withdrawn, and a member who cannot sign in can be given a
 //! link to choose a new password.
 
+mod import;
 mod roster;
 mod worker_panel;
 
@@ -122,7 +123,7 @@ pub fn PeoplePage() -> impl IntoView {
         <section class="people" aria-labelledby="people-title">
             <h1 id="people-title">"People"</h1>
             {move || made.get().map(|link| view! { <LinkToSend link/> })}
-            <roster::Roster/>
+            <roster::Roster on_imported=reload/>
             {move || notice.get().map(|n| view! { <p class="error" role="alert">{n}</p> })}
             <Transition fallback=|| view! { <p class="loading">"Loading people…"</p> }>
                 {move || Suspend::new(async move {

@@ -70,8 +70,9 @@ pub(super) fn said(e: &ServerFnError) -> String {
     e.to_string().replace("error running server function: ", "")
 }
 
+/// `on_imported` hears of an import, which prepares invitations the rest of the page lists.
 #[component]
-pub fn Roster() -> impl IntoView {
+pub fn Roster(on_imported: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let location = RwSignal::new(String::new());
     let status = RwSignal::new(RosterStatus::Active);
@@ -128,6 +129,10 @@ pub fn Roster() -> impl IntoView {
             </Transition>
         </section>
         <HireForm notice on_done=reload/>
+        <super::import::ImportWorkers on_done=move || {
+            reload();
+            on_imported();
+        }/>
     }
 }
 

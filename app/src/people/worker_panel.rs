@@ -13,7 +13,8 @@ pub async fn edit_worker(id: String, version: i32, name: String, email: String, 
     use mosaic::services::workers::{self, WorkerPatch};
     let (caller, pool) = crate::auth::signed_in()?;
     let id = crate::forms::parse_id(&id, "worker")?;
-    let patch = WorkerPatch { expected_version: version, name: Some(name), email: Some(email), phone: Some(phone) };
+    let patch =
+        WorkerPatch { expected_version: version, name: Some(name), email: Some(email), phone: Some(phone), external_id: None };
     workers::update(&pool, &caller, id, patch).await.map_err(crate::auth::shown)?;
     Ok(())
 }

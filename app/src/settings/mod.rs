@@ -30,7 +30,10 @@ pub async fn load_settings() -> Result<SettingsPageView, ServerFnError> {
 }
 
 #[server(prefix = "/rpc", endpoint = "save_settings", input = Json)]
-pub async fn save_settings(expected_version: i32, settings: OrganisationSettings) -> Result<OrganisationSettingsView, ServerFnError> {
+pub async fn save_settings(
+    expected_version: i32,
+    settings: OrganisationSettings,
+) -> Result<OrganisationSettingsView, ServerFnError> {
     use mosaic::services::organisation_settings::{update, SettingsChange};
     use mosaic::store::DomainError;
     let (caller, pool) = crate::auth::signed_in()?;
@@ -93,7 +96,14 @@ fn SettingsForm(page: SettingsPageView) -> impl IntoView {
                     version.set(view.version);
                     night_on.set(view.settings.pay.night_start.is_some());
                     draft.set(view.settings);
-                    saved.set(Some(if changed { "Saved. Shifts from this week on are judged by the new rules." } else { "Nothing had changed." }.into()));
+                    saved.set(Some(
+                        if changed {
+                            "Saved. Shifts from this week on are judged by the new rules."
+                        } else {
+                            "Nothing had changed."
+                        }
+                        .into(),
+                    ));
                 }
                 Err(e) => problem.set(Some(Problem::from_error(&e))),
             }
@@ -107,15 +117,14 @@ fn SettingsForm(page: SettingsPageView) -> impl IntoView {
     let (name, set_name) = text(|d| d.name.clone(), |d, v| d.name = v);
     let (currency, set_currency) = text(|d| d.currency.clone(), |d, v| d.currency = v);
     let (zone, set_zone) = text(|d| d.time_zone.clone(), |d, v| d.time_zone = v);
-    let (week_start, set_week_start) = text(
-        |d| d.week_starts_on.as_str().to_string(),
-        |d, v| d.week_starts_on = WeekStart::parse(&v).unwrap_or_default(),
-    );
+    let (week_start, set_week_start) =
+        text(|d| d.week_starts_on.as_str().to_string(), |d, v| d.week_starts_on = WeekStart::parse(&v).unwrap_or_default());
     let (night_start, set_night_start) =
         text(|d| d.pay.night_start.clone().unwrap_or_else(|| "22:00".into()), |d, v| d.pay.night_start = Some(v));
     let (night_end, set_night_end) =
         text(|d| d.pay.night_end.clone().unwrap_or_else(|| "06:00".into()), |d, v| d.pay.night_end = Some(v));
-    let invalid = move |field: &'static str| move || problem.with(|p| p.as_ref().is_some_and(|p| p.field == field)).then_some("true");
+    let invalid =
+        move |field: &'static str| move || problem.with(|p| p.as_ref().is_some_and(|p| p.field == field)).then_some("true");
     let initial_zone = page.current.settings.time_zone.clone();
 
     let organisation = view! {

@@ -113,8 +113,13 @@ async fn set_up(pool: &sqlx::PgPool, writers: usize) -> (String, Vec<(String, ch
     schedules::create(pool, &system, schedule).await.expect("a schedule");
     let mut shifts_made = vec![];
     for i in 0..writers {
-        let worker =
-            workers::create(pool, &system, NewWorker { name: format!("Writer {i:02}"), email: None, phone: None }).await.expect("a worker");
+        let worker = workers::create(
+            pool,
+            &system,
+            NewWorker { name: format!("Writer {i:02}"), email: None, phone: None, external_id: None },
+        )
+        .await
+        .expect("a worker");
         let employment = NewEmployment {
             worker_id: worker.id,
             location_id: Some(location),

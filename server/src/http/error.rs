@@ -20,6 +20,10 @@ pub enum ApiError {
     MethodNotAllowed,
     /// A write with a session cookie sent from another site's page (403).
     CrossSite,
+    /// A request body over the route's limit (413).
+    TooLarge {
+        limit_bytes: usize,
+    },
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -67,8 +71,11 @@ impl ApiError {
             ApiError::NoRoute => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::CrossSite => StatusCode::FORBIDDEN,
+            ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Domain(e) => match e {
-                DomainError::Invalid { .. } | DomainError::RuleViolation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                DomainError::Invalid { .. } | DomainError::RuleViolation { .. } | DomainError::ImportRefused { .. } => {
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
                 DomainError::NotFound { .. } => StatusCode::NOT_FOUND,
                 DomainError::DoubleBooked { .. } | DomainError::Conflict { .. } => StatusCode::CONFLICT,
                 DomainError::StaleVersion { .. } => StatusCode::PRECONDITION_FAILED,
@@ -86,6 +93,11 @@ impl ApiError {
             ApiError::NoRoute => ("not_found", "There is no such API route.".to_string(), json!({})),
             ApiError::MethodNotAllowed => ("method_not_allowed", "This route does not take that method.".to_string(), json!({})),
             ApiError::CrossSite => ("cross_site", "A page on another site cannot change anything here.".to_string(), json!({})),
+            ApiError::TooLarge { limit_bytes } => (
+                "too_large",
+                format!("The file is larger than {} MB; import it in parts.", limit_bytes / (1024 * 1024)),
+                json!({ "limit_bytes": limit_bytes }),
+            ),
             ApiError::Domain(DomainError::Database(_)) => {
                 ("internal", "Something went wrong on our side.".to_string(), json!({}))
             }

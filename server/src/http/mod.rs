@@ -7,6 +7,7 @@ mod employments;
 pub mod error;
 mod extract;
 mod health;
+mod imports;
 mod invitations;
 mod locations;
 mod me;
@@ -72,6 +73,7 @@ pub fn api_router(state: ApiState) -> Router {
         .merge(members::router())
         .merge(invitations::router())
         .merge(organisation::router())
+        .merge(imports::router())
         .merge(openapi::router())
         .method_not_allowed_fallback(|| async { error::ApiError::MethodNotAllowed })
         .fallback(|| async { error::ApiError::NoRoute })

@@ -33,6 +33,7 @@ use utoipa::OpenApi;
         super::invitations::list, super::invitations::invite, super::invitations::resend, super::invitations::revoke,
         super::invitations::password_link,
         super::organisation::show, super::organisation::update,
+        super::imports::check, super::imports::import, super::imports::template,
     ),
     modifiers(&BearerTokens),
     security(("bearer" = [])),
@@ -44,6 +45,7 @@ use utoipa::OpenApi;
         (name = "timekeeping", description = "Clocking in and out, corrections, timesheets and their approval"),
         (name = "pay", description = "Pay rates over time and the payroll of a pay period"),
         (name = "members", description = "People of the organisation and their roles (administrators)"),
+        (name = "people", description = "Workers brought in from a roster file"),
         (name = "organisation", description = "The organisation's settings: zone, currency, first weekday, rules and pay premiums"),
     )
 )]

@@ -10,6 +10,7 @@ mod errors;
 mod feed_delay;
 mod generated_client;
 mod history;
+mod imports;
 mod invitations;
 mod isolation;
 mod live;

@@ -9,9 +9,15 @@ async fn a_worker_is_edited_removed_and_restored_through_the_api(pool: PgPool) {
     let (location, _) = api.location_with_schedule().await;
     let ann = api.employed_worker("Ann Albers", &location).await;
 
-    let (status, edited) = api.patch(&format!("/api/v1/workers/{ann}"), json!({ "expected_version": 1, "phone": "+351 21 000 1111" })).await;
-    assert_eq!((status, edited["phone"].as_str(), edited["version"].as_i64()), (StatusCode::OK, Some("+351 21 000 1111"), Some(2)), "{edited}");
-    let (status, refused) = api.patch(&format!("/api/v1/workers/{ann}"), json!({ "expected_version": 2, "phone": "ring ring" })).await;
+    let (status, edited) =
+        api.patch(&format!("/api/v1/workers/{ann}"), json!({ "expected_version": 1, "phone": "+351 21 000 1111" })).await;
+    assert_eq!(
+        (status, edited["phone"].as_str(), edited["version"].as_i64()),
+        (StatusCode::OK, Some("+351 21 000 1111"), Some(2)),
+        "{edited}"
+    );
+    let (status, refused) =
+        api.patch(&format!("/api/v1/workers/{ann}"), json!({ "expected_version": 2, "phone": "ring ring" })).await;
     assert_eq!((status, refused["error"]["details"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("phone")));
     let (status, _) = api.patch(&format!("/api/v1/workers/{ann}"), json!({ "expected_version": 1, "name": "Ann" })).await;
     assert_eq!(status, StatusCode::PRECONDITION_FAILED);
@@ -39,17 +45,24 @@ async fn locations_employments_and_schedules_gain_what_the_screens_use(pool: PgP
     let (location, schedule) = api.location_with_schedule().await;
     let ann = api.employed_worker("Ann Albers", &location).await;
 
-    let (status, edited) =
-        api.patch(&format!("/api/v1/locations/{location}"), json!({ "expected_version": 1, "address": "Rua 1", "time_zone": "Europe/Lisbon" })).await;
+    let (status, edited) = api
+        .patch(
+            &format!("/api/v1/locations/{location}"),
+            json!({ "expected_version": 1, "address": "Rua 1", "time_zone": "Europe/Lisbon" }),
+        )
+        .await;
     assert_eq!((status, edited["time_zone"].as_str()), (StatusCode::OK, Some("Europe/Lisbon")), "{edited}");
-    let (status, bad) = api.patch(&format!("/api/v1/locations/{location}"), json!({ "expected_version": 2, "time_zone": "Nowhere/Land" })).await;
+    let (status, bad) =
+        api.patch(&format!("/api/v1/locations/{location}"), json!({ "expected_version": 2, "time_zone": "Nowhere/Land" })).await;
     assert_eq!((status, bad["error"]["details"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("time_zone")));
 
-    let (status, refused) =
-        api.post(&format!("/api/v1/locations/{location}/close"), json!({ "expected_version": 2, "from": "2026-03-09T00:00:00Z" })).await;
+    let (status, refused) = api
+        .post(&format!("/api/v1/locations/{location}/close"), json!({ "expected_version": 2, "from": "2026-03-09T00:00:00Z" }))
+        .await;
     assert_eq!((status, code(&refused)), (StatusCode::CONFLICT, "has_schedules"), "{refused}");
     let end = schedule["period"]["end"].as_str().unwrap().to_string();
-    let (status, closed) = api.post(&format!("/api/v1/locations/{location}/close"), json!({ "expected_version": 2, "from": end })).await;
+    let (status, closed) =
+        api.post(&format!("/api/v1/locations/{location}/close"), json!({ "expected_version": 2, "from": end })).await;
     assert_eq!(status, StatusCode::OK, "{closed}");
     assert!(closed["closed_from"].is_string());
     let (status, reopened) = api.post(&format!("/api/v1/locations/{location}/reopen"), json!({ "expected_version": 3 })).await;
@@ -63,6 +76,11 @@ async fn locations_employments_and_schedules_gain_what_the_screens_use(pool: PgP
 
     let id = schedule["id"].as_str().unwrap();
     let start = schedule["period"]["start"].as_str().unwrap();
-    let (status, moved) = api.patch(&format!("/api/v1/schedules/{id}"), json!({ "expected_version": 1, "start": start, "end": "2026-03-30T00:00:00Z" })).await;
+    let (status, moved) = api
+        .patch(
+            &format!("/api/v1/schedules/{id}"),
+            json!({ "expected_version": 1, "start": start, "end": "2026-03-30T00:00:00Z" }),
+        )
+        .await;
     assert_eq!((status, moved["period"]["end"].as_str()), (StatusCode::OK, Some("2026-03-30T00:00:00Z")), "{moved}");
 }

@@ -1,0 +1,285 @@
+//! Bringing a roster in from a file: each row a worker, with where and from when they work, their
+//! hours and rate. A check first (every problem by row and column, nothing written), then the import:
+//! one command, so every row lands or none does. Rows are matched to workers already here by their
+//! external id, else their email, so importing the same file again changes nothing. A worker with an
+//! email and no account gets an invitation, ready to send from /people.
+
+pub mod parse;
+
+use super::{compensation, employments, invitations, workers, Caller};
+use crate::access::{Action, Role};
+use crate::ids::EntityId;
+use crate::local_time::day_start;
+use crate::store::{DomainError, DomainResult};
+use crate::views::import::{ImportProblem, ImportReport, SlashDates};
+use crate::views::LocationView;
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use sqlx::PgConnection;
+use sqlx::PgPool;
+use std::collections::HashMap;
+
+#[derive(Clone, Copy, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ImportOptions {
+    /// How dates written with slashes are read (day first unless told).
+    #[serde(default)]
+    pub slash_dates: SlashDates,
+}
+
+/// Reads the file and says what importing it would do, and every problem; writes nothing.
+pub async fn check(pool: &PgPool, caller: &Caller, file: &[u8], options: ImportOptions) -> DomainResult<ImportReport> {
+    caller.require(Action::ManagePeople)?;
+    let parsed = parse::parse(file, options.slash_dates);
+    let mut conn = pool.acquire().await?;
+    Ok(plan(&mut conn, caller, parsed).await?.0)
+}
+
+/// Imports the file in one transaction, or refuses it whole (with every problem) and writes nothing.
+/// `progress` hears how many rows are written, every few hundred.
+pub async fn import(
+    pool: &PgPool,
+    caller: &Caller,
+    file: &[u8],
+    options: ImportOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> DomainResult<ImportReport> {
+    caller.require(Action::ManagePeople)?;
+    let parsed = parse::parse(file, options.slash_dates);
+    let mut tx = crate::store::begin(pool).await?;
+    // Two imports at once would both find a row's worker missing and both add them.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('roster_import:' || $1::text, 0))")
+        .bind(caller.org)
+        .execute(&mut *tx)
+        .await?;
+    let (mut report, steps) = plan(&mut tx, caller, parsed).await?;
+    if !report.problems.is_empty() {
+        return Err(DomainError::ImportRefused { problems: report.problems });
+    }
+    let total = steps.len();
+    for (done, step) in steps.into_iter().enumerate() {
+        apply(&mut tx, caller, step).await?;
+        if (done + 1) % 500 == 0 || done + 1 == total {
+            progress(done + 1, total);
+        }
+    }
+    crate::store::commit(tx, pool).await?;
+    report.imported = true;
+    Ok(report)
+}
+
+/// What one row does.
+struct Step {
+    worker: WorkerStep,
+    employment: Option<employments::NewEmployment>,
+    rate: Option<compensation::NewRate>,
+    invite: Option<(String, String)>,
+}
+
+enum WorkerStep {
+    New(workers::NewWorker),
+    Changed(EntityId, workers::WorkerPatch),
+    Same(EntityId),
+}
+
+async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRoster) -> DomainResult<(ImportReport, Vec<Step>)> {
+    let mut report = ImportReport {
+        rows: parsed.rows.len(),
+        problems: parsed.problems,
+        ignored_columns: parsed.ignored_columns,
+        ..ImportReport::default()
+    };
+    let places = super::locations::list_all(&mut *conn, caller.org).await?;
+    let known = workers::keys(&mut *conn, caller.org).await?;
+    let by_external: HashMap<&str, &workers::WorkerKey> =
+        known.iter().filter_map(|w| w.external_id.as_deref().map(|id| (id, w))).collect();
+    let by_email: HashMap<&str, &workers::WorkerKey> = known.iter().filter_map(|w| w.email.as_deref().map(|e| (e, w))).collect();
+    let mut by_name: HashMap<String, Vec<&workers::WorkerKey>> = HashMap::new();
+    for worker in &known {
+        by_name.entry(worker.name.to_lowercase()).or_default().push(worker);
+    }
+    let mut keyless_lines: HashMap<String, usize> = HashMap::new();
+    let mut matched_lines: HashMap<EntityId, usize> = HashMap::new();
+    let employed = employments::spans_in_org(&mut *conn, caller.org).await?;
+    let rates = compensation::starts_in_org(&mut *conn, caller.org).await?;
+    let (taken_emails, linked_workers) = invitations::taken(&mut *conn, caller.org).await?;
+    let org_zone = super::organisations::thresholds(&mut *conn, caller.org).await?.week_time_zone;
+    let currency = super::organisations::settings_of(&mut *conn, caller.org).await?.currency;
+
+    let mut steps = Vec::with_capacity(report.rows);
+    for row in parsed.rows {
+        let mut problem =
+            |column: &str, message: String| report.problems.push(ImportProblem { row: row.row, column: column.into(), message });
+        let place = match &row.location {
+            Some(name) => match find_place(&places, name) {
+                Some(place) if place.closed_from.is_some() => {
+                    problem("location", format!("{} is closed", place.name));
+                    None
+                }
+                Some(place) => Some(place),
+                None => {
+                    let names: Vec<&str> = places.iter().map(|p| p.name.as_str()).collect();
+                    problem("location", format!("there is no location called '{name}' (there are: {})", names.join(", ")));
+                    None
+                }
+            },
+            None => None,
+        };
+        let matched = match (
+            row.external_id.as_deref().and_then(|id| by_external.get(id)),
+            row.email.as_deref().and_then(|e| by_email.get(e)),
+        ) {
+            (Some(by_id), Some(by_mail)) if by_id.id != by_mail.id => {
+                problem("email", format!("belongs to {}, not to the worker with this external id", by_mail.name));
+                None
+            }
+            (Some(w), _) | (None, Some(w)) => Some(*w),
+            // Without an email or an id, the name is all there is to match on, so it must say who.
+            (None, None) if row.email.is_none() && row.external_id.is_none() => {
+                let name = row.name.to_lowercase();
+                if let Some(first) = keyless_lines.insert(name.clone(), row.row) {
+                    problem(
+                        "name",
+                        format!("{} is also on line {first}; add an email or external id to tell them apart", row.name),
+                    );
+                }
+                match by_name.get(&name).map(Vec::as_slice) {
+                    Some([only]) => Some(*only),
+                    Some(several @ [_, _, ..]) => {
+                        problem(
+                            "name",
+                            format!(
+                                "{} workers are called {}; add an email or external id to say which",
+                                several.len(),
+                                row.name
+                            ),
+                        );
+                        None
+                    }
+                    _ => None,
+                }
+            }
+            (None, None) => None,
+        };
+        if let Some(w) = matched {
+            if let Some(first) = matched_lines.insert(w.id, row.row) {
+                problem("name", format!("is {}, the worker on line {first} too", w.name));
+            }
+        }
+        if matched.is_some_and(|w| w.removed) {
+            problem(
+                "name",
+                format!("{} was removed; restore them on /people first", matched.map(|w| w.name.as_str()).unwrap_or_default()),
+            );
+        }
+        let worker = match matched {
+            None => WorkerStep::New(workers::NewWorker {
+                name: row.name.clone(),
+                email: row.email.clone(),
+                phone: row.phone.clone(),
+                external_id: row.external_id.clone(),
+            }),
+            Some(w) => {
+                let differs = |new: &Option<String>, old: &Option<String>| new.is_some() && new != old;
+                let patch = workers::WorkerPatch {
+                    expected_version: w.version,
+                    name: (row.name != w.name).then(|| row.name.clone()),
+                    email: differs(&row.email, &w.email).then(|| row.email.clone()).flatten(),
+                    phone: differs(&row.phone, &w.phone).then(|| row.phone.clone()).flatten(),
+                    external_id: differs(&row.external_id, &w.external_id).then(|| row.external_id.clone()).flatten(),
+                };
+                if patch.name.is_none() && patch.email.is_none() && patch.phone.is_none() && patch.external_id.is_none() {
+                    WorkerStep::Same(w.id)
+                } else {
+                    WorkerStep::Changed(w.id, patch)
+                }
+            }
+        };
+        let existing_id = matched.map(|w| w.id);
+        let employment = match (row.start, place) {
+            (Some(start), Some(place)) => {
+                let tz = place.zone();
+                let (start, end) = (day_start(start, tz), row.end.map(|end| day_start(end, tz)));
+                let theirs: &[(DateTime<Utc>, Option<DateTime<Utc>>)] =
+                    existing_id.and_then(|id| employed.get(&id)).map(Vec::as_slice).unwrap_or(&[]);
+                if theirs.iter().any(|(s, _)| *s == start) {
+                    None
+                } else if let Some((s, _)) =
+                    theirs.iter().find(|(s, e)| *s < end.unwrap_or(DateTime::<Utc>::MAX_UTC) && e.is_none_or(|e| e > start))
+                {
+                    problem(
+                        "start",
+                        format!(
+                            "is already employed from {}; end that employment on /people first",
+                            s.with_timezone(&tz).format("%Y-%m-%d")
+                        ),
+                    );
+                    None
+                } else {
+                    Some(employments::NewEmployment {
+                        worker_id: existing_id.unwrap_or(EntityId(uuid::Uuid::nil())),
+                        location_id: Some(place.id),
+                        start,
+                        end,
+                        title: None,
+                        contract_hours: row.hours,
+                    })
+                }
+            }
+            _ => None,
+        };
+        let rate = match (row.rate_cents, row.start) {
+            (Some(cents), Some(day)) => {
+                let from = day_start(day, org_zone);
+                let same =
+                    existing_id.and_then(|id| rates.get(&id)).is_some_and(|r| r.iter().any(|(s, c)| *s == from && *c == cents));
+                (!same).then(|| compensation::NewRate {
+                    hourly_rate_cents: cents,
+                    currency: currency.clone(),
+                    effective_from: day,
+                })
+            }
+            _ => None,
+        };
+        let invite = row
+            .email
+            .clone()
+            .filter(|email| !taken_emails.contains(email) && !existing_id.is_some_and(|id| linked_workers.contains(&id)))
+            .map(|email| (email, row.name.clone()));
+        match &worker {
+            WorkerStep::New(_) => report.new_workers += 1,
+            WorkerStep::Changed(..) => report.updated_workers += 1,
+            WorkerStep::Same(_) => report.unchanged_workers += 1,
+        }
+        report.new_employments += usize::from(employment.is_some());
+        report.new_rates += usize::from(rate.is_some());
+        report.invitations += usize::from(invite.is_some());
+        steps.push(Step { worker, employment, rate, invite });
+    }
+    Ok((report, steps))
+}
+
+async fn apply(tx: &mut PgConnection, caller: &Caller, step: Step) -> DomainResult<()> {
+    let worker = match step.worker {
+        WorkerStep::New(new) => workers::insert(&mut *tx, caller, new).await?.id,
+        WorkerStep::Changed(id, patch) => workers::update_in(&mut *tx, caller, id, patch).await?.id,
+        WorkerStep::Same(id) => id,
+    };
+    if let Some(employment) = step.employment {
+        employments::insert(&mut *tx, caller, employments::NewEmployment { worker_id: worker, ..employment }).await?;
+    }
+    if let Some(rate) = step.rate {
+        compensation::set_in(&mut *tx, caller, worker, rate).await?;
+    }
+    if let Some((email, name)) = step.invite {
+        invitations::insert_in(&mut *tx, caller, &email, &name, Role::Worker, Some(worker), &[]).await?;
+    }
+    Ok(())
+}
+
+/// A location by its name as a person types it: any case, spaces trimmed.
+fn find_place<'a>(places: &'a [LocationView], name: &str) -> Option<&'a LocationView> {
+    let wanted = name.trim().to_lowercase();
+    places.iter().find(|p| p.name.trim().to_lowercase() == wanted)
+}

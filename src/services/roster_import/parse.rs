@@ -1,0 +1,358 @@
+//! Reading a roster file as spreadsheets really write it: UTF-8 with or without a byte-order mark,
+//! comma, semicolon or tab separated, quoted fields with newlines in them, dates as ISO, `dd.mm.yyyy`,
+//! or with slashes in the order the organisation reads them. Pure: it checks each row on its own and
+//! against the rows before it; what the database knows (locations, existing workers) is the import's.
+
+pub use crate::views::import::{ImportProblem, SlashDates};
+use chrono::NaiveDate;
+
+/// A worker as one row of the file describes them, each value checked on its own.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RosterRow {
+    pub row: usize,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub external_id: Option<String>,
+    pub location: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub hours: Option<f64>,
+    pub rate_cents: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParsedRoster {
+    pub rows: Vec<RosterRow>,
+    pub problems: Vec<ImportProblem>,
+    /// Columns the file has that Mosaic does not read.
+    pub ignored_columns: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Column {
+    Name,
+    Email,
+    Phone,
+    ExternalId,
+    Location,
+    Start,
+    End,
+    Hours,
+    Rate,
+}
+
+/// Every header Mosaic reads, with the names spreadsheets give it (compared lower-case, with `_` and
+/// `-` as spaces).
+const HEADERS: &[(Column, &[&str])] = &[
+    (Column::Name, &["name", "full name", "worker", "employee", "employee name"]),
+    (Column::Email, &["email", "e mail", "email address", "mail"]),
+    (Column::Phone, &["phone", "phone number", "mobile", "telephone", "tel"]),
+    (Column::ExternalId, &["external id", "employee id", "employee number", "staff id", "personnel number", "id"]),
+    (Column::Location, &["location", "site", "store", "branch", "works at"]),
+    (Column::Start, &["start", "start date", "employment start", "employed from", "hire date", "hired"]),
+    (Column::End, &["end", "end date", "employment end", "employed until", "leaving date"]),
+    (Column::Hours, &["weekly hours", "hours", "contract hours", "contracted hours", "hours per week", "hours a week"]),
+    (Column::Rate, &["rate", "hourly rate", "pay rate", "wage", "hourly wage"]),
+];
+
+/// The header row of the template a person downloads, and one example row.
+pub const TEMPLATE: &str = "name,email,phone,external id,location,start,end,weekly hours,hourly rate\n\
+Ada Albers,ada@example.com,+351 21 000 0001,E-001,Riverside,2026-01-05,,38,12.50\n";
+
+/// The most rows one file may hold.
+pub const MAX_ROWS: usize = 20_000;
+
+pub const MAX_RATE_CENTS: i64 = 100_000_000;
+
+pub fn parse(bytes: &[u8], slash_dates: SlashDates) -> ParsedRoster {
+    let mut parsed = ParsedRoster { rows: vec![], problems: vec![], ignored_columns: vec![] };
+    let whole = |message: &str| ImportProblem { row: 0, column: String::new(), message: message.to_string() };
+    let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
+        Ok(text) => text,
+        Err(_) => {
+            parsed.problems.push(whole("The file is not UTF-8 text. Save it from the spreadsheet as \"CSV UTF-8\"."));
+            return parsed;
+        }
+    };
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(separator(text)).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_string).collect(),
+        Err(_) => {
+            parsed.problems.push(whole("The first line of the file cannot be read as column names."));
+            return parsed;
+        }
+    };
+    let mut columns: Vec<Option<Column>> = Vec::new();
+    for name in &header {
+        let plain = name.to_lowercase().replace(['_', '-'], " ");
+        let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+        let column = HEADERS.iter().find(|(_, names)| names.contains(&plain.as_str())).map(|(c, _)| *c);
+        if let Some(c) = column {
+            if columns.contains(&Some(c)) {
+                parsed.problems.push(ImportProblem {
+                    row: 1,
+                    column: name.clone(),
+                    message: "appears twice in the header".into(),
+                });
+            }
+        } else if !plain.is_empty() {
+            parsed.ignored_columns.push(name.clone());
+        }
+        columns.push(column);
+    }
+    if !columns.contains(&Some(Column::Name)) {
+        parsed.problems.push(ImportProblem {
+            row: 1,
+            column: "name".into(),
+            message: "the file needs a column called name; download the template to see them all".into(),
+        });
+        return parsed;
+    }
+    // The line a record starts on, counted from its byte offset: the reader's own line count differs
+    // between files ending lines with \n and with \r\n.
+    let (mut counted_to, mut lines_before) = (0usize, 0usize);
+    let mut line_at = |byte: u64| {
+        let mut byte = (byte as usize).min(text.len());
+        // After a \r\n the reader's offset can still point at the \n.
+        while text.as_bytes().get(byte).is_some_and(|b| *b == b'\r' || *b == b'\n') {
+            byte += 1;
+        }
+        if byte >= counted_to {
+            lines_before += text.as_bytes()[counted_to..byte].iter().filter(|b| **b == b'\n').count();
+            counted_to = byte;
+        }
+        lines_before + 1
+    };
+    let mut emails: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let row = e.position().map(|p| line_at(p.byte())).unwrap_or(0);
+                parsed.problems.push(ImportProblem { row, column: String::new(), message: "this line cannot be read".into() });
+                continue;
+            }
+        };
+        let row = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        if parsed.rows.len() >= MAX_ROWS {
+            parsed.problems.push(whole(&format!("The file has more than {MAX_ROWS} workers; import it in parts.")));
+            break;
+        }
+        let mut problem = |column: Column, message: String| {
+            let named = columns.iter().position(|c| *c == Some(column)).map(|i| header[i].clone()).unwrap_or_default();
+            parsed.problems.push(ImportProblem { row, column: named, message });
+        };
+        let cell = |column: Column| {
+            columns.iter().position(|c| *c == Some(column)).and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty())
+        };
+        // A line break typed inside a spreadsheet cell is a space in a name.
+        let name = cell(Column::Name).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+            problem(Column::Name, "needs a name of 1 to 200 characters".into());
+        }
+        let email = cell(Column::Email).map(str::to_lowercase);
+        if let Some(email) = &email {
+            if !looks_like_email(email) {
+                problem(Column::Email, format!("'{email}' is not an email address"));
+            } else if let Some(first) = emails.insert(email.clone(), row) {
+                problem(Column::Email, format!("{email} is also on line {first}"));
+            }
+        }
+        let phone = cell(Column::Phone).map(str::to_string);
+        if phone.as_deref().is_some_and(|p| !looks_like_phone(p)) {
+            problem(Column::Phone, format!("'{}' is not a phone number", phone.as_deref().unwrap_or_default()));
+        }
+        let external_id = cell(Column::ExternalId).map(str::to_string);
+        if let Some(id) = &external_id {
+            if id.chars().count() > 100 {
+                problem(Column::ExternalId, "is longer than 100 characters".into());
+            } else if let Some(first) = ids.insert(id.clone(), row) {
+                problem(Column::ExternalId, format!("{id} is also on line {first}"));
+            }
+        }
+        let mut day = |column: Column| match cell(column) {
+            None => None,
+            Some(text) => match read_date(text, slash_dates) {
+                Some(day) => Some(day),
+                None => {
+                    let format = match slash_dates {
+                        SlashDates::DayFirst => "31.12.2026 or 31/12/2026",
+                        SlashDates::MonthFirst => "12/31/2026",
+                    };
+                    problem(column, format!("'{text}' is not a date such as 2026-12-31, {format}"));
+                    None
+                }
+            },
+        };
+        let start = day(Column::Start);
+        let end = day(Column::End);
+        if let (Some(start), Some(end)) = (start, end) {
+            if end <= start {
+                problem(Column::End, format!("{end} is not after the start, {start}"));
+            }
+        }
+        // Only a start left empty is missing: one written wrong is a problem already.
+        let no_start = cell(Column::Start).is_none();
+        if end.is_some() && no_start {
+            problem(Column::Start, "an end needs a start".into());
+        }
+        let location = cell(Column::Location).map(str::to_string);
+        if start.is_some() && location.is_none() {
+            problem(Column::Location, "an employment needs the location they work at".into());
+        }
+        if location.is_some() && no_start {
+            problem(Column::Start, "an employment needs the day it starts".into());
+        }
+        let hours = cell(Column::Hours).and_then(|text| match read_number(text) {
+            Some(h) if (0.0..=80.0).contains(&h) => Some(h),
+            _ => {
+                problem(Column::Hours, format!("'{text}' is not a number of hours from 0 to 80"));
+                None
+            }
+        });
+        let rate_cents = cell(Column::Rate).and_then(|text| match read_number(text) {
+            Some(r) if r >= 0.0 && (r * 100.0).round() as i64 <= MAX_RATE_CENTS => Some((r * 100.0).round() as i64),
+            _ => {
+                problem(Column::Rate, format!("'{text}' is not an hourly rate such as 12.50"));
+                None
+            }
+        });
+        if hours.is_some() && no_start {
+            problem(Column::Hours, "weekly hours belong to an employment, which needs a start".into());
+        }
+        if rate_cents.is_some() && no_start {
+            problem(Column::Rate, "a rate needs a start, the day it is paid from".into());
+        }
+        parsed.rows.push(RosterRow { row, name, email, phone, external_id, location, start, end, hours, rate_cents });
+    }
+    if parsed.rows.is_empty() && parsed.problems.is_empty() {
+        parsed.problems.push(whole("The file has column names but no workers."));
+    }
+    parsed
+}
+
+/// The separator the header line uses most, outside quotes: `;` (spreadsheets where `,` is the decimal
+/// mark), tab, or `,`.
+fn separator(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or_default();
+    let mut quoted = false;
+    let mut counts = [(b',', 0), (b';', 0), (b'\t', 0)];
+    for c in first.bytes() {
+        if c == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (sep, n) in counts.iter_mut() {
+                if c == *sep {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    counts.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > 0).map(|(sep, _)| *sep).unwrap_or(b',')
+}
+
+fn read_date(text: &str, slash_dates: SlashDates) -> Option<NaiveDate> {
+    let slashed = match slash_dates {
+        SlashDates::DayFirst => "%d/%m/%Y",
+        SlashDates::MonthFirst => "%m/%d/%Y",
+    };
+    ["%Y-%m-%d", "%d.%m.%Y", slashed]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
+        .filter(|d| crate::date_range::require_day("date", *d).is_ok())
+}
+
+/// `12.50`, `12,50`, `€ 12.50`, `1.234,50`.
+fn read_number(text: &str) -> Option<f64> {
+    let digits: String = text.chars().filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',' || *c == '-').collect();
+    let normal = match (digits.rfind('.'), digits.rfind(',')) {
+        (Some(dot), Some(comma)) if comma > dot => digits.replace('.', "").replace(',', "."),
+        (Some(_), Some(_)) => digits.replace(',', ""),
+        (None, Some(_)) => digits.replace(',', "."),
+        _ => digits,
+    };
+    normal.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+fn looks_like_email(email: &str) -> bool {
+    email.len() <= 254
+        && !email.chars().any(|c| c.is_control() || c.is_whitespace())
+        && email.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+}
+
+fn looks_like_phone(phone: &str) -> bool {
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    phone.chars().enumerate().all(|(i, c)| c.is_ascii_digit() || " -./()".contains(c) || (c == '+' && i == 0))
+        && (3..=20).contains(&digits)
+        && phone.chars().count() <= 32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(text: &str) -> Vec<(usize, String)> {
+        parse(text.as_bytes(), SlashDates::DayFirst).problems.into_iter().map(|p| (p.row, p.column)).collect()
+    }
+
+    #[test]
+    fn what_spreadsheets_write_is_read_the_same() {
+        let comma = "name,email,location,start,weekly hours,hourly rate\nAda,ADA@x.test,Riverside,2026-01-05,38,12.50\n";
+        let semicolon =
+            "\u{feff}Name;E-mail;Site;Start date;Hours;Hourly rate\r\n\"Ada\";ada@x.test;Riverside;05.01.2026;38;12,50\r\n";
+        let (a, b) = (parse(comma.as_bytes(), SlashDates::DayFirst), parse(semicolon.as_bytes(), SlashDates::DayFirst));
+        assert_eq!(a.problems, vec![]);
+        assert_eq!(a.rows, b.rows);
+        assert_eq!(a.rows[0].email.as_deref(), Some("ada@x.test"));
+        assert_eq!(a.rows[0].rate_cents, Some(1250));
+        assert_eq!(a.rows[0].start, NaiveDate::from_ymd_opt(2026, 1, 5));
+        let us = parse("name,location,start\nBo,Main,01/05/2026\n".as_bytes(), SlashDates::MonthFirst);
+        assert_eq!(us.rows[0].start, NaiveDate::from_ymd_opt(2026, 1, 5));
+    }
+
+    #[test]
+    fn a_quoted_newline_is_a_space_in_a_name_and_rows_are_named_by_the_line_they_start_on() {
+        let text = "name,email\n\"Ada\nAlbers\",ada@x.test\nBo,not-an-email\n";
+        let parsed = parse(text.as_bytes(), SlashDates::DayFirst);
+        assert_eq!(parsed.rows[0].name, "Ada Albers");
+        assert_eq!(parsed.problems.iter().map(|p| (p.row, p.column.as_str())).collect::<Vec<_>>(), [(4, "email")]);
+    }
+
+    #[test]
+    fn every_problem_is_named_by_row_and_column() {
+        let text = "name,email,external id,location,start,end,hours,rate\n\
+            Ada,ada@x.test,E1,Main,2026-02-30,,38,12\n\
+            Bo,ada@x.test,E1,Main,2026-01-05,2026-01-01,90,twelve\n\
+            ,,,,,,,\n\
+            Cy,,,,,2026-01-01,,\n";
+        assert_eq!(
+            problems(text),
+            [
+                (2, "start".to_string()),
+                (3, "email".to_string()),
+                (3, "external id".to_string()),
+                (3, "end".to_string()),
+                (3, "hours".to_string()),
+                (3, "rate".to_string()),
+                (5, "start".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_roster_says_why() {
+        assert_eq!(problems("email\nada@x.test\n"), [(1, "name".to_string())]);
+        assert_eq!(parse(&[0xff, 0xfe, 0x00], SlashDates::DayFirst).problems[0].row, 0);
+        assert_eq!(problems("name\n"), [(0, String::new())]);
+        let template = parse(TEMPLATE.as_bytes(), SlashDates::DayFirst);
+        assert_eq!((template.problems.len(), template.rows.len(), template.ignored_columns.len()), (0, 1, 0));
+        let extra = parse("name,favourite colour\nAda,green\n".as_bytes(), SlashDates::DayFirst);
+        assert_eq!(extra.ignored_columns, ["favourite colour"]);
+    }
+}

@@ -1,0 +1,151 @@
+use crate::fixture::World;
+use mosaic::access::Role;
+use mosaic::services::roster_import::{self, ImportOptions};
+use mosaic::services::workers;
+use mosaic::store::DomainError;
+use mosaic::views::import::{ImportReport, SlashDates};
+use sqlx::PgPool;
+
+const ROSTER: &str = "name;email;external id;location;start;weekly hours;hourly rate\r\n\
+    Ann Avila;ann@acme.test;E-1;Main street;05.01.2026;38;12,50\r\n\
+    Bo Berg;;E-2;main STREET;05.01.2026;20;\r\n\
+    \"Cy\nCosta\";cy@acme.test;;Main street;12.01.2026;;11\r\n";
+
+async fn import(w: &World, file: &str) -> Result<ImportReport, DomainError> {
+    roster_import::import(&w.pool, &w.caller, file.as_bytes(), ImportOptions::default(), &|_, _| {}).await
+}
+
+async fn counts(w: &World) -> (i64, i64, i64, i64) {
+    (
+        w.count("SELECT count(*) FROM entities WHERE entity_type = 'worker'").await,
+        w.count("SELECT count(*) FROM events WHERE event_type = 'employment'").await,
+        w.count("SELECT count(*) FROM events WHERE event_type = 'compensation'").await,
+        w.count("SELECT count(*) FROM invitations").await,
+    )
+}
+
+async fn external_id(w: &World, worker: mosaic::ids::EntityId) -> Option<String> {
+    sqlx::query_scalar("SELECT properties ->> 'external_id' FROM entities WHERE id = $1")
+        .bind(worker)
+        .fetch_one(&w.owner)
+        .await
+        .unwrap()
+}
+
+#[sqlx::test]
+async fn a_roster_file_brings_in_workers_with_employments_rates_and_invitations_once(pool: PgPool) {
+    let w = World::new(pool).await;
+    let checked = roster_import::check(&w.pool, &w.caller, ROSTER.as_bytes(), ImportOptions::default()).await.unwrap();
+    assert_eq!(
+        (checked.rows, checked.new_workers, checked.new_employments, checked.new_rates, checked.invitations),
+        (3, 3, 3, 2, 2)
+    );
+    assert!(!checked.imported && checked.problems.is_empty(), "{checked:?}");
+    assert_eq!(counts(&w).await, (0, 0, 0, 0), "a check writes nothing");
+
+    let first = import(&w, ROSTER).await.unwrap();
+    assert!(first.imported);
+    assert_eq!(counts(&w).await, (3, 3, 2, 2));
+    let ann = workers::search(&w.pool, &w.caller, "Ann", 10).await.unwrap().remove(0);
+    assert_eq!(ann.email.as_deref(), Some("ann@acme.test"));
+    assert_eq!(external_id(&w, ann.id).await.as_deref(), Some("E-1"));
+    let hours: Option<f64> = sqlx::query_scalar(
+        "SELECT (e.properties ->> 'contract_hours')::float8 FROM events e JOIN participations p ON p.org_id = e.org_id AND p.event_id = e.id
+          WHERE e.event_type = 'employment' AND p.entity_id = $1",
+    )
+    .bind(ann.id)
+    .fetch_one(&w.owner)
+    .await
+    .unwrap();
+    assert_eq!(hours, Some(38.0));
+
+    let again = import(&w, ROSTER).await.unwrap();
+    assert_eq!((again.new_workers, again.updated_workers, again.unchanged_workers), (0, 0, 3));
+    assert_eq!((again.new_employments, again.new_rates, again.invitations), (0, 0, 0));
+    assert_eq!(counts(&w).await, (3, 3, 2, 2), "importing the same file again changes nothing");
+}
+
+#[sqlx::test]
+async fn rows_are_matched_by_external_id_then_email_and_changes_are_applied(pool: PgPool) {
+    let w = World::new(pool).await;
+    import(&w, ROSTER).await.unwrap();
+    // Ann found by her id with a new email; Cy found by email, given an id and a phone.
+    let changed =
+        "name,email,external id,phone\nAnn Avila-Reis,ann.reis@acme.test,E-1,\nCy Costa,cy@acme.test,E-3,+351 21 000 0003\n";
+    let report = import(&w, changed).await.unwrap();
+    assert_eq!((report.new_workers, report.updated_workers), (0, 2));
+    let names: Vec<_> = workers::search(&w.pool, &w.caller, "", 10).await.unwrap().into_iter().map(|w| w.name).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names.contains(&"Ann Avila-Reis".to_string()) && names.contains(&"Cy Costa".to_string()), "{names:?}");
+    let cy = workers::search(&w.pool, &w.caller, "cy@acme.test", 10).await.unwrap().remove(0);
+    assert_eq!((external_id(&w, cy.id).await.as_deref(), cy.phone.as_deref()), (Some("E-3"), Some("+351 21 000 0003")));
+    let changes = w.count("SELECT count(*) FROM changes WHERE kind = 'worker.updated'").await;
+    assert_eq!(changes, 2, "each changed worker is logged");
+}
+
+#[sqlx::test]
+async fn a_file_with_any_problem_is_refused_whole(pool: PgPool) {
+    let w = World::new(pool).await;
+    let existing = w.employed_worker("Dee").await;
+    let dee = workers::get(&w.pool, &w.caller, existing).await.unwrap();
+    workers::update(
+        &w.pool,
+        &w.caller,
+        existing,
+        workers::WorkerPatch { expected_version: dee.version, email: Some("dee@acme.test".into()), ..Default::default() },
+    )
+    .await
+    .unwrap();
+    let file = "name,email,external id,location,start\n\
+        Ann,ann@acme.test,E-1,Main street,2026-01-05\n\
+        Bo,bo@acme.test,E-2,Harbour,2026-01-05\n\
+        Dee,dee@acme.test,,Main street,2026-02-15\n";
+    let before = counts(&w).await;
+    let refused = import(&w, file).await;
+    let Err(DomainError::ImportRefused { problems }) = refused else { panic!("{refused:?}") };
+    let named: Vec<_> = problems.iter().map(|p| (p.row, p.column.as_str())).collect();
+    assert_eq!(named, [(3, "location"), (4, "start")], "{problems:?}");
+    assert!(problems[0].message.contains("no location called 'Harbour'"), "{}", problems[0].message);
+    assert!(problems[1].message.contains("already employed from"), "{}", problems[1].message);
+    assert_eq!(counts(&w).await, before, "Ann, on a good row, was not imported either");
+    let parse_refused = import(&w, "name,start\nAnn,31.02.2026\n").await;
+    assert!(matches!(parse_refused, Err(DomainError::ImportRefused { .. })), "{parse_refused:?}");
+}
+
+#[sqlx::test]
+async fn only_those_who_manage_people_import_and_two_imports_at_once_add_each_worker_once(pool: PgPool) {
+    let w = World::new(pool).await;
+    let manager = w.member("boss@acme.test", Role::Manager, None).await;
+    let denied = roster_import::check(&w.pool, &manager, ROSTER.as_bytes(), ImportOptions::default()).await;
+    assert!(matches!(denied, Err(DomainError::Forbidden(_))), "{denied:?}");
+    let (a, b) = tokio::join!(import(&w, ROSTER), import(&w, ROSTER));
+    let new: usize = [a.unwrap(), b.unwrap()].iter().map(|r| r.new_workers).sum();
+    assert_eq!(new, 3);
+    assert_eq!(counts(&w).await, (3, 3, 2, 2));
+    let us = roster_import::check(
+        &w.pool,
+        &w.caller,
+        b"name,location,start\nEd,Main street,12/31/2026\n",
+        ImportOptions { slash_dates: SlashDates::MonthFirst },
+    )
+    .await
+    .unwrap();
+    assert_eq!((us.problems.len(), us.new_employments), (0, 1), "{us:?}");
+}
+
+#[sqlx::test]
+async fn a_row_with_neither_email_nor_id_is_matched_by_a_name_that_says_who(pool: PgPool) {
+    let w = World::new(pool).await;
+    let file = "name,location,start\nBo Berg,Main street,2026-01-05\n";
+    import(&w, file).await.unwrap();
+    let again = import(&w, file).await.unwrap();
+    assert_eq!((again.unchanged_workers, again.new_employments), (1, 0));
+    w.employed_worker("Bo Berg").await;
+    let refused = import(&w, file).await;
+    let Err(DomainError::ImportRefused { problems }) = refused else { panic!("{refused:?}") };
+    assert!(problems[0].message.contains("2 workers are called Bo Berg"), "{problems:?}");
+    let twice = roster_import::check(&w.pool, &w.caller, b"name,email\nCy,cy@acme.test\nCy,\nCy,\n", ImportOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(twice.problems.iter().map(|p| p.row).collect::<Vec<_>>(), [4], "{twice:?}");
+}
