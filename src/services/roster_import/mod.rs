@@ -14,6 +14,7 @@ use crate::store::{DomainError, DomainResult};
 use crate::views::import::{ImportProblem, ImportReport, SlashDates};
 use crate::views::LocationView;
 use chrono::{DateTime, Utc};
+use parse::Column;
 use serde::Deserialize;
 use sqlx::PgConnection;
 use sqlx::PgPool;
@@ -84,12 +85,8 @@ enum WorkerStep {
 }
 
 async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRoster) -> DomainResult<(ImportReport, Vec<Step>)> {
-    let mut report = ImportReport {
-        rows: parsed.rows.len(),
-        problems: parsed.problems,
-        ignored_columns: parsed.ignored_columns,
-        ..ImportReport::default()
-    };
+    let parse::ParsedRoster { rows, problems, ignored_columns, headers } = parsed;
+    let mut report = ImportReport { rows: rows.len(), problems, ignored_columns, ..ImportReport::default() };
     let places = super::locations::list_all(&mut *conn, caller.org).await?;
     let known = workers::keys(&mut *conn, caller.org).await?;
     let by_external: HashMap<&str, &workers::WorkerKey> =
@@ -108,19 +105,20 @@ async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRos
     let currency = super::organisations::settings_of(&mut *conn, caller.org).await?.currency;
 
     let mut steps = Vec::with_capacity(report.rows);
-    for row in parsed.rows {
-        let mut problem =
-            |column: &str, message: String| report.problems.push(ImportProblem { row: row.row, column: column.into(), message });
+    for row in rows {
+        let mut problem = |column: Column, message: String| {
+            report.problems.push(ImportProblem { row: row.row, column: parse::header_of(&headers, column), message })
+        };
         let place = match &row.location {
             Some(name) => match find_place(&places, name) {
                 Some(place) if place.closed_from.is_some() => {
-                    problem("location", format!("{} is closed", place.name));
+                    problem(Column::Location, format!("{} is closed", place.name));
                     None
                 }
                 Some(place) => Some(place),
                 None => {
                     let names: Vec<&str> = places.iter().map(|p| p.name.as_str()).collect();
-                    problem("location", format!("there is no location called '{name}' (there are: {})", names.join(", ")));
+                    problem(Column::Location, format!("there is no location called '{name}' (there are: {})", names.join(", ")));
                     None
                 }
             },
@@ -131,7 +129,7 @@ async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRos
             row.email.as_deref().and_then(|e| by_email.get(e)),
         ) {
             (Some(by_id), Some(by_mail)) if by_id.id != by_mail.id => {
-                problem("email", format!("belongs to {}, not to the worker with this external id", by_mail.name));
+                problem(Column::Email, format!("belongs to {}, not to the worker with this external id", by_mail.name));
                 None
             }
             (Some(w), _) | (None, Some(w)) => Some(*w),
@@ -140,7 +138,7 @@ async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRos
                 let name = row.name.to_lowercase();
                 if let Some(first) = keyless_lines.insert(name.clone(), row.row) {
                     problem(
-                        "name",
+                        Column::Name,
                         format!("{} is also on line {first}; add an email or external id to tell them apart", row.name),
                     );
                 }
@@ -148,7 +146,7 @@ async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRos
                     Some([only]) => Some(*only),
                     Some(several @ [_, _, ..]) => {
                         problem(
-                            "name",
+                            Column::Name,
                             format!(
                                 "{} workers are called {}; add an email or external id to say which",
                                 several.len(),
@@ -164,12 +162,12 @@ async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRos
         };
         if let Some(w) = matched {
             if let Some(first) = matched_lines.insert(w.id, row.row) {
-                problem("name", format!("is {}, the worker on line {first} too", w.name));
+                problem(Column::Name, format!("is {}, the worker on line {first} too", w.name));
             }
         }
         if matched.is_some_and(|w| w.removed) {
             problem(
-                "name",
+                Column::Name,
                 format!("{} was removed; restore them on /people first", matched.map(|w| w.name.as_str()).unwrap_or_default()),
             );
         }
@@ -209,7 +207,7 @@ async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRos
                     theirs.iter().find(|(s, e)| *s < end.unwrap_or(DateTime::<Utc>::MAX_UTC) && e.is_none_or(|e| e > start))
                 {
                     problem(
-                        "start",
+                        Column::Start,
                         format!(
                             "is already employed from {}; end that employment on /people first",
                             s.with_timezone(&tz).format("%Y-%m-%d")

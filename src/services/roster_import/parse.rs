@@ -27,10 +27,17 @@ pub struct ParsedRoster {
     pub problems: Vec<ImportProblem>,
     /// Columns the file has that Mosaic does not read.
     pub ignored_columns: Vec<String>,
+    /// What the file calls each column it has, so a problem names it as the person wrote it.
+    pub headers: Vec<(Column, String)>,
+}
+
+/// The file's own name for a column, or Mosaic's where the file has none.
+pub fn header_of(headers: &[(Column, String)], column: Column) -> String {
+    headers.iter().find(|(c, _)| *c == column).map(|(_, name)| name.clone()).unwrap_or_else(|| column.name().into())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Column {
+pub enum Column {
     Name,
     Email,
     Phone,
@@ -56,6 +63,13 @@ const HEADERS: &[(Column, &[&str])] = &[
     (Column::Rate, &["rate", "hourly rate", "pay rate", "wage", "hourly wage"]),
 ];
 
+impl Column {
+    /// The name Mosaic's template gives the column.
+    pub fn name(self) -> &'static str {
+        HEADERS.iter().find(|(c, _)| *c == self).map(|(_, names)| names[0]).unwrap_or_default()
+    }
+}
+
 /// The header row of the template a person downloads, and one example row.
 pub const TEMPLATE: &str = "name,email,phone,external id,location,start,end,weekly hours,hourly rate\n\
 Ada Albers,ada@example.com,+351 21 000 0001,E-001,Riverside,2026-01-05,,38,12.50\n";
@@ -66,7 +80,7 @@ pub const MAX_ROWS: usize = 20_000;
 pub const MAX_RATE_CENTS: i64 = 100_000_000;
 
 pub fn parse(bytes: &[u8], slash_dates: SlashDates) -> ParsedRoster {
-    let mut parsed = ParsedRoster { rows: vec![], problems: vec![], ignored_columns: vec![] };
+    let mut parsed = ParsedRoster { rows: vec![], problems: vec![], ignored_columns: vec![], headers: vec![] };
     let whole = |message: &str| ImportProblem { row: 0, column: String::new(), message: message.to_string() };
     let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
         Ok(text) => text,
@@ -96,6 +110,8 @@ pub fn parse(bytes: &[u8], slash_dates: SlashDates) -> ParsedRoster {
                     column: name.clone(),
                     message: "appears twice in the header".into(),
                 });
+            } else {
+                parsed.headers.push((c, name.clone()));
             }
         } else if !plain.is_empty() {
             parsed.ignored_columns.push(name.clone());
@@ -352,7 +368,11 @@ mod tests {
         assert_eq!(problems("name\n"), [(0, String::new())]);
         let template = parse(TEMPLATE.as_bytes(), SlashDates::DayFirst);
         assert_eq!((template.problems.len(), template.rows.len(), template.ignored_columns.len()), (0, 1, 0));
-        let extra = parse("name,favourite colour\nAda,green\n".as_bytes(), SlashDates::DayFirst);
+        let extra = parse("Name,Site,favourite colour\nAda,Main,green\n".as_bytes(), SlashDates::DayFirst);
         assert_eq!(extra.ignored_columns, ["favourite colour"]);
+        assert_eq!(
+            (header_of(&extra.headers, Column::Location), header_of(&extra.headers, Column::Start)),
+            ("Site".into(), "start".into())
+        );
     }
 }
