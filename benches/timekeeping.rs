@@ -142,6 +142,7 @@ async fn generate(pool: &PgPool, workers: usize) -> Generated {
                     start: begins,
                     end: begins + Duration::hours(8),
                     role: Some("barista".into()),
+                    position_id: None,
                     notes: None,
                     breaks: vec![],
                 };

@@ -53,6 +53,11 @@ change_kinds! {
     WorkerUpdated = "worker.updated" in Worker,
     WorkerRemoved = "worker.removed" in Worker,
     WorkerRestored = "worker.restored" in Worker,
+    WorkerPositionsChanged = "worker.positions_changed" in Worker,
+    PositionCreated = "position.created" in Position,
+    PositionUpdated = "position.updated" in Position,
+    PositionRetired = "position.retired" in Position,
+    PositionRestored = "position.restored" in Position,
     EmploymentStarted = "employment.started" in Employment,
     EmploymentEnded = "employment.ended" in Employment,
     EmploymentExtended = "employment.extended" in Employment,
@@ -113,10 +118,11 @@ pub enum StreamType {
     Timesheet,
     Organisation,
     Invitation,
+    Position,
 }
 
 impl StreamType {
-    pub const ALL: [StreamType; 15] = [
+    pub const ALL: [StreamType; 16] = [
         StreamType::Shift,
         StreamType::Schedule,
         StreamType::ShiftTemplate,
@@ -132,6 +138,7 @@ impl StreamType {
         StreamType::Timesheet,
         StreamType::Organisation,
         StreamType::Invitation,
+        StreamType::Position,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -151,6 +158,7 @@ impl StreamType {
             StreamType::Timesheet => "timesheet",
             StreamType::Organisation => "organisation",
             StreamType::Invitation => "invitation",
+            StreamType::Position => "position",
         }
     }
 

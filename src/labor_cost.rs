@@ -150,7 +150,7 @@ mod tests {
 
     fn shift(n: u8, day: u32, from: u32, to: u32) -> RuleShift {
         let during = Interval::new(berlin(day, from), berlin(day, to)).unwrap();
-        RuleShift { id: id(n), during, status: EventStatus::Draft, breaks: vec![] }
+        RuleShift { id: id(n), during, status: EventStatus::Draft, breaks: vec![], position: None }
     }
 
     fn rate(cents: i64) -> Vec<RateSpan> {

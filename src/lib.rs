@@ -18,6 +18,7 @@ pub mod organisation_settings;
 pub mod organisation_setup;
 pub mod payroll;
 pub mod planning;
+pub mod position_colour;
 pub mod properties;
 pub mod rules;
 pub mod templates;

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 pub mod import;
 pub mod people;
+pub mod positions;
 pub mod time;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -134,6 +135,10 @@ pub struct ShiftView {
     pub during: Interval,
     pub status: EventStatus,
     pub role: Option<String>,
+    /// The position the shift asks for; the calendar draws the shift in its colour. Absent from
+    /// shifts the log recorded before positions existed.
+    #[serde(default)]
+    pub position: Option<positions::PositionTag>,
     pub notes: Option<String>,
     pub version: i32,
     pub breaks: Vec<BreakView>,
@@ -269,6 +274,9 @@ pub struct WeekView {
     /// The organisation's rule thresholds, so the calendar previews what the server will judge.
     pub thresholds: crate::rules::Thresholds,
     pub rows: Vec<WeekRow>,
+    /// The organisation's positions, retired ones too (old shifts still ask for them).
+    #[serde(default)]
+    pub positions: Vec<positions::PositionView>,
     pub open_conflicts: Vec<AttentionItemView>,
     /// The organisation's shift templates, to draw shifts from.
     pub templates: Vec<ShiftTemplateView>,
@@ -292,6 +300,9 @@ pub struct WeekRow {
     pub elsewhere: Vec<crate::rules::RuleShift>,
     /// The worker's employments overlapping the week.
     pub employments: Vec<Interval>,
+    /// The positions the worker holds.
+    #[serde(default)]
+    pub positions: Vec<EntityId>,
 }
 
 impl WeekRow {
@@ -300,7 +311,12 @@ impl WeekRow {
         let mut shifts: Vec<crate::rules::RuleShift> =
             self.shifts.iter().filter(|s| s.status != EventStatus::Cancelled).map(ShiftView::rule_shift).collect();
         shifts.extend(self.elsewhere.iter().cloned());
-        crate::planning::RowRules { worker: self.worker.id, shifts, employments: self.employments.clone() }
+        crate::planning::RowRules {
+            worker: self.worker.id,
+            shifts,
+            employments: self.employments.clone(),
+            positions: self.positions.clone(),
+        }
     }
 }
 
@@ -373,6 +389,7 @@ impl ShiftView {
             during: self.during,
             status: self.status,
             breaks: self.breaks.iter().map(|b| crate::hours::BreakSpan { during: b.during, paid: b.paid }).collect(),
+            position: self.position.as_ref().map(|p| p.id),
         }
     }
 }

@@ -370,7 +370,7 @@ test('a drag held at the bottom edge scrolls the roster down to the last worker'
   expect(problems).toEqual([]);
 });
 
-test('workers can be found by name and grouped by the role they work most', async ({ page }) => {
+test('workers can be found by name and grouped by the position they work most', async ({ page }) => {
   const problems = watchForErrors(page);
   await page.goto('/');
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
@@ -380,7 +380,7 @@ test('workers can be found by name and grouped by the role they work most', asyn
   await expect(page.locator('.board-row .name')).toHaveText('Ada Albers');
   await page.getByLabel('Find').fill('');
   await expect(page.locator('.board-row')).toHaveCount(all);
-  await page.getByLabel('Group').selectOption('role');
+  await page.getByLabel('Group').selectOption('position');
   await expect(page.locator('.board-heading').first()).toContainText(/\(\d+\)/);
   expect(await page.locator('.board-heading').count()).toBeGreaterThanOrEqual(2);
   await expect(page.locator('.board-row')).toHaveCount(all);

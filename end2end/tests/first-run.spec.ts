@@ -177,6 +177,47 @@ test('the first visitor of an empty install creates the organisation and its fir
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(problems).toEqual([]);
 
+  // Fifty workers from a spreadsheet's file: one bad row is reported by line and column, nothing
+  // lands; the fixed file imports whole, and importing it again changes nothing.
+  const rosterFile = (kiosk: string) => {
+    const lines = ['Name;E-mail;Employee ID;Site;Hire date;Hours per week;Hourly rate'];
+    for (let i = 1; i <= 50; i++) {
+      const place = i === 17 ? kiosk : i % 2 ? 'Riverside' : 'Azores Kiosk';
+      lines.push(`Worker ${String(i).padStart(2, '0')};worker${i}@harbour.test;H-${i};${place};0${1 + (i % 9)}.11.2026;${20 + (i % 3) * 5};11,${i % 10}0`);
+    }
+    return { name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from('\ufeff' + lines.join('\r\n') + '\r\n') };
+  };
+  const importer = page.getByRole('region', { name: 'Import workers from a file' });
+  const chosenFile = importer.getByLabel('File', { exact: true });
+  await chosenFile.setInputFiles(rosterFile('Azores Kisok'));
+  await importer.getByRole('button', { name: 'Check file' }).click();
+  const problemsTable = importer.getByRole('table', { name: 'Problems in the file' });
+  await expect(problemsTable.getByRole('row')).toHaveCount(2);
+  await expect(problemsTable).toContainText("there is no location called 'Azores Kisok'");
+  await expect(problemsTable.getByRole('row').nth(1)).toContainText(/18\s*Site/);
+  await expect(importer.getByRole('button', { name: /^Import/ })).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/first-run-import-problems.png', fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/first-run-import-problems-phone.png', fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await chosenFile.setInputFiles(rosterFile('Azores Kiosk'));
+  await importer.getByRole('button', { name: 'Check file' }).click();
+  await expect(importer).toContainText('50 workers in the file: 50 new');
+  await importer.getByRole('button', { name: 'Import 50 workers' }).click();
+  await expect(importer.locator('p.saved')).toContainText('Imported. 50 workers in the file: 50 new');
+  await expect(roster.getByRole('row').filter({ hasText: 'Worker 17' })).toContainText('Azores Kiosk since 9 Nov 2026');
+  await page.screenshot({ path: 'test-results/first-run-imported.png', fullPage: true });
+  // Ada (invited above) and Ben, and the fifty from the file.
+  const workerCount = async () => ((await (await page.request.get('/api/v1/workers?limit=500')).json()) as unknown[]).length;
+  expect(await workerCount()).toBe(52);
+  await chosenFile.setInputFiles(rosterFile('Azores Kiosk'));
+  await importer.getByRole('button', { name: 'Check file' }).click();
+  await expect(importer).toContainText('0 new, 0 changed, 50 unchanged');
+  expect(await workerCount()).toBe(52);
+  await expect(page.getByRole('region', { name: 'Invitations' })).toContainText('worker17@harbour.test');
+  expect(problems).toEqual([]);
+
   // Ada opens it on her phone, chooses a password and lands on her own shifts.
   const ada = await (await browser.newContext({ baseURL: emptyServer, viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
   const adaProblems = watchForErrors(ada);

@@ -14,6 +14,7 @@ pub struct RowRules {
     pub worker: EntityId,
     pub shifts: Vec<RuleShift>,
     pub employments: Vec<Interval>,
+    pub positions: Vec<EntityId>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -44,7 +45,7 @@ pub fn preview(
     let mut shifts: Vec<RuleShift> =
         row.shifts.iter().filter(|s| Some(s.id) != replaces && s.id != proposed.id).cloned().collect();
     shifts.push(proposed.clone());
-    let mut conflicts: Vec<Conflict> = evaluate_worker(row.worker, &shifts, &row.employments, thresholds)
+    let mut conflicts: Vec<Conflict> = evaluate_worker(row.worker, &shifts, &row.employments, &row.positions, thresholds)
         .into_iter()
         .filter(|c| c.shifts.contains(&proposed.id))
         .collect();

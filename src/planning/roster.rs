@@ -1,5 +1,6 @@
 //! Which workers the calendar lists, in what order, under which headings: find by name, sort by name or
-//! week hours, group by the role they mostly work that week.
+//! week hours, group by the position they mostly work that week (a shift asking for none counts by its
+//! role's name).
 
 use crate::interval::Interval;
 use crate::kinds::EventStatus;
@@ -15,7 +16,7 @@ pub enum SortBy {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GroupBy {
     Nothing,
-    Role,
+    Position,
 }
 
 /// One line of the calendar: a heading, or a worker's row (by index into the rows).
@@ -51,11 +52,12 @@ impl Summary {
     }
 }
 
-/// The role a worker works most this week; ties go to the name that sorts first.
+/// The position (or else role) a worker works most this week; ties go to the name that sorts first.
 fn main_role(row: &WeekRow) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for shift in row.shifts.iter().filter(|s| s.status != EventStatus::Cancelled) {
-        *counts.entry(shift.role.as_deref().unwrap_or("No role")).or_default() += 1;
+        let named = shift.position.as_ref().map(|p| p.name.as_str()).or(shift.role.as_deref());
+        *counts.entry(named.unwrap_or("No position")).or_default() += 1;
     }
     let most = counts.values().copied().max().unwrap_or(0);
     counts
@@ -114,6 +116,7 @@ mod tests {
                     during,
                     status: EventStatus::Draft,
                     role: Some(role.to_string()),
+                    position: None,
                     notes: None,
                     version: 1,
                     breaks: vec![],
@@ -122,7 +125,7 @@ mod tests {
                 }
             })
             .collect();
-        WeekRow { worker, shifts, elsewhere: vec![], employments: vec![] }
+        WeekRow { worker, shifts, elsewhere: vec![], employments: vec![], positions: vec![] }
     }
 
     fn week() -> Interval {
@@ -147,10 +150,10 @@ mod tests {
     }
 
     #[test]
-    fn grouping_by_role_puts_each_worker_under_the_role_they_work_most() {
+    fn grouping_by_position_puts_each_worker_under_the_one_they_work_most() {
         let rows = [row("Bo Berg", &["cook"]), row("Ada Albers", &["cook", "cashier", "cashier"]), row("Cy Cole", &[])];
         assert_eq!(
-            order(&rows, "", SortBy::Name, GroupBy::Role),
+            order(&rows, "", SortBy::Name, GroupBy::Position),
             vec![
                 Line::Heading("No shifts here this week (1)".into()),
                 Line::Worker(2),

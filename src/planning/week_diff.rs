@@ -23,7 +23,7 @@ pub enum DifferenceKind {
     Moved,
     /// A draft that became active.
     Published,
-    /// The same times and worker, but something else: role, notes, breaks.
+    /// The same times and worker, but something else: role, position, notes, breaks.
     Edited,
 }
 
@@ -85,6 +85,7 @@ fn how_it_changed(then: &ShiftView, now: &ShiftView) -> Option<DifferenceKind> {
         Some(DifferenceKind::Published)
     } else if then.status != now.status
         || then.role != now.role
+        || then.position != now.position
         || then.notes != now.notes
         || then.breaks != now.breaks
         || then.work_periods != now.work_periods
@@ -119,6 +120,7 @@ mod tests {
             during: Interval { start, end: Some(start + Duration::hours(8)) },
             status: EventStatus::Draft,
             role: None,
+            position: None,
             notes: None,
             version: 1,
             breaks: vec![],

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 pub enum ConflictKind {
     Overlap,
     OutsideEmployment,
+    /// The shift asks for a position its worker does not hold.
+    PositionNotHeld,
     ShortRest,
     WeeklyHours,
     MissingBreak,
@@ -21,9 +23,10 @@ pub enum ConflictKind {
 }
 
 impl ConflictKind {
-    pub const ALL: [ConflictKind; 8] = [
+    pub const ALL: [ConflictKind; 9] = [
         ConflictKind::Overlap,
         ConflictKind::OutsideEmployment,
+        ConflictKind::PositionNotHeld,
         ConflictKind::ShortRest,
         ConflictKind::WeeklyHours,
         ConflictKind::MissingBreak,
@@ -33,9 +36,10 @@ impl ConflictKind {
     ];
 
     /// The kinds the plan's rules find, as opposed to what the clock shows.
-    pub const PLANNING: [ConflictKind; 5] = [
+    pub const PLANNING: [ConflictKind; 6] = [
         ConflictKind::Overlap,
         ConflictKind::OutsideEmployment,
+        ConflictKind::PositionNotHeld,
         ConflictKind::ShortRest,
         ConflictKind::WeeklyHours,
         ConflictKind::MissingBreak,
@@ -53,6 +57,7 @@ impl ConflictKind {
         match self {
             ConflictKind::Overlap => "overlap",
             ConflictKind::OutsideEmployment => "outside_employment",
+            ConflictKind::PositionNotHeld => "position_not_held",
             ConflictKind::ShortRest => "short_rest",
             ConflictKind::WeeklyHours => "weekly_hours",
             ConflictKind::MissingBreak => "missing_break",
@@ -64,7 +69,7 @@ impl ConflictKind {
 
     pub fn severity(self) -> Severity {
         match self {
-            ConflictKind::Overlap | ConflictKind::OutsideEmployment => Severity::Hard,
+            ConflictKind::Overlap | ConflictKind::OutsideEmployment | ConflictKind::PositionNotHeld => Severity::Hard,
             _ => Severity::Warning,
         }
     }
@@ -73,6 +78,7 @@ impl ConflictKind {
         match self {
             ConflictKind::Overlap => "Move, shorten or reassign one of the shifts, or cancel one.",
             ConflictKind::OutsideEmployment => "Reassign the shift to an employed worker, or extend the employment.",
+            ConflictKind::PositionNotHeld => "Reassign the shift to someone who holds its position, or give the worker the position on /people.",
             ConflictKind::ShortRest => "Move one shift so the worker rests long enough, or reassign it.",
             ConflictKind::WeeklyHours => "Reassign or shorten a shift this week, or acknowledge with a reason.",
             ConflictKind::MissingBreak => "Add a break to the shift.",

@@ -9,6 +9,7 @@ mod conflict;
 mod missing_break;
 mod outside_employment;
 mod overlap;
+mod position_not_held;
 mod rest_period;
 mod thresholds;
 mod weekly_hours;
@@ -30,14 +31,18 @@ pub struct RuleShift {
     pub during: Interval,
     pub status: EventStatus,
     pub breaks: Vec<BreakSpan>,
+    /// The position the shift asks for, if any.
+    #[serde(default)]
+    pub position: Option<EntityId>,
 }
 
-/// Every conflict among one worker's shifts, given the worker's employments.
+/// Every conflict among one worker's shifts, given the worker's employments and the positions they hold.
 /// Cancelled shifts take no part; drafts do (a draft conflict is what the manager's board is for).
 pub fn evaluate_worker(
     worker: EntityId,
     shifts: &[RuleShift],
     employments: &[Interval],
+    positions_held: &[EntityId],
     thresholds: &Thresholds,
 ) -> Vec<Conflict> {
     let mut live: Vec<&RuleShift> = shifts.iter().filter(|s| s.status != EventStatus::Cancelled).collect();
@@ -45,6 +50,7 @@ pub fn evaluate_worker(
     let mut conflicts = Vec::new();
     conflicts.extend(overlap::find(worker, &live));
     conflicts.extend(outside_employment::find(worker, &live, employments));
+    conflicts.extend(position_not_held::find(worker, &live, positions_held));
     conflicts.extend(rest_period::find(worker, &live, thresholds));
     conflicts.extend(weekly_hours::find(worker, &live, thresholds));
     conflicts.extend(missing_break::find(worker, &live, thresholds));

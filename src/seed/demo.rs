@@ -10,6 +10,7 @@ use crate::services::locations::{self, NewLocation};
 use crate::services::members::{self, NewMember};
 use crate::services::shifts::{self, NewBreak, NewShift};
 use crate::services::users;
+use crate::services::positions::{self, NewPosition};
 use crate::services::{organisations, schedules, workers, Caller};
 use crate::store::DomainResult;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -75,6 +76,13 @@ pub async fn ensure_demo(pool: &PgPool, owner: &PgPool, today: NaiveDate, progre
     ];
     let year_ago = Utc.from_utc_datetime(&(today - Duration::days(365)).and_time(NaiveTime::MIN));
     let first_monday = WeekStart::Monday.first_day_of(today) - Duration::days(7);
+    // The demo's positions, one per role, in the palette's first colours.
+    let mut position_of_role: Vec<EntityId> = Vec::new();
+    for role in ROLES {
+        let mut name = role.to_string();
+        name[..1].make_ascii_uppercase();
+        position_of_role.push(positions::create(pool, &caller, NewPosition { name, colour: None }).await?.id);
+    }
     let mut staff_by_site: Vec<(EntityId, Tz, Vec<EntityId>)> = Vec::new();
     let mut names_by_site: Vec<Vec<String>> = Vec::new();
     let mut last_week_at_first_site: Vec<super::demo_time::Worked> = Vec::new();
@@ -121,6 +129,13 @@ pub async fn ensure_demo(pool: &PgPool, owner: &PgPool, today: NaiveDate, progre
                 },
             )
             .await?;
+            // Each holds the position of their role, and every third one can also serve at the till.
+            let mut held = vec![position_of_role[n % ROLES.len()]];
+            if n % 3 == 0 {
+                held.push(position_of_role[0]);
+            }
+            let held = crate::services::roster::HeldPositions { expected_version: worker.version, position_ids: held };
+            crate::services::roster::set_positions(pool, &caller, worker.id, held, Utc::now()).await?;
             staff.push(worker.id);
             names.push(worker.name);
         }
@@ -148,7 +163,8 @@ pub async fn ensure_demo(pool: &PgPool, owner: &PgPool, today: NaiveDate, progre
                     let weekday = (i + day) % 7;
                     let late = i % 2 == 1;
                     let start = local_at(*tz, monday + Duration::days(weekday as i64), if late { 14 } else { 7 });
-                    plan_shift(pool, &caller, *worker, *location, start, 8, Some(ROLES[i % ROLES.len()])).await?;
+                    let role = (ROLES[i % ROLES.len()], position_of_role[i % ROLES.len()]);
+                    plan_shift(pool, &caller, *worker, *location, start, 8, Some(role.0), Some(role.1)).await?;
                     if site == 0 && week == 0 {
                         last_week_at_first_site.push(super::demo_time::Worked {
                             worker: *worker,
@@ -176,9 +192,9 @@ pub async fn ensure_demo(pool: &PgPool, owner: &PgPool, today: NaiveDate, progre
     let monday = first_monday + Duration::weeks(3);
     let day = |n: i64| monday + Duration::days(n);
     // A cover shift on top of worker 0's Wednesday early: a double booking.
-    plan_shift(pool, &caller, staff[0], *location, local_at(*tz, day(2), 10), 4, Some("cover")).await?;
+    plan_shift(pool, &caller, staff[0], *location, local_at(*tz, day(2), 10), 4, Some("cover"), None).await?;
     // A Tuesday closing shift for worker 2, who opens on Wednesday: too little rest.
-    plan_shift(pool, &caller, staff[2], *location, local_at(*tz, day(1), 15), 8, Some("closing")).await?;
+    plan_shift(pool, &caller, staff[2], *location, local_at(*tz, day(1), 15), 8, Some("closing"), None).await?;
     // Seven hours on worker 4's free Wednesday with no break.
     shifts::create(
         pool,
@@ -189,6 +205,7 @@ pub async fn ensure_demo(pool: &PgPool, owner: &PgPool, today: NaiveDate, progre
             start: local_at(*tz, day(2), 8),
             end: local_at(*tz, day(2), 15),
             role: Some("inventory".into()),
+            position_id: None,
             notes: Some("No break planned yet".into()),
             breaks: vec![],
         },
@@ -196,7 +213,7 @@ pub async fn ensure_demo(pool: &PgPool, owner: &PgPool, today: NaiveDate, progre
     .await?;
     // Two extra ten-hour days for worker 6: a week over the limit.
     for extra in [4, 5] {
-        plan_shift(pool, &caller, staff[6], *location, local_at(*tz, day(extra), 8), 10, Some("event")).await?;
+        plan_shift(pool, &caller, staff[6], *location, local_at(*tz, day(extra), 8), 10, Some("event"), None).await?;
     }
     progress("added deliberate conflicts (a double booking, a short rest, a missing break, a long week)");
     last_week_at_first_site.sort_by_key(|w| w.start);
@@ -253,6 +270,7 @@ async fn plan_shift(
     start: DateTime<Utc>,
     hours: i64,
     role: Option<&str>,
+    position_id: Option<EntityId>,
 ) -> DomainResult<()> {
     let end = start + Duration::hours(hours);
     let lunch = start + Duration::hours(hours / 2);
@@ -261,7 +279,7 @@ async fn plan_shift(
     shifts::create(
         pool,
         caller,
-        NewShift { worker_id: worker, location_id: location, start, end, role: role.map(String::from), notes: None, breaks },
+        NewShift { worker_id: worker, location_id: location, start, end, role: role.map(String::from), position_id, notes: None, breaks },
     )
     .await?;
     Ok(())

@@ -157,6 +157,7 @@ pub async fn ensure_scale(pool: &PgPool, spec: ScaleSpec, progress: &mut dyn FnM
                         during,
                         status: EventStatus::Draft,
                         role: Some(role.into()),
+                        position: None,
                         notes: None,
                         version,
                         breaks: vec![BreakView { id: EventId(lunch.0), during: lunch_during, paid: false }],

@@ -44,14 +44,25 @@ pub async fn refresh_workers(conn: &mut PgConnection, caller: &Caller, touched: 
 /// After the organisation's rules changed: every worker with a live shift ending after `from`, re-judged
 /// from there to their last shift. Items of what ended before `from` stay as they were judged.
 pub async fn refresh_all_after(conn: &mut PgConnection, caller: &Caller, from: DateTime<Utc>) -> DomainResult<()> {
+    refresh_after(conn, caller, None, from).await
+}
+
+/// After something about one worker changed that their shifts do not hold (the positions they hold):
+/// their shifts from `from` on, re-judged.
+pub async fn refresh_worker_after(conn: &mut PgConnection, caller: &Caller, worker: EntityId, from: DateTime<Utc>) -> DomainResult<()> {
+    refresh_after(conn, caller, Some(worker), from).await
+}
+
+async fn refresh_after(conn: &mut PgConnection, caller: &Caller, only: Option<EntityId>, from: DateTime<Utc>) -> DomainResult<()> {
     let rows: Vec<(EntityId, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
         "SELECT entity_id, greatest(min(lower(during)), $2), max(upper(during)) FROM participations
           WHERE org_id = $1 AND event_type = 'shift' AND participation_type = 'worker'
-            AND event_status <> 'cancelled' AND upper(during) > $2
+            AND event_status <> 'cancelled' AND upper(during) > $2 AND ($3::uuid IS NULL OR entity_id = $3)
           GROUP BY entity_id",
     )
     .bind(caller.org)
     .bind(from)
+    .bind(only)
     .fetch_all(&mut *conn)
     .await?;
     let touched: Vec<(EntityId, Interval)> =
@@ -198,7 +209,8 @@ pub async fn evaluate_in(
 ) -> DomainResult<Vec<Conflict>> {
     let shifts = rule_shifts(conn, caller, worker, window).await?;
     let employments = employment_spans(conn, caller, worker, window).await?;
-    Ok(rules::evaluate_worker(worker, &shifts, &employments, thresholds))
+    let held = super::positions::held_by(conn, caller, worker).await?;
+    Ok(rules::evaluate_worker(worker, &shifts, &employments, &held, thresholds))
 }
 
 /// The worker's live shifts overlapping `window`, with their breaks, as the rules see them.
@@ -209,13 +221,24 @@ pub async fn rule_shifts(
     window: Interval,
 ) -> DomainResult<Vec<RuleShift>> {
     // With their breaks in the same statement: this runs inside the worker's lock on every command.
-    type Row = (EventId, DateTime<Utc>, Option<DateTime<Utc>>, EventStatus, Vec<DateTime<Utc>>, Vec<DateTime<Utc>>, Vec<bool>);
+    type Row = (
+        EventId,
+        DateTime<Utc>,
+        Option<DateTime<Utc>>,
+        EventStatus,
+        Vec<DateTime<Utc>>,
+        Vec<DateTime<Utc>>,
+        Vec<bool>,
+        Option<EntityId>,
+    );
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT p.event_id, lower(p.during), upper(p.during), p.event_status,
                 coalesce(array_agg(b.start_time ORDER BY b.start_time, b.id) FILTER (WHERE b.id IS NOT NULL), '{}'),
                 coalesce(array_agg(b.end_time ORDER BY b.start_time, b.id) FILTER (WHERE b.id IS NOT NULL), '{}'),
                 coalesce(array_agg(coalesce((b.properties ->> 'paid')::boolean, false) ORDER BY b.start_time, b.id)
-                         FILTER (WHERE b.id IS NOT NULL), '{}')
+                         FILTER (WHERE b.id IS NOT NULL), '{}'),
+                (SELECT a.entity_id FROM participations a
+                  WHERE a.org_id = p.org_id AND a.event_id = p.event_id AND a.participation_type = 'position')
            FROM participations p
            LEFT JOIN events b ON b.org_id = p.org_id AND b.parent_id = p.event_id AND b.event_type = 'break' AND b.status <> 'cancelled'
           WHERE p.org_id = $1 AND p.entity_id = $2 AND p.event_type = 'shift' AND p.participation_type = 'worker'
@@ -230,8 +253,9 @@ pub async fn rule_shifts(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, start, end, status, break_starts, break_ends, paid)| RuleShift {
+        .map(|(id, start, end, status, break_starts, break_ends, paid, position)| RuleShift {
             id,
+            position,
             during: Interval { start, end },
             status,
             breaks: break_starts

@@ -1,6 +1,6 @@
 //! What the calendar reads: one location's week, an organisation's week, a worker's timeline.
 
-use super::{attention, locations, organisations, schedules, shift_templates, shifts, Caller};
+use super::{attention, locations, organisations, positions, schedules, shift_templates, shifts, Caller};
 use crate::access::Action;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
@@ -68,7 +68,8 @@ pub async fn location_week(
                 version: line.worker_version,
             };
             let employments = line.employments.0.iter().map(|(start, end)| Interval { start: *start, end: *end }).collect();
-            (WeekRow { worker, shifts: vec![], elsewhere: vec![], employments }, vec![], vec![])
+            let positions = line.positions_held.iter().copied().map(EntityId).collect();
+            (WeekRow { worker, shifts: vec![], elsewhere: vec![], employments, positions }, vec![], vec![])
         });
         let (Some(id), Some(start_time), Some(status), Some(version), Some(location_id)) =
             (line.id, line.start_time, line.status, line.version, line.location_id)
@@ -86,7 +87,12 @@ pub async fn location_week(
             notes: line.notes,
         };
         children.extend(line.children.0);
-        loaded.push(shifts::ShiftRow { event, worker_id: line.worker_id, worker_name: line.worker_name, location_id });
+        let position = shifts::PositionColumns {
+            position_id: line.position_id,
+            position_name: line.position_name,
+            position_colour: line.position_colour,
+        };
+        loaded.push(shifts::ShiftRow { event, worker_id: line.worker_id, worker_name: line.worker_name, location_id, position });
     }
     let mut rows: BTreeMap<EntityId, WeekRow> = BTreeMap::new();
     for (id, (mut row, loaded, children)) in staff {
@@ -115,6 +121,7 @@ pub async fn location_week(
         .collect();
 
     let templates = shift_templates::list(pool, caller).await?;
+    let positions = positions::list(pool, caller).await?;
     let workers: Vec<EntityId> = rows.iter().map(|r| r.worker.id).collect();
     let pay = super::labor::week_pay(&mut *pool.acquire().await?, caller, current.id, week, week_start, tz, &workers).await?;
     Ok(WeekView {
@@ -124,6 +131,7 @@ pub async fn location_week(
         week,
         thresholds,
         rows,
+        positions,
         open_conflicts,
         templates,
         cursor: cursor.to_string(),
@@ -151,6 +159,7 @@ struct WeekLine {
     removed_from: Option<DateTime<Utc>>,
     worker_version: i32,
     employments: sqlx::types::Json<Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>>,
+    positions_held: Vec<uuid::Uuid>,
     // The shift, absent for someone with none around the week.
     id: Option<EventId>,
     employment_id: Option<EventId>,
@@ -162,6 +171,9 @@ struct WeekLine {
     notes: Option<String>,
     location_id: Option<EntityId>,
     children: sqlx::types::Json<Vec<shifts::ChildRow>>,
+    position_id: Option<EntityId>,
+    position_name: Option<String>,
+    position_colour: Option<String>,
 }
 
 /// $1 organisation, $2 location, [$3, $4) the week, [$5, $6) the week and a day either side. Shifts last
@@ -184,7 +196,7 @@ WITH staff AS (
 taking_part AS (
     SELECT p.event_id, p.entity_id, p.participation_type
       FROM participations p
-     WHERE p.org_id = $1 AND p.event_type = 'shift' AND p.participation_type IN ('worker', 'location')
+     WHERE p.org_id = $1 AND p.event_type = 'shift' AND p.participation_type IN ('worker', 'location', 'position')
        AND lower(p.during) >= $5::timestamptz - interval '24 hours' AND lower(p.during) < $6
 ),
 live AS (
@@ -209,18 +221,28 @@ employed AS (
        AND emp.event_status IN ('active', 'completed') AND emp.during && tstzrange($5, $6, '[)')
        AND emp.entity_id IN (SELECT worker_id FROM staff)
      GROUP BY emp.entity_id
+),
+held AS (
+    SELECT h.worker_id, array_agg(h.position_id) AS positions
+      FROM positions_held h
+     WHERE h.org_id = $1 AND h.worker_id IN (SELECT worker_id FROM staff)
+     GROUP BY h.worker_id
 )
 SELECT we.id AS worker_id, we.name AS worker_name, we.properties ->> 'email' AS email,
        we.properties ->> 'phone' AS phone, we.inactive_from AS removed_from, we.version AS worker_version,
-       coalesce(employed.spans, '[]') AS employments,
+       coalesce(employed.spans, '[]') AS employments, coalesce(held.positions, '{}') AS positions_held,
        s.id, s.parent_id AS employment_id, s.start_time, s.end_time, s.status, s.version,
        s.properties ->> 'role' AS role, s.properties ->> 'notes' AS notes, l.entity_id AS location_id,
-       coalesce(children.list, '[]') AS children
+       coalesce(children.list, '[]') AS children,
+       pe.id AS position_id, pe.name AS position_name, pe.properties ->> 'colour' AS position_colour
   FROM staff
   JOIN entities we ON we.org_id = $1 AND we.id = staff.worker_id
   LEFT JOIN employed ON employed.worker_id = staff.worker_id
+  LEFT JOIN held ON held.worker_id = staff.worker_id
   LEFT JOIN taking_part w ON w.entity_id = staff.worker_id AND w.participation_type = 'worker'
   LEFT JOIN live s ON s.id = w.event_id
   LEFT JOIN taking_part l ON l.event_id = s.id AND l.participation_type = 'location'
   LEFT JOIN children ON children.parent_id = s.id
+  LEFT JOIN taking_part p ON p.event_id = s.id AND p.participation_type = 'position'
+  LEFT JOIN entities pe ON pe.org_id = $1 AND pe.id = p.entity_id
 ";

@@ -202,7 +202,8 @@ pub async fn cover(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<Vec
         let mut theirs = attention::rule_shifts(&mut conn, caller, worker_id, reach).await?;
         theirs.push(shift.rule_shift());
         let employed = attention::employment_spans(&mut conn, caller, worker_id, reach).await?;
-        let conflicts = rules::evaluate_worker(worker_id, &theirs, &employed, &thresholds);
+        let held = super::positions::held_by(&mut conn, caller, worker_id).await?;
+        let conflicts = rules::evaluate_worker(worker_id, &theirs, &employed, &held, &thresholds);
         let brought: Vec<&rules::Conflict> = conflicts.iter().filter(|c| c.shifts.contains(&shift.id)).collect();
         if brought.iter().any(|c| c.severity == Severity::Hard) {
             continue;

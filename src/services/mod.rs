@@ -17,6 +17,7 @@ pub mod locations;
 pub mod members;
 pub mod organisation_settings;
 pub mod organisations;
+pub mod positions;
 pub mod password_links;
 pub mod payroll_export;
 pub mod roster;

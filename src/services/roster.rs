@@ -1,14 +1,17 @@
-//! The roster on /people: every worker with their employments, account and pay, searched and filtered,
-//! read in a handful of statements however many workers there are.
+//! The roster on /people: every worker with their employments, positions, account and pay, searched
+//! and filtered, read in a handful of statements however many workers there are; and the commands that
+//! change a worker's place in it.
 
-use super::{compensation, employments, members, workers, Caller};
+use super::{attention, compensation, employments, members, positions, workers, Caller};
 use crate::access::Action;
+use crate::change_kind::ChangeKind;
 use crate::ids::EntityId;
 use crate::interval::Interval;
-use crate::store::DomainResult;
+use crate::store::{changes, DomainResult};
 use crate::views::people::{RosterLine, RosterStatus};
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
+use serde_json::json;
 use sqlx::PgPool;
 use std::collections::HashMap;
 
@@ -20,6 +23,8 @@ pub struct RosterFilter {
     pub q: String,
     /// Only workers with an employment at this location that has not ended.
     pub location_id: Option<EntityId>,
+    /// Only workers who hold this position.
+    pub position_id: Option<EntityId>,
     #[serde(default)]
     pub status: RosterStatus,
 }
@@ -38,6 +43,7 @@ pub async fn list(pool: &PgPool, caller: &Caller, filter: &RosterFilter, now: Da
     for employment in employments::of_workers(pool, caller, &ids).await? {
         by_worker.entry(employment.worker_id).or_default().push(employment);
     }
+    let mut held = positions::held_by_each(&mut *pool.acquire().await?, caller, &ids).await?;
     let member_of: HashMap<EntityId, (crate::access::Role, bool)> =
         members::list(pool, caller).await?.into_iter().filter_map(|m| m.worker_id.map(|w| (w, (m.role, m.pending)))).collect();
     let mut rate_of: HashMap<EntityId, (i64, String)> = HashMap::new();
@@ -53,8 +59,10 @@ pub async fn list(pool: &PgPool, caller: &Caller, filter: &RosterFilter, now: Da
             employments: by_worker.remove(&worker.id).unwrap_or_default(),
             member: member_of.get(&worker.id).copied(),
             hourly_rate: rate_of.remove(&worker.id),
+            positions: held.remove(&worker.id).unwrap_or_default(),
             worker,
         })
+        .filter(|line| filter.position_id.is_none_or(|position| line.positions.contains(&position)))
         .filter(|line| match filter.location_id {
             Some(location) => {
                 line.employments.iter().any(|e| e.location_id == Some(location) && e.during.end.is_none_or(|end| end > now))
@@ -100,4 +108,42 @@ pub async fn hire(pool: &PgPool, caller: &Caller, new: NewHire) -> DomainResult<
     }
     crate::store::commit(tx, pool).await?;
     Ok(worker)
+}
+
+/// The positions a worker holds, all of them at once, at the worker's version the caller saw.
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HeldPositions {
+    pub expected_version: i32,
+    pub position_ids: Vec<EntityId>,
+}
+
+/// Makes `held.position_ids` exactly what the worker holds, and re-judges their shifts to come: a draft
+/// asking for a position they no longer hold becomes a hard conflict, one they now hold stops being
+/// one. Letting go of a position a published shift still to come asks of them is refused.
+pub async fn set_positions(
+    pool: &PgPool,
+    caller: &Caller,
+    worker: EntityId,
+    held: HeldPositions,
+    now: DateTime<Utc>,
+) -> DomainResult<crate::views::WorkerView> {
+    caller.require(Action::ManagePeople)?;
+    let mut wanted = held.position_ids.clone();
+    wanted.sort();
+    wanted.dedup();
+    let mut tx = crate::store::begin(pool).await?;
+    let before = workers::lock_row(&mut tx, caller, worker, held.expected_version).await?;
+    let was = positions::held_by(&mut tx, caller, worker).await?;
+    if !positions::replace_held(&mut tx, caller, worker, &wanted).await? {
+        return Ok(before);
+    }
+    let after = workers::bump_version(&mut tx, caller, &before).await?;
+    let payload = json!({ "before": was, "after": wanted });
+    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::WorkerPositionsChanged, worker.0, after.version, payload)
+        .await?;
+    attention::refresh_worker_after(&mut tx, caller, worker, now).await?;
+    crate::store::commit(tx, pool).await?;
+    Ok(after)
 }

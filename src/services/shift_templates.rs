@@ -136,6 +136,7 @@ pub async fn plan(pool: &PgPool, caller: &Caller, id: Uuid, request: PlanFromTem
         start: placed.start,
         end: placed.end,
         role: template.role.clone(),
+        position_id: None,
         notes: None,
         breaks: placed.breaks.into_iter().map(|(start, end, paid)| NewBreak { start, end, paid }).collect(),
     };

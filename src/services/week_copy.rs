@@ -112,12 +112,18 @@ async fn apply(
             copy.skipped.push(skip("the worker is not employed then"));
             continue;
         }
+        // A position retired since is not asked for again; the copy is otherwise the same.
+        let position_id = match &original.position {
+            Some(position) => super::positions::askable(&mut tx, caller, position.id, "position_id").await.ok().map(|p| p.id),
+            None => None,
+        };
         let new = NewShift {
             worker_id: original.worker_id,
             location_id: location,
             start,
             end,
             role: original.role.clone(),
+            position_id,
             notes: original.notes.clone(),
             breaks: original
                 .breaks

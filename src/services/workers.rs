@@ -180,6 +180,16 @@ pub(crate) async fn keys(conn: &mut PgConnection, org: OrgId) -> DomainResult<Ve
         .collect())
 }
 
+/// Counts a change to the locked worker that their row does not hold (the positions they hold).
+pub(crate) async fn bump_version(conn: &mut PgConnection, caller: &Caller, before: &WorkerView) -> DomainResult<WorkerView> {
+    sqlx::query("UPDATE entities SET version = version + 1 WHERE org_id = $1 AND id = $2")
+        .bind(caller.org)
+        .bind(before.id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(WorkerView { version: before.version + 1, ..before.clone() })
+}
+
 /// Locks the worker's row for the caller's command, at the version the caller saw.
 pub(crate) async fn lock_row(
     conn: &mut PgConnection,

@@ -123,6 +123,7 @@ pub const DELIBERATE_BACKSTOPS: &[&str] = &[
     "organisations_settings_version_positive",
     "participations_own_bounds",
     "participations_one_per_role",
+    "participations_one_position_per_event",
     "events_type_fixed",
     "events_have_participants",
     // An invitation's email is normalised, its worker made or checked, and it is settled one way only,
@@ -248,6 +249,21 @@ impl From<sqlx::Error> for DomainError {
                 message: "Another worker in this organisation already has that external id.".into(),
             },
             Some("entities_name_present") => DomainError::invalid("name", "must not be blank"),
+            Some("entities_position_colour") => DomainError::invalid("colour", "must be a colour written #rrggbb"),
+            Some("entities_position_name_unique") => DomainError::Conflict {
+                code: "position_taken",
+                message: "The organisation already has a position of that name.".into(),
+            },
+            Some("positions_held_worker_is_a_worker") => DomainError::not_found("worker", "with that id"),
+            Some("positions_held_position_is_a_position") => DomainError::not_found("position", "with that id"),
+            Some("shifts_worker_holds_position") => DomainError::invalid(
+                "worker_id",
+                "the worker does not hold the position this published shift asks for",
+            ),
+            Some("positions_held_needed") => DomainError::Conflict {
+                code: "position_needed",
+                message: "A published shift still to come asks this worker for that position; reassign or change it first.".into(),
+            },
             Some("users_email_unique") => {
                 DomainError::Conflict { code: "email_taken", message: "Someone already has an account with that email.".into() }
             }

@@ -92,6 +92,9 @@ pub struct RosterLine {
     pub member: Option<(Role, bool)>,
     /// The hourly rate in force now, in cents, with its currency (only for those who see pay).
     pub hourly_rate: Option<(i64, String)>,
+    /// The positions they hold.
+    #[serde(default)]
+    pub positions: Vec<crate::ids::EntityId>,
 }
 
 impl RosterLine {

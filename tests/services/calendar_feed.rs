@@ -86,7 +86,7 @@ async fn a_night_shift_over_the_spring_change_is_seven_hours_in_the_feed(pool: P
     shifts::create(
         &pool,
         &world.caller,
-        NewShift { worker_id: ada, location_id: berlin, start, end, role: None, notes: None, breaks: vec![] },
+        NewShift { worker_id: ada, location_id: berlin, start, end, role: None, position_id: None, notes: None, breaks: vec![] },
     )
     .await
     .unwrap();

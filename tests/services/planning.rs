@@ -56,6 +56,7 @@ async fn the_week_read_carries_what_the_rules_need_and_the_preview_agrees_with_t
             during: Interval { start, end: Some(start + Duration::hours(hours)) },
             status: tuesday.status,
             breaks: vec![],
+            position: None,
         };
         let week = calendar::location_week(&pool, &world.caller, Some(world.location), NaiveDate::from_ymd_opt(2026, 3, 4))
             .await

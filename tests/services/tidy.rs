@@ -112,6 +112,7 @@ fn the_keys_the_history_trigger_reads_are_the_ones_a_shift_view_is_stored_with()
         during,
         status: mosaic::kinds::EventStatus::Draft,
         role: None,
+        position: None,
         notes: None,
         version: 4,
         hours: mosaic::hours::shift_hours(&during, &[]),

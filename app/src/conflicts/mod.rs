@@ -116,6 +116,7 @@ pub(crate) fn kind_label(kind: ConflictKind) -> &'static str {
     match kind {
         ConflictKind::Overlap => "Double booking",
         ConflictKind::OutsideEmployment => "Outside employment",
+        ConflictKind::PositionNotHeld => "Position not held",
         ConflictKind::ShortRest => "Short rest",
         ConflictKind::WeeklyHours => "Long week",
         ConflictKind::MissingBreak => "Missing break",

@@ -4,6 +4,7 @@
 //! link to choose a new password.
 
 mod import;
+mod positions;
 mod roster;
 mod worker_panel;
 

@@ -1,12 +1,15 @@
-//! The roster on `/people`: every worker, searched and filtered by location and status, with where and
-//! how much they are employed, whether they can sign in and what they are paid; adding a worker; and a
-//! worker's details ([`super::worker_panel`]).
+//! The roster on `/people`: every worker, searched and filtered by location, position and status, with
+//! where and how much they are employed, the positions they hold, whether they can sign in and what
+//! they are paid; adding a worker; and a worker's details ([`super::worker_panel`]), with the
+//! organisation's positions ([`super::positions`]) beside it.
 
 use super::worker_panel::WorkerPanel;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos::task::spawn_local;
+use super::positions::{PositionChip, Positions};
 use mosaic::views::people::{RosterLine, RosterStatus};
+use mosaic::views::positions::PositionView;
 use mosaic::views::LocationView;
 use serde::{Deserialize, Serialize};
 
@@ -14,23 +17,27 @@ use serde::{Deserialize, Serialize};
 pub struct RosterPage {
     pub lines: Vec<RosterLine>,
     pub locations: Vec<LocationView>,
+    pub positions: Vec<PositionView>,
     /// The organisation's zone, in which a removal's day is read.
     pub time_zone: String,
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
 #[server(prefix = "/rpc", endpoint = "load_roster", input = Json)]
-pub async fn load_roster(q: String, location: String, status: RosterStatus) -> Result<RosterPage, ServerFnError> {
+pub async fn load_roster(q: String, location: String, position: String, status: RosterStatus) -> Result<RosterPage, ServerFnError> {
     use mosaic::services::roster::{self, RosterFilter};
-    use mosaic::services::{locations, organisations};
+    use mosaic::services::{locations, organisations, positions};
     let (caller, pool) = crate::auth::signed_in()?;
     let shown = crate::auth::shown;
     let now = chrono::Utc::now();
     let location_id = crate::forms::parse_optional_id(&location, "location")?;
-    let lines = roster::list(&pool, &caller, &RosterFilter { q, location_id, status }, now).await.map_err(shown)?;
+    let position_id = crate::forms::parse_optional_id(&position, "position")?;
+    let filter = RosterFilter { q, location_id, position_id, status };
+    let lines = roster::list(&pool, &caller, &filter, now).await.map_err(shown)?;
     let locations = locations::list(&pool, &caller).await.map_err(shown)?;
+    let positions = positions::list(&pool, &caller).await.map_err(shown)?;
     let time_zone = organisations::settings(&pool, &caller).await.map_err(shown)?.time_zone;
-    Ok(RosterPage { lines, locations, time_zone, now })
+    Ok(RosterPage { lines, locations, positions, time_zone, now })
 }
 
 /// Adds a worker, employed at `location` from local day `start` there (no employment without a day).
@@ -75,12 +82,13 @@ pub(super) fn said(e: &ServerFnError) -> String {
 pub fn Roster(on_imported: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let location = RwSignal::new(String::new());
+    let position = RwSignal::new(String::new());
     let status = RwSignal::new(RosterStatus::Active);
     let reads = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<String>);
     let roster = Resource::new(
-        move || (query.get(), location.get(), status.get(), reads.get()),
-        |(q, location, status, _)| load_roster(q, location, status),
+        move || (query.get(), location.get(), position.get(), status.get(), reads.get()),
+        |(q, location, position, status, _)| load_roster(q, location, position, status),
     );
     let reload = move || reads.update(|n| *n += 1);
     let open = RwSignal::new(None::<String>);
@@ -94,13 +102,22 @@ pub fn Roster(on_imported: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
                 </label>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let options = roster.await.map(|r| r.locations).unwrap_or_default().into_iter()
+                        let page = roster.await.ok();
+                        let options = page.as_ref().map(|r| r.locations.clone()).unwrap_or_default().into_iter()
                             .map(|l| view! { <option value=l.id.to_string()>{l.name}</option> }).collect_view();
+                        let held = page.map(|r| r.positions).unwrap_or_default().into_iter()
+                            .map(|p| view! { <option value=p.id.to_string()>{p.name}</option> }).collect_view();
                         view! {
                             <label>"Location"
                                 <select prop:value=move || location.get() on:change=move |ev| location.set(event_target_value(&ev))>
                                     <option value="">"All locations"</option>
                                     {options}
+                                </select>
+                            </label>
+                            <label>"Position"
+                                <select prop:value=move || position.get() on:change=move |ev| position.set(event_target_value(&ev))>
+                                    <option value="">"All positions"</option>
+                                    {held}
                                 </select>
                             </label>
                         }
@@ -128,6 +145,7 @@ pub fn Roster(on_imported: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
                 })}
             </Transition>
         </section>
+        <Positions on_changed=reload/>
         <HireForm notice on_done=reload/>
         <super::import::ImportWorkers on_done=move || {
             reload();
@@ -176,6 +194,12 @@ fn RosterTable(
             let removed =
                 line.worker.removed_from.map(|t| format!("Removed from {}", t.with_timezone(&organisation_zone).format("%-d %b %Y")));
             let is_removed = removed.is_some();
+            let chips = page
+                .positions
+                .iter()
+                .filter(|p| line.positions.contains(&p.id))
+                .map(|p| view! { <PositionChip name=p.name.clone() colour=p.colour.clone()/> })
+                .collect_view();
             let toggle = {
                 let id = id.clone();
                 move |_| open.update(|o| *o = if o.as_deref() == Some(id.as_str()) { None } else { Some(id.clone()) })
@@ -186,10 +210,11 @@ fn RosterTable(
             };
             let panel = {
                 let (line, locations, time_zone) = (line.clone(), page.locations.clone(), page.time_zone.clone());
+                let positions = page.positions.clone();
                 let shown = shown.clone();
                 move || shown().then(|| view! {
                     <tr class="details"><td colspan="5">
-                        <WorkerPanel line=line.clone() locations=locations.clone() time_zone=time_zone.clone() notice on_done/>
+                        <WorkerPanel line=line.clone() locations=locations.clone() positions=positions.clone() time_zone=time_zone.clone() notice on_done/>
                     </td></tr>
                 })
             };
@@ -198,6 +223,7 @@ fn RosterTable(
                     <td>
                         <strong>{line.worker.name.clone()}</strong>
                         {(!contact.is_empty()).then(|| view! { <div class="muted">{contact}</div> })}
+                        <div class="held">{chips}</div>
                         {removed.map(|r| view! { <div class="badge closed">{r}</div> })}
                     </td>
                     <td>{employed}</td>

@@ -1,11 +1,12 @@
-//! One worker's details on the roster: their name and contact, their employments (ending one, adding
-//! one), and removing them from a day or restoring them.
+//! One worker's details on the roster: their name and contact, the positions they hold, their
+//! employments (ending one, adding one), and removing them from a day or restoring them.
 
 use super::roster::said;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos::task::spawn_local;
 use mosaic::views::people::RosterLine;
+use mosaic::views::positions::PositionView;
 use mosaic::views::LocationView;
 
 #[server(prefix = "/rpc", endpoint = "edit_worker", input = Json)]
@@ -16,6 +17,19 @@ pub async fn edit_worker(id: String, version: i32, name: String, email: String, 
     let patch =
         WorkerPatch { expected_version: version, name: Some(name), email: Some(email), phone: Some(phone), external_id: None };
     workers::update(&pool, &caller, id, patch).await.map_err(crate::auth::shown)?;
+    Ok(())
+}
+
+/// Sets every position the worker holds. (JSON, so an empty list still arrives.)
+#[server(prefix = "/rpc", endpoint = "set_worker_positions", input = Json)]
+pub async fn set_worker_positions(id: String, version: i32, position_ids: Vec<String>) -> Result<(), ServerFnError> {
+    use mosaic::services::roster::{self, HeldPositions};
+    let (caller, pool) = crate::auth::signed_in()?;
+    let id = crate::forms::parse_id(&id, "worker")?;
+    let position_ids =
+        position_ids.iter().map(|p| crate::forms::parse_id(p, "position")).collect::<Result<Vec<_>, _>>()?;
+    let held = HeldPositions { expected_version: version, position_ids };
+    roster::set_positions(&pool, &caller, id, held, chrono::Utc::now()).await.map_err(crate::auth::shown)?;
     Ok(())
 }
 
@@ -69,6 +83,7 @@ pub async fn remove_or_restore_worker(id: String, version: i32, from: Option<Str
 pub fn WorkerPanel(
     line: RosterLine,
     locations: Vec<LocationView>,
+    positions: Vec<PositionView>,
     time_zone: String,
     notice: RwSignal<Option<String>>,
     on_done: impl Fn() + Copy + Send + Sync + 'static,
@@ -93,6 +108,42 @@ pub fn WorkerPanel(
             spawn_local(async move { settled(edit_worker(id, version, n, e, p).await) });
         }
     };
+    let held = RwSignal::new(line.positions.iter().map(|p| p.to_string()).collect::<Vec<_>>());
+    let save_positions = {
+        let id = id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let (id, chosen) = (id.clone(), held.get_untracked());
+            spawn_local(async move { settled(set_worker_positions(id, version, chosen).await) });
+        }
+    };
+    let position_boxes = positions
+        .iter()
+        .filter(|p| p.retired_from.is_none() || line.positions.contains(&p.id))
+        .map(|p| {
+            let value = p.id.to_string();
+            let checked = {
+                let value = value.clone();
+                move || held.get().contains(&value)
+            };
+            let flip = move |ev: leptos::ev::Event| {
+                let on = event_target_checked(&ev);
+                let value = value.clone();
+                held.update(|h| {
+                    h.retain(|v| *v != value);
+                    if on {
+                        h.push(value);
+                    }
+                });
+            };
+            let swatch = format!("background:{}", p.colour);
+            view! {
+                <label class="check"><input type="checkbox" prop:checked=checked on:change=flip/>
+                    <span class="swatch" style=swatch aria-hidden="true"></span>{p.name.clone()}</label>
+            }
+        })
+        .collect_view();
+    let has_positions = !positions.is_empty();
     let zone_of = {
         let locations = locations.clone();
         move |l: Option<mosaic::ids::EntityId>| locations.iter().find(|p| Some(p.id) == l).cloned()
@@ -165,6 +216,17 @@ pub fn WorkerPanel(
                 <label>"Phone" <input type="tel" prop:value=move || phone.get() on:input=move |ev| phone.set(event_target_value(&ev))/></label>
                 <button type="submit">"Save details"</button>
             </form>
+            <h3>"Positions held"</h3>
+            {if has_positions {
+                view! {
+                    <form class="inline held-positions" on:submit=save_positions>
+                        <fieldset><legend class="sr-only">"Positions held"</legend>{position_boxes}</fieldset>
+                        <button type="submit" class="secondary">"Save positions"</button>
+                    </form>
+                }.into_any()
+            } else {
+                view! { <p class="hint">"Add the organisation's positions below the roster to give them some."</p> }.into_any()
+            }}
             <h3>"Employments"</h3>
             <ul class="employments">{employments}</ul>
             {(!removed).then(|| view! {

@@ -15,6 +15,12 @@ pub fn Pickers(week: WeekView) -> impl IntoView {
     let previous = link(week.week_start - Duration::days(7));
     let next = link(week.week_start + Duration::days(7));
     let options = location_options(&week.locations, week.location.id);
+    let positions = week
+        .positions
+        .iter()
+        .filter(|p| p.retired_from.is_none())
+        .map(|p| view! { <span class="shift position" style=format!("border-left:6px solid {}", p.colour)>{p.name.clone()}</span> })
+        .collect_view();
     view! {
         <div class="pickers">
             <form method="get" action="/" class="pick-form">
@@ -38,6 +44,7 @@ pub fn Pickers(week: WeekView) -> impl IntoView {
                 <span class="shift active">"published"</span>
                 <span class="mark hard">"⚠ hard conflict"</span>
                 <span class="mark warning">"! warning"</span>
+                {positions}
             </p>
         </div>
     }

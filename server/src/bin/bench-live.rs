@@ -136,6 +136,7 @@ async fn set_up(pool: &sqlx::PgPool, writers: usize) -> (String, Vec<(String, ch
             start,
             end: start + Hours::hours(4),
             role: None,
+            position_id: None,
             notes: None,
             breaks: vec![],
         };

@@ -10,6 +10,7 @@ mod health;
 mod imports;
 mod invitations;
 mod locations;
+mod positions;
 mod me;
 mod members;
 mod openapi;
@@ -60,6 +61,7 @@ pub fn api_router(state: ApiState) -> Router {
         .merge(health::router())
         .merge(workers::router())
         .merge(locations::router())
+        .merge(positions::router())
         .merge(employments::router())
         .merge(schedules::router())
         .merge(shifts::router())

@@ -34,6 +34,8 @@ use utoipa::OpenApi;
         super::invitations::password_link,
         super::organisation::show, super::organisation::update,
         super::imports::check, super::imports::import, super::imports::template,
+        super::positions::list, super::positions::create, super::positions::update, super::positions::retire,
+        super::positions::restore, super::positions::set_held,
     ),
     modifiers(&BearerTokens),
     security(("bearer" = [])),
@@ -46,6 +48,7 @@ use utoipa::OpenApi;
         (name = "pay", description = "Pay rates over time and the payroll of a pay period"),
         (name = "members", description = "People of the organisation and their roles (administrators)"),
         (name = "people", description = "Workers brought in from a roster file"),
+        (name = "positions", description = "The organisation's positions, their colours, and who holds which"),
         (name = "organisation", description = "The organisation's settings: zone, currency, first weekday, rules and pay premiums"),
     )
 )]

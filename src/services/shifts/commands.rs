@@ -10,7 +10,7 @@ use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
 use crate::rules::{shift_interval, Conflict, ConflictKind};
-use crate::services::{attention, employments, schedules, Caller};
+use crate::services::{attention, employments, positions, schedules, Caller};
 use crate::store::core::{self, EventRow, NewEvent};
 use crate::store::{retrying, DomainError, DomainResult};
 use crate::views::ShiftView;
@@ -70,6 +70,10 @@ pub(crate) async fn insert_draft(tx: &mut PgConnection, caller: &Caller, new: &N
     .await?;
     core::add_participation(&mut *tx, caller.org, id, new.worker_id, "worker", new.role.as_deref()).await?;
     core::add_participation(&mut *tx, caller.org, id, new.location_id, "location", None).await?;
+    if let Some(position) = new.position_id {
+        positions::askable(&mut *tx, caller, position, "position_id").await?;
+        core::add_participation(&mut *tx, caller.org, id, position, "position", None).await?;
+    }
     for b in &new.breaks {
         insert_break(&mut *tx, caller, id, during, b).await?;
     }
@@ -156,6 +160,9 @@ pub(super) async fn update_undoing(
             .execute(&mut *tx)
             .await?;
         }
+        if let Some(position) = patch.position_id {
+            ask_for_position(&mut tx, caller, id, before.position.as_ref().map(|p| p.id), position).await?;
+        }
         if patch.role.is_some() {
             sqlx::query("UPDATE participations SET role = $3 WHERE org_id = $1 AND event_id = $2 AND participation_type = 'worker'")
                 .bind(caller.org)
@@ -222,6 +229,29 @@ async fn cancel_rows(tx: &mut PgConnection, caller: &Caller, row: &EventRow) -> 
         .await?;
     core::update_event(&mut *tx, caller.org, row.id, row.parent_id, row.during(), EventStatus::Cancelled, &row.properties)
         .await?;
+    Ok(())
+}
+
+/// Makes the shift ask for `position` (or for none) instead of what it asked for before.
+async fn ask_for_position(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    shift: EventId,
+    before: Option<EntityId>,
+    position: Option<EntityId>,
+) -> DomainResult<()> {
+    if before == position {
+        return Ok(());
+    }
+    sqlx::query("DELETE FROM participations WHERE org_id = $1 AND event_id = $2 AND participation_type = 'position'")
+        .bind(caller.org)
+        .bind(shift)
+        .execute(&mut *tx)
+        .await?;
+    if let Some(position) = position {
+        positions::askable(&mut *tx, caller, position, "position_id").await?;
+        core::add_participation(&mut *tx, caller.org, shift, position, "position", None).await?;
+    }
     Ok(())
 }
 

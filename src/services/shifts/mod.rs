@@ -21,7 +21,7 @@ mod undo;
 pub use children::{add_break, add_work_period, set_breaks};
 pub use commands::{cancel, create, create_opening_week, explain_double_booking, update};
 pub(crate) use commands::{cancel_draft_in, insert_draft};
-pub(crate) use reads::{assemble, known_to_worker, list_unchecked, ChildRow, ShiftEventRow, ShiftRow};
+pub(crate) use reads::{assemble, known_to_worker, list_unchecked, ChildRow, PositionColumns, ShiftEventRow, ShiftRow};
 pub use reads::{get, list, live_in_period, load_many};
 pub use undo::undo;
 
@@ -39,6 +39,9 @@ pub struct NewShift {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub role: Option<String>,
+    /// The position the shift asks for: one of the organisation's, not retired.
+    #[serde(default)]
+    pub position_id: Option<EntityId>,
     pub notes: Option<String>,
     #[serde(default)]
     pub breaks: Vec<NewBreak>,
@@ -65,7 +68,20 @@ pub struct ShiftPatch {
     pub end: Option<DateTime<Utc>>,
     pub worker_id: Option<EntityId>,
     pub role: Option<String>,
+    /// A position the shift asks for from now on, or `null` for none; left out, it stays as it is.
+    #[serde(default, deserialize_with = "set_or_cleared")]
+    #[cfg_attr(feature = "server", schema(value_type = Option<EntityId>, nullable))]
+    pub position_id: Option<Option<EntityId>>,
     pub notes: Option<String>,
+}
+
+/// A field a patch may set, clear with `null`, or leave out (`None`, by `#[serde(default)]`).
+fn set_or_cleared<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

@@ -9,6 +9,7 @@ use crate::interval::Interval;
 use crate::kinds::EventStatus;
 use crate::services::Caller;
 use crate::store::{DomainError, DomainResult};
+use crate::views::positions::PositionTag;
 use crate::views::{BreakView, ShiftView};
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
@@ -90,11 +91,14 @@ macro_rules! shift_select {
         concat!(
             "SELECT e.id, e.parent_id AS employment_id, e.start_time, e.end_time, e.status, e.version,
                     e.properties ->> 'role' AS role, e.properties ->> 'notes' AS notes,
-                    w.entity_id AS worker_id, we.name AS worker_name, l.entity_id AS location_id
+                    w.entity_id AS worker_id, we.name AS worker_name, l.entity_id AS location_id,
+                    pe.id AS position_id, pe.name AS position_name, pe.properties ->> 'colour' AS position_colour
                FROM events e
                JOIN participations w ON w.org_id = e.org_id AND w.event_id = e.id AND w.participation_type = 'worker'
                JOIN entities we ON we.org_id = e.org_id AND we.id = w.entity_id
                JOIN participations l ON l.org_id = e.org_id AND l.event_id = e.id AND l.participation_type = 'location'
+               LEFT JOIN participations p ON p.org_id = e.org_id AND p.event_id = e.id AND p.participation_type = 'position'
+               LEFT JOIN entities pe ON pe.org_id = p.org_id AND pe.id = p.entity_id
               WHERE e.org_id = $1 AND e.event_type = 'shift' AND ",
             $which
         )
@@ -132,6 +136,22 @@ pub(crate) struct ShiftRow {
     pub worker_id: EntityId,
     pub worker_name: String,
     pub location_id: EntityId,
+    #[sqlx(flatten)]
+    pub position: PositionColumns,
+}
+
+/// The position a shift asks for, as three nullable columns of its row.
+#[derive(sqlx::FromRow, Default)]
+pub(crate) struct PositionColumns {
+    pub position_id: Option<EntityId>,
+    pub position_name: Option<String>,
+    pub position_colour: Option<String>,
+}
+
+impl PositionColumns {
+    pub fn tag(self) -> Option<PositionTag> {
+        Some(PositionTag { id: self.position_id?, name: self.position_name?, colour: self.position_colour? })
+    }
 }
 
 /// A break or work period: (shift, id, kind, start, end, paid).
@@ -172,9 +192,9 @@ pub async fn live_in_period(
     .bind(to)
     .fetch_all(&mut *conn)
     .await?;
-    let taking_part: Vec<(EventId, bool, EntityId)> = sqlx::query_as(
-        "SELECT event_id, participation_type = 'worker', entity_id FROM participations
-          WHERE org_id = $1 AND event_type = 'shift' AND participation_type IN ('worker', 'location')
+    let taking_part: Vec<(EventId, String, EntityId)> = sqlx::query_as(
+        "SELECT event_id, participation_type, entity_id FROM participations
+          WHERE org_id = $1 AND event_type = 'shift' AND participation_type IN ('worker', 'location', 'position')
             AND lower(during) >= $2::timestamptz - interval '24 hours' AND lower(during) < $3::timestamptz + interval '24 hours'",
     )
     .bind(caller.org)
@@ -184,24 +204,27 @@ pub async fn live_in_period(
     .await?;
     let mut workers: HashMap<EventId, EntityId> = HashMap::with_capacity(events.len());
     let mut locations: HashMap<EventId, EntityId> = HashMap::with_capacity(events.len());
-    for (event, is_worker, entity) in taking_part {
-        if is_worker {
-            workers.insert(event, entity);
-        } else {
-            locations.insert(event, entity);
-        }
+    let mut positions: HashMap<EventId, EntityId> = HashMap::new();
+    for (event, participation_type, entity) in taking_part {
+        match participation_type.as_str() {
+            "worker" => workers.insert(event, entity),
+            "location" => locations.insert(event, entity),
+            _ => positions.insert(event, entity),
+        };
     }
-    let mut worker_ids: Vec<Uuid> = workers.values().map(|w| w.0).collect();
-    worker_ids.sort_unstable();
-    worker_ids.dedup();
-    let names: HashMap<EntityId, String> =
-        sqlx::query_as::<_, (EntityId, String)>("SELECT id, name FROM entities WHERE org_id = $1 AND id = ANY ($2)")
-            .bind(caller.org)
-            .bind(&worker_ids)
-            .fetch_all(&mut *conn)
-            .await?
-            .into_iter()
-            .collect();
+    let mut entity_ids: Vec<Uuid> = workers.values().chain(positions.values()).map(|w| w.0).collect();
+    entity_ids.sort_unstable();
+    entity_ids.dedup();
+    let named: HashMap<EntityId, (String, Option<String>)> = sqlx::query_as::<_, (EntityId, String, Option<String>)>(
+        "SELECT id, name, properties ->> 'colour' FROM entities WHERE org_id = $1 AND id = ANY ($2)",
+    )
+    .bind(caller.org)
+    .bind(&entity_ids)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|(id, name, colour)| (id, (name, colour)))
+    .collect();
     let children: Vec<ChildRow> =
         sqlx::query_as(children_select!("start_time >= $2::timestamptz - interval '24 hours' AND start_time < $3"))
             .bind(caller.org)
@@ -213,10 +236,15 @@ pub async fn live_in_period(
         .into_iter()
         .filter_map(|e| {
             let worker_id = *workers.get(&e.id)?;
+            let position = positions.get(&e.id).and_then(|id| {
+                let (name, colour) = named.get(id)?;
+                Some(PositionColumns { position_id: Some(*id), position_name: Some(name.clone()), position_colour: colour.clone() })
+            });
             Some(ShiftRow {
-                worker_name: names.get(&worker_id).cloned().unwrap_or_default(),
+                worker_name: named.get(&worker_id).map(|(name, _)| name.clone()).unwrap_or_default(),
                 location_id: *locations.get(&e.id)?,
                 worker_id,
+                position: position.unwrap_or_default(),
                 event: e,
             })
         })
@@ -273,7 +301,7 @@ pub(crate) fn assemble(rows: Vec<ShiftRow>, children: Vec<ChildRow>) -> Vec<Shif
         }
     }
     rows.into_iter()
-        .map(|ShiftRow { event: e, worker_id, worker_name, location_id }| {
+        .map(|ShiftRow { event: e, worker_id, worker_name, location_id, position }| {
             let during = Interval { start: e.start_time, end: e.end_time };
             let breaks = breaks.remove(&e.id).unwrap_or_default();
             let spans: Vec<BreakSpan> = breaks.iter().map(|b| BreakSpan { during: b.during, paid: b.paid }).collect();
@@ -286,6 +314,7 @@ pub(crate) fn assemble(rows: Vec<ShiftRow>, children: Vec<ChildRow>) -> Vec<Shif
                 during,
                 status: e.status,
                 role: e.role,
+                position: position.tag(),
                 notes: e.notes,
                 version: e.version,
                 hours: shift_hours(&during, &spans),

@@ -48,6 +48,7 @@ pub async fn undo(pool: &PgPool, caller: &Caller, id: EventId, expected_version:
                 worker_id: Some(before.worker_id),
                 // An empty text clears what the change had set.
                 role: Some(before.role.clone().unwrap_or_default()),
+                position_id: Some(before.position.as_ref().map(|p| p.id)),
                 notes: Some(before.notes.clone().unwrap_or_default()),
             };
             update_undoing(pool, caller, id, &patch, Some(expected_version)).await

@@ -1,4 +1,4 @@
-//! The edit panel beside the calendar: a shift's times, worker, role, notes and breaks, and cancelling
+//! The edit panel beside the calendar: a shift's times, worker, position, role, notes and breaks, and cancelling
 //! it. Times are local wall-clock times at the location, placed on the shift's day by the same rule as
 //! shift templates (an end at or before the start is the next day).
 
@@ -36,6 +36,8 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
     let end_text = RwSignal::new(clock(end, tz));
     let worker = RwSignal::new(shift.worker_id.to_string());
     let role = RwSignal::new(shift.role.clone().unwrap_or_default());
+    let asked = shift.position.as_ref().map(|p| p.id);
+    let position = RwSignal::new(asked.map(|p| p.to_string()).unwrap_or_default());
     let notes = RwSignal::new(shift.notes.clone().unwrap_or_default());
     let breaks: RwSignal<Vec<BreakRow>> = RwSignal::new(
         shift
@@ -58,6 +60,13 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
             Err(message) => return refuse(message),
         };
         let Ok(worker_id) = worker.get_untracked().parse() else { return refuse("worker: pick a worker".into()) };
+        let position_id = match position.get_untracked().as_str() {
+            "" => None,
+            chosen => match chosen.parse() {
+                Ok(id) => Some(id),
+                Err(_) => return refuse("position: pick a position".into()),
+            },
+        };
         let placed = place(day, tz, start, end, &[]);
         let edit = ShiftEdit {
             id,
@@ -65,6 +74,7 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
             start: placed.start,
             end: placed.end,
             worker_id,
+            position_id,
             role: role.get_untracked(),
             notes: notes.get_untracked(),
         };
@@ -114,6 +124,15 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
             view! { <option value=value selected=chosen>{name}</option> }
         })
         .collect_view();
+    let positions = board.positions.with_value(|all| {
+        all.iter()
+            .filter(|p| p.retired_from.is_none() || Some(p.id) == asked)
+            .map(|p| {
+                let chosen = Some(p.id) == asked;
+                view! { <option value=p.id.to_string() selected=chosen>{p.name.clone()}</option> }
+            })
+            .collect_view()
+    });
     let status = if shift.status == EventStatus::Active { "published" } else { shift.status.as_str() };
     let heading = format!("{} · {}", shift.worker_name, day_heading(day));
     let break_rows = move || {
@@ -163,6 +182,10 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
                     <label>"Starts " <input type="time" name="start" prop:value=start_text on:input=move |ev| start_text.set(event_target_value(&ev))/></label>
                     <label>"Ends " <input type="time" name="end" prop:value=end_text on:input=move |ev| end_text.set(event_target_value(&ev))/></label>
                     <label>"Worker " <select name="worker" on:change=move |ev| worker.set(event_target_value(&ev))>{workers}</select></label>
+                    <label>"Position " <select name="position" on:change=move |ev| position.set(event_target_value(&ev))>
+                        <option value="" selected=asked.is_none()>"— none —"</option>
+                        {positions}
+                    </select></label>
                     <label>"Role " <input type="text" name="role" prop:value=role on:input=move |ev| role.set(event_target_value(&ev))/></label>
                     <label>"Notes " <textarea name="notes" prop:value=notes on:input=move |ev| notes.set(event_target_value(&ev))></textarea></label>
                     <button type="submit">"Save shift"</button>

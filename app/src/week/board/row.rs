@@ -96,7 +96,10 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
     let id = shift.id;
     let times = format!("{}–{}", clock(shift.during.start, tz), shift.during.end.map(|e| clock(e, tz)).unwrap_or_default());
     let status = shift.status.as_str();
-    let role = shift.role.clone().unwrap_or_default();
+    let role = shift_label(&shift);
+    let asked = shift.position.as_ref().map(|p| p.id);
+    let faded = move || board.position_filter.get().is_some_and(|wanted| asked != Some(wanted));
+    let stripe = shift.position.as_ref().map(|p| format!(";border-left:6px solid {}", p.colour)).unwrap_or_default();
     let mark = move || board.marks.with(|m| m.get(&id).cloned());
     let label = {
         let (times, role, worker) = (times.clone(), role.clone(), shift.worker_name.clone());
@@ -195,6 +198,7 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
                 format!("shift {status}{trouble}")
             }
             class:dragged=dragged
+            class:faded=faded
             class:selected=move || board.selected.get() == Some(id)
             data-shift-id=id.to_string()
             role="button"
@@ -203,7 +207,7 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
             aria-label=label.clone()
             aria-describedby="board-keys"
             title=label
-            style=format!("left:{left:.1}px;width:{width:.1}px")
+            style=format!("left:{left:.1}px;width:{width:.1}px{stripe}")
             node_ref=block
             on:pointerdown=grab
             on:keydown=keys
@@ -219,6 +223,16 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// What a block says it is: the position it asks for, and its role where that says something more.
+fn shift_label(shift: &ShiftView) -> String {
+    let role = shift.role.clone().unwrap_or_default();
+    match &shift.position {
+        Some(position) if role.is_empty() || role.eq_ignore_ascii_case(&position.name) => position.name.clone(),
+        Some(position) => format!("{} · {role}", position.name),
+        None => role,
+    }
 }
 
 /// What a screen reader hears after each key press: where the shift would go and what the rules say.

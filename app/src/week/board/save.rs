@@ -98,6 +98,7 @@ pub async fn copy_shift(copy: ShiftCopy) -> Result<Outcome, ServerFnError> {
         start: copy.start,
         end: copy.start + length,
         role: original.role.clone(),
+        position_id: original.position.as_ref().map(|p| p.id),
         notes: original.notes.clone(),
         breaks: original
             .breaks
@@ -128,6 +129,7 @@ pub async fn create_drawn_shift(drawn: DrawnShift) -> Result<Outcome, ServerFnEr
         start: drawn.start,
         end: drawn.end,
         role: None,
+        position_id: None,
         notes: None,
         breaks: vec![],
     };
@@ -152,7 +154,7 @@ pub async fn open_conflicts(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Ve
     list_open(&pool, &caller, &filter).await.map_err(crate::auth::shown)
 }
 
-/// The edit panel's fields: times, worker, role and notes (an empty text clears it).
+/// The edit panel's fields: times, worker, position, role and notes (an empty text clears it).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ShiftEdit {
     pub id: EventId,
@@ -160,6 +162,7 @@ pub struct ShiftEdit {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub worker_id: EntityId,
+    pub position_id: Option<EntityId>,
     pub role: String,
     pub notes: String,
 }
@@ -174,6 +177,7 @@ pub async fn edit_shift(edit: ShiftEdit) -> Result<Outcome, ServerFnError> {
         end: Some(edit.end),
         worker_id: Some(edit.worker_id),
         role: Some(edit.role),
+        position_id: Some(edit.position_id),
         notes: Some(edit.notes),
     };
     let result = update(&pool, &caller, edit.id, patch).await;

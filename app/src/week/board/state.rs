@@ -10,6 +10,7 @@ use mosaic::kinds::EventStatus;
 use mosaic::planning::roster::{lines, Choice, GroupBy, Line, SortBy, Summary};
 use mosaic::planning::{Axis, WeekFrame, DEFAULT_SNAP_MINUTES};
 use mosaic::rules::{Severity, Thresholds};
+use mosaic::views::positions::PositionView;
 use mosaic::views::{AttentionItemView, ScheduleView, ShiftTemplateView, ShiftView, WeekRow, WeekView};
 use std::collections::HashMap;
 
@@ -47,6 +48,10 @@ pub struct Board {
     pub scroll_top: RwSignal<f64>,
     pub gesture: RwSignal<Option<Gesture>>,
     pub templates: StoredValue<Vec<ShiftTemplateView>>,
+    /// The organisation's positions, for the edit panel and the filter.
+    pub positions: StoredValue<Vec<PositionView>>,
+    /// Only shifts asking for this position stand out; the others fade.
+    pub position_filter: RwSignal<Option<EntityId>>,
     /// The template a press on an empty stretch plans; `None` draws a free span.
     pub template: RwSignal<Option<uuid::Uuid>>,
     /// The shift open in the edit panel.
@@ -105,6 +110,8 @@ impl Board {
             gesture: RwSignal::new(None),
             selected: RwSignal::new(None),
             templates: StoredValue::new(week.templates.clone()),
+            positions: StoredValue::new(week.positions.clone()),
+            position_filter: RwSignal::new(None),
             template: RwSignal::new(None),
             notice: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),

@@ -45,12 +45,24 @@ pub fn Toolbar(board: Board, week: WeekView) -> impl IntoView {
             <label>
                 "Group "
                 <select name="group" on:change=move |ev| {
-                    board.group.set(if event_target_value(&ev) == "role" { GroupBy::Role } else { GroupBy::Nothing })
+                    board.group.set(if event_target_value(&ev) == "position" { GroupBy::Position } else { GroupBy::Nothing })
                 }>
                     <option value="">"none"</option>
-                    <option value="role">"by role"</option>
+                    <option value="position">"by position"</option>
                 </select>
             </label>
+            {board.positions.with_value(|all| (!all.is_empty()).then(|| {
+                let options = all.iter().map(|p| view! { <option value=p.id.to_string()>{p.name.clone()}</option> }).collect_view();
+                view! {
+                    <label>
+                        "Position "
+                        <select name="position-filter" on:change=move |ev| board.position_filter.set(event_target_value(&ev).parse().ok())>
+                            <option value="">"all"</option>
+                            {options}
+                        </select>
+                    </label>
+                }
+            }))}
             <label>
                 "Snap "
                 <select on:change=move |ev| board.snap.set(event_target_value(&ev).parse().unwrap_or(15))>
