@@ -44,29 +44,41 @@ pub async fn refresh_workers(conn: &mut PgConnection, caller: &Caller, touched: 
 /// After the organisation's rules changed: every worker with a live shift ending after `from`, re-judged
 /// from there to their last shift. Items of what ended before `from` stay as they were judged.
 pub async fn refresh_all_after(conn: &mut PgConnection, caller: &Caller, from: DateTime<Utc>) -> DomainResult<()> {
-    refresh_after(conn, caller, None, from).await
-}
-
-/// After something about one worker changed that their shifts do not hold (the positions they hold):
-/// their shifts from `from` on, re-judged.
-pub async fn refresh_worker_after(conn: &mut PgConnection, caller: &Caller, worker: EntityId, from: DateTime<Utc>) -> DomainResult<()> {
-    refresh_after(conn, caller, Some(worker), from).await
-}
-
-async fn refresh_after(conn: &mut PgConnection, caller: &Caller, only: Option<EntityId>, from: DateTime<Utc>) -> DomainResult<()> {
     let rows: Vec<(EntityId, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
         "SELECT entity_id, greatest(min(lower(during)), $2), max(upper(during)) FROM participations
           WHERE org_id = $1 AND event_type = 'shift' AND participation_type = 'worker'
-            AND event_status <> 'cancelled' AND upper(during) > $2 AND ($3::uuid IS NULL OR entity_id = $3)
+            AND event_status <> 'cancelled' AND upper(during) > $2
           GROUP BY entity_id",
     )
     .bind(caller.org)
     .bind(from)
-    .bind(only)
     .fetch_all(&mut *conn)
     .await?;
     let touched: Vec<(EntityId, Interval)> =
         rows.into_iter().map(|(worker, start, end)| (worker, Interval { start, end })).collect();
+    refresh_workers(conn, caller, &touched).await
+}
+
+/// After the positions a worker holds changed: their shifts that ask for a position and may still
+/// change — every draft, and what is published from `now` on — re-judged.
+pub async fn refresh_asking_for_positions(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    now: DateTime<Utc>,
+) -> DomainResult<()> {
+    let spans: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT lower(w.during), upper(w.during) FROM participations w
+           JOIN participations p ON p.org_id = w.org_id AND p.event_id = w.event_id AND p.participation_type = 'position'
+          WHERE w.org_id = $1 AND w.entity_id = $2 AND w.event_type = 'shift' AND w.participation_type = 'worker'
+            AND (w.event_status = 'draft' OR (w.event_status = 'active' AND upper(w.during) > $3))",
+    )
+    .bind(caller.org)
+    .bind(worker)
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await?;
+    let touched: Vec<(EntityId, Interval)> = spans.into_iter().map(|(start, end)| (worker, Interval { start, end })).collect();
     refresh_workers(conn, caller, &touched).await
 }
 

@@ -119,9 +119,9 @@ pub struct HeldPositions {
     pub position_ids: Vec<EntityId>,
 }
 
-/// Makes `held.position_ids` exactly what the worker holds, and re-judges their shifts to come: a draft
-/// asking for a position they no longer hold becomes a hard conflict, one they now hold stops being
-/// one. Letting go of a position a published shift still to come asks of them is refused.
+/// Makes `held.position_ids` exactly what the worker holds, and re-judges their shifts that ask for one:
+/// a draft asking for a position they no longer hold becomes a hard conflict, one they now hold stops
+/// being one. Letting go of a position a published shift still to come asks of them is refused.
 pub async fn set_positions(
     pool: &PgPool,
     caller: &Caller,
@@ -143,7 +143,7 @@ pub async fn set_positions(
     let payload = json!({ "before": was, "after": wanted });
     changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::WorkerPositionsChanged, worker.0, after.version, payload)
         .await?;
-    attention::refresh_worker_after(&mut tx, caller, worker, now).await?;
+    attention::refresh_asking_for_positions(&mut tx, caller, worker, now).await?;
     crate::store::commit(tx, pool).await?;
     Ok(after)
 }

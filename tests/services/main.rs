@@ -13,6 +13,7 @@ mod leaving;
 mod locations;
 mod people;
 mod planning;
+mod positions;
 mod roster;
 mod roster_import;
 mod schedules;

@@ -43,8 +43,13 @@ fn named_errors(sql: &str) -> BTreeSet<String> {
     names.extend(words_after(&sql, "CONSTRAINT ").into_iter().filter(|w| *w != "TRIGGER").map(String::from));
     names.extend(words_after(&sql, "CONSTRAINT = '").into_iter().map(String::from));
     names.extend(words_after(&sql, "CREATE UNIQUE INDEX ").into_iter().map(String::from));
+    // A constraint dropped for good names nothing; one dropped and added again (a wider CHECK) still does.
     for dropped in words_after(&sql, "DROP CONSTRAINT ") {
-        names.remove(dropped);
+        let last_drop = sql.rfind(&format!("DROP CONSTRAINT {dropped}")).unwrap_or(0);
+        let added_again = sql[last_drop..].matches(&format!("ADD CONSTRAINT {dropped}")).next().is_some();
+        if !added_again {
+            names.remove(dropped);
+        }
     }
     // Foreign keys share one message (`_fk` / `_fkey`, matched by suffix in error.rs).
     names.retain(|n| !n.ends_with("_fk") && !n.ends_with("_fkey"));
