@@ -386,3 +386,17 @@ test('workers can be found by name and grouped by the position they work most', 
   await expect(page.locator('.board-row')).toHaveCount(all);
   expect(problems).toEqual([]);
 });
+
+test("shifts are drawn in their position's colour, and the toolbar fades the others", async ({ page }) => {
+  const problems = watchForErrors(page);
+  await page.goto('/');
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  await expect(page.locator('.legend')).toContainText('Barista');
+  const barista = page.locator('.track .shift', { hasText: 'Barista' }).first();
+  await expect(barista).toHaveCSS('border-left-width', '6px');
+  await expect(page.locator('.track .shift.faded')).toHaveCount(0);
+  await page.locator('.toolbar').getByLabel('Position').selectOption({ label: 'Barista' });
+  await expect(page.locator('.track .shift.faded').first()).toBeVisible();
+  await expect(barista).not.toHaveClass(/faded/);
+  expect(problems).toEqual([]);
+});

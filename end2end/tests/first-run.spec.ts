@@ -137,9 +137,16 @@ test('the first visitor of an empty install creates the organisation and its fir
   await expect(page.getByRole('alert')).toHaveCount(0);
   expect(problems).toEqual([]);
 
-  // The roster: a worker added with their employment, given a phone, removed from a day and restored.
+  // The roster: a worker added with their employment, given a phone and a position, removed from a day
+  // and restored.
   await page.getByRole('link', { name: 'People' }).click();
   await page.waitForSelector('body[data-hydrated="true"]');
+  const positions = page.getByRole('region', { name: 'Positions', exact: true });
+  for (const name of ['Barista', 'Cashier']) {
+    await positions.getByLabel('New position').fill(name);
+    await positions.getByRole('button', { name: 'Add position' }).click();
+    await expect(positions.getByRole('listitem', { name })).toContainText('nobody holds it yet');
+  }
   const hire = page.getByRole('region', { name: 'Add a worker' });
   await hire.getByLabel('Name', { exact: true }).fill('Ben Brandt');
   await hire.getByLabel('Email (optional)').fill('ben@harbour.test');
@@ -156,6 +163,15 @@ test('the first visitor of an empty install creates the organisation and its fir
   await details.getByLabel('Phone').fill('+351 21 000 0000');
   await details.getByRole('button', { name: 'Save details' }).click();
   await expect(ben).toContainText('+351 21 000 0000');
+  await details.getByLabel('Barista').check();
+  await details.getByRole('button', { name: 'Save positions' }).click();
+  await expect(ben.locator('.position-chip')).toHaveText(['Barista']);
+  const byPosition = page.getByRole('search').getByLabel('Position');
+  await byPosition.selectOption({ label: 'Cashier' });
+  await expect(roster.getByRole('row').filter({ hasText: 'Ben Brandt' })).toHaveCount(0);
+  await byPosition.selectOption({ label: 'Barista' });
+  await expect(ben).toBeVisible();
+  await byPosition.selectOption('');
   await page.screenshot({ path: 'test-results/first-run-roster.png', fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/first-run-roster-phone.png', fullPage: true });

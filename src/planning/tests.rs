@@ -115,7 +115,12 @@ fn dragging_onto_another_shift_of_the_worker_previews_a_hard_overlap() {
 
 #[test]
 fn a_published_shift_dropped_into_a_hard_conflict_is_refused_before_the_drop() {
-    let row = RowRules { worker: EntityId::new(), shifts: vec![], employments: vec![span(berlin(1, 0, 0), berlin(4, 0, 0))], positions: vec![] };
+    let row = RowRules {
+        worker: EntityId::new(),
+        shifts: vec![],
+        employments: vec![span(berlin(1, 0, 0), berlin(4, 0, 0))],
+        positions: vec![],
+    };
     let dragged = shift(span(berlin(5, 9, 0), berlin(5, 12, 0)), EventStatus::Active);
     let seen = preview(&row, &dragged, None, &week(), &Thresholds::default());
     assert_eq!(seen.conflicts[0].kind, ConflictKind::OutsideEmployment);

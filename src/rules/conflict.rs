@@ -78,7 +78,9 @@ impl ConflictKind {
         match self {
             ConflictKind::Overlap => "Move, shorten or reassign one of the shifts, or cancel one.",
             ConflictKind::OutsideEmployment => "Reassign the shift to an employed worker, or extend the employment.",
-            ConflictKind::PositionNotHeld => "Reassign the shift to someone who holds its position, or give the worker the position on /people.",
+            ConflictKind::PositionNotHeld => {
+                "Reassign the shift to someone who holds its position, or give the worker the position on /people."
+            }
             ConflictKind::ShortRest => "Move one shift so the worker rests long enough, or reassign it.",
             ConflictKind::WeeklyHours => "Reassign or shorten a shift this week, or acknowledge with a reason.",
             ConflictKind::MissingBreak => "Add a break to the shift.",

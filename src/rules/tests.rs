@@ -63,7 +63,8 @@ fn a_shift_before_the_employment_starts_is_hard() {
 #[test]
 fn a_closing_shift_then_an_opening_shift_leaves_too_little_rest() {
     let worker = EntityId::new();
-    let found = evaluate_worker(worker, &[shift(at(2, 15), 8), shift(at(3, 6), 8)], &always_employed(), &[], &Thresholds::default());
+    let found =
+        evaluate_worker(worker, &[shift(at(2, 15), 8), shift(at(3, 6), 8)], &always_employed(), &[], &Thresholds::default());
     assert_eq!(kinds(&found), vec![ConflictKind::ShortRest]);
     assert!(found[0].message.contains("7.0 h"), "{}", found[0].message);
 }

@@ -8,9 +8,9 @@ use crate::local_time::{local_week, WeekStart};
 use crate::services::employments::{self, NewEmployment};
 use crate::services::locations::{self, NewLocation};
 use crate::services::members::{self, NewMember};
+use crate::services::positions::{self, NewPosition};
 use crate::services::shifts::{self, NewBreak, NewShift};
 use crate::services::users;
-use crate::services::positions::{self, NewPosition};
 use crate::services::{organisations, schedules, workers, Caller};
 use crate::store::DomainResult;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -279,7 +279,16 @@ async fn plan_shift(
     shifts::create(
         pool,
         caller,
-        NewShift { worker_id: worker, location_id: location, start, end, role: role.map(String::from), position_id, notes: None, breaks },
+        NewShift {
+            worker_id: worker,
+            location_id: location,
+            start,
+            end,
+            role: role.map(String::from),
+            position_id,
+            notes: None,
+            breaks,
+        },
     )
     .await?;
     Ok(())

@@ -5,7 +5,7 @@
 use super::Caller;
 use crate::access::Action;
 use crate::change_kind::ChangeKind;
-use crate::ids::EntityId;
+use crate::ids::{EntityId, OrgId};
 use crate::position_colour;
 use crate::store::changes;
 use crate::store::{DomainError, DomainResult};
@@ -202,6 +202,30 @@ pub(crate) async fn askable(conn: &mut PgConnection, caller: &Caller, id: Entity
     }
 }
 
+/// Every position of the organisation by its name in lower case: its id, its name, whether it is retired.
+pub(crate) async fn by_name(conn: &mut PgConnection, org: OrgId) -> DomainResult<HashMap<String, (EntityId, String, bool)>> {
+    let rows: Vec<(EntityId, String, bool)> =
+        sqlx::query_as("SELECT id, name, inactive_from IS NOT NULL FROM entities WHERE org_id = $1 AND entity_type = 'position'")
+            .bind(org)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|(id, name, retired)| (name.to_lowercase(), (id, name, retired))).collect())
+}
+
+/// What every worker of the organisation holds.
+pub(crate) async fn held_in_org(conn: &mut PgConnection, org: OrgId) -> DomainResult<HashMap<EntityId, Vec<EntityId>>> {
+    let rows: Vec<(EntityId, EntityId)> =
+        sqlx::query_as("SELECT worker_id, position_id FROM positions_held WHERE org_id = $1 ORDER BY position_id")
+            .bind(org)
+            .fetch_all(conn)
+            .await?;
+    let mut held: HashMap<EntityId, Vec<EntityId>> = HashMap::new();
+    for (worker, position) in rows {
+        held.entry(worker).or_default().push(position);
+    }
+    Ok(held)
+}
+
 /// The positions a worker holds.
 pub(crate) async fn held_by(conn: &mut PgConnection, caller: &Caller, worker: EntityId) -> DomainResult<Vec<EntityId>> {
     Ok(sqlx::query_scalar("SELECT position_id FROM positions_held WHERE org_id = $1 AND worker_id = $2 ORDER BY position_id")
@@ -241,25 +265,23 @@ pub(crate) async fn replace_held(
     positions: &[EntityId],
 ) -> DomainResult<bool> {
     let ids: Vec<uuid::Uuid> = positions.iter().map(|p| p.0).collect();
-    let known: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM entities WHERE org_id = $1 AND entity_type = 'position' AND id = ANY ($2)",
-    )
-    .bind(caller.org)
-    .bind(&ids)
-    .fetch_one(&mut *conn)
-    .await?;
+    let known: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM entities WHERE org_id = $1 AND entity_type = 'position' AND id = ANY ($2)")
+            .bind(caller.org)
+            .bind(&ids)
+            .fetch_one(&mut *conn)
+            .await?;
     if known as usize != ids.len() {
         return Err(DomainError::invalid("position_ids", "names a position the organisation does not have"));
     }
-    let released = sqlx::query(
-        "DELETE FROM positions_held WHERE org_id = $1 AND worker_id = $2 AND NOT (position_id = ANY ($3))",
-    )
-    .bind(caller.org)
-    .bind(worker)
-    .bind(&ids)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
+    let released =
+        sqlx::query("DELETE FROM positions_held WHERE org_id = $1 AND worker_id = $2 AND NOT (position_id = ANY ($3))")
+            .bind(caller.org)
+            .bind(worker)
+            .bind(&ids)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
     let taken = sqlx::query(
         "INSERT INTO positions_held (org_id, worker_id, position_id) SELECT $1, $2, unnest($3::uuid[])
          ON CONFLICT DO NOTHING",

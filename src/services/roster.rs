@@ -12,7 +12,7 @@ use crate::views::people::{RosterLine, RosterStatus};
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use std::collections::HashMap;
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -130,20 +130,33 @@ pub async fn set_positions(
     now: DateTime<Utc>,
 ) -> DomainResult<crate::views::WorkerView> {
     caller.require(Action::ManagePeople)?;
-    let mut wanted = held.position_ids.clone();
-    wanted.sort();
-    wanted.dedup();
     let mut tx = crate::store::begin(pool).await?;
     let before = workers::lock_row(&mut tx, caller, worker, held.expected_version).await?;
-    let was = positions::held_by(&mut tx, caller, worker).await?;
-    if !positions::replace_held(&mut tx, caller, worker, &wanted).await? {
-        return Ok(before);
-    }
-    let after = workers::bump_version(&mut tx, caller, &before).await?;
-    let payload = json!({ "before": was, "after": wanted });
-    changes::record(&mut tx, caller.org, &caller.actor, ChangeKind::WorkerPositionsChanged, worker.0, after.version, payload)
-        .await?;
-    attention::refresh_asking_for_positions(&mut tx, caller, worker, now).await?;
+    let after = set_positions_in(&mut tx, caller, &before, held.position_ids, now).await?;
     crate::store::commit(tx, pool).await?;
+    Ok(after)
+}
+
+/// As [`set_positions`], in the caller's transaction, for a worker whose row the caller holds (an
+/// import). Answers the worker as they are now.
+pub(crate) async fn set_positions_in(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    before: &crate::views::WorkerView,
+    mut wanted: Vec<EntityId>,
+    now: DateTime<Utc>,
+) -> DomainResult<crate::views::WorkerView> {
+    wanted.sort();
+    wanted.dedup();
+    let worker = before.id;
+    let was = positions::held_by(&mut *tx, caller, worker).await?;
+    if !positions::replace_held(&mut *tx, caller, worker, &wanted).await? {
+        return Ok(before.clone());
+    }
+    let after = workers::bump_version(&mut *tx, caller, before).await?;
+    let payload = json!({ "before": was, "after": wanted });
+    changes::record(&mut *tx, caller.org, &caller.actor, ChangeKind::WorkerPositionsChanged, worker.0, after.version, payload)
+        .await?;
+    attention::refresh_asking_for_positions(&mut *tx, caller, worker, now).await?;
     Ok(after)
 }

@@ -38,6 +38,9 @@ pub struct ImportReport {
     pub new_rates: usize,
     /// Invitations made for workers with an email and no account, ready to send from /people.
     pub invitations: usize,
+    /// Workers given positions they did not hold.
+    #[serde(default)]
+    pub positions_given: usize,
     /// Nothing is imported while there is any.
     pub problems: Vec<ImportProblem>,
     /// Columns of the file Mosaic does not read.

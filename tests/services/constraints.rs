@@ -178,7 +178,8 @@ async fn back_to_back_active_shifts_are_not_a_double_booking_for_the_rules_or_th
     let early = w.shift(ann, at(3, 6), 4).await;
     let late = w.shift(ann, at(3, 10), 4).await;
     w.publish().await;
-    let as_rules = |s: &mosaic::views::ShiftView| RuleShift { id: s.id, during: s.during, status: s.status, breaks: vec![], position: None };
+    let as_rules =
+        |s: &mosaic::views::ShiftView| RuleShift { id: s.id, during: s.during, status: s.status, breaks: vec![], position: None };
     let found = evaluate_worker(ann, &[as_rules(&early), as_rules(&late)], &[], &[], &Thresholds::default());
     assert!(!found.iter().any(|c| c.kind == ConflictKind::Overlap));
     let one_minute_more = format!("UPDATE events SET end_time = end_time + interval '1 minute' WHERE id = '{}'", early.id);

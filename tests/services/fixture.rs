@@ -81,7 +81,16 @@ impl World {
         } else {
             vec![]
         };
-        NewShift { worker_id: worker, location_id: self.location, start, end, role: Some("barista".into()), position_id: None, notes: None, breaks }
+        NewShift {
+            worker_id: worker,
+            location_id: self.location,
+            start,
+            end,
+            role: Some("barista".into()),
+            position_id: None,
+            notes: None,
+            breaks,
+        }
     }
 
     pub async fn shift(&self, worker: EntityId, start: DateTime<Utc>, hours: i64) -> ShiftView {

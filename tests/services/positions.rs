@@ -32,9 +32,8 @@ async fn positions_are_named_once_per_organisation_in_a_colour_of_one_form(pool:
 
     let taken = positions::create(&w.pool, &w.caller, NewPosition { name: "barista".into(), colour: None }).await.unwrap_err();
     assert!(matches!(taken, DomainError::Conflict { code: "position_taken", .. }), "{taken:?}");
-    let bad = positions::create(&w.pool, &w.caller, NewPosition { name: "Cook".into(), colour: Some("red".into()) })
-        .await
-        .unwrap_err();
+    let bad =
+        positions::create(&w.pool, &w.caller, NewPosition { name: "Cook".into(), colour: Some("red".into()) }).await.unwrap_err();
     assert!(matches!(&bad, DomainError::Invalid { field, .. } if field == "colour"), "{bad:?}");
 
     let patch = PositionPatch { expected_version: 1, name: Some("Head barista".into()), colour: Some("#000000".into()) };
@@ -61,7 +60,9 @@ async fn a_draft_asking_for_a_position_its_worker_lacks_blocks_publishing_until_
     let items = w.open_items().await;
     assert_eq!(items.iter().map(|i| (i.kind, i.severity)).collect::<Vec<_>>(), [(ConflictKind::PositionNotHeld, Severity::Hard)]);
     let refused = schedules::publish(&w.pool, &w.caller, w.schedule.id, 1).await.unwrap_err();
-    assert!(matches!(&refused, DomainError::RuleViolation { conflicts, .. } if conflicts[0].kind == ConflictKind::PositionNotHeld));
+    assert!(
+        matches!(&refused, DomainError::RuleViolation { conflicts, .. } if conflicts[0].kind == ConflictKind::PositionNotHeld)
+    );
 
     let held = hold(&w, ann, &[barista]).await.unwrap();
     assert_eq!(held.version, 2, "the worker's version counts what they hold");

@@ -149,3 +149,45 @@ async fn a_row_with_neither_email_nor_id_is_matched_by_a_name_that_says_who(pool
         .unwrap();
     assert_eq!(twice.problems.iter().map(|p| p.row).collect::<Vec<_>>(), [4], "{twice:?}");
 }
+
+#[sqlx::test]
+async fn a_roster_file_gives_positions_by_name_and_never_takes_one_away(pool: PgPool) {
+    use mosaic::services::positions::{self, NewPosition};
+    let w = World::new(pool).await;
+    for name in ["Barista", "Cashier", "Cook"] {
+        positions::create(&w.pool, &w.caller, NewPosition { name: name.into(), colour: None }).await.unwrap();
+    }
+    let held = |name: &'static str| {
+        let w = &w;
+        async move {
+            sqlx::query_scalar::<_, String>(
+                "SELECT p.name FROM positions_held h JOIN entities p ON p.org_id = h.org_id AND p.id = h.position_id
+                   JOIN entities e ON e.org_id = h.org_id AND e.id = h.worker_id WHERE e.name = $1 ORDER BY p.name",
+            )
+            .bind(name)
+            .fetch_all(&w.owner)
+            .await
+            .unwrap()
+        }
+    };
+    let file = "name,external id,positions\nAnn,E-1,\"barista, Cashier\"\nBo,E-2,\n";
+    let first = import(&w, file).await.unwrap();
+    assert_eq!(first.positions_given, 1);
+    assert_eq!(held("Ann").await, ["Barista", "Cashier"]);
+
+    let again = import(&w, file).await.unwrap();
+    assert_eq!((again.positions_given, again.unchanged_workers), (0, 2), "the same file again gives nothing");
+    let fewer = import(&w, "name,external id,positions\nAnn,E-1,Cook\n").await.unwrap();
+    assert_eq!(fewer.positions_given, 1);
+    assert_eq!(held("Ann").await, ["Barista", "Cashier", "Cook"], "a position left out of the file stays held");
+
+    let refused = import(&w, "name,external id,role\nBo,E-2,Baker\n").await;
+    let Err(DomainError::ImportRefused { problems }) = refused else { panic!("{refused:?}") };
+    assert_eq!((problems[0].row, problems[0].column.as_str()), (2, "role"));
+    assert!(
+        problems[0].message.contains("no position called 'Baker' (there are: Barista, Cashier, Cook)"),
+        "{}",
+        problems[0].message
+    );
+    assert!(held("Bo").await.is_empty());
+}

@@ -116,7 +116,7 @@ fn Problems(report: ImportReport) -> impl IntoView {
 fn summary(r: &ImportReport) -> String {
     let verb = if r.imported { "" } else { "would be " };
     format!(
-        "{} worker{} in the file: {} new, {} changed, {} unchanged; {} employment{} and {} pay rate{} {verb}added; {} invitation{} {verb}prepared, to send from Invitations below.",
+        "{} worker{} in the file: {} new, {} changed, {} unchanged; {} employment{} and {} pay rate{} {verb}added;{} {} invitation{} {verb}prepared, to send from Invitations below.",
         r.rows,
         if r.rows == 1 { "" } else { "s" },
         r.new_workers,
@@ -126,6 +126,11 @@ fn summary(r: &ImportReport) -> String {
         if r.new_employments == 1 { "" } else { "s" },
         r.new_rates,
         if r.new_rates == 1 { "" } else { "s" },
+        match r.positions_given {
+            0 => String::new(),
+            1 => format!(" 1 worker {verb}given positions;"),
+            n => format!(" {n} workers {verb}given positions;"),
+        },
         r.invitations,
         if r.invitations == 1 { "" } else { "s" },
     )

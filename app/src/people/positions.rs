@@ -118,7 +118,10 @@ pub fn Positions(on_changed: impl Fn() + Copy + Send + Sync + 'static) -> impl I
 }
 
 #[component]
-fn PositionItem(position: PositionView, settled: impl Fn(Result<(), ServerFnError>) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn PositionItem(
+    position: PositionView,
+    settled: impl Fn(Result<(), ServerFnError>) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let editing = RwSignal::new(false);
     let name = RwSignal::new(position.name.clone());
     let colour = RwSignal::new(position.colour.clone());

@@ -3,11 +3,11 @@
 //! they are paid; adding a worker; and a worker's details ([`super::worker_panel`]), with the
 //! organisation's positions ([`super::positions`]) beside it.
 
+use super::positions::{PositionChip, Positions};
 use super::worker_panel::WorkerPanel;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos::task::spawn_local;
-use super::positions::{PositionChip, Positions};
 use mosaic::views::people::{RosterLine, RosterStatus};
 use mosaic::views::positions::PositionView;
 use mosaic::views::LocationView;
@@ -24,7 +24,12 @@ pub struct RosterPage {
 }
 
 #[server(prefix = "/rpc", endpoint = "load_roster", input = Json)]
-pub async fn load_roster(q: String, location: String, position: String, status: RosterStatus) -> Result<RosterPage, ServerFnError> {
+pub async fn load_roster(
+    q: String,
+    location: String,
+    position: String,
+    status: RosterStatus,
+) -> Result<RosterPage, ServerFnError> {
     use mosaic::services::roster::{self, RosterFilter};
     use mosaic::services::{locations, organisations, positions};
     let (caller, pool) = crate::auth::signed_in()?;

@@ -26,8 +26,7 @@ pub async fn set_worker_positions(id: String, version: i32, position_ids: Vec<St
     use mosaic::services::roster::{self, HeldPositions};
     let (caller, pool) = crate::auth::signed_in()?;
     let id = crate::forms::parse_id(&id, "worker")?;
-    let position_ids =
-        position_ids.iter().map(|p| crate::forms::parse_id(p, "position")).collect::<Result<Vec<_>, _>>()?;
+    let position_ids = position_ids.iter().map(|p| crate::forms::parse_id(p, "position")).collect::<Result<Vec<_>, _>>()?;
     let held = HeldPositions { expected_version: version, position_ids };
     roster::set_positions(&pool, &caller, id, held, chrono::Utc::now()).await.map_err(crate::auth::shown)?;
     Ok(())

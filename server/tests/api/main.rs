@@ -16,6 +16,7 @@ mod isolation;
 mod live;
 mod organisation;
 mod pages;
+mod positions;
 mod roles;
 mod roster;
 mod scheduling;

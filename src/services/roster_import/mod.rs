@@ -1,12 +1,12 @@
 //! Bringing a roster in from a file: each row a worker, with where and from when they work, their
-//! hours and rate. A check first (every problem by row and column, nothing written), then the import:
+//! hours, rate and positions (given in addition to what they hold; an import never takes one away). A check first (every problem by row and column, nothing written), then the import:
 //! one command, so every row lands or none does. Rows are matched to workers already here by their
 //! external id, else their email, so importing the same file again changes nothing. A worker with an
 //! email and no account gets an invitation, ready to send from /people.
 
 pub mod parse;
 
-use super::{compensation, employments, invitations, workers, Caller};
+use super::{compensation, employments, invitations, positions, roster, workers, Caller};
 use crate::access::{Action, Role};
 use crate::ids::EntityId;
 use crate::local_time::day_start;
@@ -55,12 +55,13 @@ pub async fn import(
         .execute(&mut *tx)
         .await?;
     let (mut report, steps) = plan(&mut tx, caller, parsed).await?;
+    let now = Utc::now();
     if !report.problems.is_empty() {
         return Err(DomainError::ImportRefused { problems: report.problems });
     }
     let total = steps.len();
     for (done, step) in steps.into_iter().enumerate() {
-        apply(&mut tx, caller, step).await?;
+        apply(&mut tx, caller, step, now).await?;
         if (done + 1) % 500 == 0 || done + 1 == total {
             progress(done + 1, total);
         }
@@ -76,12 +77,15 @@ struct Step {
     employment: Option<employments::NewEmployment>,
     rate: Option<compensation::NewRate>,
     invite: Option<(String, String)>,
+    /// What the worker will hold: what they hold now and the file's positions, when that is more.
+    positions: Option<Vec<EntityId>>,
 }
 
 enum WorkerStep {
     New(workers::NewWorker),
     Changed(EntityId, workers::WorkerPatch),
-    Same(EntityId),
+    /// The worker as they are, at the version read.
+    Same(EntityId, i32),
 }
 
 async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRoster) -> DomainResult<(ImportReport, Vec<Step>)> {
@@ -103,6 +107,8 @@ async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRos
     let (taken_emails, linked_workers) = invitations::taken(&mut *conn, caller.org).await?;
     let org_zone = super::organisations::thresholds(&mut *conn, caller.org).await?.week_time_zone;
     let currency = super::organisations::settings_of(&mut *conn, caller.org).await?.currency;
+    let named_positions = positions::by_name(&mut *conn, caller.org).await?;
+    let held = positions::held_in_org(&mut *conn, caller.org).await?;
 
     let mut steps = Vec::with_capacity(report.rows);
     for row in rows {
@@ -188,7 +194,7 @@ async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRos
                     external_id: differs(&row.external_id, &w.external_id).then(|| row.external_id.clone()).flatten(),
                 };
                 if patch.name.is_none() && patch.email.is_none() && patch.phone.is_none() && patch.external_id.is_none() {
-                    WorkerStep::Same(w.id)
+                    WorkerStep::Same(w.id, w.version)
                 } else {
                     WorkerStep::Changed(w.id, patch)
                 }
@@ -240,6 +246,31 @@ async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRos
             }
             _ => None,
         };
+        let mut given: Vec<EntityId> = Vec::new();
+        for name in &row.positions {
+            match named_positions.get(&name.to_lowercase()) {
+                Some((_, name, true)) => problem(Column::Positions, format!("the position {name} is retired")),
+                Some((id, _, false)) => given.push(*id),
+                None => {
+                    let mut names: Vec<&str> =
+                        named_positions.values().filter(|(_, _, retired)| !retired).map(|(_, n, _)| n.as_str()).collect();
+                    names.sort_unstable();
+                    let there = if names.is_empty() {
+                        "add positions on /people first".to_string()
+                    } else {
+                        format!("there are: {}", names.join(", "))
+                    };
+                    problem(Column::Positions, format!("there is no position called '{name}' ({there})"));
+                }
+            }
+        }
+        let holding: &[EntityId] = existing_id.and_then(|id| held.get(&id)).map(Vec::as_slice).unwrap_or(&[]);
+        let positions = given.iter().any(|p| !holding.contains(p)).then(|| {
+            let mut all: Vec<EntityId> = holding.iter().chain(&given).copied().collect();
+            all.sort();
+            all.dedup();
+            all
+        });
         let invite = row
             .email
             .clone()
@@ -248,22 +279,31 @@ async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRos
         match &worker {
             WorkerStep::New(_) => report.new_workers += 1,
             WorkerStep::Changed(..) => report.updated_workers += 1,
-            WorkerStep::Same(_) => report.unchanged_workers += 1,
+            WorkerStep::Same(..) => report.unchanged_workers += 1,
         }
         report.new_employments += usize::from(employment.is_some());
         report.new_rates += usize::from(rate.is_some());
         report.invitations += usize::from(invite.is_some());
-        steps.push(Step { worker, employment, rate, invite });
+        report.positions_given += usize::from(positions.is_some());
+        steps.push(Step { worker, employment, rate, invite, positions });
     }
     Ok((report, steps))
 }
 
-async fn apply(tx: &mut PgConnection, caller: &Caller, step: Step) -> DomainResult<()> {
-    let worker = match step.worker {
-        WorkerStep::New(new) => workers::insert(&mut *tx, caller, new).await?.id,
-        WorkerStep::Changed(id, patch) => workers::update_in(&mut *tx, caller, id, patch).await?.id,
-        WorkerStep::Same(id) => id,
+async fn apply(tx: &mut PgConnection, caller: &Caller, step: Step, now: DateTime<Utc>) -> DomainResult<()> {
+    // The worker as written, or (unchanged) the id and version read when the file was checked.
+    let (worker, written) = match step.worker {
+        WorkerStep::New(new) => workers::insert(&mut *tx, caller, new).await.map(|w| (w.id, Ok(w)))?,
+        WorkerStep::Changed(id, patch) => workers::update_in(&mut *tx, caller, id, patch).await.map(|w| (w.id, Ok(w)))?,
+        WorkerStep::Same(id, version) => (id, Err(version)),
     };
+    if let Some(positions) = step.positions {
+        let view = match written {
+            Ok(view) => view,
+            Err(version) => workers::lock_row(&mut *tx, caller, worker, version).await?,
+        };
+        roster::set_positions_in(&mut *tx, caller, &view, positions, now).await?;
+    }
     if let Some(employment) = step.employment {
         employments::insert(&mut *tx, caller, employments::NewEmployment { worker_id: worker, ..employment }).await?;
     }

@@ -19,6 +19,8 @@ pub struct RosterRow {
     pub end: Option<NaiveDate>,
     pub hours: Option<f64>,
     pub rate_cents: Option<i64>,
+    /// The positions the row gives the worker, as written (each once, any case).
+    pub positions: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -47,6 +49,7 @@ pub enum Column {
     End,
     Hours,
     Rate,
+    Positions,
 }
 
 /// Every header Mosaic reads, with the names spreadsheets give it (compared lower-case, with `_` and
@@ -61,6 +64,7 @@ const HEADERS: &[(Column, &[&str])] = &[
     (Column::End, &["end", "end date", "employment end", "employed until", "leaving date"]),
     (Column::Hours, &["weekly hours", "hours", "contract hours", "contracted hours", "hours per week", "hours a week"]),
     (Column::Rate, &["rate", "hourly rate", "pay rate", "wage", "hourly wage"]),
+    (Column::Positions, &["positions", "position", "positions held", "roles", "role", "job", "job title"]),
 ];
 
 impl Column {
@@ -71,8 +75,8 @@ impl Column {
 }
 
 /// The header row of the template a person downloads, and one example row.
-pub const TEMPLATE: &str = "name,email,phone,external id,location,start,end,weekly hours,hourly rate\n\
-Ada Albers,ada@example.com,+351 21 000 0001,E-001,Riverside,2026-01-05,,38,12.50\n";
+pub const TEMPLATE: &str = "name,email,phone,external id,location,start,end,weekly hours,hourly rate,positions\n\
+Ada Albers,ada@example.com,+351 21 000 0001,E-001,Riverside,2026-01-05,,38,12.50,Barista|Cashier\n";
 
 /// The most rows one file may hold.
 pub const MAX_ROWS: usize = 20_000;
@@ -245,7 +249,18 @@ pub fn parse(bytes: &[u8], slash_dates: SlashDates) -> ParsedRoster {
         if rate_cents.is_some() && no_start {
             problem(Column::Rate, "a rate needs a start, the day it is paid from".into());
         }
-        parsed.rows.push(RosterRow { row, name, email, phone, external_id, location, start, end, hours, rate_cents });
+        let mut positions: Vec<String> = Vec::new();
+        for position in cell(Column::Positions).unwrap_or_default().split(['|', ';', ',']).map(str::trim) {
+            if position.is_empty() || positions.iter().any(|p| p.eq_ignore_ascii_case(position)) {
+                continue;
+            }
+            if position.chars().count() > 80 || position.chars().any(char::is_control) {
+                problem(Column::Positions, "a position's name is 1 to 80 characters".into());
+            } else {
+                positions.push(position.to_string());
+            }
+        }
+        parsed.rows.push(RosterRow { row, name, email, phone, external_id, location, start, end, hours, rate_cents, positions });
     }
     if parsed.rows.is_empty() && parsed.problems.is_empty() {
         parsed.problems.push(whole("The file has column names but no workers."));
@@ -359,6 +374,17 @@ mod tests {
                 (5, "start".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn positions_are_listed_in_one_cell_each_once() {
+        let text = "name,job title\nAda,\"Barista, cashier ; BARISTA|\"\nBo,\n";
+        let parsed = parse(text.as_bytes(), SlashDates::DayFirst);
+        assert_eq!(parsed.problems, vec![]);
+        assert_eq!(parsed.rows[0].positions, ["Barista", "cashier"]);
+        assert!(parsed.rows[1].positions.is_empty());
+        let template = parse(TEMPLATE.as_bytes(), SlashDates::DayFirst);
+        assert_eq!(template.rows[0].positions, ["Barista", "Cashier"]);
     }
 
     #[test]

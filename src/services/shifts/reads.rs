@@ -238,7 +238,11 @@ pub async fn live_in_period(
             let worker_id = *workers.get(&e.id)?;
             let position = positions.get(&e.id).and_then(|id| {
                 let (name, colour) = named.get(id)?;
-                Some(PositionColumns { position_id: Some(*id), position_name: Some(name.clone()), position_colour: colour.clone() })
+                Some(PositionColumns {
+                    position_id: Some(*id),
+                    position_name: Some(name.clone()),
+                    position_colour: colour.clone(),
+                })
             });
             Some(ShiftRow {
                 worker_name: named.get(&worker_id).map(|(name, _)| name.clone()).unwrap_or_default(),

@@ -164,7 +164,13 @@ impl Gesture {
     pub fn as_rule_shift(&self) -> RuleShift {
         let Some(source) = &self.source else {
             let breaks = self.template_breaks.clone();
-            return RuleShift { id: EventId(uuid::Uuid::nil()), during: self.proposed, status: EventStatus::Draft, breaks, position: None };
+            return RuleShift {
+                id: EventId(uuid::Uuid::nil()),
+                during: self.proposed,
+                status: EventStatus::Draft,
+                breaks,
+                position: None,
+            };
         };
         let mut shift = source.rule_shift();
         if source.during.duration() == self.proposed.duration() {
