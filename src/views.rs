@@ -382,6 +382,18 @@ pub struct ApiTokenView {
 }
 
 impl ShiftView {
+    /// What the shift says it is: the position it asks for, and its role where that says more.
+    pub fn label(&self) -> Option<String> {
+        let role = self.role.as_deref().filter(|r| !r.is_empty());
+        match (&self.position, role) {
+            (Some(position), Some(role)) if !role.eq_ignore_ascii_case(&position.name) => {
+                Some(format!("{} · {role}", position.name))
+            }
+            (Some(position), _) => Some(position.name.clone()),
+            (None, role) => role.map(str::to_string),
+        }
+    }
+
     /// The shift as the rules see it.
     pub fn rule_shift(&self) -> crate::rules::RuleShift {
         crate::rules::RuleShift {

@@ -346,3 +346,15 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn a_shift_is_labelled_by_its_position_and_a_role_that_says_more() {
+    let mut shift = version_of_shift(1, here(), span(berlin(2, 9, 0), berlin(2, 17, 0)), EventStatus::Draft, 1);
+    assert_eq!(shift.label(), None);
+    shift.role = Some("closing".into());
+    assert_eq!(shift.label().as_deref(), Some("closing"));
+    shift.position = Some(crate::views::positions::PositionTag { id: here(), name: "Barista".into(), colour: "#1d4ed8".into() });
+    assert_eq!(shift.label().as_deref(), Some("Barista · closing"));
+    shift.role = Some("barista".into());
+    assert_eq!(shift.label().as_deref(), Some("Barista"));
+}

@@ -113,7 +113,7 @@ pub async fn feed(pool: &PgPool, secret: &str, now: DateTime<Utc>) -> DomainResu
         if let Some(notes) = &shift.notes {
             lines.push(notes.clone());
         }
-        let summary = match &shift.role {
+        let summary = match shift.label() {
             Some(role) => format!("{role} at {location}"),
             None => format!("Shift at {location}"),
         };

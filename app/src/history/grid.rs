@@ -90,7 +90,7 @@ fn block(shift: &ShiftView, axis: &Axis, scale: &Scale, changed: Option<&Changed
             style=format!("left:{left:.1}px;width:{width:.1}px")
         >
             <span class="times">{format!("{}–{}", clock(shift.during.start, tz), shift.during.end.map(|e| clock(e, tz)).unwrap_or_default())}</span>
-            <span class="role">{shift.role.clone().unwrap_or_default()}</span>
+            <span class="role">{shift.label().unwrap_or_default()}</span>
         </div>
     }
 }

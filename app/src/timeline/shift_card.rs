@@ -15,7 +15,7 @@ pub fn ShiftCard(shift: TimelineShiftView) -> impl IntoView {
     let label = format!(
         "{}{} at {}, {}{}",
         if cancelled { "Cancelled: " } else { "" },
-        s.role.clone().unwrap_or_else(|| "Shift".into()),
+        s.label().unwrap_or_else(|| "Shift".into()),
         shift.location_name,
         when,
         if shift.changed { ", changed since you last looked" } else { "" }
@@ -33,7 +33,7 @@ pub fn ShiftCard(shift: TimelineShiftView) -> impl IntoView {
         <article class="shift-card" class:changed=shift.changed class:cancelled=cancelled aria-label=label data-shift-id=s.id.to_string()>
             <header>
                 <time class="when" datetime=s.during.start.to_rfc3339()>{when}</time>
-                {s.role.clone().map(|r| view! { <span class="role">{r}</span> })}
+                {s.label().map(|r| view! { <span class="role">{r}</span> })}
                 {shift.changed.then(|| view! { <span class="badge changed-badge">"Changed"</span> })}
                 {cancelled.then(|| view! { <span class="badge cancelled-badge">"Cancelled"</span> })}
             </header>

@@ -96,7 +96,7 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
     let id = shift.id;
     let times = format!("{}–{}", clock(shift.during.start, tz), shift.during.end.map(|e| clock(e, tz)).unwrap_or_default());
     let status = shift.status.as_str();
-    let role = shift_label(&shift);
+    let role = shift.label().unwrap_or_default();
     let asked = shift.position.as_ref().map(|p| p.id);
     let faded = move || board.position_filter.get().is_some_and(|wanted| asked != Some(wanted));
     let stripe = shift.position.as_ref().map(|p| format!(";border-left:6px solid {}", p.colour)).unwrap_or_default();
@@ -223,16 +223,6 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-/// What a block says it is: the position it asks for, and its role where that says something more.
-fn shift_label(shift: &ShiftView) -> String {
-    let role = shift.role.clone().unwrap_or_default();
-    match &shift.position {
-        Some(position) if role.is_empty() || role.eq_ignore_ascii_case(&position.name) => position.name.clone(),
-        Some(position) => format!("{} · {role}", position.name),
-        None => role,
-    }
 }
 
 /// What a screen reader hears after each key press: where the shift would go and what the rules say.
