@@ -5,6 +5,7 @@
 pub mod account;
 pub mod auth;
 pub mod conflicts;
+pub mod file_import;
 pub mod format;
 #[cfg(feature = "ssr")]
 pub mod forms;

@@ -395,7 +395,7 @@ test("shifts are drawn in their position's colour, and the toolbar fades the oth
   const barista = page.locator('.track .shift', { hasText: 'Barista' }).first();
   await expect(barista).toHaveCSS('border-left-width', '6px');
   await expect(page.locator('.track .shift.faded')).toHaveCount(0);
-  await page.locator('.toolbar').getByLabel('Position').selectOption({ label: 'Barista' });
+  await page.locator('.toolbar select[name="position-filter"]').selectOption({ label: 'Barista' });
   await expect(page.locator('.track .shift.faded').first()).toBeVisible();
   await expect(barista).not.toHaveClass(/faded/);
   expect(problems).toEqual([]);

@@ -168,6 +168,12 @@ pub(crate) async fn set_closed(
     Ok(LocationView { closed_from: from, version: before.version + 1, ..before.clone() })
 }
 
+/// A location by its name as a person types it: any case, spaces trimmed.
+pub(crate) fn find_by_name<'a>(places: &'a [LocationView], name: &str) -> Option<&'a LocationView> {
+    let wanted = name.trim().to_lowercase();
+    places.iter().find(|p| p.name.trim().to_lowercase() == wanted)
+}
+
 fn checked_name(name: &str) -> DomainResult<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {

@@ -24,15 +24,18 @@ pub mod roster;
 pub mod roster_import;
 pub mod schedule_withdrawal;
 pub mod schedules;
+pub mod shift_import;
 pub mod shift_templates;
 pub mod shifts;
 pub mod sign_up;
+pub mod spreadsheet;
 pub mod time_travel;
 pub mod timekeeping;
 pub mod timeline;
 pub mod timesheets;
 pub mod users;
 pub mod week_copy;
+pub mod week_export;
 pub mod workers;
 
 use crate::access::{Access, Action};

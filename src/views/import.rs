@@ -14,6 +14,16 @@ pub enum SlashDates {
     MonthFirst,
 }
 
+impl SlashDates {
+    /// The `chrono` pattern of a date written with slashes.
+    pub fn pattern(self) -> &'static str {
+        match self {
+            SlashDates::DayFirst => "%d/%m/%Y",
+            SlashDates::MonthFirst => "%m/%d/%Y",
+        }
+    }
+}
+
 /// What is wrong with one cell (row 1 is the file's header; row 0 is the file as a whole).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -41,6 +51,12 @@ pub struct ImportReport {
     /// Workers given positions they did not hold.
     #[serde(default)]
     pub positions_given: usize,
+    /// Shifts a shifts file adds as drafts.
+    #[serde(default)]
+    pub new_shifts: usize,
+    /// Shifts a shifts file names that are already planned, same worker, place and times.
+    #[serde(default)]
+    pub unchanged_shifts: usize,
     /// Nothing is imported while there is any.
     pub problems: Vec<ImportProblem>,
     /// Columns of the file Mosaic does not read.

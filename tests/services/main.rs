@@ -19,6 +19,7 @@ mod roster_import;
 mod schedules;
 mod seed;
 mod settings;
+mod shift_import;
 mod shift_templates;
 mod shifts;
 mod sign_up;

@@ -3,7 +3,6 @@
 //! invitation can be sent again (a new link) or withdrawn, and a member who cannot sign in can be given a
 //! link to choose a new password.
 
-mod import;
 mod positions;
 mod roster;
 mod worker_panel;

@@ -152,7 +152,7 @@ pub fn Roster(on_imported: impl Fn() + Copy + Send + Sync + 'static) -> impl Int
         </section>
         <Positions on_changed=reload/>
         <HireForm notice on_done=reload/>
-        <super::import::ImportWorkers on_done=move || {
+        <crate::file_import::ImportFile importing=crate::file_import::WORKERS on_done=move || {
             reload();
             on_imported();
         }/>

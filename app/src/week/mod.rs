@@ -97,8 +97,25 @@ fn WeekScreen(week: WeekView, copy: ServerAction<copy::CopyPreviousWeek>, scale:
         <section class="week" aria-label="Week calendar">
             <pickers::Pickers week=week.clone()/>
             <copy::CopyPreviousWeek week=week.clone() action=copy/>
-            <board::Calendar week scale/>
+            <board::Calendar week=week.clone() scale/>
+            <WeekFiles week/>
         </section>
     }
     .into_any()
+}
+
+/// The week as a file to download, and shifts brought in from one; imported drafts reach the board by
+/// the change stream like anyone else's.
+#[component]
+fn WeekFiles(week: WeekView) -> impl IntoView {
+    let export = format!("/api/v1/exports/week.csv?location_id={}&week={}", week.location.id, week.week_start);
+    view! {
+        <div class="week-files">
+            <p class="export">
+                <a href=export download="">{format!("Download this week at {} as CSV", week.location.name)}</a>
+                " — the columns a shifts file is imported from."
+            </p>
+            <crate::file_import::ImportFile importing=crate::file_import::SHIFTS on_done=|| ()/>
+        </div>
+    }
 }

@@ -34,6 +34,7 @@ use utoipa::OpenApi;
         super::invitations::password_link,
         super::organisation::show, super::organisation::update,
         super::imports::check, super::imports::import, super::imports::template,
+        super::imports::check_shifts, super::imports::import_shifts, super::imports::shifts_template, super::imports::export_week,
         super::positions::list, super::positions::create, super::positions::update, super::positions::retire,
         super::positions::restore, super::positions::set_held,
     ),

@@ -19,7 +19,15 @@ struct DateParameter {
     name: String,
     date_time: bool,
     /// The other required parameters, filled with sane values.
-    others: Vec<(String, String)>,
+    others: Vec<(String, Other)>,
+}
+
+/// What another required parameter is given.
+#[derive(Clone, Debug)]
+enum Other {
+    Value(String),
+    /// The id of the world's one thing of this kind (`locations` for `location_id`).
+    IdOf(String),
 }
 
 fn format_of(schema: &Value) -> Option<&str> {
@@ -45,8 +53,12 @@ fn date_parameters(doc: &Value) -> Vec<DateParameter> {
                 .iter()
                 .filter(|p| p["name"] != parameter["name"] && p["required"] == true)
                 .map(|p| {
-                    let date_time = format_of(&p["schema"]) == Some("date-time");
-                    (p["name"].as_str().unwrap().to_string(), sane_value(date_time))
+                    let name = p["name"].as_str().unwrap().to_string();
+                    let value = match name.strip_suffix("_id") {
+                        Some(kind) => Other::IdOf(format!("{kind}s")),
+                        None => Other::Value(sane_value(format_of(&p["schema"]) == Some("date-time"))),
+                    };
+                    (name, value)
                 })
                 .collect();
             found.push(DateParameter {
@@ -77,7 +89,13 @@ fn encode(value: &str) -> String {
 
 async fn ask(api: &Api, parameter: &DateParameter, ids: &Value, value: &str) -> (StatusCode, Value) {
     let mut query = vec![format!("{}={}", parameter.name, encode(value))];
-    query.extend(parameter.others.iter().map(|(name, v)| format!("{name}={}", encode(v))));
+    query.extend(parameter.others.iter().map(|(name, other)| {
+        let value = match other {
+            Other::Value(value) => value.as_str(),
+            Other::IdOf(kind) => ids[kind.as_str()].as_str().unwrap_or("00000000-0000-0000-0000-000000000000"),
+        };
+        format!("{name}={}", encode(value))
+    }));
     api.get(&format!("{}?{}", concrete(&parameter.path, ids), query.join("&"))).await
 }
 

@@ -80,3 +80,33 @@ async fn what_is_not_a_roster_gets_a_clear_answer_and_never_a_5xx(pool: PgPool) 
     let (status, denied) = send_file(&manager, "/api/v1/imports/workers", "name\nAnn\n").await;
     assert_eq!((status, code(&denied)), (StatusCode::FORBIDDEN, "forbidden"));
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_shifts_file_is_imported_as_drafts_and_a_week_exports_as_one(pool: PgPool) {
+    let api = Api::new(pool.clone(), "acme").await;
+    let (location, _) = api.location_with_schedule().await;
+    let ann = api.employed_worker("Ann Albers", &location).await;
+    let file = "date,start,end,worker,location\n03/03/2026,07:00,15:00,Ann Albers,Main street\n03/03/2026,07:00,25:00,Ann Albers,Main street\n";
+    let (status, checked) = send_file(&api, "/api/v1/imports/shifts/check", file).await;
+    assert_eq!(status, StatusCode::OK, "{checked}");
+    assert_eq!(checked["problems"][0]["row"].as_i64(), Some(3), "{checked}");
+    assert_eq!(checked["problems"][0]["column"], "end");
+    let (status, refused) = send_file(&api, "/api/v1/imports/shifts", file).await;
+    assert_eq!((status, code(&refused)), (StatusCode::UNPROCESSABLE_ENTITY, "import_refused"));
+
+    let good = "date,start,end,worker,location\n03/03/2026,07:00,15:00,Ann Albers,Main street\n";
+    let (status, imported) = send_file(&api, "/api/v1/imports/shifts", good).await;
+    assert_eq!((status, imported["new_shifts"].as_i64()), (StatusCode::OK, Some(1)), "{imported}");
+    let (status, exported) = api.get(&format!("/api/v1/exports/week.csv?location_id={location}&week=2026-03-04")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(exported.as_str().unwrap().contains("2026-03-03,07:00,15:00,Ann Albers,Main street"), "{exported}");
+    let (status, bad) = api.get(&format!("/api/v1/exports/week.csv?location_id={location}&week=%2B262142-12-31")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    let (status, template) = api.get("/api/v1/imports/shifts/template.csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(template.as_str().unwrap().starts_with("date,start,end,worker"));
+
+    let worker = api.colleague("ann@acme.test", Role::Worker, Some(&ann), &[]).await;
+    let (status, _) = send_file(&worker, "/api/v1/imports/shifts/check", good).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}

@@ -12,7 +12,6 @@ use crate::ids::EntityId;
 use crate::local_time::day_start;
 use crate::store::{DomainError, DomainResult};
 use crate::views::import::{ImportProblem, ImportReport, SlashDates};
-use crate::views::LocationView;
 use chrono::{DateTime, Utc};
 use parse::Column;
 use serde::Deserialize;
@@ -116,7 +115,7 @@ async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRos
             report.problems.push(ImportProblem { row: row.row, column: parse::header_of(&headers, column), message })
         };
         let place = match &row.location {
-            Some(name) => match find_place(&places, name) {
+            Some(name) => match super::locations::find_by_name(&places, name) {
                 Some(place) if place.closed_from.is_some() => {
                     problem(Column::Location, format!("{} is closed", place.name));
                     None
@@ -314,10 +313,4 @@ async fn apply(tx: &mut PgConnection, caller: &Caller, step: Step, now: DateTime
         invitations::insert_in(&mut *tx, caller, &email, &name, Role::Worker, Some(worker), &[]).await?;
     }
     Ok(())
-}
-
-/// A location by its name as a person types it: any case, spaces trimmed.
-fn find_place<'a>(places: &'a [LocationView], name: &str) -> Option<&'a LocationView> {
-    let wanted = name.trim().to_lowercase();
-    places.iter().find(|p| p.name.trim().to_lowercase() == wanted)
 }

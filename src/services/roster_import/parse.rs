@@ -1,8 +1,8 @@
-//! Reading a roster file as spreadsheets really write it: UTF-8 with or without a byte-order mark,
-//! comma, semicolon or tab separated, quoted fields with newlines in them, dates as ISO, `dd.mm.yyyy`,
-//! or with slashes in the order the organisation reads them. Pure: it checks each row on its own and
-//! against the rows before it; what the database knows (locations, existing workers) is the import's.
+//! A roster file's rows as workers (the file itself is read by [`crate::services::spreadsheet`]). Pure:
+//! it checks each row on its own and against the rows before it; what the database knows (locations,
+//! positions, existing workers) is the import's.
 
+use crate::services::spreadsheet;
 pub use crate::views::import::{ImportProblem, SlashDates};
 use chrono::NaiveDate;
 
@@ -35,7 +35,7 @@ pub struct ParsedRoster {
 
 /// The file's own name for a column, or Mosaic's where the file has none.
 pub fn header_of(headers: &[(Column, String)], column: Column) -> String {
-    headers.iter().find(|(c, _)| *c == column).map(|(_, name)| name.clone()).unwrap_or_else(|| column.name().into())
+    spreadsheet::header_of(headers, column, column.name())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,93 +84,19 @@ pub const MAX_ROWS: usize = 20_000;
 pub const MAX_RATE_CENTS: i64 = 100_000_000;
 
 pub fn parse(bytes: &[u8], slash_dates: SlashDates) -> ParsedRoster {
-    let mut parsed = ParsedRoster { rows: vec![], problems: vec![], ignored_columns: vec![], headers: vec![] };
-    let whole = |message: &str| ImportProblem { row: 0, column: String::new(), message: message.to_string() };
-    let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) {
-        Ok(text) => text,
-        Err(_) => {
-            parsed.problems.push(whole("The file is not UTF-8 text. Save it from the spreadsheet as \"CSV UTF-8\"."));
-            return parsed;
-        }
-    };
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(separator(text)).flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(str::to_string).collect(),
-        Err(_) => {
-            parsed.problems.push(whole("The first line of the file cannot be read as column names."));
-            return parsed;
-        }
-    };
-    let mut columns: Vec<Option<Column>> = Vec::new();
-    for name in &header {
-        let plain = name.to_lowercase().replace(['_', '-'], " ");
-        let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-        let column = HEADERS.iter().find(|(_, names)| names.contains(&plain.as_str())).map(|(c, _)| *c);
-        if let Some(c) = column {
-            if columns.contains(&Some(c)) {
-                parsed.problems.push(ImportProblem {
-                    row: 1,
-                    column: name.clone(),
-                    message: "appears twice in the header".into(),
-                });
-            } else {
-                parsed.headers.push((c, name.clone()));
-            }
-        } else if !plain.is_empty() {
-            parsed.ignored_columns.push(name.clone());
-        }
-        columns.push(column);
-    }
-    if !columns.contains(&Some(Column::Name)) {
-        parsed.problems.push(ImportProblem {
-            row: 1,
-            column: "name".into(),
-            message: "the file needs a column called name; download the template to see them all".into(),
-        });
-        return parsed;
-    }
-    // The line a record starts on, counted from its byte offset: the reader's own line count differs
-    // between files ending lines with \n and with \r\n.
-    let (mut counted_to, mut lines_before) = (0usize, 0usize);
-    let mut line_at = |byte: u64| {
-        let mut byte = (byte as usize).min(text.len());
-        // After a \r\n the reader's offset can still point at the \n.
-        while text.as_bytes().get(byte).is_some_and(|b| *b == b'\r' || *b == b'\n') {
-            byte += 1;
-        }
-        if byte >= counted_to {
-            lines_before += text.as_bytes()[counted_to..byte].iter().filter(|b| **b == b'\n').count();
-            counted_to = byte;
-        }
-        lines_before + 1
-    };
+    let sheet = spreadsheet::read(bytes, HEADERS, Column::Name, MAX_ROWS);
+    let mut parsed =
+        ParsedRoster { rows: vec![], problems: sheet.problems, ignored_columns: sheet.ignored_columns, headers: sheet.headers };
     let mut emails: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => {
-                let row = e.position().map(|p| line_at(p.byte())).unwrap_or(0);
-                parsed.problems.push(ImportProblem { row, column: String::new(), message: "this line cannot be read".into() });
-                continue;
-            }
-        };
-        let row = record.position().map(|p| line_at(p.byte())).unwrap_or(0);
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        if parsed.rows.len() >= MAX_ROWS {
-            parsed.problems.push(whole(&format!("The file has more than {MAX_ROWS} workers; import it in parts.")));
-            break;
-        }
+    for record in sheet.records {
+        let row = record.line;
+        let headers = &parsed.headers;
+        let problems = &mut parsed.problems;
         let mut problem = |column: Column, message: String| {
-            let named = columns.iter().position(|c| *c == Some(column)).map(|i| header[i].clone()).unwrap_or_default();
-            parsed.problems.push(ImportProblem { row, column: named, message });
+            problems.push(ImportProblem { row, column: header_of(headers, column), message });
         };
-        let cell = |column: Column| {
-            columns.iter().position(|c| *c == Some(column)).and_then(|i| record.get(i)).map(str::trim).filter(|v| !v.is_empty())
-        };
+        let cell = |column: Column| record.cell(column);
         // A line break typed inside a spreadsheet cell is a space in a name.
         let name = cell(Column::Name).unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
@@ -198,14 +124,10 @@ pub fn parse(bytes: &[u8], slash_dates: SlashDates) -> ParsedRoster {
         }
         let mut day = |column: Column| match cell(column) {
             None => None,
-            Some(text) => match read_date(text, slash_dates) {
+            Some(text) => match spreadsheet::read_date(text, slash_dates) {
                 Some(day) => Some(day),
                 None => {
-                    let format = match slash_dates {
-                        SlashDates::DayFirst => "31.12.2026 or 31/12/2026",
-                        SlashDates::MonthFirst => "12/31/2026",
-                    };
-                    problem(column, format!("'{text}' is not a date such as 2026-12-31, {format}"));
+                    problem(column, format!("'{text}' is not a date such as {}", spreadsheet::date_examples(slash_dates)));
                     None
                 }
             },
@@ -229,14 +151,14 @@ pub fn parse(bytes: &[u8], slash_dates: SlashDates) -> ParsedRoster {
         if location.is_some() && no_start {
             problem(Column::Start, "an employment needs the day it starts".into());
         }
-        let hours = cell(Column::Hours).and_then(|text| match read_number(text) {
+        let hours = cell(Column::Hours).and_then(|text| match spreadsheet::read_number(text) {
             Some(h) if (0.0..=80.0).contains(&h) => Some(h),
             _ => {
                 problem(Column::Hours, format!("'{text}' is not a number of hours from 0 to 80"));
                 None
             }
         });
-        let rate_cents = cell(Column::Rate).and_then(|text| match read_number(text) {
+        let rate_cents = cell(Column::Rate).and_then(|text| match spreadsheet::read_number(text) {
             Some(r) if r >= 0.0 && (r * 100.0).round() as i64 <= MAX_RATE_CENTS => Some((r * 100.0).round() as i64),
             _ => {
                 problem(Column::Rate, format!("'{text}' is not an hourly rate such as 12.50"));
@@ -250,8 +172,8 @@ pub fn parse(bytes: &[u8], slash_dates: SlashDates) -> ParsedRoster {
             problem(Column::Rate, "a rate needs a start, the day it is paid from".into());
         }
         let mut positions: Vec<String> = Vec::new();
-        for position in cell(Column::Positions).unwrap_or_default().split(['|', ';', ',']).map(str::trim) {
-            if position.is_empty() || positions.iter().any(|p| p.eq_ignore_ascii_case(position)) {
+        for position in spreadsheet::list(cell(Column::Positions)) {
+            if positions.iter().any(|p| p.eq_ignore_ascii_case(position)) {
                 continue;
             }
             if position.chars().count() > 80 || position.chars().any(char::is_control) {
@@ -262,53 +184,7 @@ pub fn parse(bytes: &[u8], slash_dates: SlashDates) -> ParsedRoster {
         }
         parsed.rows.push(RosterRow { row, name, email, phone, external_id, location, start, end, hours, rate_cents, positions });
     }
-    if parsed.rows.is_empty() && parsed.problems.is_empty() {
-        parsed.problems.push(whole("The file has column names but no workers."));
-    }
     parsed
-}
-
-/// The separator the header line uses most, outside quotes: `;` (spreadsheets where `,` is the decimal
-/// mark), tab, or `,`.
-fn separator(text: &str) -> u8 {
-    let first = text.lines().next().unwrap_or_default();
-    let mut quoted = false;
-    let mut counts = [(b',', 0), (b';', 0), (b'\t', 0)];
-    for c in first.bytes() {
-        if c == b'"' {
-            quoted = !quoted;
-        } else if !quoted {
-            for (sep, n) in counts.iter_mut() {
-                if c == *sep {
-                    *n += 1;
-                }
-            }
-        }
-    }
-    counts.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > 0).map(|(sep, _)| *sep).unwrap_or(b',')
-}
-
-fn read_date(text: &str, slash_dates: SlashDates) -> Option<NaiveDate> {
-    let slashed = match slash_dates {
-        SlashDates::DayFirst => "%d/%m/%Y",
-        SlashDates::MonthFirst => "%m/%d/%Y",
-    };
-    ["%Y-%m-%d", "%d.%m.%Y", slashed]
-        .iter()
-        .find_map(|f| NaiveDate::parse_from_str(text, f).ok())
-        .filter(|d| crate::date_range::require_day("date", *d).is_ok())
-}
-
-/// `12.50`, `12,50`, `€ 12.50`, `1.234,50`.
-fn read_number(text: &str) -> Option<f64> {
-    let digits: String = text.chars().filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',' || *c == '-').collect();
-    let normal = match (digits.rfind('.'), digits.rfind(',')) {
-        (Some(dot), Some(comma)) if comma > dot => digits.replace('.', "").replace(',', "."),
-        (Some(_), Some(_)) => digits.replace(',', ""),
-        (None, Some(_)) => digits.replace(',', "."),
-        _ => digits,
-    };
-    normal.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
 fn looks_like_email(email: &str) -> bool {

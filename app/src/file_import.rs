@@ -1,6 +1,7 @@
-//! Importing workers from a file on `/people`: the file is checked first (every problem by row and
-//! column), then imported whole. It goes to the API as it is (`/api/v1/imports/workers`), so a file of
-//! thousands of rows is never copied into a page script's memory as text.
+//! Importing a file (workers on `/people`, shifts on the calendar): the file is checked first (every
+//! problem by row and column), then imported whole. It goes to the API as it is
+//! (`/api/v1/imports/workers`, `/api/v1/imports/shifts`), so a file of thousands of rows is never
+//! copied into a page script's memory as text.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,8 +15,47 @@ enum Outcome {
     Failed(String),
 }
 
+/// What is imported: the API's path for it, the section's words, and how a report reads.
+#[derive(Clone, Copy)]
+pub struct Importing {
+    /// `/api/v1/imports/workers`: `/check` and `/template.csv` follow from it.
+    pub path: &'static str,
+    pub check_path: &'static str,
+    pub title: &'static str,
+    pub hint: &'static str,
+    /// One row, and several: "worker", "workers".
+    pub noun: (&'static str, &'static str),
+    pub busy: &'static str,
+    pub summary: fn(&ImportReport) -> String,
+}
+
+pub const WORKERS: Importing = Importing {
+    path: "/api/v1/imports/workers",
+    check_path: "/api/v1/imports/workers/check",
+    title: "Import workers from a file",
+    hint: "A CSV file saved from a spreadsheet, one worker per row. Rows are matched to workers already here by external id or email, so importing a file again changes nothing. ",
+    noun: ("worker", "workers"),
+    busy: "Importing… a few seconds for thousands of workers",
+    summary: workers_summary,
+};
+
+pub const SHIFTS: Importing = Importing {
+    path: "/api/v1/imports/shifts",
+    check_path: "/api/v1/imports/shifts/check",
+    title: "Import shifts from a file",
+    hint: "A CSV file, one shift per row: the day, start and end on the location's clock, the worker's email, external id or name, the location, and a position and breaks if any. They arrive as drafts; a shift already planned is left as it is. ",
+    noun: ("shift", "shifts"),
+    busy: "Importing the shifts…",
+    summary: shifts_summary,
+};
+
 #[component]
-pub fn ImportWorkers(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn ImportFile(importing: Importing, on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let Importing { path, check_path, title, hint, noun, busy: busy_words, summary } = importing;
+    let template = format!("{path}/template.csv");
+    let template_name = format!("{}-template.csv", noun.1);
+    let title_id = format!("import-{}-title", noun.1);
+    let labelled_by = title_id.clone();
     let file_input = NodeRef::<leptos::html::Input>::new();
     let slash_dates = RwSignal::new(SlashDates::DayFirst);
     let busy = RwSignal::new(None::<&'static str>);
@@ -29,11 +69,7 @@ pub fn ImportWorkers(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl 
             SlashDates::DayFirst => "day_first",
             SlashDates::MonthFirst => "month_first",
         };
-        busy.set(Some(if path.ends_with("check") {
-            "Checking the file…"
-        } else {
-            "Importing… a few seconds for thousands of workers"
-        }));
+        busy.set(Some(if path == check_path { "Checking the file…" } else { busy_words }));
         spawn_local(async move {
             let answer = post_file(&format!("{path}?slash_dates={order}"), file).await;
             busy.set(None);
@@ -48,11 +84,11 @@ pub fn ImportWorkers(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl 
         });
     };
     view! {
-        <section class="import" aria-labelledby="import-title">
-            <h2 id="import-title">"Import workers from a file"</h2>
+        <section class="import" aria-labelledby=labelled_by>
+            <h2 id=title_id>{title}</h2>
             <p class="hint">
-                "A CSV file saved from a spreadsheet, one worker per row. Rows are matched to workers already here by external id or email, so importing a file again changes nothing. "
-                <a href="/api/v1/imports/workers/template.csv" download="workers-template.csv">"Download the template"</a>
+                {hint}
+                <a href=template download=template_name>"Download the template"</a>
             </p>
             <div class="import-controls">
                 <label>"File" <input type="file" accept=".csv,text/csv" node_ref=file_input on:change=move |_| outcome.set(None)/></label>
@@ -62,7 +98,7 @@ pub fn ImportWorkers(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl 
                         <option value="month_first">"month/day/year (12/31/2026)"</option>
                     </select>
                 </label>
-                <button type="button" class="secondary" disabled=move || busy.get().is_some() on:click=move |_| send("/api/v1/imports/workers/check")>"Check file"</button>
+                <button type="button" class="secondary" disabled=move || busy.get().is_some() on:click=move |_| send(check_path)>"Check file"</button>
             </div>
             {move || busy.get().map(|what| view! { <p class="busy" role="status"><progress aria-label=what></progress>" "{what}</p> })}
             {move || outcome.get().map(|outcome| match outcome {
@@ -79,8 +115,8 @@ pub fn ImportWorkers(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl 
                             })}
                             {(!fine).then(|| view! { <Problems report=report.clone()/> })}
                             {fine.then(|| view! {
-                                <button type="button" disabled=move || busy.get().is_some() on:click=move |_| send("/api/v1/imports/workers")>
-                                    {format!("Import {count} worker{}", if count == 1 { "" } else { "s" })}
+                                <button type="button" disabled=move || busy.get().is_some() on:click=move |_| send(path)>
+                                    {format!("Import {count} {}", if count == 1 { noun.0 } else { noun.1 })}
                                 </button>
                             })}
                         </div>
@@ -113,7 +149,7 @@ fn Problems(report: ImportReport) -> impl IntoView {
     }
 }
 
-fn summary(r: &ImportReport) -> String {
+fn workers_summary(r: &ImportReport) -> String {
     let verb = if r.imported { "" } else { "would be " };
     format!(
         "{} worker{} in the file: {} new, {} changed, {} unchanged; {} employment{} and {} pay rate{} {verb}added;{} {} invitation{} {verb}prepared, to send from Invitations below.",
@@ -133,6 +169,17 @@ fn summary(r: &ImportReport) -> String {
         },
         r.invitations,
         if r.invitations == 1 { "" } else { "s" },
+    )
+}
+
+fn shifts_summary(r: &ImportReport) -> String {
+    let verb = if r.imported { "added" } else { "would be added" };
+    format!(
+        "{} shift{} in the file: {} {verb} as drafts, {} already planned.",
+        r.rows,
+        if r.rows == 1 { "" } else { "s" },
+        r.new_shifts,
+        r.unchanged_shifts,
     )
 }
 
