@@ -5,6 +5,7 @@ import { emptyServer, watchForErrors } from './helpers';
 // signed in as its administrator, adds the first location and sees its week; after that the door is
 // closed (MOSAIC_SIGNUP=first, the default) and a stranger is asked to sign in.
 test('the first visitor of an empty install creates the organisation and its first location', async ({ browser }) => {
+  test.setTimeout(180_000);
   const context = await browser.newContext({ baseURL: emptyServer, viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const problems = watchForErrors(page);
@@ -234,6 +235,62 @@ test('the first visitor of an empty install creates the organisation and its fir
   await expect(page.getByRole('region', { name: 'Invitations' })).toContainText('worker17@harbour.test');
   expect(problems).toEqual([]);
 
+  // Ada is employed at Riverside. Next week, two of her shifts are drawn on the calendar and three of
+  // the imported workers' come from a shifts file; the week is published.
+  const adaRow = roster.getByRole('row').filter({ hasText: 'Ada Albers' });
+  await ben.getByRole('button', { name: 'Details' }).click();
+  await expect(details).toHaveCount(0);
+  await adaRow.getByRole('button', { name: 'Details' }).click();
+  const employ = details.locator('form.employ');
+  await employ.locator('select').selectOption({ label: 'Riverside' });
+  await employ.getByLabel('From').fill('2026-11-01');
+  await details.getByRole('button', { name: 'Add employment' }).click();
+  await expect(adaRow).toContainText('Riverside since 1 Nov 2026');
+  await page.getByRole('link', { name: 'Week', exact: true }).click();
+  await page.locator('.pick-form select[name="location"]').selectOption({ label: 'Riverside (Europe/Lisbon)' });
+  await page.locator('.pick-form').getByRole('button', { name: 'Show' }).click();
+  await page.getByRole('link', { name: 'Next week →' }).click();
+  await page.waitForSelector('body[data-hydrated="true"]');
+  await expect(page.locator('.pick-form select[name="location"] option:checked')).toHaveText('Riverside (Europe/Lisbon)');
+  const weekStart = new URL(page.url()).searchParams.get('week')!;
+  const dayOfWeek = (n: number) => {
+    const day = new Date(`${weekStart}T12:00:00Z`);
+    day.setUTCDate(day.getUTCDate() - day.getUTCDay() + n);
+    return day.toISOString().slice(0, 10);
+  };
+  const adaOnCalendar = page.locator('.board-row', { has: page.locator('.name', { hasText: 'Ada Albers' }) });
+  for (const day of [1, 2]) {
+    // (Read each time: the first draft brings the Publish bar, which moves the rows down.)
+    const track = (await adaOnCalendar.locator('.track').boundingBox())!;
+    const hour = track.width / 7 / 24;
+    await page.mouse.move(track.x + (day * 24 + 9) * hour, track.y + track.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(track.x + (day * 24 + 17) * hour, track.y + track.height / 2, { steps: 10 });
+    await page.mouse.up();
+    await expect(adaOnCalendar.locator('.shift.draft')).toHaveCount(day);
+  }
+  const shiftsFile = ['date,start,end,worker,location,breaks,notes'];
+  for (const n of [1, 3, 5]) shiftsFile.push(`${dayOfWeek(3)},07:00,15:00,worker${n}@harbour.test,Riverside,11:00-11:30,Opens`);
+  const shiftsImporter = page.getByRole('region', { name: 'Import shifts from a file' });
+  await shiftsImporter.getByLabel('File', { exact: true }).setInputFiles({ name: 'week.csv', mimeType: 'text/csv', buffer: Buffer.from(shiftsFile.join('\n') + '\n') });
+  await shiftsImporter.getByRole('button', { name: 'Check file' }).click();
+  await expect(shiftsImporter).toContainText('3 shifts in the file: 3 would be added as drafts, 0 already planned.');
+  await shiftsImporter.getByRole('button', { name: 'Import 3 shifts' }).click();
+  await expect(shiftsImporter.locator('p.saved')).toContainText('3 added as drafts');
+  await expect(page.locator('.board-row', { hasText: 'Worker 03' }).locator('.shift.draft')).toHaveCount(1);
+  await page.screenshot({ path: 'test-results/first-run-week.png', fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: 'test-results/first-run-week-phone.png', fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByRole('button', { name: /^Publish / }).click();
+  await expect(page.locator('.publishing .notice.saved')).toContainText('Published');
+  await expect(page.locator('.track .shift.active')).toHaveCount(5);
+  const exportLink = (await page.getByRole('link', { name: /^Download this week/ }).getAttribute('href'))!;
+  const exported = await (await page.request.get(exportLink)).text();
+  expect(exported).toContain(`${dayOfWeek(3)},07:00,15:00,worker3@harbour.test,Riverside,,11:00-11:30`);
+  expect(problems).toEqual([]);
+
   // Ada opens it on her phone, chooses a password and lands on her own shifts.
   const ada = await (await browser.newContext({ baseURL: emptyServer, viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
   const adaProblems = watchForErrors(ada);
@@ -245,6 +302,8 @@ test('the first visitor of an empty install creates the organisation and its fir
   await ada.getByRole('button', { name: 'Accept and sign in' }).click();
   await expect(ada).toHaveURL(/\/me$/);
   expect(await (await ada.request.get('/api/v1/me')).json()).toMatchObject({ name: 'Ada Albers', role: 'worker' });
+  await expect(ada.locator('.shift-card')).toHaveCount(2);
+  await expect(ada.locator('.shift-card').first()).toContainText('Riverside');
   // The link worked once.
   await ada.goto(link);
   await expect(ada.getByRole('alert')).toContainText('already been accepted');
