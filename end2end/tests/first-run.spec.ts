@@ -124,6 +124,7 @@ test('the first visitor of an empty install creates the organisation and its fir
   await kiosk.getByLabel(/^From/).fill('2027-01-04');
   await kiosk.getByRole('button', { name: 'Save' }).click();
   await expect(kiosk.getByRole('button', { name: 'Edit' })).toBeVisible();
+  await expect(kiosk).toContainText('Riverside from Mon 4 Jan 2027');
   await kiosk.getByRole('button', { name: 'Close…' }).click();
   await kiosk.getByLabel('Close from').fill('2027-06-01');
   await kiosk.getByRole('button', { name: 'Close location' }).click();
@@ -224,6 +225,7 @@ test('the first visitor of an empty install creates the organisation and its fir
   await importer.getByRole('button', { name: 'Import 50 workers' }).click();
   await expect(importer.locator('p.saved')).toContainText('Imported. 50 workers in the file: 50 new');
   await expect(roster.getByRole('row').filter({ hasText: 'Worker 17' })).toContainText('Azores Kiosk since 9 Nov 2026');
+  await expect(roster.getByRole('row').filter({ hasText: 'Worker 17' })).toContainText('Invited, open until');
   await page.screenshot({ path: 'test-results/first-run-imported.png', fullPage: true });
   // Ada (invited above) and Ben, and the fifty from the file.
   const workerCount = async () => ((await (await page.request.get('/api/v1/workers?limit=500')).json()) as unknown[]).length;

@@ -397,6 +397,35 @@ pub async fn parent_at(pool: &PgPool, caller: &Caller, child: EntityId, at: Date
     Ok(row.map(Into::into))
 }
 
+/// The next parent the location goes under after instant `at`, and from when: a move dated ahead,
+/// which `parent_at(now)` does not show yet.
+pub async fn next_parent_after(
+    pool: &PgPool,
+    caller: &Caller,
+    child: EntityId,
+    at: DateTime<Utc>,
+) -> DomainResult<Option<(DateTime<Utc>, LocationView)>> {
+    caller.require(Action::ReadOrganisation)?;
+    crate::date_range::require_instant("at", at)?;
+    let next: Option<(DateTime<Utc>, EntityId)> = sqlx::query_as(
+        "SELECT lower(down.during), up.entity_id FROM participations down
+           JOIN participations up ON up.org_id = down.org_id AND up.event_id = down.event_id
+                                 AND up.participation_type = 'parent_location'
+          WHERE down.org_id = $1 AND down.entity_id = $2 AND down.event_type = 'location_membership'
+            AND down.participation_type = 'location' AND down.event_status <> 'cancelled' AND lower(down.during) > $3
+          ORDER BY lower(down.during) LIMIT 1",
+    )
+    .bind(caller.org)
+    .bind(child)
+    .bind(at)
+    .fetch_optional(pool)
+    .await?;
+    match next {
+        Some((from, parent)) => Ok(Some((from, get(pool, caller, parent).await?))),
+        None => Ok(None),
+    }
+}
+
 /// The locations directly under `parent` at instant `at`.
 pub async fn children_at(pool: &PgPool, caller: &Caller, parent: EntityId, at: DateTime<Utc>) -> DomainResult<Vec<LocationView>> {
     caller.require(Action::ReadOrganisation)?;

@@ -2,13 +2,13 @@
 //! and filtered, read in a handful of statements however many workers there are; and the commands that
 //! change a worker's place in it.
 
-use super::{attention, compensation, employments, members, positions, workers, Caller};
+use super::{attention, compensation, employments, invitations, members, positions, workers, Caller};
 use crate::access::Action;
 use crate::change_kind::ChangeKind;
 use crate::ids::EntityId;
 use crate::interval::Interval;
 use crate::store::{changes, DomainResult};
-use crate::views::people::{RosterLine, RosterStatus};
+use crate::views::people::{InvitationStatus, RosterLine, RosterStatus};
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use serde_json::json;
@@ -46,6 +46,13 @@ pub async fn list(pool: &PgPool, caller: &Caller, filter: &RosterFilter, now: Da
     let mut held = positions::held_by_each(&mut *pool.acquire().await?, caller, &ids).await?;
     let member_of: HashMap<EntityId, (crate::access::Role, bool)> =
         members::list(pool, caller).await?.into_iter().filter_map(|m| m.worker_id.map(|w| (w, (m.role, m.pending)))).collect();
+    let mut invitation_of: HashMap<EntityId, (InvitationStatus, DateTime<Utc>)> = HashMap::new();
+    // Listed unanswered first, the latest first: the first one met for a worker is theirs.
+    for invitation in invitations::list(pool, caller).await? {
+        if let (Some(worker), InvitationStatus::Open | InvitationStatus::Expired) = (invitation.worker_id, invitation.status) {
+            invitation_of.entry(worker).or_insert((invitation.status, invitation.expires_at));
+        }
+    }
     let mut rate_of: HashMap<EntityId, (i64, String)> = HashMap::new();
     if caller.access.require(Action::ManagePay).is_ok() {
         let moment = Interval { start: now, end: Some(now + Duration::seconds(1)) };
@@ -60,6 +67,7 @@ pub async fn list(pool: &PgPool, caller: &Caller, filter: &RosterFilter, now: Da
             member: member_of.get(&worker.id).copied(),
             hourly_rate: rate_of.remove(&worker.id),
             positions: held.remove(&worker.id).unwrap_or_default(),
+            invitation: invitation_of.remove(&worker.id),
             worker,
         })
         .filter(|line| filter.position_id.is_none_or(|position| line.positions.contains(&position)))

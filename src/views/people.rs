@@ -95,6 +95,10 @@ pub struct RosterLine {
     /// The positions they hold.
     #[serde(default)]
     pub positions: Vec<crate::ids::EntityId>,
+    /// For someone with no membership yet: the latest invitation made for them that nobody has answered
+    /// or revoked, open or expired, and when its link stops (or stopped) working.
+    #[serde(default)]
+    pub invitation: Option<(InvitationStatus, DateTime<Utc>)>,
 }
 
 impl RosterLine {

@@ -29,6 +29,14 @@ async fn a_hierarchy_is_read_as_of_any_moment(pool: PgPool) {
     locations::end_membership(&w.pool, &w.caller, membership.id, at(10, 0), membership.version).await.unwrap();
     assert!(locations::parent_at(&w.pool, &w.caller, north, at(12, 0)).await.unwrap().is_none());
     assert_eq!(locations::parent_at(&w.pool, &w.caller, north, at(9, 0)).await.unwrap().unwrap().id, region, "history is kept");
+
+    // A move dated ahead is not the parent yet, and is the next one.
+    assert!(locations::next_parent_after(&w.pool, &w.caller, north, at(12, 0)).await.unwrap().is_none());
+    locations::set_parent(&w.pool, &w.caller, north, store, at(20, 0), None).await.unwrap();
+    assert!(locations::parent_at(&w.pool, &w.caller, north, at(12, 0)).await.unwrap().is_none());
+    let (from, next) = locations::next_parent_after(&w.pool, &w.caller, north, at(12, 0)).await.unwrap().unwrap();
+    assert_eq!((from, next.id), (at(20, 0), store));
+    assert!(locations::next_parent_after(&w.pool, &w.caller, north, at(20, 0)).await.unwrap().is_none());
 }
 
 #[sqlx::test]

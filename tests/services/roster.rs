@@ -1,9 +1,10 @@
 use crate::fixture::{at, World};
 use mosaic::access::Role;
+use mosaic::services::invitations::{self, NewInvitation};
 use mosaic::services::leaving;
 use mosaic::services::roster::{self, NewHire, RosterFilter};
 use mosaic::store::DomainError;
-use mosaic::views::people::RosterStatus;
+use mosaic::views::people::{InvitationStatus, RosterStatus};
 use sqlx::PgPool;
 
 fn hire(name: &str, location: mosaic::ids::EntityId) -> NewHire {
@@ -43,6 +44,37 @@ async fn the_roster_lists_workers_with_employments_and_accounts_filtered_by_plac
     assert_eq!(in_lisbon.iter().map(|l| l.worker.name.as_str()).collect::<Vec<_>>(), ["Bo"]);
     let searched = list(RosterFilter { q: "ANN@".into(), status: RosterStatus::All, ..Default::default() }).await;
     assert_eq!(searched.len(), 1);
+}
+
+#[sqlx::test]
+async fn the_roster_says_who_is_invited_until_when_and_whose_invitation_expired(pool: PgPool) {
+    let w = World::new(pool).await;
+    let cy = roster::hire(&w.pool, &w.caller, hire("Cy", w.location)).await.unwrap();
+    let di = roster::hire(&w.pool, &w.caller, hire("Di", w.location)).await.unwrap();
+    let invite = |worker: mosaic::ids::EntityId, email: &str| NewInvitation {
+        email: email.into(),
+        name: "Someone".into(),
+        role: Role::Worker,
+        worker_id: Some(worker),
+        location_ids: vec![],
+    };
+    let cys = invitations::invite(&w.pool, &w.caller, invite(cy.id, "cy@acme.test")).await.unwrap();
+    invitations::invite(&w.pool, &w.caller, invite(di.id, "di@acme.test")).await.unwrap();
+    // Di's link ran out (as seven days would leave it).
+    sqlx::query("UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE email = 'di@acme.test'")
+        .execute(&w.pool)
+        .await
+        .unwrap();
+
+    let lines = roster::list(&w.pool, &w.caller, &RosterFilter::default(), at(10, 0)).await.unwrap();
+    let of = |name: &str| lines.iter().find(|l| l.worker.name == name).unwrap().invitation;
+    assert_eq!(of("Cy"), Some((InvitationStatus::Open, cys.invitation.expires_at)));
+    assert!(matches!(of("Di"), Some((InvitationStatus::Expired, _))), "{:?}", of("Di"));
+
+    // Once revoked, Cy has no invitation to show.
+    invitations::revoke(&w.pool, &w.caller, cys.invitation.id).await.unwrap();
+    let lines = roster::list(&w.pool, &w.caller, &RosterFilter::default(), at(10, 0)).await.unwrap();
+    assert_eq!(lines.iter().find(|l| l.worker.name == "Cy").unwrap().invitation, None);
 }
 
 #[sqlx::test]

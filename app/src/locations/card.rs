@@ -25,6 +25,14 @@ pub fn LocationCard(
     let version = location.version;
     let mode = RwSignal::new(Mode::Reading);
     let closed = location.closed_from.map(|t| t.with_timezone(&tz).format("%a %-d %b %Y").to_string());
+    let next =
+        line.next_parent.clone().map(|(name, from)| format!("{name} from {}", from.with_timezone(&tz).format("%a %-d %b %Y")));
+    let part_of = match (line.parent.clone(), next) {
+        (Some((_, now)), Some(next)) => format!("{now}; then {next}"),
+        (Some((_, now)), None) => now,
+        (None, Some(next)) => next,
+        (None, None) => "—".into(),
+    };
     let heading_id = format!("location-{id}");
     let labelled_by = heading_id.clone();
 
@@ -61,7 +69,7 @@ pub fn LocationCard(
                 <dl>
                     {location.address.clone().map(|a| view! { <dt>"Address"</dt><dd>{a}</dd> })}
                     <dt>"Time zone"</dt><dd>{location.time_zone.clone()}</dd>
-                    <dt>"Part of"</dt><dd>{line.parent.clone().map(|(_, name)| name).unwrap_or_else(|| "—".into())}</dd>
+                    <dt>"Part of"</dt><dd>{part_of}</dd>
                 </dl>
             </div>
             {actions}

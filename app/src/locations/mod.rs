@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 pub struct LocationLine {
     pub location: LocationView,
     pub parent: Option<(String, String)>,
+    /// A parent dated ahead: its name, and from when.
+    pub next_parent: Option<(String, chrono::DateTime<chrono::Utc>)>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -34,7 +36,12 @@ pub async fn load_locations() -> Result<LocationsPageView, ServerFnError> {
     let mut lines = Vec::new();
     for location in locations::list(&pool, &caller).await.map_err(shown)? {
         let parent = locations::parent_at(&pool, &caller, location.id, now).await.map_err(shown)?;
-        lines.push(LocationLine { location, parent: parent.map(|p| (p.id.to_string(), p.name)) });
+        let next_parent = locations::next_parent_after(&pool, &caller, location.id, now).await.map_err(shown)?;
+        lines.push(LocationLine {
+            location,
+            parent: parent.map(|p| (p.id.to_string(), p.name)),
+            next_parent: next_parent.map(|(from, p)| (p.name, from)),
+        });
     }
     let may_manage = caller.access.require(mosaic::access::Action::ManagePeople).is_ok();
     let time_zone = organisations::settings(&pool, &caller).await.map_err(shown)?.time_zone;

@@ -8,7 +8,7 @@ use super::worker_panel::WorkerPanel;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos::task::spawn_local;
-use mosaic::views::people::{RosterLine, RosterStatus};
+use mosaic::views::people::{InvitationStatus, RosterLine, RosterStatus};
 use mosaic::views::positions::PositionView;
 use mosaic::views::LocationView;
 use serde::{Deserialize, Serialize};
@@ -188,14 +188,18 @@ fn RosterTable(
                 }
                 None => "Not employed".to_string(),
             };
-            let account = match line.member {
-                Some((role, true)) => format!("{} (not accepted yet)", role.as_str()),
-                Some((role, false)) => role.as_str().to_string(),
-                None => "No account".to_string(),
+            let organisation_zone = crate::format::zone(&page.time_zone);
+            let account = match (line.member, line.invitation) {
+                (Some((role, true)), _) => format!("{} (not accepted yet)", role.as_str()),
+                (Some((role, false)), _) => role.as_str().to_string(),
+                (None, Some((InvitationStatus::Open, until))) => {
+                    format!("Invited, open until {}", until.with_timezone(&organisation_zone).format("%-d %b"))
+                }
+                (None, Some(_)) => "Invitation expired: send it again below".to_string(),
+                (None, None) => "No account".to_string(),
             };
             let pay = line.hourly_rate.as_ref().map(|(cents, currency)| format!("{currency} {:.2}/h", *cents as f64 / 100.0));
             let contact = [line.worker.email.clone(), line.worker.phone.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
-            let organisation_zone = crate::format::zone(&page.time_zone);
             let removed =
                 line.worker.removed_from.map(|t| format!("Removed from {}", t.with_timezone(&organisation_zone).format("%-d %b %Y")));
             let is_removed = removed.is_some();
