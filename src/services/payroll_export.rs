@@ -120,8 +120,8 @@ pub fn csv(summary: &PayrollView) -> DomainResult<String> {
             None => "total",
         };
         out.write_record([
-            row.worker_name.as_str(),
-            row.email.as_deref().unwrap_or(""),
+            super::spreadsheet::defused(&row.worker_name).as_ref(),
+            super::spreadsheet::defused(row.email.as_deref().unwrap_or("")).as_ref(),
             rate,
             &format!("{:.2}", row.hours),
             &money(row.cost_cents),

@@ -27,8 +27,24 @@ pub struct Record<C> {
 }
 
 impl<C: Copy + PartialEq> Record<C> {
+    /// The cell as written, without the apostrophe [`defused`] puts before a formula's first sign.
     pub fn cell(&self, column: C) -> Option<&str> {
-        self.cells.iter().find(|(c, _)| *c == column).map(|(_, v)| v.as_str())
+        let value = self.cells.iter().find(|(c, _)| *c == column).map(|(_, v)| v.as_str())?;
+        Some(value.strip_prefix('\'').filter(|rest| rest.starts_with(FORMULA_SIGNS)).unwrap_or(value))
+    }
+}
+
+/// What a spreadsheet takes a cell starting with for a formula.
+const FORMULA_SIGNS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Free text as a file Mosaic writes holds it: a cell a spreadsheet would run as a formula (a name
+/// such as `=HYPERLINK(…)` typed by anyone) is led by an apostrophe, so it is read as text; the imports
+/// take the apostrophe off again.
+pub fn defused(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(FORMULA_SIGNS) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -193,6 +209,22 @@ pub fn list(cell: Option<&str>) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_formula_is_written_as_text_and_read_back_as_it_was() {
+        for text in ["=HYPERLINK(\"http://x\")", "+1", "-2", "@sum", "\tx"] {
+            assert_eq!(defused(text), format!("'{text}"));
+            let mut out = csv::Writer::from_writer(Vec::new());
+            out.write_record(["name"]).unwrap();
+            out.write_record([defused(text).as_ref()]).unwrap();
+            let file = out.into_inner().unwrap();
+            let sheet = read(&file, &[(Col::Name, &["name"])], Col::Name, 10);
+            assert_eq!(sheet.records[0].cell(Col::Name), Some(text));
+        }
+        assert_eq!(defused("Ann O'Neil"), "Ann O'Neil");
+        let sheet = read("name\n'quoted\n".as_bytes(), &[(Col::Name, &["name"])], Col::Name, 10);
+        assert_eq!(sheet.records[0].cell(Col::Name), Some("'quoted"), "an apostrophe before plain text is the person's");
+    }
 
     #[derive(Clone, Copy, Debug, PartialEq)]
     enum Col {

@@ -3,6 +3,7 @@
 
 use super::shift_import::parse::{Column, HEADER};
 use super::shifts::{self, ShiftFilter};
+use super::spreadsheet::defused;
 use super::{locations, organisations, workers, Caller};
 use crate::access::Action;
 use crate::ids::EntityId;
@@ -52,12 +53,12 @@ pub async fn week_csv(
             Column::Date => shift.during.start.with_timezone(&tz).date_naive().to_string(),
             Column::Start => clock(shift.during.start),
             Column::End => clock(end),
-            Column::Worker => worker.clone(),
-            Column::Location => place.name.clone(),
-            Column::Position => shift.position.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+            Column::Worker => defused(&worker).into_owned(),
+            Column::Location => defused(&place.name).into_owned(),
+            Column::Position => shift.position.as_ref().map(|p| defused(&p.name).into_owned()).unwrap_or_default(),
             Column::Breaks => breaks.clone(),
-            Column::Role => shift.role.clone().unwrap_or_default(),
-            Column::Notes => shift.notes.clone().unwrap_or_default(),
+            Column::Role => shift.role.as_deref().map(|r| defused(r).into_owned()).unwrap_or_default(),
+            Column::Notes => shift.notes.as_deref().map(|n| defused(n).into_owned()).unwrap_or_default(),
         };
         out.write_record(HEADER.iter().map(|c| cell(*c))).map_err(failed)?;
     }
