@@ -40,7 +40,7 @@ async fn a_shifts_file_becomes_drafts_once_and_a_week_exported_imports_as_it_was
     // Tuesday 3 and Wednesday 4 March 2026 (the fixture's location is on UTC).
     let file = "date;start;end;worker;location;position;breaks;role\r\n\
         03.03.2026;07:00;15:00;ANN@acme.test;main street;barista;11:00-11:30;opens\r\n\
-        2026-03-04;22:00;06:00;Bob Berg;Main street;;;night\r\n";
+        2026-03-04;22:00;06:00;Bob Berg;Main street;;;=night\r\n";
     let checked = shift_import::check(&w.pool, &w.caller, file.as_bytes(), SlashDates::DayFirst).await.unwrap();
     assert_eq!((checked.rows, checked.new_shifts, checked.problems.len(), checked.imported), (2, 2, 0, false), "{checked:?}");
     assert!(live_shifts(&w).await.is_empty(), "a check writes nothing");
@@ -54,6 +54,7 @@ async fn a_shifts_file_becomes_drafts_once_and_a_week_exported_imports_as_it_was
     assert_eq!((first.status, first.position.as_ref().map(|p| p.id), first.breaks.len()), (EventStatus::Draft, Some(barista), 1));
     let night = planned.iter().find(|s| s.worker_id == bob).unwrap();
     assert_eq!(night.during.end, Some(at(5, 6)), "an end before the start is the next morning");
+    assert_eq!(night.role.as_deref(), Some("=night"));
 
     let again = shift_import::import(&w.pool, &w.caller, file.as_bytes(), SlashDates::DayFirst).await.unwrap();
     assert_eq!((again.new_shifts, again.unchanged_shifts), (0, 2), "the same file again changes nothing");
@@ -66,7 +67,7 @@ async fn a_shifts_file_becomes_drafts_once_and_a_week_exported_imports_as_it_was
     let lines: Vec<&str> = exported.lines().collect();
     assert_eq!(lines[0], "date,start,end,worker,location,position,breaks,role,notes");
     assert_eq!(lines[1], "2026-03-03,07:00,15:00,ann@acme.test,Main street,Barista,11:00-11:30,opens,");
-    assert_eq!(lines[2], "2026-03-04,22:00,06:00,Bob Berg,Main street,,,night,");
+    assert_eq!(lines[2], "2026-03-04,22:00,06:00,Bob Berg,Main street,,,'=night,", "a formula's sign is led by an apostrophe");
     let round_trip = shift_import::check(&w.pool, &w.caller, exported.as_bytes(), SlashDates::DayFirst).await.unwrap();
     assert_eq!((round_trip.new_shifts, round_trip.unchanged_shifts, round_trip.problems.len()), (0, 2, 0));
 }
