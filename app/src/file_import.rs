@@ -3,6 +3,7 @@
 //! (`/api/v1/imports/workers`, `/api/v1/imports/shifts`), so a file of thousands of rows is never
 //! copied into a page script's memory as text.
 
+use crate::format::counted;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mosaic::views::import::{ImportReport, SlashDates};
@@ -141,7 +142,7 @@ fn Problems(report: ImportReport) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p class="error" role="alert">{format!("{count} problem{} to fix before importing; nothing has been imported.", if count == 1 { "" } else { "s" })}</p>
+        <p class="error" role="alert">{format!("{} to fix before importing; nothing has been imported.", counted(count, "problem"))}</p>
         <table class="problems" aria-label="Problems in the file">
             <thead><tr><th>"Line"</th><th>"Column"</th><th>"Problem"</th></tr></thead>
             <tbody>{rows}</tbody>
@@ -151,35 +152,29 @@ fn Problems(report: ImportReport) -> impl IntoView {
 
 fn workers_summary(r: &ImportReport) -> String {
     let verb = if r.imported { "" } else { "would be " };
+    let positions = match r.positions_given {
+        0 => String::new(),
+        n => format!(" {} {verb}given positions;", counted(n, "worker")),
+    };
     format!(
-        "{} worker{} in the file: {} new, {} changed, {} unchanged; {} employment{} and {} pay rate{} {verb}added;{} {} invitation{} {verb}prepared, to send from Invitations below.",
-        r.rows,
-        if r.rows == 1 { "" } else { "s" },
+        "{} in the file: {} new, {} changed, {} unchanged; {} and {} {verb}added;{positions} {} {verb}prepared, to send from Invitations below.",
+        counted(r.rows, "worker"),
         r.new_workers,
         r.updated_workers,
         r.unchanged_workers,
-        r.new_employments,
-        if r.new_employments == 1 { "" } else { "s" },
-        r.new_rates,
-        if r.new_rates == 1 { "" } else { "s" },
-        match r.positions_given {
-            0 => String::new(),
-            1 => format!(" 1 worker {verb}given positions;"),
-            n => format!(" {n} workers {verb}given positions;"),
-        },
-        r.invitations,
-        if r.invitations == 1 { "" } else { "s" },
+        counted(r.new_employments, "employment"),
+        counted(r.new_rates, "pay rate"),
+        counted(r.invitations, "invitation"),
     )
 }
 
 fn shifts_summary(r: &ImportReport) -> String {
     let verb = if r.imported { "added" } else { "would be added" };
     format!(
-        "{} shift{} in the file: {} {verb} as drafts, {} already planned.",
-        r.rows,
-        if r.rows == 1 { "" } else { "s" },
+        "{} in the file: {} {verb} as drafts, {} already planned.",
+        counted(r.rows, "shift"),
         r.new_shifts,
-        r.unchanged_shifts,
+        r.unchanged_shifts
     )
 }
 

@@ -36,6 +36,15 @@ pub fn weekday_name(day: chrono::Weekday) -> &'static str {
     }
 }
 
+/// "1 worker", "3 workers": a count with its noun, plural unless one.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 pub fn hours(h: f64) -> String {
     // An empty f64 sum is -0.0, which would print as "-0.0 h"; adding zero makes it plain zero.
     format!("{:.1} h", h + 0.0)

@@ -248,7 +248,7 @@ fn RosterTable(
         })
         .collect_view();
     view! {
-        <p class="muted">{format!("{count} worker{}", if count == 1 { "" } else { "s" })}</p>
+        <p class="muted">{crate::format::counted(count, "worker")}</p>
         <table aria-label="Workers">
             <thead><tr><th>"Worker"</th><th>"Employed"</th><th>"Account"</th><th>"Pay"</th><th><span class="sr-only">"Actions"</span></th></tr></thead>
             <tbody>{rows}</tbody>

@@ -148,11 +148,11 @@ fn conflicts_notice(
     let mut parts = vec![];
     let (hard, hard_kinds) = named(mosaic::rules::Severity::Hard);
     if hard > 0 {
-        parts.push(format!("{hard} hard conflict{}: {hard_kinds}", if hard == 1 { "" } else { "s" }));
+        parts.push(format!("{}: {hard_kinds}", crate::format::counted(hard, "hard conflict")));
     }
     let (warnings, warning_kinds) = named(mosaic::rules::Severity::Warning);
     if warnings > 0 {
-        parts.push(format!("{warnings} warning{}: {warning_kinds}", if warnings == 1 { "" } else { "s" }));
+        parts.push(format!("{}: {warning_kinds}", crate::format::counted(warnings, "warning")));
     }
     let how = if draft { "Saved as a draft with" } else { "Saved with" };
     Some(format!("{how} {}. {}", parts.join(" and "), said.trim_start_matches("Saved: ")))
