@@ -59,26 +59,32 @@ pub async fn refresh_all_after(conn: &mut PgConnection, caller: &Caller, from: D
     refresh_workers(conn, caller, &touched).await
 }
 
-/// After the positions a worker holds changed: their shifts that ask for a position and may still
+/// After the positions workers hold changed: their shifts that ask for a position and may still
 /// change — every draft, and what is published from `now` on — re-judged.
 pub async fn refresh_asking_for_positions(
     conn: &mut PgConnection,
     caller: &Caller,
-    worker: EntityId,
+    workers: &[EntityId],
     now: DateTime<Utc>,
 ) -> DomainResult<()> {
-    let spans: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
-        "SELECT lower(w.during), upper(w.during) FROM participations w
+    if workers.is_empty() {
+        return Ok(());
+    }
+    let touched: Vec<(EntityId, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT w.entity_id, lower(w.during), upper(w.during)
+           FROM unnest($2::uuid[]) AS asked (worker_id)
+           JOIN participations w ON w.org_id = $1 AND w.entity_id = asked.worker_id AND w.event_type = 'shift'
+                                AND w.participation_type = 'worker'
            JOIN participations p ON p.org_id = w.org_id AND p.event_id = w.event_id AND p.participation_type = 'position'
-          WHERE w.org_id = $1 AND w.entity_id = $2 AND w.event_type = 'shift' AND w.participation_type = 'worker'
-            AND (w.event_status = 'draft' OR (w.event_status = 'active' AND upper(w.during) > $3))",
+          WHERE w.event_status = 'draft' OR (w.event_status = 'active' AND upper(w.during) > $3)",
     )
     .bind(caller.org)
-    .bind(worker)
+    .bind(workers.iter().map(|w| w.0).collect::<Vec<_>>())
     .bind(now)
     .fetch_all(&mut *conn)
     .await?;
-    let touched: Vec<(EntityId, Interval)> = spans.into_iter().map(|(start, end)| (worker, Interval { start, end })).collect();
+    let touched: Vec<(EntityId, Interval)> =
+        touched.into_iter().map(|(worker, start, end)| (worker, Interval { start, end })).collect();
     refresh_workers(conn, caller, &touched).await
 }
 

@@ -11,7 +11,7 @@ use crate::kinds::{EventKind, EventStatus};
 use crate::local_time::local_instant;
 use crate::payroll::RateSpan;
 use crate::store::changes;
-use crate::store::core::{self, NewEvent};
+use crate::store::core::{self, NewEvent, NewParticipation};
 use crate::store::{DomainError, DomainResult};
 use crate::views::time::RateView;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -48,60 +48,102 @@ pub async fn set_rate(pool: &PgPool, caller: &Caller, worker: EntityId, new: New
     Ok(view)
 }
 
-/// As [`set_rate`], in the caller's transaction (an import).
+/// As [`set_rate`], in the caller's transaction.
 pub(crate) async fn set_in(tx: &mut PgConnection, caller: &Caller, worker: EntityId, new: NewRate) -> DomainResult<RateView> {
+    let mut set = set_all(tx, caller, vec![(worker, new)]).await?;
+    Ok(set.remove(0))
+}
+
+/// As [`set_rate`] for many workers, one rate each, in the caller's transaction (an import): the new
+/// rates, their participants and their changes are a statement each; only a rate a new one replaces
+/// or ends is written on its own. Answered in the order given.
+pub(crate) async fn set_all(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    new: Vec<(EntityId, NewRate)>,
+) -> DomainResult<Vec<RateView>> {
     caller.require(Action::ManagePay)?;
-    crate::date_range::require_day("effective_from", new.effective_from)?;
-    if !(0..=RATE_MAX_CENTS).contains(&new.hourly_rate_cents) {
-        return Err(DomainError::invalid("hourly_rate_cents", format!("must be between 0 and {RATE_MAX_CENTS}")));
+    if new.is_empty() {
+        return Ok(Vec::new());
     }
-    let currency = crate::organisation_setup::checked_currency(&new.currency)?;
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('compensation:' || $1::text || ':' || $2::text, 0))")
-        .bind(caller.org)
-        .bind(worker)
-        .execute(&mut *tx)
-        .await?;
     let tz = super::organisations::thresholds(&mut *tx, caller.org).await?.week_time_zone;
-    let start = local_instant(tz, new.effective_from.and_time(NaiveTime::MIN));
-    let existing = rows(&mut *tx, caller.org, worker).await?;
-    let later_start = existing.iter().map(|r| r.during.start).filter(|s| *s > start).min();
-    let mut end = later_start;
-    if let Some(covering) = existing.iter().find(|r| r.during.contains_instant(start)) {
-        end = covering.during.end;
-        let (status, during, kind) = if covering.during.start == start {
-            (EventStatus::Cancelled, covering.during, ChangeKind::CompensationWithdrawn)
-        } else {
-            (EventStatus::Active, Interval { start: covering.during.start, end: Some(start) }, ChangeKind::CompensationEnded)
-        };
-        let version = core::update_event(&mut *tx, caller.org, covering.id, None, during, status, &properties(covering)).await?;
-        let after = RateView { during, version, ..covering.clone() };
-        log(&mut *tx, caller, &after, kind).await?;
+    let mut workers: Vec<uuid::Uuid> = new.iter().map(|(worker, _)| worker.0).collect();
+    workers.sort();
+    workers.dedup();
+    if workers.len() != new.len() {
+        return Err(DomainError::invalid("worker_id", "names a worker twice; give each worker one rate at a time"));
     }
-    let during = Interval { start, end };
-    let view = RateView {
-        id: EventId::new(),
-        worker_id: worker,
-        during,
-        hourly_rate_cents: new.hourly_rate_cents,
-        currency,
-        version: 1,
-    };
-    let id = core::insert_event(
-        &mut *tx,
-        caller.org,
-        NewEvent {
+    // In one order for every command, so two setting rates for overlapping workers queue, not deadlock.
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('compensation:' || $1::text || ':' || w::text, 0))
+           FROM unnest($2::uuid[]) AS w",
+    )
+    .bind(caller.org)
+    .bind(&workers)
+    .execute(&mut *tx)
+    .await?;
+    let mut existing = rows_of_all(&mut *tx, caller.org, &workers).await?;
+    let mut views = Vec::with_capacity(new.len());
+    for (worker, rate) in new {
+        crate::date_range::require_day("effective_from", rate.effective_from)?;
+        if !(0..=RATE_MAX_CENTS).contains(&rate.hourly_rate_cents) {
+            return Err(DomainError::invalid("hourly_rate_cents", format!("must be between 0 and {RATE_MAX_CENTS}")));
+        }
+        let currency = crate::organisation_setup::checked_currency(&rate.currency)?;
+        let start = local_instant(tz, rate.effective_from.and_time(NaiveTime::MIN));
+        let theirs = existing.remove(&worker).unwrap_or_default();
+        let mut end = theirs.iter().map(|r| r.during.start).filter(|s| *s > start).min();
+        if let Some(covering) = theirs.iter().find(|r| r.during.contains_instant(start)) {
+            end = covering.during.end;
+            let (status, during, kind) = if covering.during.start == start {
+                (EventStatus::Cancelled, covering.during, ChangeKind::CompensationWithdrawn)
+            } else {
+                (EventStatus::Active, Interval { start: covering.during.start, end: Some(start) }, ChangeKind::CompensationEnded)
+            };
+            let version =
+                core::update_event(&mut *tx, caller.org, covering.id, None, during, status, &properties(covering)).await?;
+            let after = RateView { during, version, ..covering.clone() };
+            log(&mut *tx, caller, &after, kind).await?;
+        }
+        views.push(RateView {
+            id: EventId(uuid::Uuid::nil()),
+            worker_id: worker,
+            during: Interval { start, end },
+            hourly_rate_cents: rate.hourly_rate_cents,
+            currency,
+            version: 1,
+        });
+    }
+    let events = views
+        .iter()
+        .map(|view| NewEvent {
             kind: EventKind::Compensation,
             parent: None,
-            during,
+            during: view.during,
             status: EventStatus::Active,
-            properties: properties(&view),
-        },
-    )
-    .await?;
-    core::add_participation(&mut *tx, caller.org, id, worker, "worker", None).await?;
-    let view = RateView { id, ..view };
-    log(&mut *tx, caller, &view, ChangeKind::CompensationSet).await?;
-    Ok(view)
+            properties: properties(view),
+        })
+        .collect();
+    let ids = core::insert_events(&mut *tx, caller.org, events).await?;
+    for (view, id) in views.iter_mut().zip(ids) {
+        view.id = id;
+    }
+    let participants: Vec<NewParticipation> = views
+        .iter()
+        .map(|view| NewParticipation { event: view.id, entity: view.worker_id, participation_type: "worker", role: None })
+        .collect();
+    core::add_participations(&mut *tx, caller.org, &participants).await?;
+    let set = views
+        .iter()
+        .map(|view| changes::Recorded {
+            kind: ChangeKind::CompensationSet,
+            stream_id: view.id.0,
+            stream_version: view.version,
+            payload: json!({ "after": view }),
+        })
+        .collect();
+    changes::record_all(&mut *tx, caller.org, &caller.actor, set).await?;
+    Ok(views)
 }
 
 /// The worker's rates, earliest first. Workers may read their own.
@@ -186,6 +228,32 @@ const SELECT_RATE: &str = "SELECT e.id, e.start_time, e.end_time, e.properties, 
    FROM participations p JOIN events e ON e.org_id = p.org_id AND e.id = p.event_id
   WHERE p.org_id = $1 AND p.entity_id = $2 AND p.event_type = 'compensation' AND p.participation_type = 'worker'
     AND p.event_status <> 'cancelled'";
+
+/// The rates of each of `workers`, earliest first; a worker without any is not in the map.
+async fn rows_of_all(
+    conn: &mut PgConnection,
+    org: OrgId,
+    workers: &[uuid::Uuid],
+) -> DomainResult<std::collections::HashMap<EntityId, Vec<RateView>>> {
+    let rows: Vec<(EntityId, EventId, DateTime<Utc>, Option<DateTime<Utc>>, Value, i32)> = sqlx::query_as(
+        "SELECT p.entity_id, e.id, e.start_time, e.end_time, e.properties, e.version
+           FROM unnest($2::uuid[]) AS w (id)
+           JOIN participations p ON p.org_id = $1 AND p.entity_id = w.id AND p.event_type = 'compensation'
+                                AND p.participation_type = 'worker' AND p.event_status <> 'cancelled'
+           JOIN events e ON e.org_id = p.org_id AND e.id = p.event_id
+          ORDER BY p.entity_id, e.start_time",
+    )
+    .bind(org)
+    .bind(workers)
+    .fetch_all(conn)
+    .await?;
+    let mut by_worker: std::collections::HashMap<EntityId, Vec<RateView>> = std::collections::HashMap::new();
+    for (worker, id, start_time, end_time, properties, version) in rows {
+        let row = RateRow { id, start_time, end_time, properties, version };
+        by_worker.entry(worker).or_default().push(row.into_view(worker));
+    }
+    Ok(by_worker)
+}
 
 async fn rows(conn: &mut PgConnection, org: OrgId, worker: EntityId) -> DomainResult<Vec<RateView>> {
     let rows: Vec<RateRow> =

@@ -8,7 +8,7 @@ use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
 use crate::store::changes;
-use crate::store::core::{self, NewEvent};
+use crate::store::core::{self, NewEvent, NewParticipation};
 use crate::store::{DomainError, DomainResult};
 use crate::views::EmploymentView;
 use chrono::{DateTime, Utc};
@@ -94,47 +94,76 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewEmployment) -> Domai
 }
 
 /// Checks and writes an employment, with its change, in the caller's transaction (a command that
-/// employs someone along with something else: hiring on the roster, an import).
+/// employs someone along with something else: hiring on the roster).
 pub(crate) async fn insert(conn: &mut PgConnection, caller: &Caller, new: NewEmployment) -> DomainResult<EmploymentView> {
+    let mut written = insert_all(conn, caller, vec![new]).await?;
+    Ok(written.remove(0))
+}
+
+/// As [`insert`] for many employments, a statement each for the events, their participants and their
+/// changes (an import); answered in the order given. The first that fails a check refuses them all.
+pub(crate) async fn insert_all(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    new: Vec<NewEmployment>,
+) -> DomainResult<Vec<EmploymentView>> {
     caller.require(Action::ManagePeople)?;
-    crate::date_range::require_instant("start", new.start)?;
-    crate::date_range::require_optional_instant("end", new.end)?;
-    let during = Interval::open_ended(new.start, new.end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
-    if new.contract_hours.is_some_and(|h| !(0.0..=80.0).contains(&h)) {
-        return Err(DomainError::invalid("contract_hours", "must be between 0 and 80 hours a week"));
+    if new.is_empty() {
+        return Ok(Vec::new());
     }
-    let mut properties = serde_json::Map::new();
-    if let Some(title) = &new.title {
-        properties.insert("title".into(), json!(title));
+    let schema = core::properties_schema(&mut *conn, caller.org, EventKind::Employment).await?;
+    let mut events = Vec::with_capacity(new.len());
+    let mut views = Vec::with_capacity(new.len());
+    for employment in new {
+        crate::date_range::require_instant("start", employment.start)?;
+        crate::date_range::require_optional_instant("end", employment.end)?;
+        let during =
+            Interval::open_ended(employment.start, employment.end).map_err(|e| DomainError::invalid("end", e.to_string()))?;
+        if employment.contract_hours.is_some_and(|h| !(0.0..=80.0).contains(&h)) {
+            return Err(DomainError::invalid("contract_hours", "must be between 0 and 80 hours a week"));
+        }
+        let mut properties = serde_json::Map::new();
+        if let Some(title) = &employment.title {
+            properties.insert("title".into(), json!(title));
+        }
+        if let Some(hours) = employment.contract_hours {
+            properties.insert("contract_hours".into(), json!(hours));
+        }
+        let properties = serde_json::Value::Object(properties);
+        core::check_against(&schema, &properties)?;
+        events.push(NewEvent { kind: EventKind::Employment, parent: None, during, status: EventStatus::Active, properties });
+        views.push(EmploymentView {
+            id: EventId(uuid::Uuid::nil()),
+            worker_id: employment.worker_id,
+            location_id: employment.location_id,
+            during,
+            status: EventStatus::Active,
+            title: employment.title,
+            contract_hours: employment.contract_hours,
+            version: 1,
+        });
     }
-    if let Some(hours) = new.contract_hours {
-        properties.insert("contract_hours".into(), json!(hours));
+    let ids = core::insert_events(&mut *conn, caller.org, events).await?;
+    let mut participants = Vec::with_capacity(views.len() * 2);
+    for (view, id) in views.iter_mut().zip(ids) {
+        view.id = id;
+        participants.push(NewParticipation { event: id, entity: view.worker_id, participation_type: "employee", role: None });
+        if let Some(location) = view.location_id {
+            participants.push(NewParticipation { event: id, entity: location, participation_type: "location", role: None });
+        }
     }
-    let properties = serde_json::Value::Object(properties);
-    core::check_properties(&mut *conn, caller.org, EventKind::Employment, &properties).await?;
-    let id = core::insert_event(
-        &mut *conn,
-        caller.org,
-        NewEvent { kind: EventKind::Employment, parent: None, during, status: EventStatus::Active, properties },
-    )
-    .await?;
-    core::add_participation(&mut *conn, caller.org, id, new.worker_id, "employee", None).await?;
-    if let Some(location) = new.location_id {
-        core::add_participation(&mut *conn, caller.org, id, location, "location", None).await?;
-    }
-    let view = EmploymentView {
-        id,
-        worker_id: new.worker_id,
-        location_id: new.location_id,
-        during,
-        status: EventStatus::Active,
-        title: new.title,
-        contract_hours: new.contract_hours,
-        version: 1,
-    };
-    changes::record(&mut *conn, caller.org, &caller.actor, ChangeKind::EmploymentStarted, id.0, 1, json!({ "after": view }))
-        .await?;
-    Ok(view)
+    core::add_participations(&mut *conn, caller.org, &participants).await?;
+    let started = views
+        .iter()
+        .map(|view| changes::Recorded {
+            kind: ChangeKind::EmploymentStarted,
+            stream_id: view.id.0,
+            stream_version: 1,
+            payload: json!({ "after": view }),
+        })
+        .collect();
+    changes::record_all(&mut *conn, caller.org, &caller.actor, started).await?;
+    Ok(views)
 }
 
 pub async fn get(pool: &PgPool, caller: &Caller, id: EventId) -> DomainResult<EmploymentView> {

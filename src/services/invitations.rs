@@ -187,29 +187,78 @@ pub(crate) async fn insert_in(
     worker: Option<EntityId>,
     location_ids: &[EntityId],
 ) -> DomainResult<IssuedInvitation> {
-    let (secret, hash) = secrets::new_secret(SECRET_PREFIX);
-    let id = Uuid::new_v4();
-    sqlx::query(
+    let invitee = Invitee { email: email.to_string(), name: name.to_string(), role, worker, location_ids: location_ids.to_vec() };
+    let mut issued = insert_all(tx, caller, vec![invitee]).await?;
+    Ok(issued.remove(0))
+}
+
+/// Someone to invite, checked by the caller as [`insert_in`] says.
+pub(crate) struct Invitee {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub worker: Option<EntityId>,
+    pub location_ids: Vec<EntityId>,
+}
+
+/// As [`insert_in`] for many people, a statement for the invitations and one for their changes (an
+/// import); answered in the order given.
+pub(crate) async fn insert_all(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    invitees: Vec<Invitee>,
+) -> DomainResult<Vec<IssuedInvitation>> {
+    if invitees.is_empty() {
+        return Ok(Vec::new());
+    }
+    let secrets: Vec<(String, Vec<u8>)> = invitees.iter().map(|_| secrets::new_secret(SECRET_PREFIX)).collect();
+    let ids: Vec<Uuid> = invitees.iter().map(|_| Uuid::new_v4()).collect();
+    // Each invitation's locations as an array literal: unnest cannot take an array of arrays of
+    // different lengths.
+    let locations: Vec<String> = invitees
+        .iter()
+        .map(|i| format!("{{{}}}", i.location_ids.iter().map(|l| l.0.to_string()).collect::<Vec<_>>().join(",")))
+        .collect();
+    let rows: Vec<InvitationRow> = sqlx::query_as(
         "INSERT INTO invitations (org_id, id, email, name, role, worker_id, location_ids, token_hash, invited_by,
                                   invited_by_name, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now() + make_interval(days => $11))",
+         SELECT $1, i.id, i.email, i.name, i.role, i.worker_id, i.location_ids::uuid[], i.token_hash, $2, $3,
+                now() + make_interval(days => $4)
+           FROM unnest($5::uuid[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[], $11::bytea[])
+                AS i (id, email, name, role, worker_id, location_ids, token_hash)
+         RETURNING id, email, name, role, worker_id, location_ids, invited_by_name, sent_at, expires_at, accepted_at,
+                   revoked_at, now()",
     )
     .bind(caller.org)
-    .bind(id)
-    .bind(email)
-    .bind(name)
-    .bind(role.as_str())
-    .bind(worker)
-    .bind(location_ids.iter().map(|l| l.0).collect::<Vec<_>>())
-    .bind(hash)
     .bind(caller.actor.id)
     .bind(&caller.actor.name)
     .bind(LINK_DAYS as i32)
-    .execute(&mut *tx)
+    .bind(&ids)
+    .bind(invitees.iter().map(|i| i.email.as_str()).collect::<Vec<_>>())
+    .bind(invitees.iter().map(|i| i.name.as_str()).collect::<Vec<_>>())
+    .bind(invitees.iter().map(|i| i.role.as_str()).collect::<Vec<_>>())
+    .bind(invitees.iter().map(|i| i.worker.map(|w| w.0)).collect::<Vec<_>>())
+    .bind(locations)
+    .bind(secrets.iter().map(|(_, hash)| hash.clone()).collect::<Vec<_>>())
+    .fetch_all(&mut *tx)
     .await?;
-    let invitation = load(&mut *tx, caller.org, id).await?;
-    record(&mut *tx, caller.org, &caller.actor, id, ChangeKind::InvitationSent, &invitation).await?;
-    Ok(IssuedInvitation { invitation, secret })
+    let mut written: std::collections::HashMap<Uuid, InvitationView> = rows.into_iter().map(|row| (row.0, view(row))).collect();
+    let mut issued = Vec::with_capacity(ids.len());
+    for (id, (secret, _)) in ids.iter().zip(secrets) {
+        let invitation = written.remove(id).ok_or_else(|| DomainError::not_found("invitation", id))?;
+        issued.push(IssuedInvitation { invitation, secret });
+    }
+    let sent = issued
+        .iter()
+        .map(|i| changes::Recorded {
+            kind: ChangeKind::InvitationSent,
+            stream_id: i.invitation.id,
+            stream_version: 1,
+            payload: json!({ "after": i.invitation }),
+        })
+        .collect();
+    changes::record_all(&mut *tx, caller.org, &caller.actor, sent).await?;
+    Ok(issued)
 }
 
 /// The emails and workers an invitation may not be made for now: those of members, and of invitations

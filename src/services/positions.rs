@@ -256,43 +256,57 @@ pub(crate) async fn held_by_each(
     Ok(held)
 }
 
-/// Makes `positions` exactly what the worker holds; answers whether anything changed. The caller holds
-/// the worker's row and re-judges their shifts.
+/// Makes `wanted` exactly what each worker holds, in three statements whatever the number of workers;
+/// answers the workers whose positions changed. The caller holds the workers' rows and re-judges their
+/// shifts.
 pub(crate) async fn replace_held(
     conn: &mut PgConnection,
     caller: &Caller,
-    worker: EntityId,
-    positions: &[EntityId],
-) -> DomainResult<bool> {
-    let ids: Vec<uuid::Uuid> = positions.iter().map(|p| p.0).collect();
+    wanted: &[(EntityId, Vec<EntityId>)],
+) -> DomainResult<std::collections::HashSet<EntityId>> {
+    let (mut workers, mut pairs_worker, mut pairs_position) = (Vec::new(), Vec::new(), Vec::new());
+    for (worker, positions) in wanted {
+        workers.push(worker.0);
+        for position in positions {
+            pairs_worker.push(worker.0);
+            pairs_position.push(position.0);
+        }
+    }
+    let mut distinct = pairs_position.clone();
+    distinct.sort();
+    distinct.dedup();
     let known: i64 =
         sqlx::query_scalar("SELECT count(*) FROM entities WHERE org_id = $1 AND entity_type = 'position' AND id = ANY ($2)")
             .bind(caller.org)
-            .bind(&ids)
+            .bind(&distinct)
             .fetch_one(&mut *conn)
             .await?;
-    if known as usize != ids.len() {
+    if known as usize != distinct.len() {
         return Err(DomainError::invalid("position_ids", "names a position the organisation does not have"));
     }
-    let released =
-        sqlx::query("DELETE FROM positions_held WHERE org_id = $1 AND worker_id = $2 AND NOT (position_id = ANY ($3))")
-            .bind(caller.org)
-            .bind(worker)
-            .bind(&ids)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-    let taken = sqlx::query(
-        "INSERT INTO positions_held (org_id, worker_id, position_id) SELECT $1, $2, unnest($3::uuid[])
-         ON CONFLICT DO NOTHING",
+    let released: Vec<EntityId> = sqlx::query_scalar(
+        "DELETE FROM positions_held h WHERE h.org_id = $1 AND h.worker_id = ANY ($2)
+            AND NOT EXISTS (SELECT 1 FROM unnest($3::uuid[], $4::uuid[]) AS w (worker_id, position_id)
+                             WHERE w.worker_id = h.worker_id AND w.position_id = h.position_id)
+         RETURNING h.worker_id",
     )
     .bind(caller.org)
-    .bind(worker)
-    .bind(&ids)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    Ok(released + taken > 0)
+    .bind(&workers)
+    .bind(&pairs_worker)
+    .bind(&pairs_position)
+    .fetch_all(&mut *conn)
+    .await?;
+    let taken: Vec<EntityId> = sqlx::query_scalar(
+        "INSERT INTO positions_held (org_id, worker_id, position_id) SELECT $1, w.worker_id, w.position_id
+           FROM unnest($2::uuid[], $3::uuid[]) AS w (worker_id, position_id)
+         ON CONFLICT DO NOTHING RETURNING worker_id",
+    )
+    .bind(caller.org)
+    .bind(&pairs_worker)
+    .bind(&pairs_position)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(released.into_iter().chain(taken).collect())
 }
 
 fn checked_name(name: &str) -> DomainResult<String> {

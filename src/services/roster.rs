@@ -145,26 +145,57 @@ pub async fn set_positions(
     Ok(after)
 }
 
-/// As [`set_positions`], in the caller's transaction, for a worker whose row the caller holds (an
-/// import). Answers the worker as they are now.
+/// As [`set_positions`], in the caller's transaction, for a worker whose row the caller holds.
+/// Answers the worker as they are now.
 pub(crate) async fn set_positions_in(
     tx: &mut PgConnection,
     caller: &Caller,
     before: &crate::views::WorkerView,
-    mut wanted: Vec<EntityId>,
+    wanted: Vec<EntityId>,
     now: DateTime<Utc>,
 ) -> DomainResult<crate::views::WorkerView> {
-    wanted.sort();
-    wanted.dedup();
-    let worker = before.id;
-    let was = positions::held_by(&mut *tx, caller, worker).await?;
-    if !positions::replace_held(&mut *tx, caller, worker, &wanted).await? {
-        return Ok(before.clone());
+    let mut after = set_positions_of_all(tx, caller, vec![(before.clone(), wanted)], now).await?;
+    Ok(after.remove(0))
+}
+
+/// As [`set_positions_in`] for many workers whose rows the caller holds (an import): a few statements
+/// whatever their number. Answers each worker as they are now, in the order given.
+pub(crate) async fn set_positions_of_all(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    wanted: Vec<(crate::views::WorkerView, Vec<EntityId>)>,
+    now: DateTime<Utc>,
+) -> DomainResult<Vec<crate::views::WorkerView>> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
     }
-    let after = workers::bump_version(&mut *tx, caller, before).await?;
-    let payload = json!({ "before": was, "after": wanted });
-    changes::record(&mut *tx, caller.org, &caller.actor, ChangeKind::WorkerPositionsChanged, worker.0, after.version, payload)
-        .await?;
-    attention::refresh_asking_for_positions(&mut *tx, caller, worker, now).await?;
-    Ok(after)
+    let wanted: Vec<(crate::views::WorkerView, Vec<EntityId>)> = wanted
+        .into_iter()
+        .map(|(worker, mut positions)| {
+            positions.sort();
+            positions.dedup();
+            (worker, positions)
+        })
+        .collect();
+    let ids: Vec<EntityId> = wanted.iter().map(|(worker, _)| worker.id).collect();
+    let was = positions::held_by_each(&mut *tx, caller, &ids).await?;
+    let pairs: Vec<(EntityId, Vec<EntityId>)> = wanted.iter().map(|(worker, positions)| (worker.id, positions.clone())).collect();
+    let changed = positions::replace_held(&mut *tx, caller, &pairs).await?;
+    let moved: Vec<crate::views::WorkerView> =
+        wanted.iter().filter(|(worker, _)| changed.contains(&worker.id)).map(|(worker, _)| worker.clone()).collect();
+    let bumped = workers::bump_versions(&mut *tx, caller, &moved).await?;
+    let logged = bumped
+        .iter()
+        .zip(wanted.iter().filter(|(worker, _)| changed.contains(&worker.id)))
+        .map(|(after, (_, positions))| changes::Recorded {
+            kind: ChangeKind::WorkerPositionsChanged,
+            stream_id: after.id.0,
+            stream_version: after.version,
+            payload: json!({ "before": was.get(&after.id).cloned().unwrap_or_default(), "after": positions }),
+        })
+        .collect();
+    changes::record_all(&mut *tx, caller.org, &caller.actor, logged).await?;
+    attention::refresh_asking_for_positions(&mut *tx, caller, &moved.iter().map(|w| w.id).collect::<Vec<_>>(), now).await?;
+    let mut now_are: HashMap<EntityId, crate::views::WorkerView> = bumped.into_iter().map(|w| (w.id, w)).collect();
+    Ok(wanted.into_iter().map(|(worker, _)| now_are.remove(&worker.id).unwrap_or(worker)).collect())
 }

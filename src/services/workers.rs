@@ -66,24 +66,50 @@ pub async fn create(pool: &PgPool, caller: &Caller, new: NewWorker) -> DomainRes
 }
 
 /// Checks and writes a new worker, with its change, in the caller's transaction (a command that makes a
-/// worker along with something else: an invitation, an import).
+/// worker along with something else: an invitation, hiring).
 pub(crate) async fn insert(conn: &mut PgConnection, caller: &Caller, new: NewWorker) -> DomainResult<WorkerView> {
+    let mut written = insert_all(conn, caller, vec![new]).await?;
+    Ok(written.remove(0))
+}
+
+/// As [`insert`] for many workers, in one statement for the rows and one for their changes (an
+/// import); answered in the order given. The first worker that fails a check refuses them all.
+pub(crate) async fn insert_all(conn: &mut PgConnection, caller: &Caller, new: Vec<NewWorker>) -> DomainResult<Vec<WorkerView>> {
     caller.require(Action::ManagePeople)?;
-    let name = checked_name(&new.name)?;
-    let email = checked_email(new.email.as_deref())?;
-    let phone = checked_phone(new.phone.as_deref())?;
-    let external_id = checked_external_id(new.external_id.as_deref())?;
-    let id = EntityId::new();
-    sqlx::query("INSERT INTO entities (org_id, id, entity_type, name, properties) VALUES ($1, $2, 'worker', $3, $4)")
-        .bind(caller.org)
-        .bind(id)
-        .bind(&name)
-        .bind(contact(&email, &phone, &external_id))
-        .execute(&mut *conn)
-        .await?;
-    let view = WorkerView { id, name, email, phone, removed_from: None, version: 1 };
-    changes::record(conn, caller.org, &caller.actor, ChangeKind::WorkerCreated, id.0, 1, json!({ "after": view })).await?;
-    Ok(view)
+    if new.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut views = Vec::with_capacity(new.len());
+    let mut properties = Vec::with_capacity(new.len());
+    for worker in new {
+        let name = checked_name(&worker.name)?;
+        let email = checked_email(worker.email.as_deref())?;
+        let phone = checked_phone(worker.phone.as_deref())?;
+        let external_id = checked_external_id(worker.external_id.as_deref())?;
+        properties.push(contact(&email, &phone, &external_id));
+        views.push(WorkerView { id: EntityId::new(), name, email, phone, removed_from: None, version: 1 });
+    }
+    sqlx::query(
+        "INSERT INTO entities (org_id, id, entity_type, name, properties)
+         SELECT $1, w.id, 'worker', w.name, w.properties FROM unnest($2::uuid[], $3::text[], $4::jsonb[]) AS w (id, name, properties)",
+    )
+    .bind(caller.org)
+    .bind(views.iter().map(|w| w.id.0).collect::<Vec<_>>())
+    .bind(views.iter().map(|w| w.name.as_str()).collect::<Vec<_>>())
+    .bind(properties)
+    .execute(&mut *conn)
+    .await?;
+    let created = views
+        .iter()
+        .map(|view| changes::Recorded {
+            kind: ChangeKind::WorkerCreated,
+            stream_id: view.id.0,
+            stream_version: 1,
+            payload: json!({ "after": view }),
+        })
+        .collect();
+    changes::record_all(conn, caller.org, &caller.actor, created).await?;
+    Ok(views)
 }
 
 /// Renames a worker or changes their email or phone, at the version the caller saw.
@@ -180,14 +206,21 @@ pub(crate) async fn keys(conn: &mut PgConnection, org: OrgId) -> DomainResult<Ve
         .collect())
 }
 
-/// Counts a change to the locked worker that their row does not hold (the positions they hold).
-pub(crate) async fn bump_version(conn: &mut PgConnection, caller: &Caller, before: &WorkerView) -> DomainResult<WorkerView> {
-    sqlx::query("UPDATE entities SET version = version + 1 WHERE org_id = $1 AND id = $2")
+/// Bumps the version of workers whose rows the caller holds (what they hold changed), in one statement.
+pub(crate) async fn bump_versions(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    before: &[WorkerView],
+) -> DomainResult<Vec<WorkerView>> {
+    if before.is_empty() {
+        return Ok(Vec::new());
+    }
+    sqlx::query("UPDATE entities SET version = version + 1 WHERE org_id = $1 AND id = ANY ($2)")
         .bind(caller.org)
-        .bind(before.id)
+        .bind(before.iter().map(|w| w.id.0).collect::<Vec<_>>())
         .execute(&mut *conn)
         .await?;
-    Ok(WorkerView { version: before.version + 1, ..before.clone() })
+    Ok(before.iter().map(|w| WorkerView { version: w.version + 1, ..w.clone() }).collect())
 }
 
 /// Locks the worker's row for the caller's command, at the version the caller saw.

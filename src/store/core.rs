@@ -18,22 +18,51 @@ pub struct NewEvent {
 }
 
 pub async fn insert_event(conn: &mut PgConnection, org: OrgId, event: NewEvent) -> DomainResult<EventId> {
-    let id = EventId::new();
+    let ids = insert_events(conn, org, vec![event]).await?;
+    Ok(ids[0])
+}
+
+/// Inserts events in one statement; their ids in the order given.
+pub async fn insert_events(conn: &mut PgConnection, org: OrgId, events: Vec<NewEvent>) -> DomainResult<Vec<EventId>> {
+    let ids: Vec<EventId> = events.iter().map(|_| EventId::new()).collect();
+    let mut kinds = Vec::with_capacity(events.len());
+    let mut parents = Vec::with_capacity(events.len());
+    let mut starts = Vec::with_capacity(events.len());
+    let mut ends = Vec::with_capacity(events.len());
+    let mut statuses = Vec::with_capacity(events.len());
+    let mut properties = Vec::with_capacity(events.len());
+    for event in events {
+        kinds.push(event.kind.as_str());
+        parents.push(event.parent.map(|p| p.0));
+        starts.push(event.during.start);
+        ends.push(event.during.end);
+        statuses.push(event.status.as_str());
+        properties.push(event.properties);
+    }
     sqlx::query(
         "INSERT INTO events (org_id, id, event_type, parent_id, start_time, end_time, status, properties)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         SELECT $1, e.* FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::jsonb[])
+                          AS e (id, event_type, parent_id, start_time, end_time, status, properties)",
     )
     .bind(org)
-    .bind(id)
-    .bind(event.kind.as_str())
-    .bind(event.parent)
-    .bind(event.during.start)
-    .bind(event.during.end)
-    .bind(event.status.as_str())
-    .bind(event.properties)
+    .bind(ids.iter().map(|id| id.0).collect::<Vec<_>>())
+    .bind(kinds)
+    .bind(parents)
+    .bind(starts)
+    .bind(ends)
+    .bind(statuses)
+    .bind(properties)
     .execute(conn)
     .await?;
-    Ok(id)
+    Ok(ids)
+}
+
+/// Who takes part in an event, and as what.
+pub struct NewParticipation<'a> {
+    pub event: EventId,
+    pub entity: EntityId,
+    pub participation_type: &'a str,
+    pub role: Option<&'a str>,
 }
 
 pub async fn add_participation(
@@ -44,17 +73,23 @@ pub async fn add_participation(
     participation_type: &str,
     role: Option<&str>,
 ) -> DomainResult<()> {
+    add_participations(conn, org, &[NewParticipation { event, entity, participation_type, role }]).await
+}
+
+/// Inserts participations in one statement.
+pub async fn add_participations(conn: &mut PgConnection, org: OrgId, all: &[NewParticipation<'_>]) -> DomainResult<()> {
     // The event's type, status and range are copied in by the table's trigger; the values here only
     // satisfy NOT NULL until it runs.
     sqlx::query(
         "INSERT INTO participations (org_id, id, event_id, entity_id, participation_type, role, event_type, event_status, during)
-         VALUES ($1, gen_random_uuid(), $2, $3, $4, $5, '', '', 'empty')",
+         SELECT $1, gen_random_uuid(), p.event_id, p.entity_id, p.participation_type, p.role, '', '', 'empty'
+           FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[]) AS p (event_id, entity_id, participation_type, role)",
     )
     .bind(org)
-    .bind(event)
-    .bind(entity)
-    .bind(participation_type)
-    .bind(role)
+    .bind(all.iter().map(|p| p.event.0).collect::<Vec<_>>())
+    .bind(all.iter().map(|p| p.entity.0).collect::<Vec<_>>())
+    .bind(all.iter().map(|p| p.participation_type).collect::<Vec<_>>())
+    .bind(all.iter().map(|p| p.role).collect::<Vec<_>>())
     .execute(conn)
     .await?;
     Ok(())
@@ -162,7 +197,12 @@ pub async fn properties_schema(conn: &mut PgConnection, org: OrgId, kind: EventK
 /// Refuses properties that do not match the event type's schema, naming the first bad field.
 pub async fn check_properties(conn: &mut PgConnection, org: OrgId, kind: EventKind, properties: &Value) -> DomainResult<()> {
     let schema = properties_schema(conn, org, kind).await?;
-    match crate::properties::validate(&schema, properties).into_iter().next() {
+    check_against(&schema, properties)
+}
+
+/// As [`check_properties`], against a schema already read (a command writing many events of a kind).
+pub fn check_against(schema: &Value, properties: &Value) -> DomainResult<()> {
+    match crate::properties::validate(schema, properties).into_iter().next() {
         Some(e) => Err(DomainError::Invalid { field: e.field, message: e.problem }),
         None => Ok(()),
     }

@@ -12,6 +12,7 @@ use crate::ids::EntityId;
 use crate::local_time::day_start;
 use crate::store::{DomainError, DomainResult};
 use crate::views::import::{ImportProblem, ImportReport, SlashDates};
+use crate::views::WorkerView;
 use chrono::{DateTime, Utc};
 use parse::Column;
 use serde::Deserialize;
@@ -59,16 +60,21 @@ pub async fn import(
         return Err(DomainError::ImportRefused { problems: report.problems });
     }
     let total = steps.len();
-    for (done, step) in steps.into_iter().enumerate() {
-        apply(&mut tx, caller, step, now).await?;
-        if (done + 1) % 500 == 0 || done + 1 == total {
-            progress(done + 1, total);
-        }
+    let mut steps = steps.into_iter().peekable();
+    let mut done = 0;
+    while steps.peek().is_some() {
+        let batch: Vec<Step> = steps.by_ref().take(BATCH_ROWS).collect();
+        done += batch.len();
+        apply(&mut tx, caller, batch, now).await?;
+        progress(done, total);
     }
     crate::store::commit(tx, pool).await?;
     report.imported = true;
     Ok(report)
 }
+
+/// How many rows are written together: a few statements a batch, and a word of progress after each.
+const BATCH_ROWS: usize = 1000;
 
 /// What one row does.
 struct Step {
@@ -289,28 +295,71 @@ async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRos
     Ok((report, steps))
 }
 
-async fn apply(tx: &mut PgConnection, caller: &Caller, step: Step, now: DateTime<Utc>) -> DomainResult<()> {
-    // The worker as written, or (unchanged) the id and version read when the file was checked.
-    let (worker, written) = match step.worker {
-        WorkerStep::New(new) => workers::insert(&mut *tx, caller, new).await.map(|w| (w.id, Ok(w)))?,
-        WorkerStep::Changed(id, patch) => workers::update_in(&mut *tx, caller, id, patch).await.map(|w| (w.id, Ok(w)))?,
-        WorkerStep::Same(id, version) => (id, Err(version)),
-    };
-    if let Some(positions) = step.positions {
-        let view = match written {
-            Ok(view) => view,
-            Err(version) => workers::lock_row(&mut *tx, caller, worker, version).await?,
-        };
-        roster::set_positions_in(&mut *tx, caller, &view, positions, now).await?;
+/// Writes a batch of rows: each kind of row — workers, the positions they hold, employments, rates,
+/// invitations — in a statement or a few for the whole batch. Only a worker the file changes is written
+/// on their own, at the version read.
+async fn apply(tx: &mut PgConnection, caller: &Caller, steps: Vec<Step>, now: DateTime<Utc>) -> DomainResult<()> {
+    let mut ids = Vec::with_capacity(steps.len());
+    let mut written: Vec<Option<WorkerView>> = Vec::with_capacity(steps.len());
+    let mut read_at: HashMap<usize, i32> = HashMap::new();
+    let (mut fresh, mut fresh_at) = (Vec::new(), Vec::new());
+    let mut rest = Vec::with_capacity(steps.len());
+    for (i, Step { worker, employment, rate, invite, positions }) in steps.into_iter().enumerate() {
+        rest.push((employment, rate, invite, positions));
+        match worker {
+            WorkerStep::New(new) => {
+                fresh.push(new);
+                fresh_at.push(i);
+                ids.push(EntityId(uuid::Uuid::nil()));
+                written.push(None);
+            }
+            WorkerStep::Changed(id, patch) => {
+                written.push(Some(workers::update_in(&mut *tx, caller, id, patch).await?));
+                ids.push(id);
+            }
+            WorkerStep::Same(id, version) => {
+                read_at.insert(i, version);
+                ids.push(id);
+                written.push(None);
+            }
+        }
     }
-    if let Some(employment) = step.employment {
-        employments::insert(&mut *tx, caller, employments::NewEmployment { worker_id: worker, ..employment }).await?;
+    for (i, worker) in fresh_at.into_iter().zip(workers::insert_all(&mut *tx, caller, fresh).await?) {
+        ids[i] = worker.id;
+        written[i] = Some(worker);
     }
-    if let Some(rate) = step.rate {
-        compensation::set_in(&mut *tx, caller, worker, rate).await?;
+
+    let mut holding = Vec::new();
+    let (mut hired, mut paid, mut invited) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, (employment, rate, invite, positions)) in rest.into_iter().enumerate() {
+        let worker = ids[i];
+        if let Some(positions) = positions {
+            let view = match (written[i].take(), read_at.get(&i)) {
+                (Some(view), _) => view,
+                (None, Some(version)) => workers::lock_row(&mut *tx, caller, worker, *version).await?,
+                (None, None) => return Err(DomainError::not_found("worker", worker)),
+            };
+            holding.push((view, positions));
+        }
+        if let Some(employment) = employment {
+            hired.push(employments::NewEmployment { worker_id: worker, ..employment });
+        }
+        if let Some(rate) = rate {
+            paid.push((worker, rate));
+        }
+        if let Some((email, name)) = invite {
+            invited.push(invitations::Invitee {
+                email,
+                name,
+                role: Role::Worker,
+                worker: Some(worker),
+                location_ids: Vec::new(),
+            });
+        }
     }
-    if let Some((email, name)) = step.invite {
-        invitations::insert_in(&mut *tx, caller, &email, &name, Role::Worker, Some(worker), &[]).await?;
-    }
+    roster::set_positions_of_all(&mut *tx, caller, holding, now).await?;
+    employments::insert_all(&mut *tx, caller, hired).await?;
+    compensation::set_all(&mut *tx, caller, paid).await?;
+    invitations::insert_all(&mut *tx, caller, invited).await?;
     Ok(())
 }
