@@ -19,9 +19,19 @@ pub fn signed_in() -> Result<(mosaic::services::Caller, sqlx::PgPool), ServerFnE
     Ok((caller, state.pool))
 }
 
-/// A service's refusal as the page shows it: its message, which names the field or the rule.
+/// A service's refusal as the page shows it: its message, which names the field or the rule, answered
+/// with the status the API gives it (a refusal is a 4xx, never a 500). A form posted before the page
+/// hydrated keeps the redirect back to its page that Leptos answers it with.
 #[cfg(feature = "ssr")]
 pub fn shown(e: mosaic::store::DomainError) -> ServerFnError {
+    let plain_form_post = use_context::<axum::http::request::Parts>().is_some_and(|parts| {
+        parts.headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+    });
+    if let (false, Some(response), Ok(status)) =
+        (plain_form_post, use_context::<leptos_axum::ResponseOptions>(), axum::http::StatusCode::from_u16(e.http_status()))
+    {
+        response.set_status(status);
+    }
     ServerFnError::new(e.to_string())
 }
 

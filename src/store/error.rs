@@ -69,6 +69,20 @@ impl DomainError {
         matches!(self, DomainError::Conflict { code: "concurrent_update", .. })
     }
 
+    /// The HTTP status a refusal is answered with, by the API and by the pages' server functions alike.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            DomainError::Invalid { .. } | DomainError::RuleViolation { .. } | DomainError::ImportRefused { .. } => 422,
+            DomainError::NotFound { .. } => 404,
+            DomainError::DoubleBooked { .. } | DomainError::Conflict { .. } => 409,
+            DomainError::StaleVersion { .. } => 412,
+            DomainError::Forbidden(_) => 403,
+            DomainError::Unauthenticated { .. } => 401,
+            DomainError::Throttled { .. } => 429,
+            DomainError::Database(_) => 500,
+        }
+    }
+
     /// A stable machine-readable code for API clients.
     pub fn code(&self) -> &'static str {
         match self {

@@ -4,6 +4,7 @@ pub mod changes;
 pub mod core;
 pub mod error;
 pub mod roles;
+pub mod statistics;
 
 pub use error::{DomainError, DomainResult};
 

@@ -72,18 +72,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::CrossSite => StatusCode::FORBIDDEN,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::Domain(e) => match e {
-                DomainError::Invalid { .. } | DomainError::RuleViolation { .. } | DomainError::ImportRefused { .. } => {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                }
-                DomainError::NotFound { .. } => StatusCode::NOT_FOUND,
-                DomainError::DoubleBooked { .. } | DomainError::Conflict { .. } => StatusCode::CONFLICT,
-                DomainError::StaleVersion { .. } => StatusCode::PRECONDITION_FAILED,
-                DomainError::Forbidden(_) => StatusCode::FORBIDDEN,
-                DomainError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
-                DomainError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
-                DomainError::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            },
+            ApiError::Domain(e) => StatusCode::from_u16(e.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
         }
     }
 

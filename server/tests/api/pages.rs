@@ -80,3 +80,24 @@ async fn the_conflict_board_is_rendered_on_the_server_with_the_demo_conflicts(po
     let bad = manager.get("/conflicts?severity=purple").await;
     assert!(bad.body.contains("severity: hard or warning"), "a bad filter is named");
 }
+
+/// An account without a worker is told it has nothing to put in a calendar and offered no link; asking
+/// for one anyway is refused with a 4xx that says why, never a 500.
+#[sqlx::test(migrations = "../migrations")]
+async fn an_account_without_a_worker_is_offered_no_calendar_link_and_asking_is_refused(pool: PgPool) {
+    let mut admin = signed_in_as(pool, "admin@demo.mosaic.test").await;
+    let page = admin.get("/account").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("not linked to a worker"), "{}", page.body);
+    assert!(!page.body.contains("Make a new calendar link"), "{}", page.body);
+    let asked = admin
+        .request(
+            axum::http::Request::post("/rpc/renew_calendar_link")
+                .header(axum::http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(axum::http::header::ACCEPT, "application/json"),
+            axum::body::Body::empty(),
+        )
+        .await;
+    assert!(asked.status.is_client_error(), "{} {}", asked.status, asked.body);
+    assert!(asked.body.contains("worker"), "{}", asked.body);
+}

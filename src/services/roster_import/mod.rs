@@ -66,6 +66,9 @@ pub async fn import(
         let batch: Vec<Step> = steps.by_ref().take(BATCH_ROWS).collect();
         done += batch.len();
         apply(&mut tx, caller, batch, now).await?;
+        if done == BATCH_ROWS {
+            crate::store::statistics::refresh_for_bulk_write(&mut tx).await?;
+        }
         progress(done, total);
     }
     crate::store::commit(tx, pool).await?;

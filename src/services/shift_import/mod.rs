@@ -41,6 +41,9 @@ pub async fn import(pool: &PgPool, caller: &Caller, file: &[u8], slash_dates: Sl
     Ok(report)
 }
 
+/// After how many written shifts PostgreSQL is shown what the import wrote, to plan the rest on it.
+const STATISTICS_AFTER_ROWS: usize = 500;
+
 async fn run(tx: &mut PgConnection, caller: &Caller, file: &[u8], slash_dates: SlashDates) -> DomainResult<ImportReport> {
     let parse::ParsedShifts { rows, problems, ignored_columns, headers } = parse::parse(file, slash_dates);
     let mut report = ImportReport { rows: rows.len(), problems, ignored_columns, ..ImportReport::default() };
@@ -128,6 +131,9 @@ async fn run(tx: &mut PgConnection, caller: &Caller, file: &[u8], slash_dates: S
                 savepoint.commit().await?;
                 touched.push((shift.worker_id, shift.during));
                 report.new_shifts += 1;
+                if report.new_shifts == STATISTICS_AFTER_ROWS {
+                    crate::store::statistics::refresh_for_bulk_write(&mut *tx).await?;
+                }
             }
             Err(err @ DomainError::Database(_)) => return Err(err),
             Err(err) => {
