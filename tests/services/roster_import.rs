@@ -191,3 +191,33 @@ async fn a_roster_file_gives_positions_by_name_and_never_takes_one_away(pool: Pg
     );
     assert!(held("Bo").await.is_empty());
 }
+
+/// A file of more than one batch is written batch by batch, every row with what belongs to it, and
+/// PostgreSQL is shown what the first batch wrote (as the schema's owner: the application role may
+/// not ANALYZE) so the rest is planned on it rather than on an empty database's defaults.
+#[sqlx::test]
+async fn a_file_of_several_batches_lands_whole_and_the_planner_is_shown_what_it_wrote(pool: PgPool) {
+    let w = World::new(pool).await;
+    let mut file = String::from("name;email;location;start;hourly rate\n");
+    for i in 0..1_250 {
+        file.push_str(&format!("Worker {i:04};worker{i}@acme.test;Main street;05.01.2026;12\n"));
+    }
+    let never_analyzed: f32 =
+        sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE relname = 'entities'").fetch_one(&w.owner).await.unwrap();
+    let imported = import(&w, &file).await.unwrap();
+    assert_eq!(
+        (imported.new_workers, imported.new_employments, imported.new_rates, imported.invitations),
+        (1_250, 1_250, 1_250, 1_250)
+    );
+    assert_eq!(counts(&w).await, (1_250, 1_250, 1_250, 1_250));
+    let employed_once: i64 = w
+        .count(
+            "SELECT count(DISTINCT p.entity_id) FROM participations p WHERE p.event_type = 'employment'
+               AND p.participation_type = 'employee'",
+        )
+        .await;
+    assert_eq!(employed_once, 1_250, "every worker has their own employment");
+    let analyzed: f32 =
+        sqlx::query_scalar("SELECT reltuples FROM pg_class WHERE relname = 'entities'").fetch_one(&w.owner).await.unwrap();
+    assert!(never_analyzed < 1_000.0 && analyzed >= 1_000.0, "entities: {never_analyzed} rows known before, {analyzed} after");
+}

@@ -15,9 +15,10 @@ use crate::ids::EntityId;
 use crate::interval::Interval;
 use crate::store::{DomainError, DomainResult};
 use crate::views::import::{ImportProblem, ImportReport, SlashDates};
+use chrono::{DateTime, Utc};
 use parse::Column;
 use sqlx::{Acquire, PgConnection, PgPool};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Reads the file and says what importing it would do, with every problem; writes nothing.
 pub async fn check(pool: &PgPool, caller: &Caller, file: &[u8], slash_dates: SlashDates) -> DomainResult<ImportReport> {
@@ -57,6 +58,7 @@ async fn run(tx: &mut PgConnection, caller: &Caller, file: &[u8], slash_dates: S
     let named_positions = positions::by_name(&mut *tx, caller.org).await?;
     let starts = super::organisations::week_starts_on(&mut *tx, caller.org).await?;
     let worker_of = WorkerFinder::new(&known);
+    let mut already = planned_between(&mut *tx, caller, &rows).await?;
     let mut touched: Vec<(EntityId, Interval)> = Vec::new();
 
     for row in rows {
@@ -114,7 +116,8 @@ async fn run(tx: &mut PgConnection, caller: &Caller, file: &[u8], slash_dates: S
             notes: row.notes.clone(),
             breaks: placed.breaks.iter().map(|(start, end, paid)| NewBreak { start: *start, end: *end, paid: *paid }).collect(),
         };
-        if already_planned(&mut *tx, caller, &new).await? {
+        let key = (new.worker_id, new.location_id, new.start, new.end);
+        if already.contains(&key) {
             report.unchanged_shifts += 1;
             continue;
         }
@@ -130,6 +133,7 @@ async fn run(tx: &mut PgConnection, caller: &Caller, file: &[u8], slash_dates: S
             Ok(shift) => {
                 savepoint.commit().await?;
                 touched.push((shift.worker_id, shift.during));
+                already.insert(key);
                 report.new_shifts += 1;
                 if report.new_shifts == STATISTICS_AFTER_ROWS {
                     crate::store::statistics::refresh_for_bulk_write(&mut *tx).await?;
@@ -166,21 +170,34 @@ fn row_message(err: &DomainError) -> String {
     }
 }
 
-/// A live shift of that worker at that place with those very times.
-async fn already_planned(conn: &mut PgConnection, caller: &Caller, new: &NewShift) -> DomainResult<bool> {
-    Ok(sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM participations w
+/// A live shift's worker, place and times.
+type PlannedKey = (EntityId, EntityId, DateTime<Utc>, DateTime<Utc>);
+
+/// Every live shift around the file's days, read once: a row whose worker, place and times are among
+/// them is already planned. Two days either side cover any zone's wall clock and a shift past midnight.
+async fn planned_between(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    rows: &[parse::ShiftRow],
+) -> DomainResult<HashSet<PlannedKey>> {
+    let (Some(first), Some(last)) = (rows.iter().map(|r| r.day).min(), rows.iter().map(|r| r.day).max()) else {
+        return Ok(HashSet::new());
+    };
+    let around = |day: chrono::NaiveDate, days: i64| {
+        day.checked_add_signed(chrono::Duration::days(days)).unwrap_or(day).and_time(chrono::NaiveTime::MIN).and_utc()
+    };
+    let keys: Vec<PlannedKey> = sqlx::query_as(
+        "SELECT w.entity_id, l.entity_id, lower(w.during), upper(w.during) FROM participations w
            JOIN participations l ON l.org_id = w.org_id AND l.event_id = w.event_id AND l.participation_type = 'location'
-          WHERE w.org_id = $1 AND w.entity_id = $2 AND w.participation_type = 'worker' AND w.event_type = 'shift'
-            AND w.event_status <> 'cancelled' AND w.during = tstzrange($4, $5, '[)') AND l.entity_id = $3)",
+          WHERE w.org_id = $1 AND w.participation_type = 'worker' AND w.event_type = 'shift'
+            AND w.event_status <> 'cancelled' AND lower(w.during) >= $2 AND lower(w.during) < $3",
     )
     .bind(caller.org)
-    .bind(new.worker_id)
-    .bind(new.location_id)
-    .bind(new.start)
-    .bind(new.end)
-    .fetch_one(conn)
-    .await?)
+    .bind(around(first, -2))
+    .bind(around(last, 3))
+    .fetch_all(conn)
+    .await?;
+    Ok(keys.into_iter().collect())
 }
 
 /// Finds the worker a row names: by email, by external id, or by a name only one worker has.
