@@ -17,7 +17,7 @@ pub async fn calendar_link_made_at() -> Result<(bool, Option<String>), ServerFnE
 }
 
 /// A new calendar link (the old one stops working); returns its address.
-#[server(prefix = "/rpc")]
+#[server(prefix = "/rpc", endpoint = "renew_calendar_link")]
 pub async fn renew_calendar_link() -> Result<String, ServerFnError> {
     let (caller, pool) = crate::auth::signed_in()?;
     let secret = mosaic::services::calendar_feed::renew_link(&pool, &caller).await.map_err(crate::auth::shown)?;
