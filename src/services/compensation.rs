@@ -133,15 +133,8 @@ pub(crate) async fn set_all(
         .map(|view| NewParticipation { event: view.id, entity: view.worker_id, participation_type: "worker", role: None })
         .collect();
     core::add_participations(&mut *tx, caller.org, &participants).await?;
-    let set = views
-        .iter()
-        .map(|view| changes::Recorded {
-            kind: ChangeKind::CompensationSet,
-            stream_id: view.id.0,
-            stream_version: view.version,
-            payload: json!({ "after": view }),
-        })
-        .collect();
+    let set =
+        views.iter().map(|view| changes::Recorded::after(ChangeKind::CompensationSet, view.id.0, view.version, view)).collect();
     changes::record_all(&mut *tx, caller.org, &caller.actor, set).await?;
     Ok(views)
 }

@@ -153,15 +153,7 @@ pub(crate) async fn insert_all(
         }
     }
     core::add_participations(&mut *conn, caller.org, &participants).await?;
-    let started = views
-        .iter()
-        .map(|view| changes::Recorded {
-            kind: ChangeKind::EmploymentStarted,
-            stream_id: view.id.0,
-            stream_version: 1,
-            payload: json!({ "after": view }),
-        })
-        .collect();
+    let started = views.iter().map(|view| changes::Recorded::after(ChangeKind::EmploymentStarted, view.id.0, 1, view)).collect();
     changes::record_all(&mut *conn, caller.org, &caller.actor, started).await?;
     Ok(views)
 }

@@ -248,15 +248,8 @@ pub(crate) async fn insert_all(
         let invitation = written.remove(id).ok_or_else(|| DomainError::not_found("invitation", id))?;
         issued.push(IssuedInvitation { invitation, secret });
     }
-    let sent = issued
-        .iter()
-        .map(|i| changes::Recorded {
-            kind: ChangeKind::InvitationSent,
-            stream_id: i.invitation.id,
-            stream_version: 1,
-            payload: json!({ "after": i.invitation }),
-        })
-        .collect();
+    let sent =
+        issued.iter().map(|i| changes::Recorded::after(ChangeKind::InvitationSent, i.invitation.id, 1, &i.invitation)).collect();
     changes::record_all(&mut *tx, caller.org, &caller.actor, sent).await?;
     Ok(issued)
 }

@@ -99,15 +99,7 @@ pub(crate) async fn insert_all(conn: &mut PgConnection, caller: &Caller, new: Ve
     .bind(properties)
     .execute(&mut *conn)
     .await?;
-    let created = views
-        .iter()
-        .map(|view| changes::Recorded {
-            kind: ChangeKind::WorkerCreated,
-            stream_id: view.id.0,
-            stream_version: 1,
-            payload: json!({ "after": view }),
-        })
-        .collect();
+    let created = views.iter().map(|view| changes::Recorded::after(ChangeKind::WorkerCreated, view.id.0, 1, view)).collect();
     changes::record_all(conn, caller.org, &caller.actor, created).await?;
     Ok(views)
 }

@@ -52,6 +52,13 @@ pub struct Recorded {
     pub payload: Value,
 }
 
+impl Recorded {
+    /// A change whose payload is the aggregate as it is after it, `{ "after": … }`, as most are.
+    pub fn after(kind: ChangeKind, stream_id: Uuid, stream_version: i32, after: &impl serde::Serialize) -> Recorded {
+        Recorded { kind, stream_id, stream_version, payload: serde_json::json!({ "after": after }) }
+    }
+}
+
 /// Appends many changes in one statement, in the order given, in the command's transaction: a command
 /// over thousands of aggregates (an import) costs one round trip instead of one per change.
 pub async fn record_all(conn: &mut PgConnection, org: OrgId, actor: &Actor, changes: Vec<Recorded>) -> DomainResult<()> {
