@@ -191,9 +191,9 @@ pub async fn list(pool: &PgPool, caller: &Caller, filter: &EmploymentFilter) -> 
 pub(crate) async fn spans_in_org(
     conn: &mut PgConnection,
     org: crate::ids::OrgId,
-) -> DomainResult<std::collections::HashMap<EntityId, Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>>> {
-    let rows: Vec<(EntityId, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
-        "SELECT entity_id, lower(during), upper(during) FROM participations
+) -> DomainResult<std::collections::HashMap<EntityId, Vec<(EventId, Interval)>>> {
+    let rows: Vec<(EntityId, EventId, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT entity_id, event_id, lower(during), upper(during) FROM participations
           WHERE org_id = $1 AND event_type = 'employment' AND participation_type = 'employee'
             AND event_status IN ('active', 'completed')",
     )
@@ -201,8 +201,8 @@ pub(crate) async fn spans_in_org(
     .fetch_all(conn)
     .await?;
     let mut spans: std::collections::HashMap<EntityId, Vec<_>> = std::collections::HashMap::new();
-    for (worker, start, end) in rows {
-        spans.entry(worker).or_default().push((start, end));
+    for (worker, id, start, end) in rows {
+        spans.entry(worker).or_default().push((id, Interval { start, end }));
     }
     Ok(spans)
 }

@@ -333,9 +333,38 @@ pub(crate) async fn open_schedule_at(
     .bind(at)
     .fetch_optional(conn)
     .await?;
+    schedule_to_plan_in(found)
+}
+
+/// Whether a shift may be planned in the schedule found covering its start (none, archived, or this one).
+pub(crate) fn schedule_to_plan_in(found: Option<(EventId, EventStatus)>) -> DomainResult<EventId> {
     match found {
         None => Err(DomainError::invalid("start", "no schedule at this location covers that time; create one first")),
         Some((_, EventStatus::Completed)) => Err(DomainError::invalid("start", "that schedule is archived")),
         Some((id, _)) => Ok(id),
     }
+}
+
+/// Every live schedule of these locations with its status and span, by location: what
+/// [`open_schedule_at`] looks in, read once for many shifts.
+pub(crate) async fn of_locations(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    locations: &[uuid::Uuid],
+) -> DomainResult<std::collections::HashMap<EntityId, Vec<(EventId, EventStatus, Interval)>>> {
+    let rows: Vec<(EntityId, EventId, EventStatus, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT p.entity_id, p.event_id, p.event_status, lower(p.during), upper(p.during)
+           FROM unnest($2::uuid[]) AS l (id)
+           JOIN participations p ON p.org_id = $1 AND p.entity_id = l.id AND p.event_type = 'schedule'
+                                AND p.participation_type = 'location' AND p.event_status <> 'cancelled'",
+    )
+    .bind(caller.org)
+    .bind(locations)
+    .fetch_all(conn)
+    .await?;
+    let mut by_location: std::collections::HashMap<EntityId, Vec<_>> = std::collections::HashMap::new();
+    for (location, id, status, start, end) in rows {
+        by_location.entry(location).or_default().push((id, status, Interval { start, end }));
+    }
+    Ok(by_location)
 }

@@ -60,6 +60,15 @@ impl DomainError {
         DomainError::Invalid { field: field.to_string(), message: message.into() }
     }
 
+    /// A shift for a worker removed, or at a location closed, before it ends
+    /// (`participations_not_after_inactive`, and an import that checks it first).
+    pub fn not_planned_any_more() -> Self {
+        DomainError::Conflict {
+            code: "not_planned_any_more",
+            message: "That worker was removed, or that location closed, before then: nothing is planned for them after it. Restore or reopen them first.".into(),
+        }
+    }
+
     pub fn not_found(what: &'static str, id: impl ToString) -> Self {
         DomainError::NotFound { what, id: id.to_string() }
     }
@@ -254,10 +263,7 @@ impl From<sqlx::Error> for DomainError {
                 code: "link_used",
                 message: "This link has already been used. Sign in with your password, or ask for a new link.".into(),
             },
-            Some("participations_not_after_inactive") => DomainError::Conflict {
-                code: "not_planned_any_more",
-                message: "That worker was removed, or that location closed, before then: nothing is planned for them after it. Restore or reopen them first.".into(),
-            },
+            Some("participations_not_after_inactive") => DomainError::not_planned_any_more(),
             Some("entities_worker_external_id_unique") => DomainError::Conflict {
                 code: "external_id_taken",
                 message: "Another worker in this organisation already has that external id.".into(),
@@ -270,13 +276,13 @@ impl From<sqlx::Error> for DomainError {
             },
             Some("positions_held_worker_is_a_worker") => DomainError::not_found("worker", "with that id"),
             Some("positions_held_position_is_a_position") => DomainError::not_found("position", "with that id"),
-            Some("shifts_worker_holds_position") => DomainError::invalid(
-                "worker_id",
-                "the worker does not hold the position this published shift asks for",
-            ),
+            Some("shifts_worker_holds_position") => {
+                DomainError::invalid("worker_id", "the worker does not hold the position this published shift asks for")
+            }
             Some("positions_held_needed") => DomainError::Conflict {
                 code: "position_needed",
-                message: "A published shift still to come asks this worker for that position; reassign or change it first.".into(),
+                message: "A published shift still to come asks this worker for that position; reassign or change it first."
+                    .into(),
             },
             Some("users_email_unique") => {
                 DomainError::Conflict { code: "email_taken", message: "Someone already has an account with that email.".into() }

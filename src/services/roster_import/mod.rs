@@ -213,8 +213,10 @@ async fn plan(conn: &mut PgConnection, caller: &Caller, parsed: parse::ParsedRos
             (Some(start), Some(place)) => {
                 let tz = place.zone();
                 let (start, end) = (day_start(start, tz), row.end.map(|end| day_start(end, tz)));
-                let theirs: &[(DateTime<Utc>, Option<DateTime<Utc>>)] =
-                    existing_id.and_then(|id| employed.get(&id)).map(Vec::as_slice).unwrap_or(&[]);
+                let theirs: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = existing_id
+                    .and_then(|id| employed.get(&id))
+                    .map(|spans| spans.iter().map(|(_, during)| (during.start, during.end)).collect())
+                    .unwrap_or_default();
                 if theirs.iter().any(|(s, _)| *s == start) {
                     None
                 } else if let Some((s, _)) =

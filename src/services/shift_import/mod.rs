@@ -1,8 +1,9 @@
 //! Bringing shifts in from a file, as drafts: each row a shift for a worker (by email, external id or
 //! a name only one worker has) at a location, on its wall clock, with a position, breaks, role and
-//! notes. Checking and importing run the very same writes, each row under its own savepoint, so the
-//! check finds what the import would (a worker not employed then, a retired position, a week someone
-//! else has published); the check then rolls everything back, and the import commits only when no row
+//! notes. Checking and importing run the very same writes — the drafts checked row by row as the
+//! calendar checks one, and those that pass written a thousand at a time (`shifts::insert_drafts`) — so
+//! the check finds what the import would (a worker not employed then, a retired position, a week with no
+//! schedule to plan in); the check then rolls everything back, and the import commits only when no row
 //! has a problem. A row whose shift is already planned, same worker, place and times, is left as it is,
 //! so importing the same file again (or a week's export) changes nothing.
 
@@ -17,8 +18,8 @@ use crate::store::{DomainError, DomainResult};
 use crate::views::import::{ImportProblem, ImportReport, SlashDates};
 use chrono::{DateTime, Utc};
 use parse::Column;
-use sqlx::{Acquire, PgConnection, PgPool};
-use std::collections::{HashMap, HashSet};
+use sqlx::{PgConnection, PgPool};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Reads the file and says what importing it would do, with every problem; writes nothing.
 pub async fn check(pool: &PgPool, caller: &Caller, file: &[u8], slash_dates: SlashDates) -> DomainResult<ImportReport> {
@@ -42,8 +43,15 @@ pub async fn import(pool: &PgPool, caller: &Caller, file: &[u8], slash_dates: Sl
     Ok(report)
 }
 
-/// After how many written shifts PostgreSQL is shown what the import wrote, to plan the rest on it.
-const STATISTICS_AFTER_ROWS: usize = 500;
+/// How many drafts are written together; PostgreSQL is shown what the first batch wrote before the rest.
+const BATCH_ROWS: usize = 1000;
+
+/// A row ready to plan: its line, the location's week it falls in, and the draft.
+struct Pending {
+    row: usize,
+    week: (EntityId, DateTime<Utc>),
+    new: NewShift,
+}
 
 async fn run(tx: &mut PgConnection, caller: &Caller, file: &[u8], slash_dates: SlashDates) -> DomainResult<ImportReport> {
     let parse::ParsedShifts { rows, problems, ignored_columns, headers } = parse::parse(file, slash_dates);
@@ -59,7 +67,8 @@ async fn run(tx: &mut PgConnection, caller: &Caller, file: &[u8], slash_dates: S
     let starts = super::organisations::week_starts_on(&mut *tx, caller.org).await?;
     let worker_of = WorkerFinder::new(&known);
     let mut already = planned_between(&mut *tx, caller, &rows).await?;
-    let mut touched: Vec<(EntityId, Interval)> = Vec::new();
+    let mut pending: Vec<Pending> = Vec::new();
+    let mut weeks: BTreeMap<(EntityId, DateTime<Utc>), Interval> = BTreeMap::new();
 
     for row in rows {
         let mut problems: Vec<ImportProblem> = Vec::new();
@@ -117,43 +126,55 @@ async fn run(tx: &mut PgConnection, caller: &Caller, file: &[u8], slash_dates: S
             breaks: placed.breaks.iter().map(|(start, end, paid)| NewBreak { start: *start, end: *end, paid: *paid }).collect(),
         };
         let key = (new.worker_id, new.location_id, new.start, new.end);
-        if already.contains(&key) {
+        if !already.insert(key) {
             report.unchanged_shifts += 1;
             continue;
         }
-        // A row that fails leaves nothing behind and the others go on: its own savepoint.
-        let mut savepoint = tx.begin().await?;
         let week = crate::local_time::local_week(starts.first_day_of(row.day), place.zone());
-        let planned = async {
-            schedules::open_draft_unless_planned(&mut savepoint, caller, place.id, week).await?;
-            shifts::insert_draft(&mut savepoint, caller, &new).await
-        }
-        .await;
-        match planned {
-            Ok(shift) => {
-                savepoint.commit().await?;
-                touched.push((shift.worker_id, shift.during));
-                already.insert(key);
-                report.new_shifts += 1;
-                if report.new_shifts == STATISTICS_AFTER_ROWS {
-                    crate::store::statistics::refresh_for_bulk_write(&mut *tx).await?;
-                }
-            }
+        pending.push(Pending { row: row.row, week: (place.id, week.start), new });
+        weeks.entry((place.id, week.start)).or_insert(week);
+    }
+
+    // Each week the file plans in opens its draft schedule once, where none is planned.
+    let mut unopened: HashMap<(EntityId, DateTime<Utc>), DomainError> = HashMap::new();
+    for (key @ (location, _), week) in weeks {
+        match schedules::open_draft_unless_planned(&mut *tx, caller, location, week).await {
+            Ok(()) => {}
             Err(err @ DomainError::Database(_)) => return Err(err),
             Err(err) => {
-                savepoint.rollback().await?;
-                let column = match &err {
-                    DomainError::Invalid { field, .. } if field.starts_with("break") => Column::Breaks,
-                    DomainError::Invalid { field, .. } if field == "position_id" => Column::Position,
-                    DomainError::Invalid { field, .. } if field == "start" || field == "end" => Column::End,
-                    _ => Column::Worker,
-                };
-                report.problems.push(ImportProblem {
-                    row: row.row,
-                    column: parse::header_of(&headers, column),
-                    message: row_message(&err),
-                });
+                unopened.insert(key, err);
             }
+        }
+    }
+    let mut touched: Vec<(EntityId, Interval)> = Vec::new();
+    let refused = |report: &mut ImportReport, row: usize, err: &DomainError| {
+        let column = match err {
+            DomainError::Invalid { field, .. } if field.starts_with("break") => Column::Breaks,
+            DomainError::Invalid { field, .. } if field == "position_id" => Column::Position,
+            DomainError::Invalid { field, .. } if field == "start" || field == "end" => Column::End,
+            _ => Column::Worker,
+        };
+        report.problems.push(ImportProblem { row, column: parse::header_of(&headers, column), message: row_message(err) });
+    };
+    let (blocked, pending): (Vec<Pending>, Vec<Pending>) = pending.into_iter().partition(|p| unopened.contains_key(&p.week));
+    for p in &blocked {
+        refused(&mut report, p.row, &unopened[&p.week]);
+    }
+    // A thousand drafts at a time: a few statements each, whatever a row's fate.
+    for (batch, rows) in pending.chunks(BATCH_ROWS).enumerate() {
+        let news: Vec<NewShift> = rows.iter().map(|p| p.new.clone()).collect();
+        let planned = shifts::insert_drafts(&mut *tx, caller, &news).await?;
+        for (p, outcome) in rows.iter().zip(planned) {
+            match outcome {
+                Ok(shift) => {
+                    touched.push((shift.worker_id, shift.during));
+                    report.new_shifts += 1;
+                }
+                Err(err) => refused(&mut report, p.row, &err),
+            }
+        }
+        if batch == 0 {
+            crate::store::statistics::refresh_for_bulk_write(&mut *tx).await?;
         }
     }
     attention::refresh_workers(&mut *tx, caller, &touched).await?;

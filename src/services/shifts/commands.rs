@@ -1,7 +1,7 @@
 //! Planning a shift, changing it (move, resize, reassign, edit) and cancelling it.
 
-use super::children::{insert_break, regenerate_work_periods};
-use super::edit::{edit, record, record_edit, Edited, Intent, Locked, Target, Tx};
+use super::children::regenerate_work_periods;
+use super::edit::{edit, record_edit, Edited, Intent, Locked, Target, Tx};
 use super::reads::{get, load};
 use super::{NewShift, ShiftPatch};
 use crate::access::Action;
@@ -11,7 +11,7 @@ use crate::interval::Interval;
 use crate::kinds::{EventKind, EventStatus};
 use crate::rules::{shift_interval, Conflict, ConflictKind};
 use crate::services::{attention, employments, positions, schedules, Caller};
-use crate::store::core::{self, EventRow, NewEvent};
+use crate::store::core::{self, EventRow};
 use crate::store::{retrying, DomainError, DomainResult};
 use crate::views::ShiftView;
 use serde_json::{json, Value};
@@ -50,37 +50,11 @@ pub async fn create_opening_week(pool: &PgPool, caller: &Caller, new: NewShift) 
 }
 
 /// Plans a draft shift inside the caller's transaction: the shift, its breaks and work periods and its
-/// change. The caller brings the worker's attention items in step once all its rows are written
-/// (`attention::refresh_workers`).
+/// change (`drafts::insert_drafts` with one). The caller brings the worker's attention items in step once
+/// all its rows are written (`attention::refresh_workers`).
 pub(crate) async fn insert_draft(tx: &mut PgConnection, caller: &Caller, new: &NewShift) -> DomainResult<ShiftView> {
-    let during = shift_interval(new.start, new.end).map_err(|(field, msg)| DomainError::invalid(field, msg))?;
-    let properties = shift_properties(new.role.as_deref(), new.notes.as_deref());
-    core::check_properties(&mut *tx, caller.org, EventKind::Shift, &properties).await?;
-    ensure_entity(&mut *tx, caller, new.worker_id, "worker").await?;
-    ensure_entity(&mut *tx, caller, new.location_id, "location").await?;
-    schedules::open_schedule_at(&mut *tx, caller, new.location_id, during.start).await?;
-    let employment = employments::containing(&mut *tx, caller, new.worker_id, during)
-        .await?
-        .ok_or_else(|| outside_employment(new.worker_id, during))?;
-    let id = core::insert_event(
-        &mut *tx,
-        caller.org,
-        NewEvent { kind: EventKind::Shift, parent: Some(employment), during, status: EventStatus::Draft, properties },
-    )
-    .await?;
-    core::add_participation(&mut *tx, caller.org, id, new.worker_id, "worker", new.role.as_deref()).await?;
-    core::add_participation(&mut *tx, caller.org, id, new.location_id, "location", None).await?;
-    if let Some(position) = new.position_id {
-        positions::askable(&mut *tx, caller, position, "position_id").await?;
-        core::add_participation(&mut *tx, caller.org, id, position, "position", None).await?;
-    }
-    for b in &new.breaks {
-        insert_break(&mut *tx, caller, id, during, b).await?;
-    }
-    regenerate_work_periods(&mut *tx, caller, id, during).await?;
-    let after = load(&mut *tx, caller, id).await?;
-    record(&mut *tx, caller, &after, ChangeKind::ShiftCreated, json!({ "after": after })).await?;
-    Ok(after)
+    let mut planned = super::drafts::insert_drafts(tx, caller, std::slice::from_ref(new)).await?;
+    planned.remove(0)
 }
 
 pub async fn update(pool: &PgPool, caller: &Caller, id: EventId, patch: ShiftPatch) -> DomainResult<ShiftView> {
@@ -270,7 +244,7 @@ async fn ensure_entity(conn: &mut PgConnection, caller: &Caller, id: EntityId, e
     }
 }
 
-fn outside_employment(worker: EntityId, during: Interval) -> DomainError {
+pub(super) fn outside_employment(worker: EntityId, during: Interval) -> DomainError {
     let message = "The shift falls outside the worker's employment.".to_string();
     let conflict = Conflict {
         kind: ConflictKind::OutsideEmployment,
@@ -283,7 +257,7 @@ fn outside_employment(worker: EntityId, during: Interval) -> DomainError {
     DomainError::RuleViolation { message, conflicts: vec![conflict] }
 }
 
-fn shift_properties(role: Option<&str>, notes: Option<&str>) -> Value {
+pub(super) fn shift_properties(role: Option<&str>, notes: Option<&str>) -> Value {
     let mut properties = json!({});
     merge_text(&mut properties, "role", role);
     merge_text(&mut properties, "notes", notes);

@@ -8,12 +8,14 @@
 //! whatever happens here.
 //!
 //! - `commands`: planning, changing and cancelling a shift;
+//! - `drafts`: planning drafts, one or a file's worth at once;
 //! - `children`: its breaks and work periods;
 //! - `undo`: reversing its latest change with a new one;
 //! - `reads`: loading shifts, one or a week's worth, for every screen.
 
 mod children;
 mod commands;
+mod drafts;
 mod edit;
 mod reads;
 mod undo;
@@ -21,6 +23,7 @@ mod undo;
 pub use children::{add_break, add_work_period, set_breaks};
 pub use commands::{cancel, create, create_opening_week, explain_double_booking, update};
 pub(crate) use commands::{cancel_draft_in, insert_draft};
+pub(crate) use drafts::insert_drafts;
 pub(crate) use reads::{assemble, known_to_worker, list_unchecked, ChildRow, PositionColumns, ShiftEventRow, ShiftRow};
 pub use reads::{get, list, live_in_period, load_many};
 pub use undo::undo;
