@@ -98,3 +98,50 @@ async fn a_shifts_file_with_any_problem_is_refused_whole_naming_each_row(pool: P
     let open = w.count("SELECT count(*) FROM attention_items").await;
     assert_eq!(open, 0, "nothing of the refused rows is left behind");
 }
+
+/// A file of more than one batch: a row refused in the second batch is named by its line and the file
+/// is refused whole; mended, every row lands as a draft with its break, its work periods and its change,
+/// each week it falls in opened once.
+#[sqlx::test]
+async fn a_file_of_several_batches_names_a_refused_row_in_any_batch_and_lands_whole_once_mended(pool: PgPool) {
+    let w = World::new(pool).await;
+    with_email(&w, "Ann Avila", "ann@acme.test").await;
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 3, 16).unwrap();
+    let file = |bad_line: Option<usize>| {
+        let mut file = String::from("date,start,end,worker,location,breaks\n");
+        for i in 0..1_100usize {
+            let day = if bad_line == Some(i + 2) {
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap()
+            } else {
+                start + chrono::Duration::days((i / 4) as i64)
+            };
+            let hour = [0, 6, 12, 18][i % 4];
+            file.push_str(&format!(
+                "{day},{hour:02}:00,{:02}:00,ann@acme.test,Main street,{hour:02}:30-{hour:02}:45\n",
+                hour + 2
+            ));
+        }
+        file
+    };
+
+    let bad = file(Some(1_051));
+    let checked = shift_import::check(&w.pool, &w.caller, bad.as_bytes(), SlashDates::DayFirst).await.unwrap();
+    assert_eq!((checked.new_shifts, checked.problems.len()), (1_099, 1), "{:?}", checked.problems);
+    assert_eq!((checked.problems[0].row, checked.problems[0].column.as_str()), (1_051, "worker"), "{:?}", checked.problems);
+    assert!(checked.problems[0].message.contains("outside the worker's employment"), "{:?}", checked.problems);
+    let refused = shift_import::import(&w.pool, &w.caller, bad.as_bytes(), SlashDates::DayFirst).await;
+    assert!(matches!(refused, Err(DomainError::ImportRefused { .. })), "{refused:?}");
+    assert_eq!(w.count("SELECT count(*) FROM events WHERE event_type = 'shift'").await, 0, "nothing of a refused file stays");
+
+    let imported = shift_import::import(&w.pool, &w.caller, file(None).as_bytes(), SlashDates::DayFirst).await.unwrap();
+    assert_eq!((imported.new_shifts, imported.problems.len()), (1_100, 0));
+    assert_eq!(w.count("SELECT count(*) FROM events WHERE event_type = 'shift' AND status = 'draft'").await, 1_100);
+    assert_eq!(w.count("SELECT count(*) FROM events WHERE event_type = 'break'").await, 1_100);
+    assert_eq!(w.count("SELECT count(*) FROM events WHERE event_type = 'work_period'").await, 2_200, "each shift less its break");
+    assert_eq!(w.count("SELECT count(*) FROM changes WHERE kind = 'shift.created'").await, 1_100);
+    // 275 days from Monday 16 March: 40 weeks, each with one draft schedule (the fixture's own covers
+    // the two weeks before).
+    assert_eq!(w.count("SELECT count(*) FROM events WHERE event_type = 'schedule'").await, 1 + 40);
+    let again = shift_import::import(&w.pool, &w.caller, file(None).as_bytes(), SlashDates::DayFirst).await.unwrap();
+    assert_eq!((again.new_shifts, again.unchanged_shifts), (0, 1_100));
+}
