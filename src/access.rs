@@ -147,6 +147,14 @@ impl Access {
         Ok(())
     }
 
+    /// Whether the caller may change a shift in this state at this location: drafts are a scheduler's to
+    /// edit at their own locations, a published shift is a manager's. The server's check and the
+    /// calendar's grip on a block are this one rule.
+    pub fn require_shift_change(&self, status: EventStatus, location: EntityId) -> Result<(), Denied> {
+        let action = if status == EventStatus::Draft { Action::EditDrafts } else { Action::EditPublished };
+        self.require_at(action, location)
+    }
+
     /// Whether the caller is this worker (a worker may see their own published shifts, nobody else's).
     pub fn is_worker(&self, worker: EntityId) -> bool {
         self.worker == Some(worker)
@@ -282,6 +290,22 @@ mod tests {
         assert!(refused.to_string().contains("only at the locations assigned"));
         assert!(scheduler.require(Action::Publish).is_err());
         assert!(scheduler.require_at(Action::EditPublished, mitte).is_err());
+    }
+
+    #[test]
+    fn a_shift_is_a_schedulers_to_change_while_it_is_a_draft_at_their_location_and_a_managers_after() {
+        let (mitte, hafen) = (EntityId::new(), EntityId::new());
+        let scheduler = access(Role::Scheduler, vec![mitte]);
+        assert!(scheduler.require_shift_change(EventStatus::Draft, mitte).is_ok());
+        let elsewhere = scheduler.require_shift_change(EventStatus::Draft, hafen).unwrap_err();
+        assert_eq!((elsewhere.action, elsewhere.location), (Action::EditDrafts, Some(hafen)));
+        let published = scheduler.require_shift_change(EventStatus::Active, mitte).unwrap_err();
+        assert_eq!(published.to_string(), "a scheduler may not change published shifts");
+        let manager = access(Role::Manager, vec![]);
+        for status in [EventStatus::Draft, EventStatus::Active] {
+            assert!(manager.require_shift_change(status, hafen).is_ok(), "{status:?}");
+        }
+        assert!(access(Role::Worker, vec![]).require_shift_change(EventStatus::Draft, mitte).is_err());
     }
 
     #[test]

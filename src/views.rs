@@ -286,6 +286,9 @@ pub struct WeekView {
     pub schedules: Vec<ScheduleView>,
     /// Whether the reader may publish schedules (a manager or an administrator).
     pub may_publish: bool,
+    /// What the reader may do, so the calendar lets them grab only the shifts the server would let them
+    /// change (`Access::require_shift_change`).
+    pub access: crate::access::Access,
     /// Rates and rules to price the week, and what approved timesheets cost; for those who may see pay.
     pub pay: Option<crate::labor_cost::WeekPay>,
 }

@@ -137,6 +137,7 @@ pub async fn location_week(
         cursor: cursor.to_string(),
         schedules,
         may_publish: caller.access.require(Action::Publish).is_ok(),
+        access: caller.access.clone(),
         pay,
     })
 }

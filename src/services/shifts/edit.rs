@@ -1,7 +1,6 @@
 //! The shape of every command on an existing shift, written once.
 
 use super::reads::load;
-use crate::access::Action;
 use crate::change_kind::{ChangeKind, StreamType};
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
@@ -82,8 +81,7 @@ async fn lock_for_edit(conn: &mut PgConnection, caller: &Caller, target: Target)
 
 /// Drafts are a scheduler's to edit at their own locations; a published shift is a manager's.
 fn require_edit(caller: &Caller, status: EventStatus, location: EntityId) -> DomainResult<()> {
-    let action = if status == EventStatus::Draft { Action::EditDrafts } else { Action::EditPublished };
-    caller.require_at(action, location)
+    Ok(caller.access.require_shift_change(status, location)?)
 }
 
 /// A draft or published shift can change; a cancelled (or completed) one is history.

@@ -101,13 +101,19 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
     let faded = move || board.position_filter.get().is_some_and(|wanted| asked != Some(wanted));
     let stripe = shift.position.as_ref().map(|p| format!(";border-left:6px solid {}", p.colour)).unwrap_or_default();
     let mark = move || board.marks.with(|m| m.get(&id).cloned());
+    // Why the reader may not change this shift, if they may not: said before any drag, not after the drop.
+    let locked: Option<String> = board
+        .access
+        .with_value(|access| access.require_shift_change(shift.status, shift.location_id).err())
+        .map(|denied| format!("You cannot change this shift: {denied}."));
     let label = {
         let (times, role, worker) = (times.clone(), role.clone(), shift.worker_name.clone());
         let day = day_heading(local_day(shift.during.start, tz));
         let state = if shift.status == EventStatus::Active { "published" } else { status };
+        let locked = locked.clone().map(|why| format!(". {why}")).unwrap_or_default();
         move || {
             let trouble = mark().map(|(_, msgs)| format!(". {}", msgs.join(" "))).unwrap_or_default();
-            format!("{worker}, {state} shift, {day} {times} {role}{trouble}")
+            format!("{worker}, {state} shift, {day} {times} {role}{trouble}{locked}")
         }
     };
     let dragged = move || board.gesture.with(|g| g.as_ref().is_some_and(|g| g.shift_id() == Some(id) && !g.copy));
@@ -120,10 +126,12 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
     let selected = shift.clone();
 
     let grab = {
-        let shift = shift.clone();
+        let (shift, locked) = (shift.clone(), locked.is_some());
         move |ev: leptos::ev::PointerEvent| {
             ev.stop_propagation();
-            if ev.button() != 0 || board.gesture.with_untracked(|g| g.is_some()) {
+            // A shift the reader may not change may still be copied (Alt or Ctrl held): the copy is their draft.
+            let copying = ev.alt_key() || ev.ctrl_key();
+            if (locked && !copying) || ev.button() != 0 || board.gesture.with_untracked(|g| g.is_some()) {
                 return;
             }
             let Some(block) = ev.current_target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok()) else { return };
@@ -155,6 +163,7 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
         }
     };
 
+    let may_move = locked.is_none();
     let keys = move |ev: leptos::ev::KeyboardEvent| {
         let key = ev.key();
         match key.as_str() {
@@ -171,6 +180,7 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
                 board.gesture.set(None);
                 board.announcement.set("Change abandoned.".into());
             }
+            _ if !may_move => {}
             _ => {
                 let mut gesture = board
                     .gesture
@@ -200,6 +210,7 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
             class:dragged=dragged
             class:faded=faded
             class:selected=move || board.selected.get() == Some(id)
+            class:locked=!may_move
             data-shift-id=id.to_string()
             role="button"
             tabindex="0"

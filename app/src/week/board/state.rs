@@ -73,6 +73,8 @@ pub struct Board {
     pub glides: StoredValue<HashMap<EventId, (f64, f64)>>,
     /// The location's schedules overlapping the week, kept current by the change stream.
     pub schedules: RwSignal<Vec<ScheduleView>>,
+    /// What the reader may do: which shifts they may grab at all.
+    pub access: StoredValue<mosaic::access::Access>,
 }
 
 impl Board {
@@ -99,6 +101,7 @@ impl Board {
             week: week.week,
             thresholds: week.thresholds,
             location: week.location.id,
+            access: StoredValue::new(week.access.clone()),
             frame: WeekFrame { location: week.location.id, week: week.week },
             rows,
             filter,
