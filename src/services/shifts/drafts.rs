@@ -92,11 +92,11 @@ pub(crate) async fn insert_drafts(
         .collect();
 
     let passed: Vec<&Checked> = verdicts.iter().filter_map(|v| v.as_ref().ok()).collect();
-    let written = write(&mut *tx, caller, &passed).await?;
-    let mut views = written.into_iter();
+    // One view for each draft that passed, in the same order.
+    let mut written = write(&mut *tx, caller, &passed).await?.into_iter();
     Ok(verdicts
         .into_iter()
-        .map(|verdict| verdict.and_then(|_| views.next().ok_or_else(|| DomainError::not_found("shift", "written"))))
+        .map(|verdict| verdict.and_then(|_| written.next().ok_or_else(|| DomainError::not_found("shift", "written"))))
         .collect())
 }
 
@@ -141,7 +141,16 @@ async fn write(tx: &mut PgConnection, caller: &Caller, passed: &[&Checked<'_>]) 
     }
     core::add_participations(&mut *tx, caller.org, &taking_part).await?;
     core::insert_events(&mut *tx, caller.org, children).await?;
-    let views = load_many(&mut *tx, caller, &ids.iter().map(|id| id.0).collect::<Vec<_>>()).await?;
+    let mut loaded: HashMap<EventId, ShiftView> = load_many(&mut *tx, caller, &ids.iter().map(|id| id.0).collect::<Vec<_>>())
+        .await?
+        .into_iter()
+        .map(|view| (view.id, view))
+        .collect();
+    // In the order written, so each answer goes back to the draft it was asked as.
+    let views = ids
+        .iter()
+        .map(|id| loaded.remove(id).ok_or_else(|| DomainError::not_found("shift", id)))
+        .collect::<DomainResult<Vec<ShiftView>>>()?;
     let created =
         views.iter().map(|view| changes::Recorded::after(ChangeKind::ShiftCreated, view.id.0, view.version, view)).collect();
     changes::record_all(&mut *tx, caller.org, &caller.actor, created).await?;
