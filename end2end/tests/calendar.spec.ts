@@ -324,7 +324,14 @@ test('the edit panel changes times, role, notes and breaks, and cancels the shif
   await expect(page.locator('.notice.refused')).toContainText('breaks[0]');
   expect((await shift(page.request, drawnId)).version).toBe(saved.version);
 
+  // Cancelling asks first, saying whose shift and when; "Keep it" leaves it as it was.
   await panel.getByRole('button', { name: 'Cancel this shift' }).click();
+  const confirm = panel.getByRole('group', { name: 'Confirm cancelling' });
+  await expect(confirm).toContainText(/shift on Wed \d+ \w+, 11:00–19:00\?/);
+  await confirm.getByRole('button', { name: 'Keep it' }).click();
+  expect((await shift(page.request, drawnId)).status).toBe('draft');
+  await panel.getByRole('button', { name: 'Cancel this shift' }).click();
+  await confirm.getByRole('button', { name: 'Yes, cancel it' }).click();
   await expect(page.locator(`[data-shift-id="${drawnId}"]`)).toHaveCount(0);
   expect((await shift(page.request, drawnId)).status).toBe('cancelled');
   expect(problems).toEqual([]);

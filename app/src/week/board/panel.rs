@@ -103,7 +103,10 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
             busy.set(false);
         });
     };
+    // Cancelling is asked twice: the first press says what would go, the second does it.
+    let confirming = RwSignal::new(false);
     let cancel = move |_| {
+        confirming.set(false);
         busy.set(true);
         spawn_local(async move {
             let answer = cancel_shift(id, version).await;
@@ -135,6 +138,13 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
     });
     let status = if shift.status == EventStatus::Active { "published" } else { shift.status.as_str() };
     let heading = format!("{} · {}", shift.worker_name, day_heading(day));
+    let confirm_text = format!(
+        "Cancel {}'s shift on {}, {}–{}? It is kept in the history.",
+        shift.worker_name,
+        day_heading(day),
+        clock(shift.during.start, tz),
+        clock(end, tz)
+    );
     let break_rows = move || {
         breaks
             .get()
@@ -175,7 +185,7 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
                 <button type="button" class="close" aria-label="Close the edit panel" on:click=move |_| board.selected.set(None)>"×"</button>
             </header>
             <p class="facts">
-                {format!("{status} · version {version} · {} paid", hours(shift.hours.net))}
+                {format!("{status} · {} paid", hours(shift.hours.net))}
             </p>
             <form on:submit=save_details>
                 <fieldset disabled=move || busy.get() || !editable>
@@ -197,7 +207,20 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
                 <button type="button" on:click=add_break disabled=move || busy.get() || !editable>"Add a break"</button>
                 <button type="button" on:click=save_breaks disabled=move || busy.get() || !editable>"Save breaks"</button>
             </section>
-            <button type="button" class="cancel-shift" on:click=cancel disabled=move || busy.get() || !editable>"Cancel this shift"</button>
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button type="button" class="cancel-shift" on:click=move |_| confirming.set(true) disabled=move || busy.get() || !editable>
+                        "Cancel this shift"
+                    </button>
+                }
+            >
+                <div class="confirm-cancel" role="group" aria-label="Confirm cancelling">
+                    <p>{confirm_text.clone()}</p>
+                    <button type="button" class="cancel-shift" on:click=cancel disabled=move || busy.get()>"Yes, cancel it"</button>
+                    <button type="button" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                </div>
+            </Show>
         </aside>
     }
     .into_any()
