@@ -185,6 +185,8 @@ pub struct ConflictBoardView {
     pub locations: Vec<LocationView>,
     /// The change log position the board was read at: it follows the log live from here.
     pub cursor: String,
+    /// When it was read: a shift over by then is offered no cancelling (`ShiftView::is_over`).
+    pub read_at: DateTime<Utc>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -385,6 +387,11 @@ pub struct ApiTokenView {
 }
 
 impl ShiftView {
+    /// Whether the shift has ended by `now`: it is history, and cancelling it would only rewrite it.
+    pub fn is_over(&self, now: DateTime<Utc>) -> bool {
+        self.during.end.is_some_and(|end| end <= now)
+    }
+
     /// What the shift says it is: the position it asks for, and its role where that says more.
     pub fn label(&self) -> Option<String> {
         let role = self.role.as_deref().filter(|r| !r.is_empty());

@@ -118,3 +118,24 @@ test('the board lists, filters and settles conflicts, and shows new ones live', 
   expect(staff.find((r) => r.id === moved.worker_id)?.name).toBe(to);
   expect(problems).toEqual([]);
 });
+
+test('hard conflicts lead the board, and a shift that is over offers no Cancel', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await signIn(page, demo.manager);
+  await page.goto('/conflicts');
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  const items = page.locator('.board-item');
+  await expect(items.first()).toHaveClass(/\bhard\b/);
+  const classes = await items.evaluateAll((all) => all.map((el) => (el.classList.contains('hard') ? 'hard' : 'warning')));
+  expect(classes.indexOf('warning')).toBeGreaterThan(classes.lastIndexOf('hard'));
+  // The demo's forgotten clock-out is on a shift last week: it can be corrected, not cancelled.
+  const forgotten = items.filter({ hasText: 'Missing clock-out' }).first();
+  await expect(forgotten.locator('.involved')).toHaveCount(1);
+  await expect(forgotten.locator('.involved .cancel-shift')).toHaveCount(0);
+  // The double booking's shifts are still to come: each can be cancelled.
+  const doubled = items.filter({ hasText: 'Double booking' }).first();
+  const involved = await doubled.locator('.involved').count();
+  expect(involved).toBeGreaterThan(1);
+  await expect(doubled.locator('.involved .cancel-shift')).toHaveCount(involved);
+  expect(problems).toEqual([]);
+});

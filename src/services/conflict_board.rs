@@ -30,7 +30,7 @@ pub struct BoardFilter {
     pub severity: Option<Severity>,
 }
 
-/// The most items the board lists at once, newest first.
+/// The most items the board lists at once: the hard ones first, then by when they happen.
 const BOARD_LIMIT: i64 = 500;
 /// How many workers are weighed as cover for one shift, and how many are offered.
 const COVER_WEIGHED: i64 = 25;
@@ -38,7 +38,8 @@ const COVER_OFFERED: usize = 5;
 /// The longest acknowledgement reason kept.
 const REASON_MAX: usize = 1000;
 
-/// Open items, newest first, with the people and shifts involved.
+/// Open items, hard conflicts first, then by when they happen (the soonest first), with the people and
+/// shifts involved.
 pub async fn board(pool: &PgPool, caller: &Caller, filter: &BoardFilter) -> DomainResult<ConflictBoardView> {
     caller.require(Action::ReadOrganisation)?;
     let cursor = changes::head(pool, Some(caller.org)).await?;
@@ -50,7 +51,7 @@ pub async fn board(pool: &PgPool, caller: &Caller, filter: &BoardFilter) -> Doma
                  SELECT 1 FROM participations p
                   WHERE p.org_id = a.org_id AND p.event_id = ANY (a.shift_ids)
                     AND p.participation_type = 'location' AND p.entity_id = $4))
-          ORDER BY a.detected_at DESC, a.id
+          ORDER BY a.severity = 'hard' DESC, lower(a.span), a.detected_at DESC, a.id
           LIMIT $5"
     ))
     .bind(caller.org)
@@ -102,7 +103,7 @@ pub async fn board(pool: &PgPool, caller: &Caller, filter: &BoardFilter) -> Doma
         })
         .collect();
     let locations = locations::list(pool, caller).await?;
-    Ok(ConflictBoardView { items, counts, locations, cursor: cursor.to_string() })
+    Ok(ConflictBoardView { items, counts, locations, cursor: cursor.to_string(), read_at: chrono::Utc::now() })
 }
 
 /// Acknowledges a warning: it leaves the open board with the manager's reason, kept on the item and in

@@ -28,6 +28,16 @@ async fn the_board_lists_open_items_with_their_worker_and_shifts_filtered_and_co
     let counted: u32 = board.counts.iter().map(|c| c.open).sum();
     assert_eq!(counted as usize, board.items.len());
     assert_eq!(board.counts[0].severity, Severity::Hard, "hard kinds first");
+    // The short rest was found last, yet the double booking leads: hard items first, then by when.
+    let order: Vec<(Severity, chrono::DateTime<chrono::Utc>)> =
+        board.items.iter().map(|i| (i.item.severity, i.item.span.start)).collect();
+    assert_eq!(order[0].0, Severity::Hard, "{order:?}");
+    assert!(
+        order
+            .windows(2)
+            .all(|p| (p[0].0 == Severity::Hard && p[1].0 == Severity::Warning) || (p[0].0 == p[1].0 && p[0].1 <= p[1].1)),
+        "hard first, each severity by time: {order:?}"
+    );
 
     let hard = BoardFilter { severity: Some(Severity::Hard), ..Default::default() };
     let only_hard = conflict_board::board(&w.pool, &w.caller, &hard).await.unwrap();

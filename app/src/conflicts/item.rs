@@ -11,7 +11,12 @@ use mosaic::rules::Severity;
 use mosaic::views::{BoardItemView, ChangeView, CoverView, LocationView, ShiftView};
 
 #[component]
-pub fn BoardItem(item: BoardItemView, locations: Vec<LocationView>, reads: RwSignal<u32>) -> impl IntoView {
+pub fn BoardItem(
+    item: BoardItemView,
+    locations: Vec<LocationView>,
+    reads: RwSignal<u32>,
+    read_at: chrono::DateTime<chrono::Utc>,
+) -> impl IntoView {
     let id = item.item.id;
     let hard = item.item.severity == Severity::Hard;
     let notice = RwSignal::new(None::<String>);
@@ -71,7 +76,9 @@ pub fn BoardItem(item: BoardItemView, locations: Vec<LocationView>, reads: RwSig
                         <button type="submit">"Change times"</button>
                     </form>
                     <a href=calendar>"Move in calendar"</a>
-                    <button type="button" class="cancel-shift" on:click=cancel>{format!("Cancel {times}")}</button>
+                    {(!shift.is_over(read_at)).then(|| view! {
+                        <button type="button" class="cancel-shift" on:click=cancel>{format!("Cancel {times}")}</button>
+                    })}
                 </li>
             }
         })

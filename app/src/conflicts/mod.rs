@@ -85,8 +85,11 @@ fn Board(
         .map(|k| view! { <option value=k.as_str() selected=k.as_str() == kind>{kind_label(*k)}</option> })
         .collect_view();
     let locations = view.locations.clone();
-    let items =
-        view.items.into_iter().map(|item| view! { <item::BoardItem item locations=locations.clone() reads/> }).collect_view();
+    let items = view
+        .items
+        .into_iter()
+        .map(|item| view! { <item::BoardItem item locations=locations.clone() reads read_at=view.read_at/> })
+        .collect_view();
     let empty = total == 0;
     view! {
         <header class="board-header">
