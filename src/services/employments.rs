@@ -207,6 +207,30 @@ pub(crate) async fn spans_in_org(
     Ok(spans)
 }
 
+/// The live employments' spans of these workers only (a drawn shift, a batch of drafts): what
+/// [`spans_in_org`] reads for the whole organisation.
+pub(crate) async fn spans_of(
+    conn: &mut PgConnection,
+    org: crate::ids::OrgId,
+    workers: &[uuid::Uuid],
+) -> DomainResult<std::collections::HashMap<EntityId, Vec<(EventId, Interval)>>> {
+    let rows: Vec<(EntityId, EventId, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT p.entity_id, p.event_id, lower(p.during), upper(p.during)
+           FROM unnest($2::uuid[]) AS w (id)
+           JOIN participations p ON p.org_id = $1 AND p.entity_id = w.id AND p.event_type = 'employment'
+                                AND p.participation_type = 'employee' AND p.event_status IN ('active', 'completed')",
+    )
+    .bind(org)
+    .bind(workers)
+    .fetch_all(conn)
+    .await?;
+    let mut spans: std::collections::HashMap<EntityId, Vec<_>> = std::collections::HashMap::new();
+    for (worker, id, start, end) in rows {
+        spans.entry(worker).or_default().push((id, Interval { start, end }));
+    }
+    Ok(spans)
+}
+
 /// Every employment (not cancelled) of these workers, in start order.
 pub(crate) async fn of_workers(pool: &PgPool, caller: &Caller, workers: &[EntityId]) -> DomainResult<Vec<EmploymentView>> {
     caller.require(Action::ReadOrganisation)?;

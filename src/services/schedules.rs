@@ -345,21 +345,26 @@ pub(crate) fn schedule_to_plan_in(found: Option<(EventId, EventStatus)>) -> Doma
     }
 }
 
-/// Every live schedule of these locations with its status and span, by location: what
-/// [`open_schedule_at`] looks in, read once for many shifts.
+/// Every live schedule of these locations covering an instant from `first` to `last`, with its status
+/// and span, by location: what [`open_schedule_at`] looks in, read once for many shifts.
 pub(crate) async fn of_locations(
     conn: &mut PgConnection,
     caller: &Caller,
     locations: &[uuid::Uuid],
+    first: DateTime<Utc>,
+    last: DateTime<Utc>,
 ) -> DomainResult<std::collections::HashMap<EntityId, Vec<(EventId, EventStatus, Interval)>>> {
     let rows: Vec<(EntityId, EventId, EventStatus, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
         "SELECT p.entity_id, p.event_id, p.event_status, lower(p.during), upper(p.during)
            FROM unnest($2::uuid[]) AS l (id)
            JOIN participations p ON p.org_id = $1 AND p.entity_id = l.id AND p.event_type = 'schedule'
-                                AND p.participation_type = 'location' AND p.event_status <> 'cancelled'",
+                                AND p.participation_type = 'location' AND p.event_status <> 'cancelled'
+                                AND p.during && tstzrange($3, $4, '[]')",
     )
     .bind(caller.org)
     .bind(locations)
+    .bind(first)
+    .bind(last)
     .fetch_all(conn)
     .await?;
     let mut by_location: std::collections::HashMap<EntityId, Vec<_>> = std::collections::HashMap::new();

@@ -55,8 +55,17 @@ pub(crate) async fn insert_drafts(
     let mut locations: Vec<uuid::Uuid> = news.iter().map(|n| n.location_id.0).collect();
     locations.sort();
     locations.dedup();
-    let schedules = schedules::of_locations(&mut *tx, caller, &locations).await?;
-    let employed = employments::spans_in_org(&mut *tx, caller.org).await?;
+    let mut workers: Vec<uuid::Uuid> = news.iter().map(|n| n.worker_id.0).collect();
+    workers.sort();
+    workers.dedup();
+    // Only a shift's start decides its schedule; a start outside the dates Mosaic takes is refused
+    // below, before any schedule is looked for.
+    let starts = news.iter().map(|n| n.start).filter(|t| crate::date_range::instant_in_range(*t));
+    let schedules = match (starts.clone().min(), starts.max()) {
+        (Some(first), Some(last)) => schedules::of_locations(&mut *tx, caller, &locations, first, last).await?,
+        _ => HashMap::new(),
+    };
+    let employed = employments::spans_of(&mut *tx, caller.org, &workers).await?;
 
     let verdicts: Vec<DomainResult<Checked>> = news
         .iter()
