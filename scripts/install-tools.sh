@@ -32,10 +32,10 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@playwright/test ]; then
+if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; then
   # wasm-opt from npm's binaryen 132, not Debian's 108: that one's output validates but throws
   # "WebAssembly.Table.set(): Argument 1 is invalid" in Chromium and never hydrates.
-  step "installing wasm-opt (binaryen) and Playwright from end2end/package-lock.json"
+  step "installing wasm-opt (binaryen), Playwright and axe-core from end2end/package-lock.json"
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 fi
 

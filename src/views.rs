@@ -308,6 +308,9 @@ pub struct WeekRow {
     /// The positions the worker holds.
     #[serde(default)]
     pub positions: Vec<EntityId>,
+    /// The weekly hours the worker's latest employment around the week contracts, if it says.
+    #[serde(default)]
+    pub contract_hours: Option<f64>,
 }
 
 impl WeekRow {

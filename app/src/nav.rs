@@ -7,8 +7,10 @@ use mosaic::access::Role;
 #[component]
 pub fn TopBar() -> impl IntoView {
     let me = Resource::new(|| (), |_| who_am_i());
+    // On a phone the places fold away behind one button; on a wide screen the button is not shown.
+    let open = RwSignal::new(false);
     view! {
-        <header class="topbar">
+        <header class="topbar" class:open=move || open.get()>
             <a class="brand" href="/">"Mosaic"</a>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -17,7 +19,16 @@ pub fn TopBar() -> impl IntoView {
                             let plans = me.role != Role::Worker;
                             let keeps_time = matches!(me.role, Role::Manager | Role::Admin);
                             view! {
-                                <nav class="places" aria-label="Places">
+                                <button
+                                    type="button"
+                                    class="menu-toggle"
+                                    aria-controls="top-places"
+                                    aria-expanded=move || open.get().to_string()
+                                    on:click=move |_| open.update(|o| *o = !*o)
+                                >
+                                    {move || if open.get() { "Close menu" } else { "Menu" }}
+                                </button>
+                                <nav class="places" id="top-places" aria-label="Places">
                                     {plans.then(|| view! { <a href="/">"Week"</a> <a href="/conflicts">"Conflicts"</a> <a href="/history">"History"</a> })}
                                     {keeps_time.then(|| view! { <a href="/timesheets">"Timesheets"</a> })}
                                     {(me.role == Role::Admin).then(|| view! { <a href="/people">"People"</a> <a href="/locations">"Locations"</a> })}

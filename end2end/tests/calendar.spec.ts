@@ -1,5 +1,5 @@
 import { test, expect, Page, Locator, APIRequestContext } from '@playwright/test';
-import { demo, demoWeek, signIn, watchForErrors } from './helpers';
+import { demo, demoWeek, signIn, watchForErrors, weekAxis } from './helpers';
 
 // Real pointer drags and key presses on the scheduler's calendar, each checked against the database
 // through the API afterwards. They plan in a week of their own, six weeks ahead, which the demo leaves
@@ -7,9 +7,10 @@ import { demo, demoWeek, signIn, watchForErrors } from './helpers';
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1600, height: 1000 } });
 
-const HOUR = 8; // px per hour in the week view
-const DAY = 24 * HOUR;
-const ROW = 44;
+// The week fills the window: openWeek reads how wide an hour and a day are drawn.
+let HOUR = 8;
+let DAY = 24 * HOUR;
+const ROW = 48; // a row with one lane
 
 type Shift = { id: string; worker_id: string; status: string; version: number; during: { start: string; end: string } };
 
@@ -38,6 +39,7 @@ async function openWeek(page: Page) {
   await page.goto(weekUrl);
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
   await expect(page.locator('.board-row').first()).toBeVisible();
+  ({ hour: HOUR, day: DAY } = await weekAxis(page));
 }
 
 function row(page: Page, index: number): Locator {
@@ -184,8 +186,12 @@ test('dragging onto another shift of the worker warns before the drop; a draft m
 
   const { x, y } = await middleOf(page.locator(`[data-shift-id="${drawnId}"]`));
   await drag(page, { x, y }, 0, ROW, true);
-  const ghost = page.locator('.ghost.conflict-hard');
-  await expect(ghost).toContainText('two shifts at the same time');
+  await expect(page.locator('.ghost.conflict-hard')).toBeVisible();
+  // Beside the pointer, in words and in full: which shift it would clash with, and why.
+  const tip = page.getByTestId('drag-tip');
+  await expect(tip).toContainText('Double booking with Wed 09:00–17:00');
+  await expect(tip).toContainText('two shifts at the same time');
+  expect(await tip.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight)).toBe(true);
   await page.mouse.up();
   await expect(page.locator('.notice.saved.with-conflicts')).toContainText('Saved as a draft with 1 hard conflict: double booking');
   await expect(row(page, 3).locator('.shift.conflict-hard')).toHaveCount(2);
@@ -264,7 +270,8 @@ test('a published shift dragged onto a hard conflict is refused before and after
   const first = await middleOf(published.first());
   const second = await middleOf(published.nth(1));
   await drag(page, first, second.box.x - first.box.x, 0, true);
-  await expect(page.locator('.ghost.refused')).toContainText('A published shift cannot be saved like this');
+  await expect(page.locator('.ghost.refused')).toBeVisible();
+  await expect(page.getByTestId('drag-tip')).toContainText('A published shift cannot be saved like this');
   await page.mouse.up();
   await expect(page.locator('.notice.refused')).toContainText('Not saved');
   const after = await shift(page.request, id);
@@ -281,9 +288,12 @@ test('the day view lays one day on an hour axis, where a stretch is fine-grained
   const block = page.locator(`[data-shift-id="${drawnId}"]`);
   await block.scrollIntoViewIfNeeded();
   const { box } = await middleOf(block);
-  expect(Math.round(box.width)).toBe(Math.round((20.75 - 11) * 64));
-  // 64 px to the hour: 16 px is a quarter of an hour.
-  await drag(page, { x: box.x + box.width - 2, y: box.y + box.height / 2 }, -17, 0);
+  // Business hours only, across the whole window: an hour is far wider than in the week.
+  const hour = box.width / (20.75 - 11);
+  expect(hour).toBeGreaterThan(4 * (await weekAxis(page)).hour);
+  await expect(page.locator('.board-head .tick').first()).toHaveText('08:00');
+  // A quarter of an hour and a little more, back from the end.
+  await drag(page, { x: box.x + box.width - 2, y: box.y + box.height / 2 }, -hour / 4 - 2, 0);
   await expect(page.locator('.notice.saved')).toBeVisible();
   const saved = await shift(page.request, drawnId);
   expect(berlin(saved.during.end)).toBe('Wed 20:30');
@@ -400,7 +410,7 @@ test("shifts are drawn in their position's colour, and the toolbar fades the oth
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
   await expect(page.locator('.legend')).toContainText('Barista');
   const barista = page.locator('.track .shift', { hasText: 'Barista' }).first();
-  await expect(barista).toHaveCSS('border-left-width', '6px');
+  await expect(barista).toHaveAttribute('style', /--position-colour:#[0-9a-f]{6}/i);
   await expect(page.locator('.track .shift.faded')).toHaveCount(0);
   await page.locator('.toolbar select[name="position-filter"]').selectOption({ label: 'Barista' });
   await expect(page.locator('.track .shift.faded').first()).toBeVisible();

@@ -94,6 +94,9 @@ test('the board lists, filters and settles conflicts, and shows new ones live', 
 
   // Its short shift is moved after the long one right on the board (local times): the double booking goes.
   const clashing = item('Double booking', late.id).locator(`.involved[data-shift-id="${late.id}"]`);
+  // One line per shift; its actions open from a menu.
+  await expect(clashing.getByRole('button', { name: 'Change times' })).toBeHidden();
+  await clashing.locator('summary').click();
   await clashing.getByLabel(/^New start of/).fill(berlinClock(at(monday, 4, 17)));
   await clashing.getByLabel(/^New end of/).fill(berlinClock(at(monday, 4, 19)));
   await clashing.getByRole('button', { name: 'Change times' }).click();

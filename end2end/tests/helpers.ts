@@ -51,3 +51,9 @@ export function demoWeek(offset: number): string {
   day.setUTCDate(day.getUTCDate() - sinceMonday + offset * 7);
   return day.toISOString().slice(0, 10);
 }
+
+/** The week view's axis as this window draws it: pixels per hour and per day (the track fills the window). */
+export async function weekAxis(page: Page): Promise<{ hour: number; day: number }> {
+  const ticks = (await page.locator('.board-head .ticks').boundingBox())!;
+  return { hour: ticks.width / (7 * 24), day: ticks.width / 7 };
+}

@@ -1,13 +1,11 @@
 import { test, expect } from '@playwright/test';
-import { demo, demoWeek, signIn, watchForErrors } from './helpers';
+import { demo, demoWeek, signIn, watchForErrors, weekAxis } from './helpers';
 
 // The week's labor cost under the calendar moves with a shift while it is being drawn, before the
 // server has it, and stays once it is saved. In a week eleven weeks ahead that no other test plans.
 test.use({ viewport: { width: 1600, height: 1000 } });
 
-const HOUR = 8; // px per hour in the week view
-const DAY = 24 * HOUR;
-const ROW = 44;
+const ROW = 48; // a row with one lane
 
 test('drawing a shift shows what it costs before the drop, and the week keeps it', async ({ page }) => {
   const problems = watchForErrors(page);
@@ -22,11 +20,13 @@ test('drawing a shift shows what it costs before the drop, and the week keeps it
   const first = page.locator('.board-row').first();
   await expect(first.locator('.name')).toHaveText('Ada Albers');
   const track = (await first.locator('.track').boundingBox())!;
+  const { hour: HOUR, day: DAY } = await weekAxis(page);
   await page.mouse.move(track.x + DAY + 9 * HOUR, track.y + ROW / 2);
   await page.mouse.down();
   await page.mouse.move(track.x + DAY + 17 * HOUR, track.y + ROW / 2, { steps: 12 });
   await expect(planned.locator('td.week .delta')).toHaveText(/\(\+116\.00\)/);
   await expect(planned.locator('td').nth(1).locator('.delta')).toHaveText(/\(\+116\.00\)/);
+  await expect(page.getByTestId('drag-tip')).toContainText("Week's labor cost +116.00");
   await page.mouse.up();
   await expect(page.locator('.notice.saved')).toBeVisible();
   await expect(planned.locator('td.week')).toHaveText('116.00 EUR');

@@ -1,12 +1,9 @@
 import { test, expect, Page, Locator } from '@playwright/test';
-import { demo, demoWeek, signIn, watchForErrors } from './helpers';
+import { demo, demoWeek, signIn, watchForErrors, weekAxis } from './helpers';
 
 // A manager publishes a week from the calendar while the worker it concerns has her timeline open on
 // her phone. The week is eight weeks ahead, which no other test touches.
 test.use({ viewport: { width: 1600, height: 1000 } });
-
-const HOUR = 8;
-const DAY = 24 * HOUR;
 
 async function weekAhead(page: Page, weeks: number): Promise<string> {
   const next = new URL((await page.getByRole('link', { name: 'Next week →' }).getAttribute('href'))!, 'http://x');
@@ -15,6 +12,7 @@ async function weekAhead(page: Page, weeks: number): Promise<string> {
 
 async function draw(page: Page, row: Locator, day: number, from: number, hours: number) {
   const track = (await row.locator('.track').boundingBox())!;
+  const { hour: HOUR, day: DAY } = await weekAxis(page);
   await page.mouse.move(track.x + day * DAY + from * HOUR, track.y + track.height / 2);
   await page.mouse.down();
   await page.mouse.move(track.x + day * DAY + (from + hours) * HOUR, track.y + track.height / 2, { steps: 10 });

@@ -45,3 +45,20 @@ pub fn snap(minute: i64, step: i64) -> i64 {
     let step = step.max(1);
     (minute + step / 2).div_euclid(step) * step
 }
+
+/// The hours of day `day` (counted from the axis's first) worth showing: from an hour before the first
+/// shift that touches it to an hour after the last one ends, in whole hours, as minutes into the day.
+/// A day with no shifts shows 06:00–22:00.
+pub fn business_hours(day: i64, spans: impl IntoIterator<Item = (i64, i64)>) -> (i64, i64) {
+    let (start, end) = (day * 24 * 60, (day + 1) * 24 * 60);
+    let touching = spans.into_iter().filter(|(from, to)| *to > start && *from < end);
+    let Some((first, last)) = touching.fold(None, |seen: Option<(i64, i64)>, (from, to)| match seen {
+        None => Some((from, to)),
+        Some((a, b)) => Some((a.min(from), b.max(to))),
+    }) else {
+        return (6 * 60, 22 * 60);
+    };
+    let from = ((first - start).max(0).div_euclid(60) - 1).max(0) * 60;
+    let to = (((last - start).min(24 * 60) + 59).div_euclid(60) + 1).min(24) * 60;
+    (from, to)
+}

@@ -6,14 +6,18 @@
 
 mod axis;
 mod gesture;
+mod lanes;
 mod preview;
 pub mod roster;
+mod row_stack;
 mod week_diff;
 mod week_frame;
 
-pub use axis::{Axis, DEFAULT_SNAP_MINUTES};
+pub use axis::{business_hours, Axis, DEFAULT_SNAP_MINUTES};
 pub use gesture::{drawn, moved, resized_end, resized_start, MIN_SHIFT_MINUTES};
+pub use lanes::{collide, lanes, Extent};
 pub use preview::{preview, week_hours, Preview, RowRules};
+pub use row_stack::RowStack;
 pub use week_diff::{differences, DifferenceKind, ShiftDifference};
 pub use week_frame::{Placement, WeekFrame};
 

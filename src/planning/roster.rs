@@ -125,7 +125,7 @@ mod tests {
                 }
             })
             .collect();
-        WeekRow { worker, shifts, elsewhere: vec![], employments: vec![], positions: vec![] }
+        WeekRow { worker, shifts, elsewhere: vec![], employments: vec![], positions: vec![], contract_hours: None }
     }
 
     fn week() -> Interval {

@@ -171,6 +171,7 @@ fn row_of(worker: u128) -> crate::views::WeekRow {
         elsewhere: vec![],
         employments: employed(),
         positions: vec![],
+        contract_hours: None,
     }
 }
 
@@ -243,6 +244,17 @@ fn a_reassigned_shift_leaves_one_row_for_the_other_and_an_old_version_changes_no
     assert_eq!(rows[1].version_of(EventId(uuid::Uuid::from_u128(7))), Some(2));
     assert!(take_in_everywhere(&mut rows, &version_of_shift(2, here(), monday, EventStatus::Cancelled, 3), &frame));
     assert!(rows.iter().all(|r| r.shifts.is_empty() && r.elsewhere.is_empty()), "cancelled: gone");
+}
+
+#[test]
+fn business_hours_run_from_an_hour_before_the_first_shift_to_an_hour_after_the_last() {
+    let day = 2 * 24 * 60;
+    assert_eq!(business_hours(2, [(day + 7 * 60, day + 15 * 60), (day + 14 * 60, day + 22 * 60 + 30)]), (6 * 60, 24 * 60));
+    assert_eq!(business_hours(2, [(day + 9 * 60 + 30, day + 13 * 60)]), (8 * 60, 14 * 60));
+    // A night shift from the day before reaches into this one from midnight.
+    assert_eq!(business_hours(2, [(day - 2 * 60, day + 6 * 60)]), (0, 7 * 60));
+    // Other days' shifts do not count, and an empty day shows the usual hours.
+    assert_eq!(business_hours(2, [(0, 8 * 60)]), (6 * 60, 22 * 60));
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -69,7 +69,8 @@ pub async fn location_week(
             };
             let employments = line.employments.0.iter().map(|(start, end)| Interval { start: *start, end: *end }).collect();
             let positions = line.positions_held.iter().copied().map(EntityId).collect();
-            (WeekRow { worker, shifts: vec![], elsewhere: vec![], employments, positions }, vec![], vec![])
+            let contract_hours = line.contract_hours;
+            (WeekRow { worker, shifts: vec![], elsewhere: vec![], employments, positions, contract_hours }, vec![], vec![])
         });
         let (Some(id), Some(start_time), Some(status), Some(version), Some(location_id)) =
             (line.id, line.start_time, line.status, line.version, line.location_id)
@@ -160,6 +161,7 @@ struct WeekLine {
     removed_from: Option<DateTime<Utc>>,
     worker_version: i32,
     employments: sqlx::types::Json<Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>>,
+    contract_hours: Option<f64>,
     positions_held: Vec<uuid::Uuid>,
     // The shift, absent for someone with none around the week.
     id: Option<EventId>,
@@ -216,8 +218,10 @@ children AS (
      GROUP BY c.parent_id
 ),
 employed AS (
-    SELECT emp.entity_id AS worker_id, json_agg(json_build_array(lower(emp.during), upper(emp.during))) AS spans
+    SELECT emp.entity_id AS worker_id, json_agg(json_build_array(lower(emp.during), upper(emp.during))) AS spans,
+           (array_agg((ev.properties ->> 'contract_hours')::float8 ORDER BY lower(emp.during) DESC))[1] AS contract_hours
       FROM participations emp
+      JOIN events ev ON ev.org_id = emp.org_id AND ev.id = emp.event_id
      WHERE emp.org_id = $1 AND emp.event_type = 'employment' AND emp.participation_type = 'employee'
        AND emp.event_status IN ('active', 'completed') AND emp.during && tstzrange($5, $6, '[)')
        AND emp.entity_id IN (SELECT worker_id FROM staff)
@@ -231,7 +235,7 @@ held AS (
 )
 SELECT we.id AS worker_id, we.name AS worker_name, we.properties ->> 'email' AS email,
        we.properties ->> 'phone' AS phone, we.inactive_from AS removed_from, we.version AS worker_version,
-       coalesce(employed.spans, '[]') AS employments, coalesce(held.positions, '{}') AS positions_held,
+       coalesce(employed.spans, '[]') AS employments, employed.contract_hours, coalesce(held.positions, '{}') AS positions_held,
        s.id, s.parent_id AS employment_id, s.start_time, s.end_time, s.status, s.version,
        s.properties ->> 'role' AS role, s.properties ->> 'notes' AS notes, l.entity_id AS location_id,
        coalesce(children.list, '[]') AS children,

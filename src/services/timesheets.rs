@@ -19,7 +19,10 @@ use crate::store::core::{self, NewEvent};
 use crate::store::{DomainError, DomainResult};
 use crate::timekeeping::PunchedPeriod;
 use crate::timesheet::{pieces_of, SheetPeriod, SheetShift};
-use crate::views::time::{ApprovalView, ClockPeriodView, PayrollPieceView, SheetShiftView, TimesheetDayView, TimesheetView};
+use crate::views::time::{
+    ApprovalOutcome, ApprovalView, ClockPeriodView, PayrollPieceView, SheetShiftView, SheetStanding, TeamSheetLine, TeamWeekView,
+    TimesheetDayView, TimesheetView,
+};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
@@ -74,6 +77,75 @@ pub async fn week(pool: &PgPool, caller: &Caller, worker: EntityId, day: Option<
         pieces,
         blocking,
     })
+}
+
+/// The most weeks one request may approve together.
+pub const MAX_APPROVALS: usize = 500;
+
+/// Every worker's local week that `day` falls in, as it stands at `now`: planned, clocked, overtime and
+/// whether it can be approved. Workers with nothing planned or clocked that week are left out.
+pub async fn team_week(pool: &PgPool, caller: &Caller, day: Option<NaiveDate>, now: DateTime<Utc>) -> DomainResult<TeamWeekView> {
+    caller.require(Action::KeepTime)?;
+    if let Some(day) = day {
+        crate::date_range::require_day("week", day)?;
+    }
+    let staff = workers::search(pool, caller, "", i64::MAX).await?;
+    let mut conn = pool.acquire().await?;
+    let (rules, tz) = organisations::pay_rules(&mut conn, caller.org).await?;
+    let first_day = rules.week_starts_on.first_day_of(day.unwrap_or_else(|| now.with_timezone(&tz).date_naive()));
+    let mut lines = Vec::new();
+    // One worker at a time through the same reads as their own sheet, so the two never disagree.
+    for worker in staff {
+        let sheet = Sheet::read(&mut conn, caller.org, worker.id, first_day, tz).await?;
+        let totals = crate::timesheet::week(first_day, tz, &sheet.sheet_shifts(), &sheet.sheet_periods(), &rules, now).week;
+        let approval = approval(&mut conn, caller.org, worker.id, sheet.week).await?;
+        if approval.is_none() && totals.scheduled_hours == 0.0 && totals.clocked_hours == 0.0 && totals.open_periods == 0 {
+            continue;
+        }
+        let issues = issues(&mut conn, caller.org, worker.id, sheet.week).await?;
+        let blocking = if approval.is_some() { vec![] } else { sheet.blocking(&issues, tz) };
+        let standing = match (&approval, sheet.week.end.is_none_or(|end| end > now), blocking.is_empty()) {
+            (Some(_), _, _) => SheetStanding::Approved,
+            (None, true, _) => SheetStanding::NotOver,
+            (None, false, false) => SheetStanding::Blocked,
+            (None, false, true) => SheetStanding::Ready,
+        };
+        lines.push(TeamSheetLine { worker, totals, standing, blocking, approval });
+    }
+    Ok(TeamWeekView { week_start: first_day, time_zone: tz.name().to_string(), lines })
+}
+
+/// Approves several workers' weeks, each on its own as [`approve`] does: one refused (not over, already
+/// approved, a clock-out missing, no pay rate) is reported with its reason and leaves the others approved.
+pub async fn approve_several(
+    pool: &PgPool,
+    caller: &Caller,
+    workers: &[EntityId],
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> DomainResult<Vec<ApprovalOutcome>> {
+    caller.require(Action::KeepTime)?;
+    crate::date_range::require_day("week", day)?;
+    if workers.is_empty() {
+        return Err(DomainError::invalid("worker_ids", "name at least one worker"));
+    }
+    if workers.len() > MAX_APPROVALS {
+        return Err(DomainError::invalid("worker_ids", format!("at most {MAX_APPROVALS} weeks at once")));
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut outcomes = Vec::new();
+    for &worker in workers.iter().filter(|w| seen.insert(**w)) {
+        let worker_name = workers::get(pool, caller, worker).await?.name;
+        let outcome = match approve(pool, caller, worker, day, now).await {
+            Ok(_) => ApprovalOutcome { worker_id: worker, worker_name, approved: true, refused: None },
+            Err(refusal @ (DomainError::Conflict { .. } | DomainError::Invalid { .. })) => {
+                ApprovalOutcome { worker_id: worker, worker_name, approved: false, refused: Some(refusal.to_string()) }
+            }
+            Err(other) => return Err(other),
+        };
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
 }
 
 /// Approves the worker's week: prices its periods into payroll pieces and locks it. Refused before the

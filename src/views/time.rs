@@ -145,6 +145,51 @@ pub struct TimesheetView {
     pub blocking: Vec<String>,
 }
 
+/// Where a worker's week stands for approval.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub enum SheetStanding {
+    /// Days of it are still to come.
+    NotOver,
+    /// Over, with nothing in the way: it can be approved.
+    Ready,
+    /// Over, but a clock-out is missing or a lone clock-out is unexplained (`blocking` says which).
+    Blocked,
+    Approved,
+}
+
+/// One worker's line in the team's week: their totals, and whether it can be approved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct TeamSheetLine {
+    pub worker: WorkerView,
+    pub totals: DayTotals,
+    pub standing: SheetStanding,
+    pub blocking: Vec<String>,
+    pub approval: Option<ApprovalView>,
+}
+
+/// Every worker with something planned or clocked in a local week, for approving several at once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct TeamWeekView {
+    pub week_start: NaiveDate,
+    pub time_zone: String,
+    pub lines: Vec<TeamSheetLine>,
+}
+
+/// What approving one of several weeks came to: approved, or refused with the reason.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct ApprovalOutcome {
+    pub worker_id: EntityId,
+    pub worker_name: String,
+    pub approved: bool,
+    /// Why it was refused.
+    pub refused: Option<String>,
+}
+
 /// A worker's hourly rate from one date on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(ToSchema))]

@@ -9,7 +9,7 @@ use mosaic::services::timekeeping::{self, CorrectionAction, NewPunch, PunchCorre
 use mosaic::services::{payroll_export, timesheets, Caller};
 use mosaic::store::DomainError;
 use mosaic::timekeeping::ClockDirection::{self, In, Out};
-use mosaic::views::time::PunchStanding;
+use mosaic::views::time::{PunchStanding, SheetStanding};
 use sqlx::PgPool;
 
 fn minutes(t: DateTime<Utc>, m: i64) -> DateTime<Utc> {
@@ -477,4 +477,67 @@ async fn a_week_is_approved_only_once_it_is_over(pool: PgPool) {
     assert_eq!(w.count("SELECT count(*) FROM events WHERE event_type = 'timesheet_approval'").await, 0, "nothing written");
     // From Monday 9 March, 00:00 in the organisation's zone, it may be.
     timesheets::approve(&pool, &manager, ada, date(2), at(9, 0)).await.unwrap();
+}
+
+/// The team's week: each worker's standing as the week is read, and several approved together — the
+/// one that cannot be (a clock-out missing) named with its reason and the others approved all the same.
+#[sqlx::test]
+async fn the_team_week_shows_each_standing_and_approves_the_ready_weeks_together(pool: PgPool) {
+    let w = World::new(pool.clone()).await;
+    let ada = w.employed_worker("Ada").await;
+    let bo = w.employed_worker("Bo").await;
+    let cy = w.employed_worker("Cy").await;
+    let idle = w.employed_worker("Idle").await;
+    for worker in [ada, bo, cy] {
+        w.shift(worker, at(3, 8), 8).await;
+        rate(&w, worker, 1500, date(1)).await;
+    }
+    w.publish().await;
+    let manager = w.member("boss@acme.test", Role::Manager, None).await;
+    for worker in [ada, bo] {
+        timekeeping::correct(&pool, &manager, add(worker, In, at(3, 8)), later()).await.unwrap();
+        timekeeping::correct(&pool, &manager, add(worker, Out, at(3, 16)), later()).await.unwrap();
+    }
+    // Cy clocked in and never out.
+    timekeeping::correct(&pool, &manager, add(cy, In, at(3, 8)), later()).await.unwrap();
+
+    // Read on Wednesday, the week is still under way for everyone; the day still to come is not missed.
+    let midweek = timesheets::team_week(&pool, &manager, Some(date(2)), at(3, 12)).await.unwrap();
+    assert!(midweek.lines.iter().all(|l| l.standing == SheetStanding::NotOver), "{midweek:?}");
+    assert!(midweek.lines.iter().all(|l| l.totals.missed_shifts == 0));
+
+    let team = timesheets::team_week(&pool, &manager, Some(date(2)), later()).await.unwrap();
+    let standing: Vec<(&str, SheetStanding, f64, f64)> = team
+        .lines
+        .iter()
+        .map(|l| (l.worker.name.as_str(), l.standing, l.totals.scheduled_hours, l.totals.clocked_hours))
+        .collect();
+    assert_eq!(
+        standing,
+        vec![
+            ("Ada", SheetStanding::Ready, 8.0, 8.0),
+            ("Bo", SheetStanding::Ready, 8.0, 8.0),
+            ("Cy", SheetStanding::Blocked, 8.0, 0.0),
+        ],
+        "Idle ({idle}) had nothing that week and is left out"
+    );
+    assert!(team.lines[2].blocking.iter().any(|b| b.contains("has no clock-out")), "{:?}", team.lines[2].blocking);
+
+    let outcomes = timesheets::approve_several(&pool, &manager, &[ada, cy, bo, ada], date(2), later()).await.unwrap();
+    let said: Vec<(&str, bool)> = outcomes.iter().map(|o| (o.worker_name.as_str(), o.approved)).collect();
+    assert_eq!(said, vec![("Ada", true), ("Cy", false), ("Bo", true)], "each once, in the order asked");
+    assert!(outcomes[1].refused.as_deref().is_some_and(|r| r.contains("has no clock-out")), "{outcomes:?}");
+    let after = timesheets::team_week(&pool, &manager, Some(date(2)), later()).await.unwrap();
+    let approved: Vec<SheetStanding> = after.lines.iter().map(|l| l.standing).collect();
+    assert_eq!(approved, vec![SheetStanding::Approved, SheetStanding::Approved, SheetStanding::Blocked]);
+    assert_eq!(w.count("SELECT count(*) FROM changes WHERE kind = 'timesheet.approved'").await, 2);
+
+    // Nobody named, too many, or a worker asking: refused before anything is written.
+    let none = timesheets::approve_several(&pool, &manager, &[], date(2), later()).await;
+    assert!(matches!(&none, Err(DomainError::Invalid { field, .. }) if field == "worker_ids"), "{none:?}");
+    let many = vec![ada; timesheets::MAX_APPROVALS + 1];
+    let too_many = timesheets::approve_several(&pool, &manager, &many, date(2), later()).await;
+    assert!(matches!(&too_many, Err(DomainError::Invalid { field, .. }) if field == "worker_ids"), "{too_many:?}");
+    let worker = w.member("ada@acme.test", Role::Worker, Some(ada)).await;
+    assert!(matches!(timesheets::team_week(&pool, &worker, None, later()).await, Err(DomainError::Forbidden(_))));
 }

@@ -64,21 +64,30 @@ pub fn BoardItem(
                     async move { settled(actions::retime(shift_id, version, placed.start, placed.end).await.map(|_| ())) },
                 );
             };
+            let status = shift.status.as_str();
             view! {
                 <li class="involved" data-shift-id=shift.id.to_string()>
-                    <span>{format!("{} {times} · {where_} · {}", day_heading(day), shift.status.as_str())}</span>
-                    <form class="retime" on:submit=retime>
-                        <input type="time" aria-label=format!("New start of {times}") required
-                            prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
-                        "–"
-                        <input type="time" aria-label=format!("New end of {times}") required
-                            prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
-                        <button type="submit">"Change times"</button>
-                    </form>
-                    <a href=calendar>"Move in calendar"</a>
-                    {(!shift.is_over(read_at)).then(|| view! {
-                        <button type="button" class="cancel-shift" on:click=cancel>{format!("Cancel {times}")}</button>
-                    })}
+                    <span class="when">{format!("{} {times}", day_heading(day))}</span>
+                    <span class="where">{where_}</span>
+                    <span class=format!("status {status}")>{status}</span>
+                    // The ways to settle it through this shift, folded away: one line per shift.
+                    <details class="shift-actions">
+                        <summary aria-label=format!("Actions for {times}")>"Actions"</summary>
+                        <div class="menu">
+                            <form class="retime" on:submit=retime>
+                                <input type="text" class="hhmm" inputmode="numeric" autocomplete="off" pattern="([01]?[0-9]|2[0-3]):[0-5][0-9]" placeholder="hh:mm" maxlength="5" aria-label=format!("New start of {times}") required
+                                    prop:value=move || from.get() on:input=move |ev| from.set(event_target_value(&ev))/>
+                                "–"
+                                <input type="text" class="hhmm" inputmode="numeric" autocomplete="off" pattern="([01]?[0-9]|2[0-3]):[0-5][0-9]" placeholder="hh:mm" maxlength="5" aria-label=format!("New end of {times}") required
+                                    prop:value=move || to.get() on:input=move |ev| to.set(event_target_value(&ev))/>
+                                <button type="submit">"Change times"</button>
+                            </form>
+                            <a href=calendar>"Move in calendar"</a>
+                            {(!shift.is_over(read_at)).then(|| view! {
+                                <button type="button" class="cancel-shift" on:click=cancel>{format!("Cancel {times}")}</button>
+                            })}
+                        </div>
+                    </details>
                 </li>
             }
         })
@@ -151,12 +160,12 @@ pub fn BoardItem(
     view! {
         <li class=class data-item-id=id.to_string()>
             <h2>
-                <span class="kind">{kind_label(item.item.kind)}</span>
+                <span class="kind">{if hard { "⚠ " } else { "! " }}{kind_label(item.item.kind)}</span>
                 <span class="severity">{if hard { "hard" } else { "warning" }}</span>
                 <span class="who">{item.worker_name.clone()}</span>
+                <span class="since">{since}</span>
             </h2>
-            <p class="message">{item.item.message.clone()} <span class="since">{since}</span></p>
-            <p class="suggestion">{item.item.suggested_action.clone()}</p>
+            <p class="message">{item.item.message.clone()} <span class="suggestion">{item.item.suggested_action.clone()}</span></p>
             <ul class="shifts">{shifts}</ul>
             <div class="actions">
                 {if timekeeping {

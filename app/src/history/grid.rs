@@ -22,7 +22,7 @@ pub fn HistoricGrid(view: HistoricWeekView) -> impl IntoView {
     let ticks = (0..7)
         .map(|d| {
             let day = view.week_start + Duration::days(d);
-            view! { <span class="tick" style=format!("left:{:.0}px", scale.x(d * 24 * 60))>{day_heading(day)}</span> }
+            view! { <span class="tick" style=format!("left:{:.3}%", scale.percent(d * 24 * 60))>{day_heading(day)}</span> }
         })
         .collect_view();
     let empty = view.rows.is_empty();
@@ -51,7 +51,7 @@ pub fn HistoricGrid(view: HistoricWeekView) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="board-wrap history-grid" style=format!("--track-width:{:.0}px;--grid-step:{:.0}px", scale.width(), scale.x(24 * 60))>
+        <div class="board-wrap history-grid">
             <div class="board-scroll" role="grid" aria-label="The week as it stood" aria-readonly="true">
                 <div class="board-head" role="row">
                     <div class="row-head" role="columnheader">"Worker"</div>
@@ -69,8 +69,8 @@ fn block(shift: &ShiftView, axis: &Axis, scale: &Scale, changed: Option<&Changed
     let tz = axis.tz;
     let from = axis.minute_of(shift.during.start);
     let to = shift.during.end.map(|e| axis.minute_of(e)).unwrap_or(from + 60);
-    let left = scale.x(from.max(0));
-    let width = (scale.x(to.min(7 * 24 * 60)) - left).max(6.0);
+    let left = scale.percent(from.max(0));
+    let width = scale.percent(to.min(7 * 24 * 60)) - left;
     let times = span(shift, tz);
     let kind = changed.map(|c| kind_class(c.difference.kind)).unwrap_or("");
     let status = shift.status.as_str();
@@ -87,7 +87,7 @@ fn block(shift: &ShiftView, axis: &Axis, scale: &Scale, changed: Option<&Changed
             data-shift-id=shift.id.to_string()
             title=label.clone()
             aria-label=label
-            style=format!("left:{left:.1}px;width:{width:.1}px")
+            style=format!("left:{left:.3}%;width:{width:.3}%")
         >
             <span class="times">{format!("{}–{}", clock(shift.during.start, tz), shift.during.end.map(|e| clock(e, tz)).unwrap_or_default())}</span>
             <span class="role">{shift.label().unwrap_or_default()}</span>

@@ -1,15 +1,17 @@
-//! `/timesheets`: a worker's week, planned against actual, for managers — day by day the hours
+//! `/timesheets`: for managers, everyone's week at a glance (planned, clocked, overtime, whether it can be
+//! approved), the ready ones approved together; and one worker's week, planned against actual — day by day the hours
 //! scheduled and clocked, breaks, late arrivals, early departures and overtime; the punches behind them,
 //! which a manager corrects here with a reason; approving the week (which prices it and locks it); the
 //! worker's pay rates; and the payroll export of a pay period.
 
 mod corrections;
 mod rates;
+mod team;
 mod week;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use mosaic::views::time::TimesheetView;
+use mosaic::views::time::{TeamWeekView, TimesheetView};
 use mosaic::views::WorkerView;
 use serde::{Deserialize, Serialize};
 
@@ -17,8 +19,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TimesheetPage {
     pub workers: Vec<WorkerView>,
-    /// `None` when the organisation has no workers.
+    /// One worker's week, when one is chosen.
     pub sheet: Option<TimesheetView>,
+    /// Everyone's week, when no worker is chosen.
+    pub team: Option<TeamWeekView>,
 }
 
 #[server(prefix = "/rpc")]
@@ -36,9 +40,12 @@ pub async fn load_timesheet(worker: Option<String>, week: Option<String>) -> Res
     };
     caller.require(mosaic::access::Action::KeepTime).map_err(crate::auth::shown)?;
     let workers = workers::search(&pool, &caller, "", 1000).await.map_err(crate::auth::shown)?;
-    let Some(worker) = wanted.or(workers.first().map(|w| w.id)) else { return Ok(TimesheetPage { workers, sheet: None }) };
+    let Some(worker) = wanted else {
+        let team = timesheets::team_week(&pool, &caller, week, chrono::Utc::now()).await.map_err(crate::auth::shown)?;
+        return Ok(TimesheetPage { workers, sheet: None, team: Some(team) });
+    };
     let sheet = timesheets::week(&pool, &caller, worker, week).await.map_err(crate::auth::shown)?;
-    Ok(TimesheetPage { workers, sheet: Some(sheet) })
+    Ok(TimesheetPage { workers, sheet: Some(sheet), team: None })
 }
 
 #[component]
@@ -66,24 +73,39 @@ pub fn TimesheetsPage() -> impl IntoView {
 
 #[component]
 fn Screen(page: TimesheetPage, reads: RwSignal<u32>) -> impl IntoView {
-    let Some(sheet) = page.sheet else {
-        return view! { <p class="empty">"No workers yet."</p> }.into_any();
+    let (chosen, week_start, heading) = match (&page.sheet, &page.team) {
+        (Some(sheet), _) => (Some(sheet.worker.id), sheet.week_start, sheet.worker.name.clone()),
+        (None, Some(team)) => (None, team.week_start, "Everyone".to_string()),
+        (None, None) => return view! { <p class="empty">"No workers yet."</p> }.into_any(),
     };
-    let chosen = sheet.worker.id;
     let options = page
         .workers
         .iter()
-        .map(|w| view! { <option value=w.id.to_string() selected=w.id == chosen>{w.name.clone()}</option> })
+        .map(|w| view! { <option value=w.id.to_string() selected=Some(w.id) == chosen>{w.name.clone()}</option> })
         .collect_view();
-    let href = move |week: chrono::NaiveDate| format!("/timesheets?worker={chosen}&week={week}");
-    let earlier = href(sheet.week_start - chrono::Duration::days(7));
-    let later = href(sheet.week_start + chrono::Duration::days(7));
+    let href = move |week: chrono::NaiveDate| match chosen {
+        Some(worker) => format!("/timesheets?worker={worker}&week={week}"),
+        None => format!("/timesheets?week={week}"),
+    };
+    let earlier = href(week_start - chrono::Duration::days(7));
+    let later = href(week_start + chrono::Duration::days(7));
+    let body = match (page.sheet, page.team) {
+        (Some(sheet), _) => view! {
+            <p class="back"><a href=format!("/timesheets?week={week_start}")>"← Everyone's week"</a></p>
+            <week::SheetWeek sheet=sheet.clone() reads/>
+            <corrections::Corrections sheet=sheet.clone() reads/>
+            <rates::Rates worker=sheet.worker.id time_zone=sheet.time_zone.clone() week_start=sheet.week_start/>
+        }
+        .into_any(),
+        (None, Some(team)) => view! { <team::TeamWeek team reads/> }.into_any(),
+        (None, None) => ().into_any(),
+    };
     view! {
         <header class="timesheet-head">
-            <h1>{format!("{} · week of {}", sheet.worker.name, sheet.week_start.format("%-d %b %Y"))}</h1>
+            <h1>{format!("{heading} · week of {}", week_start.format("%-d %b %Y"))}</h1>
             <form method="get" action="/timesheets" class="timesheet-picker">
-                <label>"Worker" <select name="worker">{options}</select></label>
-                <label>"Week" <input type="date" name="week" value=sheet.week_start.to_string()/></label>
+                <label>"Worker" <select name="worker"><option value="" selected=chosen.is_none()>"Everyone"</option>{options}</select></label>
+                <label>"Week" <input type="date" name="week" value=week_start.to_string()/></label>
                 <button type="submit">"Show"</button>
             </form>
             <nav class="week-steps">
@@ -91,9 +113,7 @@ fn Screen(page: TimesheetPage, reads: RwSignal<u32>) -> impl IntoView {
                 <a href=later>"Next week →"</a>
             </nav>
         </header>
-        <week::SheetWeek sheet=sheet.clone() reads/>
-        <corrections::Corrections sheet=sheet.clone() reads/>
-        <rates::Rates worker=chosen time_zone=sheet.time_zone.clone() week_start=sheet.week_start/>
+        {body}
     }
     .into_any()
 }

@@ -68,6 +68,7 @@ pub fn WeekPage() -> impl IntoView {
         },
         |(location, week, _)| load_week(location, week),
     );
+    let whole_day = move || query.read().get("hours").as_deref() == Some("all");
     let day = move || query.read().get("day").and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the week…"</p> }>
@@ -79,7 +80,16 @@ pub fn WeekPage() -> impl IntoView {
                     Ok(WeekPageView::Week(week)) => {
                         let week = *week;
                         let scale = match day().map(|d| (d - week.week_start).num_days()) {
-                            Some(index @ 0..=6) => board::scale::Scale::day(index),
+                            Some(index @ 0..=6) if whole_day() => board::scale::Scale::day(index, 0, 24 * 60),
+                            Some(index @ 0..=6) => {
+                                let axis = mosaic::planning::Axis::new(week.week_start, 7, crate::format::zone(&week.location.time_zone));
+                                let spans = week.rows.iter().flat_map(|r| r.shifts.iter()).map(|s| {
+                                    let from = axis.minute_of(s.during.start);
+                                    (from, s.during.end.map(|e| axis.minute_of(e)).unwrap_or(from + 60))
+                                });
+                                let (from, to) = mosaic::planning::business_hours(index, spans);
+                                board::scale::Scale::day(index, from, to)
+                            }
                             _ => board::scale::Scale::week(),
                         };
                         view! { <WeekScreen week copy scale/> }.into_any()

@@ -25,7 +25,7 @@ use utoipa::OpenApi;
         super::changes::stream,
         super::time_travel::week, super::time_travel::organisation_week,
         super::timekeeping::my_clock, super::timekeeping::clock, super::timekeeping::correct, super::timekeeping::timesheet,
-        super::timekeeping::approve,
+        super::timekeeping::approve, super::timekeeping::team_week, super::timekeeping::approve_several,
         super::pay::rates, super::pay::set_rate, super::pay::rate_on, super::pay::payroll, super::pay::payroll_csv,
         super::me::show, super::me::my_timeline, super::me::list_tokens, super::me::create_token, super::me::revoke_token,
         super::me::renew_calendar_link, super::me::revoke_calendar_link,

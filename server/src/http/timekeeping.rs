@@ -12,7 +12,7 @@ use chrono::{NaiveDate, Utc};
 use mosaic::ids::EntityId;
 use mosaic::services::timekeeping::{self, NewPunch, PunchCorrection};
 use mosaic::services::timesheets;
-use mosaic::views::time::{ClockView, PunchView, TimesheetView};
+use mosaic::views::time::{ApprovalOutcome, ClockView, PunchView, TeamWeekView, TimesheetView};
 use serde::Deserialize;
 
 pub fn router() -> Router<ApiState> {
@@ -21,6 +21,8 @@ pub fn router() -> Router<ApiState> {
         .route("/punch-corrections", post(correct))
         .route("/workers/{id}/timesheet", get(timesheet))
         .route("/workers/{id}/timesheet/approve", post(approve))
+        .route("/timesheets", get(team_week))
+        .route("/timesheets/approvals", post(approve_several))
 }
 
 /// Whether the caller is clocked in, since when, and today's punches.
@@ -95,4 +97,34 @@ pub async fn approve(
     Json(body): Json<ApproveWeek>,
 ) -> ApiResult<Json<TimesheetView>> {
     Ok(Json(timesheets::approve(&s.pool, &caller, id, body.week, chrono::Utc::now()).await?))
+}
+
+/// Every worker's week with something planned or clocked: planned, clocked and overtime hours, and
+/// whether it is approved, ready to approve, blocked (and why) or not over yet. Managers and admins.
+#[utoipa::path(get, path = "/api/v1/timesheets", tag = "timekeeping", params(WeekQuery),
+    responses((status = 200, body = TeamWeekView), (status = 403, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn team_week(State(s): State<ApiState>, Auth(caller): Auth, Query(q): Query<WeekQuery>) -> ApiResult<Json<TeamWeekView>> {
+    Ok(Json(timesheets::team_week(&s.pool, &caller, q.week, Utc::now()).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveWeeks {
+    /// Any day of the week to approve.
+    pub week: NaiveDate,
+    /// Whose weeks: at most 500.
+    pub worker_ids: Vec<EntityId>,
+}
+
+/// Approves several workers' weeks, each on its own: the answer says, worker by worker, whether it was
+/// approved or why not (the week not over, already approved, a clock-out missing, no pay rate).
+#[utoipa::path(post, path = "/api/v1/timesheets/approvals", tag = "timekeeping", request_body = ApproveWeeks,
+    responses((status = 200, body = Vec<ApprovalOutcome>), (status = 403, body = super::error::ErrorBody),
+              (status = 404, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
+pub async fn approve_several(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Json(body): Json<ApproveWeeks>,
+) -> ApiResult<Json<Vec<ApprovalOutcome>>> {
+    Ok(Json(timesheets::approve_several(&s.pool, &caller, &body.worker_ids, body.week, Utc::now()).await?))
 }

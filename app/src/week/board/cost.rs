@@ -32,7 +32,7 @@ fn row_cost(
 }
 
 /// What the change under way adds to the week's cost (negative: saves).
-fn change_cost(pay: &WeekPay, board: &Board, monday: chrono::NaiveDate, gesture: &Gesture) -> Option<CostLine> {
+pub(super) fn change_cost(pay: &WeekPay, board: &Board, monday: chrono::NaiveDate, gesture: &Gesture) -> Option<CostLine> {
     let replaces = gesture.shift_id().filter(|_| !gesture.copy);
     let target = board.row(gesture.to_row)?.get();
     let proposed = gesture.as_rule_shift();
@@ -53,7 +53,7 @@ fn change_cost(pay: &WeekPay, board: &Board, monday: chrono::NaiveDate, gesture:
     Some(both)
 }
 
-fn signed(cents: i64) -> String {
+pub(super) fn signed(cents: i64) -> String {
     if cents > 0 {
         format!("+{}", money(cents))
     } else {

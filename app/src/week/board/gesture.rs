@@ -1,7 +1,7 @@
 //! A change being made on the calendar, by pointer or keyboard, before the server has it: what it
 //! proposes, and what the rules say about that.
 
-use super::scale::{DRAG_THRESHOLD_PX, ROW_HEIGHT};
+use super::scale::DRAG_THRESHOLD_PX;
 use super::state::Board;
 use chrono::Duration;
 use leptos::prelude::*;
@@ -35,6 +35,10 @@ pub struct PointerOrigin {
     pub travelled: bool,
     /// The roster's scroll position then: rows scrolled past since count as rows moved.
     pub scroll_top: f64,
+    /// Where the press was from the roster's top, in pixels: where the pointer is now gives the row.
+    pub body_y: f64,
+    /// How wide the track was then, in pixels: how many minutes a pixel of travel is.
+    pub track_px: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -110,21 +114,21 @@ impl Gesture {
         origin.travelled = true;
         let origin = *origin;
         let snap = board.snap.get_untracked();
-        let delta = board.scale.minutes_in(dx);
+        let delta = board.scale.minutes_in(dx, origin.track_px);
+        let row_under_pointer = board.row_at(origin.body_y + dy).unwrap_or(self.from_row);
         match (&self.source, origin.handle) {
             (None, _) if self.template.is_some() => {
                 if let Some(template) = &self.template {
                     (self.proposed, self.template_breaks) = placed(board, template, origin.anchor + delta);
                 }
-                self.to_row = board.row_beside(self.from_row, (dy / ROW_HEIGHT).round() as i64);
+                self.to_row = row_under_pointer;
             }
             (None, _) => self.proposed = drawn(&board.axis, origin.anchor, origin.anchor + delta, snap),
             (Some(s), Handle::Start) => self.proposed = resized_start(&board.axis, s.during, delta, snap),
             (Some(s), Handle::End) => self.proposed = resized_end(&board.axis, s.during, delta, snap),
             (Some(s), Handle::Body) => {
                 self.proposed = moved(&board.axis, s.during, delta, snap);
-                let rows_moved = (dy / ROW_HEIGHT).round() as i64;
-                self.to_row = board.row_beside(self.from_row, rows_moved);
+                self.to_row = row_under_pointer;
                 self.copy = copy;
             }
         }

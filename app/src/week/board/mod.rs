@@ -4,10 +4,13 @@
 //! the rules judge it in the browser; on drop the server decides.
 
 mod arrivals;
+mod columns;
 mod commit;
 mod cost;
 mod gesture;
 mod ghost;
+mod layout;
+mod notice;
 mod panel;
 mod publish;
 mod row;
@@ -18,7 +21,7 @@ mod toolbar;
 
 use leptos::prelude::*;
 use mosaic::views::WeekView;
-use scale::{rows_in_view, Scale, ASSUMED_VIEWPORT, EDGE_SCROLL_PX, ROW_HEIGHT};
+use scale::{Scale, ASSUMED_VIEWPORT, EDGE_SCROLL_PX, HEADING_HEIGHT, LANE_HEIGHT, OVERSCAN};
 pub use state::Board;
 
 #[component]
@@ -36,16 +39,34 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
     let scroll_top = board.scroll_top;
     let viewport = RwSignal::new(ASSUMED_VIEWPORT);
     let scroller = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = scroller.get() {
+    let ticks = NodeRef::<leptos::html::Div>::new();
+    // The track's width in pixels: the layout is in fractions of it, but a drag's distance and a
+    // label's room are pixels. Measured again when the window or the zoom changes.
+    let measure = move || {
+        if let Some(el) = scroller.get_untracked() {
             viewport.set(el.client_height() as f64);
         }
+        if let Some(el) = ticks.get_untracked() {
+            let width = el.get_bounding_client_rect().width();
+            if width > 0.0 && (width - board.track_px.get_untracked()).abs() > 0.5 {
+                board.track_px.set(width);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        board.zoom.track();
+        // The edit drawer narrows the board when it opens: measured once the page has been laid out.
+        board.selected.track();
+        if scroller.get().is_some() {
+            request_animation_frame(measure);
+        }
     });
+    let resized = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resized.remove());
     // The rules' verdict on the change under way, judged once per new proposal for every part that shows it.
     let judged = Memo::new(move |_| board.gesture.with(|g| g.as_ref().and_then(|g| gesture::judge(&board, g))));
     let in_view = Memo::new(move |_| {
-        let count = board.order.with(Vec::len);
-        let (first, last) = rows_in_view(scroll_top.get(), viewport.get(), count);
+        let (first, last) = board.stack.with(|s| s.in_view(scroll_top.get(), viewport.get(), OVERSCAN));
         board
             .order
             .with(|order| order[first..last].iter().enumerate().map(|(i, line)| (first + i, line.clone())).collect::<Vec<_>>())
@@ -58,6 +79,7 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
             return;
         }
         pointer.set_value(Some((x, y, copy)));
+        board.pointer_at.set(Some((x, y)));
         // Most pointer moves stay within one snap step: only a new proposal redraws anything.
         let before = board.gesture.get_untracked();
         if let Some(mut gesture) = before.clone() {
@@ -82,9 +104,9 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
                 };
                 let area = el.get_bounding_client_rect();
                 let step = if y > area.bottom() - EDGE_SCROLL_PX {
-                    ROW_HEIGHT / 2.0
-                } else if y < area.top() + EDGE_SCROLL_PX + ROW_HEIGHT {
-                    -ROW_HEIGHT / 2.0
+                    LANE_HEIGHT / 2.0
+                } else if y < area.top() + EDGE_SCROLL_PX + HEADING_HEIGHT {
+                    -LANE_HEIGHT / 2.0
                 } else {
                     return;
                 };
@@ -103,51 +125,29 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
     });
     let drop = move |_ev: leptos::ev::PointerEvent| {
         pointer.set_value(None);
+        board.pointer_at.set(None);
         if board.gesture.with_untracked(|g| g.as_ref().is_some_and(|g| g.pointer.is_some() && !g.saving)) {
             commit::commit(board);
         }
     };
     let abandon = move |_ev: leptos::ev::PointerEvent| {
+        board.pointer_at.set(None);
         if board.gesture.with_untracked(|g| g.as_ref().is_some_and(|g| g.pointer.is_some() && !g.saving)) {
             board.gesture.set(None);
         }
     };
 
     let rows = board.rows.with_value(Vec::len);
-    let day_labels = move || {
-        if scale.is_day() {
-            (0..24)
-                .map(|h| {
-                    let x = scale.x(scale.from + h * 60);
-                    view! { <span class="tick" style=format!("left:{x:.1}px")>{format!("{h:02}:00")}</span> }
-                })
-                .collect_view()
-                .into_any()
-        } else {
-            (0..7)
-                .map(|d| {
-                    let x = scale.x(d * 24 * 60);
-                    let day = board.axis.first_day + chrono::Duration::days(d);
-                    view! {
-                        <span class="tick day" style=format!("left:{x:.1}px;width:{:.1}px", scale.x(24 * 60) - scale.x(0))>
-                            {crate::format::day_heading(day)}
-                        </span>
-                    }
-                })
-                .collect_view()
-                .into_any()
-        }
-    };
-    let grid_lines = if scale.is_day() { scale.px_per_minute * 60.0 } else { scale.px_per_minute * 24.0 * 60.0 };
+    let zoom = move || format!("--zoom:{}", board.zoom.get());
 
     view! {
-        <section class="calendar" aria-label="Shifts calendar">
+        <section class="calendar" class:drawer-open=move || board.selected.get().is_some() aria-label="Shifts calendar">
             <toolbar::Toolbar board week=week.clone()/>
             {week.may_publish.then(|| view! { <publish::PublishWeek board/> })}
             <div class="board-wrap">
                 <div
                     class="board-scroll"
-                    style=format!("--track-width:{:.0}px;--grid-step:{grid_lines:.2}px", scale.width())
+                    style=zoom
                     node_ref=scroller
                     on:scroll=move |_| {
                         if let Some(el) = scroller.get_untracked() {
@@ -157,25 +157,26 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
                 >
                     <div class="board-head">
                         <div class="row-head">{format!("{} · {}", week.location.name, week.location.time_zone)}</div>
-                        <div class="ticks">{day_labels}</div>
+                        <div class="ticks" node_ref=ticks>{columns::ticks(board)}</div>
                     </div>
                     <div
                         class="board-body"
                         role="grid"
                         aria-rowcount=rows
                         aria-label=format!("Shifts at {}", week.location.name)
-                        style=move || format!("height:{:.0}px", board.order.with(Vec::len) as f64 * ROW_HEIGHT)
+                        style=move || format!("height:{:.0}px", board.stack.with(|s| s.height()))
                         on:pointermove=follow
                         on:pointerup=drop
                         on:pointercancel=abandon
                     >
+                        {columns::columns(board)}
                         <For
                             each=move || in_view.get()
                             key=|(position, line)| (*position, line.clone())
                             children=move |(position, line)| match line {
                                 mosaic::planning::roster::Line::Worker(index) => view! { <row::Row board judged index position/> }.into_any(),
                                 mosaic::planning::roster::Line::Heading(text) => view! {
-                                    <div class="board-heading" role="row" style=format!("top:{}px", position as f64 * ROW_HEIGHT)>
+                                    <div class="board-heading" role="row" style=move || format!("top:{}px", board.stack.with(|s| s.top(position)))>
                                         <span role="rowheader">{text}</span>
                                     </div>
                                 }.into_any(),
@@ -183,6 +184,7 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
                         />
                         <ghost::Ghost board judged/>
                     </div>
+                    <ghost::DragTip board judged/>
                 </div>
                 <Show when=move || rows == 0>
                     <p class="empty">"Nobody is employed or scheduled here this week."</p>
@@ -190,6 +192,7 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
             </div>
             {week.pay.clone().map(|pay| view! { <cost::LaborCost board pay monday=week.week_start/> })}
             <panel::EditPanel board/>
+            <notice::NoticeToast board/>
             <p id="board-keys" class="keys">
                 "Keyboard: Tab to a shift; ←/→ move it by the snap step, Page Up/Down by a day, ↑/↓ to the next worker; "
                 "Shift+←/→ stretch the end, Alt+←/→ the start; Enter saves, Escape cancels."

@@ -155,10 +155,10 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
                 view! {
                     <li class="break-row">
                         <label>"From "
-                            <input type="time" value=from on:change=move |ev| { let v = event_target_value(&ev); set(&|r| r.0 = v.clone()) }/>
+                            <input type="text" class="hhmm" inputmode="numeric" autocomplete="off" pattern="([01]?[0-9]|2[0-3]):[0-5][0-9]" placeholder="hh:mm" maxlength="5" value=from on:change=move |ev| { let v = event_target_value(&ev); set(&|r| r.0 = v.clone()) }/>
                         </label>
                         <label>"to "
-                            <input type="time" value=to on:change=move |ev| { let v = event_target_value(&ev); set(&|r| r.1 = v.clone()) }/>
+                            <input type="text" class="hhmm" inputmode="numeric" autocomplete="off" pattern="([01]?[0-9]|2[0-3]):[0-5][0-9]" placeholder="hh:mm" maxlength="5" value=to on:change=move |ev| { let v = event_target_value(&ev); set(&|r| r.1 = v.clone()) }/>
                         </label>
                         <label>
                             <input type="checkbox" checked=paid on:change=move |ev| { let v = event_target_checked(&ev); set(&|r| r.2 = v) }/>
@@ -189,8 +189,8 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
             </p>
             <form on:submit=save_details>
                 <fieldset disabled=move || busy.get() || !editable>
-                    <label>"Starts " <input type="time" name="start" prop:value=start_text on:input=move |ev| start_text.set(event_target_value(&ev))/></label>
-                    <label>"Ends " <input type="time" name="end" prop:value=end_text on:input=move |ev| end_text.set(event_target_value(&ev))/></label>
+                    <label>"Starts " <input type="text" class="hhmm" inputmode="numeric" autocomplete="off" pattern="([01]?[0-9]|2[0-3]):[0-5][0-9]" placeholder="hh:mm" maxlength="5" name="start" prop:value=start_text on:input=move |ev| start_text.set(event_target_value(&ev))/></label>
+                    <label>"Ends " <input type="text" class="hhmm" inputmode="numeric" autocomplete="off" pattern="([01]?[0-9]|2[0-3]):[0-5][0-9]" placeholder="hh:mm" maxlength="5" name="end" prop:value=end_text on:input=move |ev| end_text.set(event_target_value(&ev))/></label>
                     <label>"Worker " <select name="worker" on:change=move |ev| worker.set(event_target_value(&ev))>{workers}</select></label>
                     <label>"Position " <select name="position" on:change=move |ev| position.set(event_target_value(&ev))>
                         <option value="" selected=asked.is_none()>"— none —"</option>

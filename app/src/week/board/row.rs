@@ -2,7 +2,8 @@
 
 use super::commit::commit;
 use super::gesture::{judge, Gesture, Handle, Judgement, PointerOrigin};
-use super::scale::ROW_HEIGHT;
+use super::layout::{block_text, row_layout, span_of, RowLayout};
+use super::scale::{LANE_HEIGHT, ROW_PADDING};
 use super::state::Board;
 use crate::format::{clock, day_heading, hours, local_day};
 use leptos::prelude::*;
@@ -16,6 +17,7 @@ pub fn Row(board: Board, judged: Memo<Option<Judgement>>, index: usize, position
     let Some(row) = board.row(index) else { return ().into_any() };
     let name = row.with_untracked(|r| r.worker.name.clone());
     let worker_id = row.with_untracked(|r| r.worker.id.to_string());
+    let contract = row.with_untracked(|r| r.contract_hours);
     // Live while a shift is dragged onto or away from this row.
     let week_hours = move || match judged.get() {
         Some(j) if j.to_row == index => (j.preview.week_hours, true),
@@ -25,15 +27,19 @@ pub fn Row(board: Board, judged: Memo<Option<Judgement>>, index: usize, position
     let over_limit = move || week_hours().0 > board.thresholds.max_weekly_hours + 1e-9;
     let targeted =
         move || board.gesture.with(|g| g.as_ref().is_some_and(|g| g.to_row == index && g.pointer.is_some_and(|p| p.travelled)));
+    let layout = Memo::new(move |_| row.with(|r| row_layout(&board, r, board.track_px.get())));
+    let top = Signal::derive(move || board.stack.with(|s| s.top(position)));
 
     let start_drawing = move |ev: leptos::ev::PointerEvent| {
         if ev.button() != 0 || board.gesture.with_untracked(|g| g.is_some()) {
             return;
         }
         let Some(track) = ev.current_target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok()) else { return };
-        let left = track.get_bounding_client_rect().left();
-        let anchor = board.scale.from + board.scale.minutes_in(ev.client_x() as f64 - left);
+        let rect = track.get_bounding_client_rect();
+        let anchor = board.scale.from + board.scale.minutes_in(ev.client_x() as f64 - rect.left(), rect.width());
         let origin = PointerOrigin {
+            body_y: top.get_untracked() + ev.client_y() as f64 - rect.top(),
+            track_px: rect.width(),
             pointer_id: ev.pointer_id(),
             x: ev.client_x() as f64,
             y: ev.client_y() as f64,
@@ -60,19 +66,24 @@ pub fn Row(board: Board, judged: Memo<Option<Judgement>>, index: usize, position
             class:targeted=targeted
             role="row"
             data-worker-id=worker_id
-            style=format!("top:{}px", position as f64 * ROW_HEIGHT)
+            style=move || board.stack.with(|s| format!("top:{}px;height:{}px", s.top(position), s.height_of(position)))
         >
             <div class="row-head" role="rowheader">
                 <span class="name">{name}</span>
                 <span class="week-hours" class:over=over_limit class:live=move || week_hours().1>
                     {move || hours(week_hours().0)}
                 </span>
+                {contract.map(|c| view! {
+                    <span class="contract" class:short=move || week_hours().0 + 0.05 < c title="The hours the employment contracts each week">
+                        {format!(" of {c:.0} h")}
+                    </span>
+                })}
             </div>
             <div class="track" on:pointerdown=start_drawing role="gridcell">
                 <For
                     each=move || row.with(|r| r.shifts.clone())
                     key=|s| (s.id, s.version)
-                    children=move |shift| view! { <ShiftBlock board index shift/> }
+                    children=move |shift| view! { <ShiftBlock board index shift layout top/> }
                 />
             </div>
         </div>
@@ -84,37 +95,73 @@ pub fn Row(board: Board, judged: Memo<Option<Judgement>>, index: usize, position
 const EDGE_PX: f64 = 6.0;
 
 #[component]
-fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
+fn ShiftBlock(board: Board, index: usize, shift: ShiftView, layout: Memo<RowLayout>, top: Signal<f64>) -> impl IntoView {
     let tz = board.axis.tz;
-    let from = board.axis.minute_of(shift.during.start);
-    let to = shift.during.end.map(|e| board.axis.minute_of(e)).unwrap_or(from + 60);
-    if !board.scale.shows(from, to) {
+    let scale = board.scale;
+    let (from, to) = span_of(&board, &shift);
+    if !scale.shows(from, to) {
         return ().into_any();
     }
-    let left = board.scale.x(from);
-    let width = (board.scale.x(to) - left).max(6.0);
     let id = shift.id;
-    let times = format!("{}–{}", clock(shift.during.start, tz), shift.during.end.map(|e| clock(e, tz)).unwrap_or_default());
+    let placed = move || layout.with(|l| l.blocks.get(&id).copied());
+    let (times, role) = block_text(&board, &shift);
     let status = shift.status.as_str();
-    let role = shift.label().unwrap_or_default();
     let asked = shift.position.as_ref().map(|p| p.id);
     let faded = move || board.position_filter.get().is_some_and(|wanted| asked != Some(wanted));
-    let stripe = shift.position.as_ref().map(|p| format!(";border-left:6px solid {}", p.colour)).unwrap_or_default();
+    let colour = shift.position.as_ref().map(|p| p.colour.clone());
+    let colour_set = colour.is_some();
     let mark = move || board.marks.with(|m| m.get(&id).cloned());
     // Why the reader may not change this shift, if they may not: said before any drag, not after the drop.
     let locked: Option<String> = board
         .access
         .with_value(|access| access.require_shift_change(shift.status, shift.location_id).err())
         .map(|denied| format!("You cannot change this shift: {denied}."));
+    let breaks: Vec<(i64, i64, String)> = shift
+        .breaks
+        .iter()
+        .filter_map(|b| {
+            let end = b.during.end?;
+            let when = format!("{}–{}", clock(b.during.start, tz), clock(end, tz));
+            Some((board.axis.minute_of(b.during.start), board.axis.minute_of(end), when))
+        })
+        .collect();
     let label = {
         let (times, role, worker) = (times.clone(), role.clone(), shift.worker_name.clone());
         let day = day_heading(local_day(shift.during.start, tz));
         let state = if shift.status == EventStatus::Active { "published" } else { status };
         let locked = locked.clone().map(|why| format!(". {why}")).unwrap_or_default();
+        let breaks = match breaks.as_slice() {
+            [] => String::new(),
+            some => format!(", break {}", some.iter().map(|(_, _, when)| when.as_str()).collect::<Vec<_>>().join(", ")),
+        };
         move || {
-            let trouble = mark().map(|(_, msgs)| format!(". {}", msgs.join(" "))).unwrap_or_default();
-            format!("{worker}, {state} shift, {day} {times} {role}{trouble}{locked}")
+            let trouble = mark().map(|m| format!(". {}", m.said().join(" "))).unwrap_or_default();
+            format!("{worker}, {state} shift, {day} {times} {role}{breaks}{trouble}{locked}")
         }
+    };
+    // Within the block, lengths are in hundredths of the track (the track is a size container), so the
+    // shift's own time and its breaks line up with the axis even where the label makes the block wider.
+    let within = move |minute: i64| placed().map(|p| scale.percent(minute) - scale.percent(p.from)).unwrap_or(0.0);
+    let span_style =
+        move || format!("left:calc({:.3} * 1cqw);width:calc({:.3} * 1cqw)", within(from), scale.percent(to) - scale.percent(from));
+    let break_marks = breaks
+        .into_iter()
+        .map(|(b_from, b_to, _)| {
+            let style = move || {
+                format!("left:calc({:.3} * 1cqw);width:calc({:.3} * 1cqw)", within(b_from), scale.percent(b_to) - scale.percent(b_from))
+            };
+            view! { <span class="break" style=style aria-hidden="true"></span> }
+        })
+        .collect_view();
+    let style = move || {
+        let Some(p) = placed() else { return "display:none".to_string() };
+        let stripe = colour.as_ref().map(|c| format!(";--position-colour:{c}")).unwrap_or_default();
+        format!(
+            "left:{:.3}%;width:{:.3}%;top:{}px{stripe}",
+            scale.percent(p.from),
+            scale.percent(p.to) - scale.percent(p.from),
+            ROW_PADDING + p.lane as f64 * LANE_HEIGHT
+        )
     };
     let dragged = move || board.gesture.with(|g| g.as_ref().is_some_and(|g| g.shift_id() == Some(id) && !g.copy));
     let block = NodeRef::<leptos::html::Div>::new();
@@ -147,7 +194,11 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
             };
             let _ = block.set_pointer_capture(ev.pointer_id());
             ev.prevent_default();
+            let Some(track) = block.parent_element() else { return };
+            let track_rect = track.get_bounding_client_rect();
             let origin = PointerOrigin {
+                body_y: top.get_untracked() + ev.client_y() as f64 - track_rect.top(),
+                track_px: track_rect.width(),
                 pointer_id: ev.pointer_id(),
                 x: ev.client_x() as f64,
                 y: ev.client_y() as f64,
@@ -200,9 +251,9 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
     view! {
         <div
             class=move || {
-                let trouble = match mark() {
-                    Some((Severity::Hard, _)) => " conflict-hard",
-                    Some((Severity::Warning, _)) => " conflict-warning",
+                let trouble = match mark().map(|m| m.severity) {
+                    Some(Severity::Hard) => " conflict-hard",
+                    Some(Severity::Warning) => " conflict-warning",
                     None => "",
                 };
                 format!("shift {status}{trouble}")
@@ -211,6 +262,7 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
             class:faded=faded
             class:selected=move || board.selected.get() == Some(id)
             class:locked=!may_move
+            class:positioned=colour_set
             data-shift-id=id.to_string()
             role="button"
             tabindex="0"
@@ -218,18 +270,22 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView) -> impl IntoView {
             aria-label=label.clone()
             aria-describedby="board-keys"
             title=label
-            style=format!("left:{left:.1}px;width:{width:.1}px{stripe}")
+            style=style
             node_ref=block
             on:pointerdown=grab
             on:keydown=keys
         >
+            <span class="span" style=span_style aria-hidden="true"></span>
+            {break_marks}
             <span class="handle start" aria-hidden="true"></span>
-            <span class="times">{times}</span>
+            <span class="first-line">
+                <span class="times">{times}</span>
+                {move || mark().map(|m| {
+                    let symbol = if m.severity == Severity::Hard { "⚠" } else { "!" };
+                    view! { <span class="mark" title=m.said().join(" ")>{symbol}</span> }
+                })}
+            </span>
             <span class="role">{role}</span>
-            {move || mark().map(|(severity, _)| {
-                let symbol = if severity == Severity::Hard { "⚠" } else { "!" };
-                view! { <span class="mark" aria-hidden="true">{symbol}</span> }
-            })}
             <span class="handle end" aria-hidden="true"></span>
         </div>
     }

@@ -8,8 +8,8 @@ use mosaic::ids::{EntityId, EventId};
 use mosaic::interval::Interval;
 use mosaic::kinds::EventStatus;
 use mosaic::planning::roster::{lines, Choice, GroupBy, Line, SortBy, Summary};
-use mosaic::planning::{Axis, WeekFrame, DEFAULT_SNAP_MINUTES};
-use mosaic::rules::{Severity, Thresholds};
+use mosaic::planning::{Axis, RowStack, WeekFrame, DEFAULT_SNAP_MINUTES};
+use mosaic::rules::{ConflictKind, Severity, Thresholds};
 use mosaic::views::positions::PositionView;
 use mosaic::views::{AttentionItemView, ScheduleView, ShiftTemplateView, ShiftView, WeekRow, WeekView};
 use std::collections::HashMap;
@@ -31,6 +31,16 @@ pub enum Notice {
 pub struct Board {
     pub axis: Axis,
     pub scale: Scale,
+    /// How many times wider than the window the track is drawn (1: it fits).
+    pub zoom: RwSignal<f64>,
+    /// The track's width in pixels, as the browser last measured it.
+    pub track_px: RwSignal<f64>,
+    /// Where each line shown begins: rows grow with their lanes.
+    pub stack: Memo<RowStack>,
+    /// Where the pointer is during a drag, in window pixels: the preview stands beside it.
+    pub pointer_at: RwSignal<Option<(f64, f64)>>,
+    /// Pay rates and rules, for those who may see pay: what a change would cost.
+    pub pay: StoredValue<Option<mosaic::labor_cost::WeekPay>>,
     pub week: Interval,
     pub thresholds: Thresholds,
     pub location: EntityId,
@@ -60,8 +70,8 @@ pub struct Board {
     /// What a screen reader hears while a shift is moved with the keyboard.
     pub announcement: RwSignal<String>,
     pub conflicts: RwSignal<Vec<AttentionItemView>>,
-    /// The worst open conflict on each shift, with what the conflicts say.
-    pub marks: Memo<HashMap<EventId, (Severity, Vec<String>)>>,
+    /// The worst open conflict on each shift, with the kind and message of each.
+    pub marks: Memo<HashMap<EventId, Mark>>,
     /// Shifts this scheduler changed here, newest last, with the version each change made: what Undo reverses.
     pub undoable: RwSignal<Vec<(EventId, i32)>>,
     /// Whether the calendar is following others' changes.
@@ -95,9 +105,14 @@ impl Board {
         });
         let conflicts = RwSignal::new(week.open_conflicts.clone());
         let marks = Memo::new(move |_| conflicts.with(|items| marks_of(items)));
-        Board {
+        let mut board = Board {
             axis: Axis::new(week.week_start, 7, tz),
             scale,
+            zoom: RwSignal::new(1.0),
+            track_px: RwSignal::new(super::scale::ASSUMED_TRACK_PX),
+            stack: Memo::new(|_| RowStack::default()),
+            pointer_at: RwSignal::new(None),
+            pay: StoredValue::new(week.pay.clone()),
             week: week.week,
             thresholds: week.thresholds,
             location: week.location.id,
@@ -125,7 +140,9 @@ impl Board {
             activity: RwSignal::new(None),
             glides: StoredValue::new(HashMap::new()),
             schedules: RwSignal::new(week.schedules.clone()),
-        }
+        };
+        board.stack = Memo::new(move |_| super::layout::stack(&board, board.track_px.get()));
+        board
     }
 
     pub fn row(&self, index: usize) -> Option<RwSignal<WeekRow>> {
@@ -158,6 +175,16 @@ impl Board {
     /// Every worker shown, as (id, name), in row order.
     pub fn workers(&self) -> Vec<(EntityId, String)> {
         self.rows.with_value(|rows| rows.iter().map(|r| r.with_untracked(|r| (r.worker.id, r.worker.name.clone()))).collect())
+    }
+
+    /// The worker's row at height `y` of the roster (a heading gives the row below it, or above it at
+    /// the end).
+    pub fn row_at(&self, y: f64) -> Option<usize> {
+        let at = self.stack.with_untracked(|stack| stack.at(y))?;
+        self.order.with_untracked(|order| {
+            let worker = |line: &Line| if let Line::Worker(i) = line { Some(*i) } else { None };
+            order[at..].iter().find_map(worker).or_else(|| order[..at].iter().rev().find_map(worker))
+        })
     }
 
     /// Where a row sits in the order shown.
@@ -200,15 +227,29 @@ impl Board {
     }
 }
 
-fn marks_of(items: &[AttentionItemView]) -> HashMap<EventId, (Severity, Vec<String>)> {
-    let mut marks: HashMap<EventId, (Severity, Vec<String>)> = HashMap::new();
+/// What a shift's conflict mark says: the worst severity, and each open conflict's kind and message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    pub severity: Severity,
+    pub conflicts: Vec<(ConflictKind, String)>,
+}
+
+impl Mark {
+    /// "Double booking: …", one conflict per sentence.
+    pub fn said(&self) -> Vec<String> {
+        self.conflicts.iter().map(|(kind, message)| format!("{}: {message}", crate::conflicts::kind_label(*kind))).collect()
+    }
+}
+
+fn marks_of(items: &[AttentionItemView]) -> HashMap<EventId, Mark> {
+    let mut marks: HashMap<EventId, Mark> = HashMap::new();
     for item in items {
         for shift in &item.shift_ids {
-            let entry = marks.entry(*shift).or_insert((item.severity, vec![]));
+            let entry = marks.entry(*shift).or_insert(Mark { severity: item.severity, conflicts: vec![] });
             if item.severity == Severity::Hard {
-                entry.0 = Severity::Hard;
+                entry.severity = Severity::Hard;
             }
-            entry.1.push(item.message.clone());
+            entry.conflicts.push((item.kind, item.message.clone()));
         }
     }
     marks

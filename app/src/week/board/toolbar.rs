@@ -1,7 +1,7 @@
-//! Above the calendar: find and sort workers, the snap step, week or day, Undo, and the server's answer.
+//! Above the calendar: find and sort workers, the snap step, week or day, the hours and the zoom, Undo.
 
 use super::commit::undo;
-use super::state::{Board, Notice};
+use super::state::Board;
 use leptos::prelude::*;
 use mosaic::planning::roster::{GroupBy, SortBy};
 use mosaic::views::WeekView;
@@ -12,7 +12,7 @@ pub fn Toolbar(board: Board, week: WeekView) -> impl IntoView {
     let days = (0..7)
         .map(|d| {
             let day = week.week_start + chrono::Duration::days(d);
-            let current = board.scale.is_day() && board.scale.from == d * 24 * 60;
+            let current = board.scale.is_day() && board.scale.day_index() == d;
             view! {
                 <a href=format!("/?location={location}&week={}&day={day}", week.week_start) class:current=current aria-current=current.then_some("page")>
                     {day.format("%a").to_string()}
@@ -21,6 +21,34 @@ pub fn Toolbar(board: Board, week: WeekView) -> impl IntoView {
         })
         .collect_view();
     let whole_week = format!("/?location={location}&week={}", week.week_start);
+    let span = board.scale.is_day().then(|| {
+        let day = week.week_start + chrono::Duration::days(board.scale.day_index());
+        let here = format!("/?location={location}&week={}&day={day}", week.week_start);
+        let whole = board.scale.whole_day();
+        view! {
+            <nav class="zoom" aria-label="Hours shown">
+                <a href=here.clone() class:current=!whole aria-current=(!whole).then_some("page")>"Business hours"</a>
+                <a href=format!("{here}&hours=all") class:current=whole aria-current=whole.then_some("page")>"Full day"</a>
+            </nav>
+        }
+    });
+    let zooms = super::scale::ZOOMS
+        .iter()
+        .map(|&factor| {
+            let text = if factor == 1.0 { "Fit".to_string() } else { format!("{factor}×") };
+            let label = if factor == 1.0 { "Fit to the window".to_string() } else { format!("{factor} times wider") };
+            view! {
+                <button
+                    type="button"
+                    aria-pressed=move || (board.zoom.get() == factor).to_string()
+                    aria-label=label
+                    on:click=move |_| board.zoom.set(factor)
+                >
+                    {text}
+                </button>
+            }
+        })
+        .collect_view();
     view! {
         <div class="toolbar">
             <label>
@@ -86,6 +114,8 @@ pub fn Toolbar(board: Board, week: WeekView) -> impl IntoView {
                 <a href=whole_week class:current=!board.scale.is_day() aria-current=(!board.scale.is_day()).then_some("page")>"Week"</a>
                 {days}
             </nav>
+            {span}
+            <div class="zoom-steps" role="group" aria-label="Zoom">{zooms}</div>
             <button
                 type="button"
                 class="undo"
@@ -94,14 +124,6 @@ pub fn Toolbar(board: Board, week: WeekView) -> impl IntoView {
             >
                 "Undo"
             </button>
-            {move || board.notice.get().map(|notice| match notice {
-                Notice::Saved(text) => view! { <p class="notice saved" role="status">{text}</p> }.into_any(),
-                Notice::SavedWithConflicts(text) => {
-                    view! { <p class="notice saved with-conflicts" role="status">{text}</p> }.into_any()
-                }
-                Notice::Stale(text) => view! { <p class="notice stale" role="alert">{text}</p> }.into_any(),
-                Notice::Refused(text) => view! { <p class="notice refused" role="alert">{text}</p> }.into_any(),
-            })}
             <crate::live::LiveBadge status=board.live activity=board.activity/>
         </div>
     }
