@@ -40,6 +40,7 @@ test('publishing is refused while a hard conflict remains, then makes every draf
   const second = ada.locator('.shift').nth(1);
   const secondId = (await second.getAttribute('data-shift-id'))!;
   const box = (await second.boundingBox())!;
+  const { day: DAY } = await weekAxis(page);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
   await page.mouse.move(box.x + box.width / 2 - DAY, box.y + box.height / 2, { steps: 10 });

@@ -10,7 +10,8 @@ test('the week calendar is server-rendered, then hydrates with no page errors', 
   await page.goto('/');
   // Server-rendered: the grid and the demo staff are in the first response.
   await expect(page.locator('.board-body')).toBeVisible();
-  expect(await page.locator('.board-row').count()).toBeGreaterThanOrEqual(20);
+  // Rows fill the first screen and a margin beyond it; the rest render as the board scrolls.
+  expect(await page.locator('.board-row').count()).toBeGreaterThanOrEqual(15);
   await expect(page.locator('select[name="location"] option')).toHaveCount(3);
 
   await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });

@@ -165,7 +165,7 @@ pub fn BoardItem(
                 <span class="who">{item.worker_name.clone()}</span>
                 <span class="since">{since}</span>
             </h2>
-            <p class="message">{item.item.message.clone()} <span class="suggestion">{item.item.suggested_action.clone()}</span></p>
+            <p class="message">{item.item.message.clone()}" "<span class="suggestion">{item.item.suggested_action.clone()}</span></p>
             <ul class="shifts">{shifts}</ul>
             <div class="actions">
                 {if timekeeping {

@@ -52,7 +52,7 @@ pub fn HistoricGrid(view: HistoricWeekView) -> impl IntoView {
         .collect_view();
     view! {
         <div class="board-wrap history-grid">
-            <div class="board-scroll" role="grid" aria-label="The week as it stood" aria-readonly="true">
+            <div class="board-scroll" role="grid" aria-label="The week as it stood" aria-readonly="true" tabindex="0">
                 <div class="board-head" role="row">
                     <div class="row-head" role="columnheader">"Worker"</div>
                     <div class="ticks">{ticks}</div>

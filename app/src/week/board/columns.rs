@@ -53,7 +53,8 @@ pub fn ticks(board: Board) -> impl IntoView {
                     title=format!("{} in detail", day_heading(day))
                     style=format!("left:{left:.3}%;width:{width:.3}%")
                 >
-                    {day_heading(day)}
+                    <span class="weekday">{day.format("%a").to_string()}</span>
+                    <span class="date">{day.format(" %-d %b").to_string()}</span>
                     {(day == today).then(|| view! { <span class="visually-hidden">", today"</span> })}
                 </a>
             }

@@ -53,7 +53,7 @@ pub fn Ghost(board: Board, judged: Memo<Option<Judgement>>) -> impl IntoView {
                      width:calc((100% - var(--name-width)) * {width:.5})"
                 )
             >
-                <span class="times">{times(&board, gesture.proposed)}</span>
+                <span class="times">{times(&board, gesture.proposed)}{gesture.copy.then_some(" (copy)")}</span>
             </div>
         })
     };

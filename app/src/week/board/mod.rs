@@ -21,7 +21,7 @@ mod toolbar;
 
 use leptos::prelude::*;
 use mosaic::views::WeekView;
-use scale::{Scale, ASSUMED_VIEWPORT, EDGE_SCROLL_PX, HEADING_HEIGHT, LANE_HEIGHT, OVERSCAN};
+use scale::{Scale, ASSUMED_VIEWPORT, EDGE_SCROLL_PX, HEADING_HEIGHT, LANE_HEIGHT, NARROW_WEEK_PX, OVERSCAN};
 pub use state::Board;
 
 #[component]
@@ -42,12 +42,22 @@ pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
     let ticks = NodeRef::<leptos::html::Div>::new();
     // The track's width in pixels: the layout is in fractions of it, but a drag's distance and a
     // label's room are pixels. Measured again when the window or the zoom changes.
+    // On a phone the week at Fit gives a day too little room to read a shift: it opens four times wider
+    // (Fit is a press away).
+    let first_measure = StoredValue::new(true);
     let measure = move || {
         if let Some(el) = scroller.get_untracked() {
             viewport.set(el.client_height() as f64);
         }
         if let Some(el) = ticks.get_untracked() {
             let width = el.get_bounding_client_rect().width();
+            if first_measure.get_value() && width > 0.0 {
+                first_measure.set_value(false);
+                if board.zoom.get_untracked() == 1.0 && !scale.is_day() && width < NARROW_WEEK_PX {
+                    board.zoom.set(4.0);
+                    return;
+                }
+            }
             if width > 0.0 && (width - board.track_px.get_untracked()).abs() > 0.5 {
                 board.track_px.set(width);
             }

@@ -150,7 +150,7 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView, layout: Memo<RowLayo
             let style = move || {
                 format!("left:calc({:.3} * 1cqw);width:calc({:.3} * 1cqw)", within(b_from), scale.percent(b_to) - scale.percent(b_from))
             };
-            view! { <span class="break" style=style aria-hidden="true"></span> }
+            view! { <span class="break" style=style></span> }
         })
         .collect_view();
     let style = move || {
@@ -275,8 +275,10 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView, layout: Memo<RowLayo
             on:pointerdown=grab
             on:keydown=keys
         >
-            <span class="span" style=span_style aria-hidden="true"></span>
-            {break_marks}
+            <span class="time-marks" aria-hidden="true">
+                <span class="span" style=span_style></span>
+                {break_marks}
+            </span>
             <span class="handle start" aria-hidden="true"></span>
             <span class="first-line">
                 <span class="times">{times}</span>

@@ -20,6 +20,8 @@ pub const ASSUMED_TRACK_PX: f64 = 1180.0;
 pub const EDGE_SCROLL_PX: f64 = 36.0;
 /// A pointer must travel this far before a press becomes a drag; less is a click.
 pub const DRAG_THRESHOLD_PX: f64 = 4.0;
+/// A week track narrower than this at Fit (a phone's) leaves a day too little room for one shift.
+pub const NARROW_WEEK_PX: f64 = 560.0;
 /// The zoom steps: the week or day fits the window, or is this many times wider and scrolls.
 pub const ZOOMS: [f64; 3] = [1.0, 2.0, 4.0];
 
@@ -94,5 +96,5 @@ pub fn row_height(lanes: usize) -> f64 {
 pub fn label_px(role: &str, marked: bool) -> f64 {
     const TIMES_CHARS: usize = 11; // "07:00–15:00"
     let longest = TIMES_CHARS.max(role.chars().count()) as f64;
-    longest * 6.4 + 20.0 + if marked { 16.0 } else { 0.0 }
+    longest * 7.4 + 24.0 + if marked { 16.0 } else { 0.0 }
 }
