@@ -117,10 +117,14 @@ test('zooming widens the track and scrolls; the day view shows business hours or
 });
 
 async function checkBlocksOfDay(page: Page) {
-  const clipped = await page.locator('.track .shift').evaluateAll((els) =>
-    els.filter((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight).map((el) => el.textContent),
-  );
-  expect(clipped).toEqual([]);
+  // Polled: blocks glide to their new place and width when the axis changes.
+  await expect
+    .poll(() =>
+      page.locator('.track .shift').evaluateAll((els) =>
+        els.filter((el) => el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight).map((el) => el.textContent),
+      ),
+    )
+    .toEqual([]);
 }
 
 test('the conflict board and a worker’s own week, photographed at desktop and phone sizes', async ({ browser }) => {

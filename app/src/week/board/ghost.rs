@@ -60,7 +60,7 @@ pub fn Ghost(board: Board, judged: Memo<Option<Judgement>>) -> impl IntoView {
     view! { {shown} }
 }
 
-/// What one conflict of the proposal is, in a few words: "Double booking with Wed 10:00–14:00".
+/// What one conflict of the proposal is, in a few words: "Double booking with Wed 20 Jan 10:00–14:00".
 fn headline(board: &Board, gesture: &Gesture, conflict: &Conflict) -> String {
     let proposed = gesture.shift_id().filter(|_| !gesture.copy);
     match conflict.kind {
