@@ -58,6 +58,7 @@ async function checkBlocks(page: Page) {
 }
 
 for (const size of [
+  { width: 1024, height: 768 },
   { width: 1440, height: 900 },
   { width: 1920, height: 1080 },
 ]) {
@@ -127,7 +128,7 @@ async function checkBlocksOfDay(page: Page) {
     .toEqual([]);
 }
 
-test('the conflict board and a worker’s own week, photographed at desktop and phone sizes', async ({ browser }) => {
+test('the conflict board, the day on a phone and a worker’s own week, photographed at desktop and phone sizes', async ({ browser }) => {
   for (const [name, size] of [
     ['1440', { width: 1440, height: 900 }],
     ['phone', { width: 390, height: 844 }],
@@ -142,6 +143,11 @@ test('the conflict board and a worker’s own week, photographed at desktop and 
       await manager.goto(`/?week=${demoWeek(1)}`);
       await manager.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
       await manager.screenshot({ path: `${SHOTS}/week-phone.png` });
+      await manager.goto(`/?week=${demoWeek(1)}&day=${demoWeek(1)}`);
+      await manager.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+      await expect(manager.locator('.track .shift').first()).toBeVisible();
+      expect(await manager.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await manager.screenshot({ path: `${SHOTS}/day-phone.png` });
     }
     await manager.close();
 
