@@ -163,6 +163,8 @@ async fn the_timekeeping_and_pay_routes_are_in_the_openapi_document(pool: PgPool
         "/api/v1/punch-corrections",
         "/api/v1/workers/{id}/timesheet",
         "/api/v1/workers/{id}/timesheet/approve",
+        "/api/v1/timesheets",
+        "/api/v1/timesheets/approvals",
         "/api/v1/workers/{id}/rates",
         "/api/v1/workers/{id}/rates/on",
         "/api/v1/payroll",
@@ -171,4 +173,71 @@ async fn the_timekeeping_and_pay_routes_are_in_the_openapi_document(pool: PgPool
         assert!(document["paths"].get(path).is_some(), "{path} is missing");
     }
     assert!(document["components"]["schemas"].get("TimesheetView").is_some());
+    assert!(document["components"]["schemas"].get("TeamWeekView").is_some());
+}
+
+#[sqlx::test(migrations = "../migrations")]
+async fn the_team_week_is_read_and_approved_together_and_bad_requests_name_their_field(pool: PgPool) {
+    let api = Api::new(pool, "acme").await;
+    let (location, schedule) = api.location_with_schedule().await;
+    let ann = api.employed_worker("Ann", &location).await;
+    let bo = api.employed_worker("Bo", &location).await;
+    api.shift(&ann, &location, "2026-03-03T08:00:00Z", "2026-03-03T16:00:00Z").await;
+    api.shift(&bo, &location, "2026-03-04T08:00:00Z", "2026-03-04T16:00:00Z").await;
+    let (status, published) = api
+        .post(&format!("/api/v1/schedules/{}/publish", schedule["id"].as_str().unwrap()), json!({ "expected_version": 1 }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{published}");
+    for worker in [&ann, &bo] {
+        api.created(
+            &format!("/api/v1/workers/{worker}/rates"),
+            json!({ "hourly_rate_cents": 1600, "currency": "EUR", "effective_from": "2026-03-01" }),
+        )
+        .await;
+    }
+    // Ann's day is clocked in full; Bo's clock-out is missing.
+    api.created("/api/v1/punch-corrections", add(&ann, "in", "2026-03-03T08:00:00Z")).await;
+    api.created("/api/v1/punch-corrections", add(&ann, "out", "2026-03-03T16:00:00Z")).await;
+    api.created("/api/v1/punch-corrections", add(&bo, "in", "2026-03-04T08:00:00Z")).await;
+
+    let (status, team) = api.get("/api/v1/timesheets?week=2026-03-05").await;
+    assert_eq!(status, StatusCode::OK, "{team}");
+    let standing: Vec<(&str, &str)> = team["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| (line["worker"]["name"].as_str().unwrap(), line["standing"].as_str().unwrap()))
+        .collect();
+    assert_eq!(standing, vec![("Ann", "ready"), ("Bo", "blocked")], "{team}");
+
+    let (status, outcomes) =
+        api.post("/api/v1/timesheets/approvals", json!({ "week": "2026-03-05", "worker_ids": [ann, bo, ann] })).await;
+    assert_eq!(status, StatusCode::OK, "{outcomes}");
+    let said: Vec<(&str, bool)> = outcomes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["worker_name"].as_str().unwrap(), o["approved"].as_bool().unwrap()))
+        .collect();
+    assert_eq!(said, vec![("Ann", true), ("Bo", false)], "each worker once, in the order asked: {outcomes}");
+    assert!(outcomes[1]["refused"].as_str().is_some_and(|why| !why.is_empty()), "{outcomes}");
+    let (_, team) = api.get("/api/v1/timesheets?week=2026-03-05").await;
+    assert_eq!(team["lines"][0]["standing"], "approved", "{team}");
+
+    let (status, body) = api.post("/api/v1/timesheets/approvals", json!({ "week": "2026-03-05", "worker_ids": [] })).await;
+    assert_eq!((status, field(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "worker_ids"), "{body}");
+    let many: Vec<String> = (0..501).map(|_| uuid::Uuid::new_v4().to_string()).collect();
+    let (status, body) = api.post("/api/v1/timesheets/approvals", json!({ "week": "2026-03-05", "worker_ids": many })).await;
+    assert_eq!((status, field(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "worker_ids"), "{body}");
+    let (status, body) =
+        api.post("/api/v1/timesheets/approvals", json!({ "week": "2026-03-05", "worker_ids": [ann], "force": true })).await;
+    assert!(status.is_client_error(), "an unknown field is refused: {status} {body}");
+    let (status, body) = api.get("/api/v1/timesheets?week=99999-01-01").await;
+    assert!(status.is_client_error(), "{status} {body}");
+
+    let scheduler = api.colleague("sam@acme.test", Role::Scheduler, None, &[&location]).await;
+    let (status, _) = scheduler.get("/api/v1/timesheets?week=2026-03-05").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = scheduler.post("/api/v1/timesheets/approvals", json!({ "week": "2026-03-05", "worker_ids": [bo] })).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
