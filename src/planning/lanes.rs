@@ -47,8 +47,7 @@ pub fn lanes(extents: &[Extent]) -> (Vec<usize>, usize) {
 
 /// Whether any two of `extents` share a lane while covering each other (never, for what `lanes` gives).
 pub fn collide(extents: &[Extent], lane_of: &[usize]) -> bool {
-    (0..extents.len())
-        .any(|a| (a + 1..extents.len()).any(|b| lane_of[a] == lane_of[b] && extents[a].covers(&extents[b])))
+    (0..extents.len()).any(|a| (a + 1..extents.len()).any(|b| lane_of[a] == lane_of[b] && extents[a].covers(&extents[b])))
 }
 
 #[cfg(test)]
@@ -98,11 +97,7 @@ mod tests {
 
         /// The most blocks covering one moment: no arrangement can use fewer lanes.
         fn deepest(extents: &[Extent]) -> usize {
-            extents
-                .iter()
-                .map(|e| extents.iter().filter(|o| o.from <= e.from && e.from < o.to).count())
-                .max()
-                .unwrap_or(0)
+            extents.iter().map(|e| extents.iter().filter(|o| o.from <= e.from && e.from < o.to).count()).max().unwrap_or(0)
         }
 
         proptest! {

@@ -90,7 +90,8 @@ pub fn TeamWeek(team: TeamWeekView, reads: RwSignal<u32>) -> impl IntoView {
         }
         busy.set(true);
         spawn_local(async move {
-            let result = approve_several(workers, week).await.map_err(|e| e.to_string().replace("error running server function: ", ""));
+            let result =
+                approve_several(workers, week).await.map_err(|e| e.to_string().replace("error running server function: ", ""));
             busy.set(false);
             chosen.set(BTreeSet::new());
             outcome.set(Some(result));
@@ -101,10 +102,8 @@ pub fn TeamWeek(team: TeamWeekView, reads: RwSignal<u32>) -> impl IntoView {
         outcome.get().map(|result| match result {
             Ok(outcomes) => {
                 let approved = outcomes.iter().filter(|o| o.approved).count();
-                let refused: Vec<String> = outcomes
-                    .iter()
-                    .filter_map(|o| o.refused.as_ref().map(|why| format!("{}: {why}", o.worker_name)))
-                    .collect();
+                let refused: Vec<String> =
+                    outcomes.iter().filter_map(|o| o.refused.as_ref().map(|why| format!("{}: {why}", o.worker_name))).collect();
                 view! {
                     <div class="approvals" role="status">
                         <p>{format!("Approved {}.", counted(approved, "week"))}</p>

@@ -103,7 +103,11 @@ pub async fn approve(
 /// whether it is approved, ready to approve, blocked (and why) or not over yet. Managers and admins.
 #[utoipa::path(get, path = "/api/v1/timesheets", tag = "timekeeping", params(WeekQuery),
     responses((status = 200, body = TeamWeekView), (status = 403, body = super::error::ErrorBody), (status = 422, body = super::error::ErrorBody)))]
-pub async fn team_week(State(s): State<ApiState>, Auth(caller): Auth, Query(q): Query<WeekQuery>) -> ApiResult<Json<TeamWeekView>> {
+pub async fn team_week(
+    State(s): State<ApiState>,
+    Auth(caller): Auth,
+    Query(q): Query<WeekQuery>,
+) -> ApiResult<Json<TeamWeekView>> {
     Ok(Json(timesheets::team_week(&s.pool, &caller, q.week, Utc::now()).await?))
 }
 

@@ -65,11 +65,10 @@ fn headline(board: &Board, gesture: &Gesture, conflict: &Conflict) -> String {
     let proposed = gesture.shift_id().filter(|_| !gesture.copy);
     match conflict.kind {
         ConflictKind::Overlap => {
-            let other = conflict
-                .shifts
-                .iter()
-                .filter(|id| Some(**id) != proposed && !id.0.is_nil())
-                .find_map(|id| board.row(gesture.to_row)?.with_untracked(|r| r.rules().shifts.into_iter().find(|s| s.id == *id)));
+            let other =
+                conflict.shifts.iter().filter(|id| Some(**id) != proposed && !id.0.is_nil()).find_map(|id| {
+                    board.row(gesture.to_row)?.with_untracked(|r| r.rules().shifts.into_iter().find(|s| s.id == *id))
+                });
             match other {
                 Some(other) => format!(
                     "Double booking with {} {}",

@@ -75,12 +75,14 @@ pub fn row_layout(board: &Board, row: &WeekRow, track_px: f64) -> RowLayout {
 /// Every line's height in the order shown: headings, and each worker's row as tall as its lanes.
 pub fn stack(board: &Board, track_px: f64) -> RowStack {
     board.order.with(|order| {
-        RowStack::new(order.iter().map(|line| match line {
-            Line::Heading(_) => HEADING_HEIGHT,
-            Line::Worker(index) => board
-                .row(*index)
-                .map(|row| row.with(|r| row_height(row_layout(board, r, track_px).lanes)))
-                .unwrap_or(HEADING_HEIGHT),
+        RowStack::new(order.iter().map(|line| {
+            match line {
+                Line::Heading(_) => HEADING_HEIGHT,
+                Line::Worker(index) => board
+                    .row(*index)
+                    .map(|row| row.with(|r| row_height(row_layout(board, r, track_px).lanes)))
+                    .unwrap_or(HEADING_HEIGHT),
+            }
         }))
     })
 }

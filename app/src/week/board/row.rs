@@ -142,13 +142,18 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView, layout: Memo<RowLayo
     // Within the block, lengths are in hundredths of the track (the track is a size container), so the
     // shift's own time and its breaks line up with the axis even where the label makes the block wider.
     let within = move |minute: i64| placed().map(|p| scale.percent(minute) - scale.percent(p.from)).unwrap_or(0.0);
-    let span_style =
-        move || format!("left:calc({:.3} * 1cqw);width:calc({:.3} * 1cqw)", within(from), scale.percent(to) - scale.percent(from));
+    let span_style = move || {
+        format!("left:calc({:.3} * 1cqw);width:calc({:.3} * 1cqw)", within(from), scale.percent(to) - scale.percent(from))
+    };
     let break_marks = breaks
         .into_iter()
         .map(|(b_from, b_to, _)| {
             let style = move || {
-                format!("left:calc({:.3} * 1cqw);width:calc({:.3} * 1cqw)", within(b_from), scale.percent(b_to) - scale.percent(b_from))
+                format!(
+                    "left:calc({:.3} * 1cqw);width:calc({:.3} * 1cqw)",
+                    within(b_from),
+                    scale.percent(b_to) - scale.percent(b_from)
+                )
             };
             view! { <span class="break" style=style></span> }
         })
