@@ -142,19 +142,14 @@ fn ShiftBlock(board: Board, index: usize, shift: ShiftView, layout: Memo<RowLayo
     // Within the block, lengths are in hundredths of the track (the track is a size container), so the
     // shift's own time and its breaks line up with the axis even where the label makes the block wider.
     let within = move |minute: i64| placed().map(|p| scale.percent(minute) - scale.percent(p.from)).unwrap_or(0.0);
-    let span_style = move || {
-        format!("left:calc({:.3} * 1cqw);width:calc({:.3} * 1cqw)", within(from), scale.percent(to) - scale.percent(from))
+    let stretch = move |a: i64, b: i64| {
+        format!("left:calc({:.3} * 1cqw);width:calc({:.3} * 1cqw)", within(a), scale.percent(b) - scale.percent(a))
     };
+    let span_style = move || stretch(from, to);
     let break_marks = breaks
         .into_iter()
         .map(|(b_from, b_to, _)| {
-            let style = move || {
-                format!(
-                    "left:calc({:.3} * 1cqw);width:calc({:.3} * 1cqw)",
-                    within(b_from),
-                    scale.percent(b_to) - scale.percent(b_from)
-                )
-            };
+            let style = move || stretch(b_from, b_to);
             view! { <span class="break" style=style></span> }
         })
         .collect_view();
