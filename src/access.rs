@@ -44,8 +44,8 @@ impl Role {
         match self {
             Role::Admin => true,
             Role::Manager => !matches!(action, ManagePeople | ManageSettings),
-            Role::Scheduler => matches!(action, ReadOrganisation | EditDrafts | ReadOwnTimeline | ClockOwnTime),
-            Role::Worker => matches!(action, ReadOwnTimeline | ClockOwnTime),
+            Role::Scheduler => matches!(action, ReadOrganisation | EditDrafts | ReadOwnTimeline | ClockOwnTime | RequestTimeOff),
+            Role::Worker => matches!(action, ReadOwnTimeline | ClockOwnTime | RequestTimeOff),
         }
     }
 }
@@ -75,6 +75,10 @@ pub enum Action {
     ManagePay,
     /// Change the organisation's name, zone, currency, first weekday, rule thresholds and pay premiums.
     ManageSettings,
+    /// Ask for time off as the worker one is, and withdraw it before it starts.
+    RequestTimeOff,
+    /// Approve or decline anyone's requests, record time off for a worker, take an approval back.
+    DecideRequests,
 }
 
 impl Action {
@@ -91,6 +95,8 @@ impl Action {
             Action::KeepTime => "correct punches or approve timesheets",
             Action::ManagePay => "see or set pay",
             Action::ManageSettings => "change the organisation's settings",
+            Action::RequestTimeOff => "ask for time off",
+            Action::DecideRequests => "decide other people's requests",
         }
     }
 }
@@ -169,10 +175,13 @@ impl Access {
             return true;
         }
         let Some(me) = self.worker else { return false };
+        let mine = |state: &serde_json::Value| state.get("worker_id").and_then(|w| w.as_str()) == Some(&me.to_string());
+        if change.stream_type == StreamType::TimeOff.as_str() {
+            return change.payload.get("after").is_some_and(mine);
+        }
         if change.stream_type != StreamType::Shift.as_str() || !self.role.allows(Action::ReadOwnTimeline) {
             return false;
         }
-        let mine = |state: &serde_json::Value| state.get("worker_id").and_then(|w| w.as_str()) == Some(&me.to_string());
         let known = |state: &serde_json::Value| {
             state.get("status").and_then(|s| s.as_str()).and_then(EventStatus::parse).is_some_and(known_to_its_worker)
         };
@@ -261,6 +270,23 @@ mod tests {
         schedule.stream_type = "schedule".into();
         assert!(!worker.may_see_change(&schedule), "only shift streams reach workers");
         assert!(!Access { worker: None, ..worker }.may_see_change(&published(me)), "an account with no worker sees none");
+    }
+
+    #[test]
+    fn a_worker_asks_for_their_own_time_off_sees_only_their_own_requests_and_decides_none() {
+        let me = EntityId(uuid::Uuid::from_u128(1));
+        let other = EntityId(uuid::Uuid::from_u128(2));
+        let worker = as_worker(me);
+        assert!(worker.require(Action::RequestTimeOff).is_ok());
+        assert!(worker.require(Action::DecideRequests).is_err());
+        for role in Role::ALL {
+            assert_eq!(role.allows(Action::DecideRequests), matches!(role, Role::Admin | Role::Manager), "{role:?}");
+        }
+        let request = |worker_id: EntityId| {
+            shift_change(ChangeKind::TimeOffApproved, serde_json::json!({ "after": { "worker_id": worker_id.to_string() } }))
+        };
+        assert!(worker.may_see_change(&request(me)));
+        assert!(!worker.may_see_change(&request(other)), "someone else's request");
     }
 
     #[test]

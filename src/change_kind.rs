@@ -91,6 +91,10 @@ change_kinds! {
     InvitationAccepted = "invitation.accepted" in Invitation,
     MemberPasswordLinkIssued = "member.password_link_issued" in Membership,
     MemberPasswordSet = "member.password_set" in Membership,
+    TimeOffRequested = "time_off.requested" in TimeOff,
+    TimeOffApproved = "time_off.approved" in TimeOff,
+    TimeOffDeclined = "time_off.declined" in TimeOff,
+    TimeOffCancelled = "time_off.cancelled" in TimeOff,
 }
 
 impl ChangeKind {
@@ -119,10 +123,11 @@ pub enum StreamType {
     Organisation,
     Invitation,
     Position,
+    TimeOff,
 }
 
 impl StreamType {
-    pub const ALL: [StreamType; 16] = [
+    pub const ALL: [StreamType; 17] = [
         StreamType::Shift,
         StreamType::Schedule,
         StreamType::ShiftTemplate,
@@ -139,6 +144,7 @@ impl StreamType {
         StreamType::Organisation,
         StreamType::Invitation,
         StreamType::Position,
+        StreamType::TimeOff,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -159,6 +165,7 @@ impl StreamType {
             StreamType::Organisation => "organisation",
             StreamType::Invitation => "invitation",
             StreamType::Position => "position",
+            StreamType::TimeOff => "time_off",
         }
     }
 

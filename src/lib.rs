@@ -22,6 +22,7 @@ pub mod position_colour;
 pub mod properties;
 pub mod rules;
 pub mod templates;
+pub mod time_off;
 pub mod timekeeping;
 pub mod timesheet;
 pub mod views;

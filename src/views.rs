@@ -15,6 +15,7 @@ pub mod import;
 pub mod people;
 pub mod positions;
 pub mod time;
+pub mod time_off;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(ToSchema))]
@@ -311,6 +312,17 @@ pub struct WeekRow {
     /// The weekly hours the worker's latest employment around the week contracts, if it says.
     #[serde(default)]
     pub contract_hours: Option<f64>,
+    /// The worker's approved time off overlapping the week.
+    #[serde(default)]
+    pub time_off: Vec<TimeOffBand>,
+}
+
+/// Approved time off as the calendar draws it on a worker's row.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct TimeOffBand {
+    pub during: Interval,
+    pub kind: crate::time_off::TimeOffKind,
 }
 
 impl WeekRow {
@@ -324,6 +336,7 @@ impl WeekRow {
             shifts,
             employments: self.employments.clone(),
             positions: self.positions.clone(),
+            time_off: self.time_off.iter().map(|t| t.during).collect(),
         }
     }
 }

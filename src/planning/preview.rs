@@ -4,17 +4,25 @@ use crate::hours::shift_hours;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::kinds::EventStatus;
-use crate::rules::{evaluate_worker, Conflict, RuleShift, Severity, Thresholds};
+use crate::rules::{evaluate_worker, Conflict, RuleShift, Severity, Thresholds, WorkerFacts};
 use serde::{Deserialize, Serialize};
 
 /// What the rules need to judge one worker: their live shifts around the shown week at every location,
-/// and their employments.
+/// their employments, the positions they hold and their approved time off.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct RowRules {
     pub worker: EntityId,
     pub shifts: Vec<RuleShift>,
     pub employments: Vec<Interval>,
     pub positions: Vec<EntityId>,
+    #[serde(default)]
+    pub time_off: Vec<Interval>,
+}
+
+impl RowRules {
+    pub fn facts(&self) -> WorkerFacts<'_> {
+        WorkerFacts { employments: &self.employments, positions_held: &self.positions, time_off: &self.time_off }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -45,7 +53,7 @@ pub fn preview(
     let mut shifts: Vec<RuleShift> =
         row.shifts.iter().filter(|s| Some(s.id) != replaces && s.id != proposed.id).cloned().collect();
     shifts.push(proposed.clone());
-    let mut conflicts: Vec<Conflict> = evaluate_worker(row.worker, &shifts, &row.employments, &row.positions, thresholds)
+    let mut conflicts: Vec<Conflict> = evaluate_worker(row.worker, &shifts, row.facts(), thresholds)
         .into_iter()
         .filter(|c| c.shifts.contains(&proposed.id))
         .collect();

@@ -125,7 +125,7 @@ mod tests {
                 }
             })
             .collect();
-        WeekRow { worker, shifts, elsewhere: vec![], employments: vec![], positions: vec![], contract_hours: None }
+        WeekRow { worker, shifts, elsewhere: vec![], employments: vec![], positions: vec![], contract_hours: None, time_off: vec![] }
     }
 
     fn week() -> Interval {

@@ -11,6 +11,8 @@ pub enum ConflictKind {
     OutsideEmployment,
     /// The shift asks for a position its worker does not hold.
     PositionNotHeld,
+    /// The shift falls on the worker's approved time off.
+    OnTimeOff,
     ShortRest,
     WeeklyHours,
     MissingBreak,
@@ -23,10 +25,11 @@ pub enum ConflictKind {
 }
 
 impl ConflictKind {
-    pub const ALL: [ConflictKind; 9] = [
+    pub const ALL: [ConflictKind; 10] = [
         ConflictKind::Overlap,
         ConflictKind::OutsideEmployment,
         ConflictKind::PositionNotHeld,
+        ConflictKind::OnTimeOff,
         ConflictKind::ShortRest,
         ConflictKind::WeeklyHours,
         ConflictKind::MissingBreak,
@@ -36,10 +39,11 @@ impl ConflictKind {
     ];
 
     /// The kinds the plan's rules find, as opposed to what the clock shows.
-    pub const PLANNING: [ConflictKind; 6] = [
+    pub const PLANNING: [ConflictKind; 7] = [
         ConflictKind::Overlap,
         ConflictKind::OutsideEmployment,
         ConflictKind::PositionNotHeld,
+        ConflictKind::OnTimeOff,
         ConflictKind::ShortRest,
         ConflictKind::WeeklyHours,
         ConflictKind::MissingBreak,
@@ -58,6 +62,7 @@ impl ConflictKind {
             ConflictKind::Overlap => "overlap",
             ConflictKind::OutsideEmployment => "outside_employment",
             ConflictKind::PositionNotHeld => "position_not_held",
+            ConflictKind::OnTimeOff => "on_time_off",
             ConflictKind::ShortRest => "short_rest",
             ConflictKind::WeeklyHours => "weekly_hours",
             ConflictKind::MissingBreak => "missing_break",
@@ -69,7 +74,10 @@ impl ConflictKind {
 
     pub fn severity(self) -> Severity {
         match self {
-            ConflictKind::Overlap | ConflictKind::OutsideEmployment | ConflictKind::PositionNotHeld => Severity::Hard,
+            ConflictKind::Overlap
+            | ConflictKind::OutsideEmployment
+            | ConflictKind::PositionNotHeld
+            | ConflictKind::OnTimeOff => Severity::Hard,
             _ => Severity::Warning,
         }
     }
@@ -81,6 +89,7 @@ impl ConflictKind {
             ConflictKind::PositionNotHeld => {
                 "Reassign the shift to someone who holds its position, or give the worker the position on /people."
             }
+            ConflictKind::OnTimeOff => "Reassign the shift to someone who is not away, or cancel it.",
             ConflictKind::ShortRest => "Move one shift so the worker rests long enough, or reassign it.",
             ConflictKind::WeeklyHours => "Reassign or shorten a shift this week, or acknowledge with a reason.",
             ConflictKind::MissingBreak => "Add a break to the shift.",

@@ -7,6 +7,7 @@
 
 mod conflict;
 mod missing_break;
+mod on_time_off;
 mod outside_employment;
 mod overlap;
 mod position_not_held;
@@ -36,21 +37,25 @@ pub struct RuleShift {
     pub position: Option<EntityId>,
 }
 
-/// Every conflict among one worker's shifts, given the worker's employments and the positions they hold.
+/// What the rules know of a worker besides their shifts.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WorkerFacts<'a> {
+    pub employments: &'a [Interval],
+    pub positions_held: &'a [EntityId],
+    /// Their approved time off.
+    pub time_off: &'a [Interval],
+}
+
+/// Every conflict among one worker's shifts, given what else is known of the worker.
 /// Cancelled shifts take no part; drafts do (a draft conflict is what the manager's board is for).
-pub fn evaluate_worker(
-    worker: EntityId,
-    shifts: &[RuleShift],
-    employments: &[Interval],
-    positions_held: &[EntityId],
-    thresholds: &Thresholds,
-) -> Vec<Conflict> {
+pub fn evaluate_worker(worker: EntityId, shifts: &[RuleShift], facts: WorkerFacts<'_>, thresholds: &Thresholds) -> Vec<Conflict> {
     let mut live: Vec<&RuleShift> = shifts.iter().filter(|s| s.status != EventStatus::Cancelled).collect();
     live.sort_by_key(|s| (s.during.start, s.id));
     let mut conflicts = Vec::new();
     conflicts.extend(overlap::find(worker, &live));
-    conflicts.extend(outside_employment::find(worker, &live, employments));
-    conflicts.extend(position_not_held::find(worker, &live, positions_held));
+    conflicts.extend(outside_employment::find(worker, &live, facts.employments));
+    conflicts.extend(position_not_held::find(worker, &live, facts.positions_held));
+    conflicts.extend(on_time_off::find(worker, &live, facts.time_off));
     conflicts.extend(rest_period::find(worker, &live, thresholds));
     conflicts.extend(weekly_hours::find(worker, &live, thresholds));
     conflicts.extend(missing_break::find(worker, &live, thresholds));

@@ -22,6 +22,10 @@ fn always_employed() -> Vec<Interval> {
     vec![Interval::open_ended(at(1, 0), None).unwrap()]
 }
 
+fn facts<'a>(employments: &'a [Interval], positions_held: &'a [EntityId]) -> WorkerFacts<'a> {
+    WorkerFacts { employments, positions_held, time_off: &[] }
+}
+
 fn kinds(conflicts: &[Conflict]) -> Vec<ConflictKind> {
     conflicts.iter().map(|c| c.kind).collect()
 }
@@ -30,14 +34,14 @@ fn kinds(conflicts: &[Conflict]) -> Vec<ConflictKind> {
 fn a_well_spaced_week_has_no_conflicts() {
     let worker = EntityId::new();
     let week: Vec<RuleShift> = (2..7).map(|d| shift(at(d, 9), 8)).collect();
-    assert!(evaluate_worker(worker, &week, &always_employed(), &[], &Thresholds::default()).is_empty());
+    assert!(evaluate_worker(worker, &week, facts(&always_employed(), &[]), &Thresholds::default()).is_empty());
 }
 
 #[test]
 fn two_shifts_at_the_same_time_are_a_hard_overlap_naming_both() {
     let worker = EntityId::new();
     let (a, b) = (shift(at(2, 9), 8), shift(at(2, 15), 4));
-    let found = evaluate_worker(worker, &[a.clone(), b.clone()], &always_employed(), &[], &Thresholds::default());
+    let found = evaluate_worker(worker, &[a.clone(), b.clone()], facts(&always_employed(), &[]), &Thresholds::default());
     assert_eq!(kinds(&found), vec![ConflictKind::Overlap]);
     assert_eq!(found[0].severity, Severity::Hard);
     assert_eq!(found[0].shifts, vec![a.id, b.id]);
@@ -49,14 +53,14 @@ fn a_cancelled_shift_conflicts_with_nothing() {
     let worker = EntityId::new();
     let mut b = shift(at(2, 15), 4);
     b.status = EventStatus::Cancelled;
-    assert!(evaluate_worker(worker, &[shift(at(2, 9), 8), b], &always_employed(), &[], &Thresholds::default()).is_empty());
+    assert!(evaluate_worker(worker, &[shift(at(2, 9), 8), b], facts(&always_employed(), &[]), &Thresholds::default()).is_empty());
 }
 
 #[test]
 fn a_shift_before_the_employment_starts_is_hard() {
     let worker = EntityId::new();
     let employment = vec![Interval::open_ended(at(3, 0), None).unwrap()];
-    let found = evaluate_worker(worker, &[shift(at(2, 9), 8), shift(at(3, 9), 8)], &employment, &[], &Thresholds::default());
+    let found = evaluate_worker(worker, &[shift(at(2, 9), 8), shift(at(3, 9), 8)], facts(&employment, &[]), &Thresholds::default());
     assert_eq!(kinds(&found), vec![ConflictKind::OutsideEmployment]);
 }
 
@@ -64,7 +68,7 @@ fn a_shift_before_the_employment_starts_is_hard() {
 fn a_closing_shift_then_an_opening_shift_leaves_too_little_rest() {
     let worker = EntityId::new();
     let found =
-        evaluate_worker(worker, &[shift(at(2, 15), 8), shift(at(3, 6), 8)], &always_employed(), &[], &Thresholds::default());
+        evaluate_worker(worker, &[shift(at(2, 15), 8), shift(at(3, 6), 8)], facts(&always_employed(), &[]), &Thresholds::default());
     assert_eq!(kinds(&found), vec![ConflictKind::ShortRest]);
     assert!(found[0].message.contains("7.0 h"), "{}", found[0].message);
 }
@@ -76,7 +80,7 @@ fn rest_is_counted_from_the_shift_that_ends_last() {
     let long = shift(at(2, 8), 14);
     let short = shift(at(2, 9), 2);
     let next = shift(at(3, 7), 8);
-    let found = evaluate_worker(worker, &[long, short, next], &always_employed(), &[], &Thresholds::default());
+    let found = evaluate_worker(worker, &[long, short, next], facts(&always_employed(), &[]), &Thresholds::default());
     assert!(kinds(&found).contains(&ConflictKind::ShortRest));
 }
 
@@ -84,7 +88,7 @@ fn rest_is_counted_from_the_shift_that_ends_last() {
 fn six_ten_hour_days_exceed_the_weekly_limit_once() {
     let worker = EntityId::new();
     let week: Vec<RuleShift> = (2..8).map(|d| shift(at(d, 7), 10)).collect();
-    let found = evaluate_worker(worker, &week, &always_employed(), &[], &Thresholds::default());
+    let found = evaluate_worker(worker, &week, facts(&always_employed(), &[]), &Thresholds::default());
     assert_eq!(kinds(&found), vec![ConflictKind::WeeklyHours]);
     assert_eq!(found[0].shifts.len(), 6);
     assert_eq!(found[0].span.start, at(2, 0));
@@ -106,7 +110,7 @@ fn a_long_shift_without_a_break_is_warned_about() {
     long.breaks.clear();
     let mut short = shift(at(4, 9), 5);
     short.breaks.clear();
-    let found = evaluate_worker(worker, &[long.clone(), short], &always_employed(), &[], &Thresholds::default());
+    let found = evaluate_worker(worker, &[long.clone(), short], facts(&always_employed(), &[]), &Thresholds::default());
     assert_eq!(kinds(&found), vec![ConflictKind::MissingBreak]);
     assert_eq!(found[0].shifts, vec![long.id]);
 }
@@ -117,12 +121,12 @@ fn a_break_shorter_than_the_organisations_minimum_is_warned_about_with_what_it_h
     let mut coffee_only = shift(at(2, 9), 8);
     coffee_only.breaks[0].during.end = Some(coffee_only.breaks[0].during.start + Duration::minutes(15));
     let lunch = shift(at(3, 9), 8);
-    let found = evaluate_worker(worker, &[coffee_only.clone(), lunch], &always_employed(), &[], &Thresholds::default());
+    let found = evaluate_worker(worker, &[coffee_only.clone(), lunch], facts(&always_employed(), &[]), &Thresholds::default());
     assert_eq!(kinds(&found), vec![ConflictKind::MissingBreak]);
     assert_eq!(found[0].shifts, vec![coffee_only.id]);
     assert_eq!(found[0].message, "A shift over 6 h needs 30 min of break; it has 15.");
     let lenient = Thresholds { min_break_minutes: 15.0, break_required_after_hours: 5.5, ..Thresholds::default() };
-    assert!(evaluate_worker(worker, &[coffee_only], &always_employed(), &[], &lenient).is_empty());
+    assert!(evaluate_worker(worker, &[coffee_only], facts(&always_employed(), &[]), &lenient).is_empty());
 }
 
 #[test]
@@ -132,18 +136,18 @@ fn a_week_that_starts_on_sunday_counts_sunday_with_the_days_after_it() {
     // 47.5 h in two Monday weeks.
     let days: Vec<RuleShift> = (1..=6).map(|d| shift(at(d, 7), 10)).collect();
     let sunday_weeks = Thresholds { week_starts_on: crate::local_time::WeekStart::Sunday, ..Thresholds::default() };
-    let found = evaluate_worker(worker, &days, &always_employed(), &[], &sunday_weeks);
+    let found = evaluate_worker(worker, &days, facts(&always_employed(), &[]), &sunday_weeks);
     assert_eq!(kinds(&found), vec![ConflictKind::WeeklyHours]);
     assert_eq!(found[0].span.start, at(1, 0));
-    assert!(evaluate_worker(worker, &days, &always_employed(), &[], &Thresholds::default()).is_empty());
+    assert!(evaluate_worker(worker, &days, facts(&always_employed(), &[]), &Thresholds::default()).is_empty());
 }
 
 #[test]
 fn the_same_conflict_found_twice_has_the_same_fingerprint() {
     let worker = EntityId::new();
     let (a, b) = (shift(at(2, 9), 8), shift(at(2, 15), 4));
-    let once = evaluate_worker(worker, &[a.clone(), b.clone()], &always_employed(), &[], &Thresholds::default());
-    let again = evaluate_worker(worker, &[b, a], &always_employed(), &[], &Thresholds::default());
+    let once = evaluate_worker(worker, &[a.clone(), b.clone()], facts(&always_employed(), &[]), &Thresholds::default());
+    let again = evaluate_worker(worker, &[b, a], facts(&always_employed(), &[]), &Thresholds::default());
     assert_eq!(once[0].fingerprint(), again[0].fingerprint());
 }
 
@@ -154,7 +158,7 @@ proptest! {
     fn overlaps_found_are_exactly_the_overlapping_pairs(starts in proptest::collection::vec((0i64..96, 1i64..16), 0..8)) {
         let worker = EntityId::new();
         let shifts: Vec<RuleShift> = starts.iter().map(|(s, len)| shift(at(2, 0) + Duration::hours(*s), *len)).collect();
-        let found = evaluate_worker(worker, &shifts, &always_employed(), &[], &Thresholds::default());
+        let found = evaluate_worker(worker, &shifts, facts(&always_employed(), &[]), &Thresholds::default());
         let mut reported: Vec<(EventId, EventId)> = found.iter().filter(|c| c.kind == ConflictKind::Overlap)
             .map(|c| (c.shifts[0].min(c.shifts[1]), c.shifts[0].max(c.shifts[1]))).collect();
         reported.sort();
@@ -179,8 +183,8 @@ proptest! {
             for b in &mut s.breaks { b.during = b.during.shifted(delta); }
             s
         }).collect();
-        let before = evaluate_worker(worker, &shifts, &always_employed(), &[], &Thresholds::default());
-        let after = evaluate_worker(worker, &moved, &always_employed(), &[], &Thresholds::default());
+        let before = evaluate_worker(worker, &shifts, facts(&always_employed(), &[]), &Thresholds::default());
+        let after = evaluate_worker(worker, &moved, facts(&always_employed(), &[]), &Thresholds::default());
         prop_assert_eq!(kinds(&before), kinds(&after));
     }
 }
@@ -195,8 +199,25 @@ fn a_shift_asking_for_a_position_the_worker_does_not_hold_is_hard() {
     asks_cashier.position = Some(cashier);
     let asks_nothing = shift(at(4, 9), 8);
     let shifts = [asks_barista, asks_cashier.clone(), asks_nothing];
-    let found = evaluate_worker(worker, &shifts, &always_employed(), &[barista], &Thresholds::default());
+    let found = evaluate_worker(worker, &shifts, facts(&always_employed(), &[barista]), &Thresholds::default());
     assert_eq!(kinds(&found), vec![ConflictKind::PositionNotHeld]);
     assert_eq!((found[0].severity, found[0].shifts.clone()), (Severity::Hard, vec![asks_cashier.id]));
-    assert!(evaluate_worker(worker, &shifts, &always_employed(), &[cashier, barista], &Thresholds::default()).is_empty());
+    assert!(evaluate_worker(worker, &shifts, facts(&always_employed(), &[cashier, barista]), &Thresholds::default()).is_empty());
+}
+
+#[test]
+fn a_shift_on_approved_time_off_is_a_hard_conflict_over_the_days_away_and_one_beside_it_is_not() {
+    let worker = EntityId::new();
+    let (on_leave, after) = (shift(at(3, 20), 8), shift(at(5, 9), 8));
+    let away = [Interval::new(at(4, 0), at(5, 0)).unwrap()];
+    let employed = always_employed();
+    let found = evaluate_worker(
+        worker,
+        &[on_leave.clone(), after],
+        WorkerFacts { employments: &employed, positions_held: &[], time_off: &away },
+        &Thresholds::default(),
+    );
+    assert_eq!(kinds(&found), vec![ConflictKind::OnTimeOff]);
+    assert_eq!((found[0].severity, found[0].shifts.clone()), (Severity::Hard, vec![on_leave.id]));
+    assert_eq!(found[0].span, Interval::new(at(4, 0), at(4, 4)).unwrap(), "only the hours the time off covers");
 }

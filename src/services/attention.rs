@@ -7,7 +7,7 @@ use crate::hours::BreakSpan;
 use crate::ids::{EntityId, EventId};
 use crate::interval::Interval;
 use crate::kinds::EventStatus;
-use crate::rules::{self, week_start, Conflict, ConflictKind, RuleShift, Severity, Thresholds};
+use crate::rules::{self, week_start, Conflict, ConflictKind, RuleShift, Severity, Thresholds, WorkerFacts};
 use crate::store::{DomainError, DomainResult};
 use crate::views::{AttentionItemView, AttentionStatus};
 use chrono::{DateTime, Duration, Utc};
@@ -228,7 +228,9 @@ pub async fn evaluate_in(
     let shifts = rule_shifts(conn, caller, worker, window).await?;
     let employments = employment_spans(conn, caller, worker, window).await?;
     let held = super::positions::held_by(conn, caller, worker).await?;
-    Ok(rules::evaluate_worker(worker, &shifts, &employments, &held, thresholds))
+    let time_off = time_off_spans(conn, caller, worker, window).await?;
+    let facts = WorkerFacts { employments: &employments, positions_held: &held, time_off: &time_off };
+    Ok(rules::evaluate_worker(worker, &shifts, facts, thresholds))
 }
 
 /// The worker's live shifts overlapping `window`, with their breaks, as the rules see them.
@@ -297,6 +299,27 @@ pub(crate) async fn employment_spans(
         "SELECT lower(during), upper(during) FROM participations
           WHERE org_id = $1 AND entity_id = $2 AND event_type = 'employment' AND participation_type = 'employee'
             AND event_status IN ('active', 'completed') AND during && tstzrange($3, $4, '[)')",
+    )
+    .bind(caller.org)
+    .bind(worker)
+    .bind(window.start)
+    .bind(window.end)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(start, end)| Interval { start, end }).collect())
+}
+
+/// The worker's approved time off overlapping `window`, for the rules.
+pub(crate) async fn time_off_spans(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    window: Interval,
+) -> DomainResult<Vec<Interval>> {
+    let rows: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "SELECT lower(during), upper(during) FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'time_off' AND participation_type = 'worker'
+            AND event_status = 'active' AND during && tstzrange($3, $4, '[)')",
     )
     .bind(caller.org)
     .bind(worker)

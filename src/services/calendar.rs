@@ -7,7 +7,8 @@ use crate::interval::Interval;
 use crate::local_time::local_week;
 use crate::planning::{Placement, WeekFrame};
 use crate::store::DomainResult;
-use crate::views::{ShiftView, WeekRow, WeekView, WorkerView};
+use crate::time_off::TimeOffKind;
+use crate::views::{ShiftView, TimeOffBand, WeekRow, WeekView, WorkerView};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sqlx::PgPool;
@@ -70,7 +71,16 @@ pub async fn location_week(
             let employments = line.employments.0.iter().map(|(start, end)| Interval { start: *start, end: *end }).collect();
             let positions = line.positions_held.iter().copied().map(EntityId).collect();
             let contract_hours = line.contract_hours;
-            (WeekRow { worker, shifts: vec![], elsewhere: vec![], employments, positions, contract_hours }, vec![], vec![])
+            let time_off = line
+                .time_off
+                .0
+                .iter()
+                .filter_map(|(start, end, kind)| {
+                    Some(TimeOffBand { during: Interval { start: *start, end: Some(*end) }, kind: TimeOffKind::parse(kind)? })
+                })
+                .collect();
+            let row = WeekRow { worker, shifts: vec![], elsewhere: vec![], employments, positions, contract_hours, time_off };
+            (row, vec![], vec![])
         });
         let (Some(id), Some(start_time), Some(status), Some(version), Some(location_id)) =
             (line.id, line.start_time, line.status, line.version, line.location_id)
@@ -163,6 +173,8 @@ struct WeekLine {
     employments: sqlx::types::Json<Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>>,
     contract_hours: Option<f64>,
     positions_held: Vec<uuid::Uuid>,
+    /// Approved time off: start, end and kind.
+    time_off: sqlx::types::Json<Vec<(DateTime<Utc>, DateTime<Utc>, String)>>,
     // The shift, absent for someone with none around the week.
     id: Option<EventId>,
     employment_id: Option<EventId>,
@@ -227,6 +239,16 @@ employed AS (
        AND emp.entity_id IN (SELECT worker_id FROM staff)
      GROUP BY emp.entity_id
 ),
+away AS (
+    SELECT t.entity_id AS worker_id,
+           json_agg(json_build_array(lower(t.during), upper(t.during), ev.properties ->> 'kind') ORDER BY lower(t.during)) AS spans
+      FROM participations t
+      JOIN events ev ON ev.org_id = t.org_id AND ev.id = t.event_id
+     WHERE t.org_id = $1 AND t.event_type = 'time_off' AND t.participation_type = 'worker'
+       AND t.event_status = 'active' AND t.during && tstzrange($5, $6, '[)')
+       AND t.entity_id IN (SELECT worker_id FROM staff)
+     GROUP BY t.entity_id
+),
 held AS (
     SELECT h.worker_id, array_agg(h.position_id) AS positions
       FROM positions_held h
@@ -236,6 +258,7 @@ held AS (
 SELECT we.id AS worker_id, we.name AS worker_name, we.properties ->> 'email' AS email,
        we.properties ->> 'phone' AS phone, we.inactive_from AS removed_from, we.version AS worker_version,
        coalesce(employed.spans, '[]') AS employments, employed.contract_hours, coalesce(held.positions, '{}') AS positions_held,
+       coalesce(away.spans, '[]') AS time_off,
        s.id, s.parent_id AS employment_id, s.start_time, s.end_time, s.status, s.version,
        s.properties ->> 'role' AS role, s.properties ->> 'notes' AS notes, l.entity_id AS location_id,
        coalesce(children.list, '[]') AS children,
@@ -244,6 +267,7 @@ SELECT we.id AS worker_id, we.name AS worker_name, we.properties ->> 'email' AS 
   JOIN entities we ON we.org_id = $1 AND we.id = staff.worker_id
   LEFT JOIN employed ON employed.worker_id = staff.worker_id
   LEFT JOIN held ON held.worker_id = staff.worker_id
+  LEFT JOIN away ON away.worker_id = staff.worker_id
   LEFT JOIN taking_part w ON w.entity_id = staff.worker_id AND w.participation_type = 'worker'
   LEFT JOIN live s ON s.id = w.event_id
   LEFT JOIN taking_part l ON l.event_id = s.id AND l.participation_type = 'location'

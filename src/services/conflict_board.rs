@@ -204,7 +204,9 @@ pub async fn cover(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<Vec
         theirs.push(shift.rule_shift());
         let employed = attention::employment_spans(&mut conn, caller, worker_id, reach).await?;
         let held = super::positions::held_by(&mut conn, caller, worker_id).await?;
-        let conflicts = rules::evaluate_worker(worker_id, &theirs, &employed, &held, &thresholds);
+        let away = attention::time_off_spans(&mut conn, caller, worker_id, reach).await?;
+        let facts = rules::WorkerFacts { employments: &employed, positions_held: &held, time_off: &away };
+        let conflicts = rules::evaluate_worker(worker_id, &theirs, facts, &thresholds);
         let brought: Vec<&rules::Conflict> = conflicts.iter().filter(|c| c.shifts.contains(&shift.id)).collect();
         if brought.iter().any(|c| c.severity == Severity::Hard) {
             continue;

@@ -29,6 +29,7 @@ pub mod shift_templates;
 pub mod shifts;
 pub mod sign_up;
 pub mod spreadsheet;
+pub mod time_off;
 pub mod time_travel;
 pub mod timekeeping;
 pub mod timeline;

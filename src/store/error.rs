@@ -149,6 +149,8 @@ pub const DELIBERATE_BACKSTOPS: &[&str] = &[
     "participations_one_position_per_event",
     "events_type_fixed",
     "events_have_participants",
+    // A request's span is checked by `time_off::Asked::span` before it is written.
+    "events_time_off_bounded",
     // An invitation's email is normalised, its worker made or checked, and it is settled one way only,
     // by the service before it writes.
     "invitations_email_format",
@@ -199,6 +201,14 @@ impl From<sqlx::Error> for DomainError {
             Some("shifts_no_double_booking") => DomainError::DoubleBooked {
                 message: "The worker already has an active shift at that time.".into(),
                 clashing_shifts: vec![],
+            },
+            Some("time_off_no_overlap") => DomainError::Conflict {
+                code: "time_off_overlap",
+                message: "The worker already has time off asked for or approved over part of that time.".into(),
+            },
+            Some("shifts_not_on_time_off") => DomainError::Conflict {
+                code: "on_time_off",
+                message: "The worker has approved time off then: a published shift cannot be theirs at that time.".into(),
             },
             Some("employments_no_overlap") => DomainError::Conflict {
                 code: "employment_overlap",

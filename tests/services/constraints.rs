@@ -180,7 +180,7 @@ async fn back_to_back_active_shifts_are_not_a_double_booking_for_the_rules_or_th
     w.publish().await;
     let as_rules =
         |s: &mosaic::views::ShiftView| RuleShift { id: s.id, during: s.during, status: s.status, breaks: vec![], position: None };
-    let found = evaluate_worker(ann, &[as_rules(&early), as_rules(&late)], &[], &[], &Thresholds::default());
+    let found = evaluate_worker(ann, &[as_rules(&early), as_rules(&late)], Default::default(), &Thresholds::default());
     assert!(!found.iter().any(|c| c.kind == ConflictKind::Overlap));
     let one_minute_more = format!("UPDATE events SET end_time = end_time + interval '1 minute' WHERE id = '{}'", early.id);
     assert_eq!(refused(&w.pool, &one_minute_more).await, "shifts_no_double_booking");

@@ -24,6 +24,7 @@ mod shift_templates;
 mod shifts;
 mod sign_up;
 mod tidy;
+mod time_off;
 mod time_travel;
 mod timekeeping;
 mod timeline;
