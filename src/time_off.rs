@@ -204,11 +204,9 @@ mod tests {
 
     #[test]
     fn a_worker_withdraws_only_before_it_starts_and_a_manager_until_it_ends() {
-        let during = Interval::new(
-            Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap(),
-            Utc.with_ymd_and_hms(2026, 3, 4, 0, 0, 0).unwrap(),
-        )
-        .unwrap();
+        let during =
+            Interval::new(Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap(), Utc.with_ymd_and_hms(2026, 3, 4, 0, 0, 0).unwrap())
+                .unwrap();
         let before = during.start - chrono::Duration::hours(1);
         let during_it = during.start + chrono::Duration::hours(1);
         assert!(worker_may_cancel(TimeOffStatus::Approved, &during, before).is_ok());

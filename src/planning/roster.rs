@@ -125,7 +125,15 @@ mod tests {
                 }
             })
             .collect();
-        WeekRow { worker, shifts, elsewhere: vec![], employments: vec![], positions: vec![], contract_hours: None, time_off: vec![] }
+        WeekRow {
+            worker,
+            shifts,
+            elsewhere: vec![],
+            employments: vec![],
+            positions: vec![],
+            contract_hours: None,
+            time_off: vec![],
+        }
     }
 
     fn week() -> Interval {

@@ -104,7 +104,13 @@ fn employed() -> Vec<Interval> {
 #[test]
 fn dragging_onto_another_shift_of_the_worker_previews_a_hard_overlap() {
     let early = shift(span(berlin(3, 7, 0), berlin(3, 11, 0)), EventStatus::Draft);
-    let row = RowRules { worker: EntityId::new(), shifts: vec![early.clone()], employments: employed(), positions: vec![], time_off: vec![] };
+    let row = RowRules {
+        worker: EntityId::new(),
+        shifts: vec![early.clone()],
+        employments: employed(),
+        positions: vec![],
+        time_off: vec![],
+    };
     let dragged = shift(span(berlin(3, 9, 0), berlin(3, 12, 0)), EventStatus::Draft);
     let seen = preview(&row, &dragged, None, &week(), &Thresholds::default());
     assert_eq!(seen.worst(), Some(Severity::Hard));
@@ -131,7 +137,13 @@ fn a_published_shift_dropped_into_a_hard_conflict_is_refused_before_the_drop() {
 #[test]
 fn a_shift_moved_within_its_row_does_not_clash_with_where_it_was() {
     let original = shift(span(berlin(3, 9, 0), berlin(3, 17, 0)), EventStatus::Draft);
-    let row = RowRules { worker: EntityId::new(), shifts: vec![original.clone()], employments: employed(), positions: vec![], time_off: vec![] };
+    let row = RowRules {
+        worker: EntityId::new(),
+        shifts: vec![original.clone()],
+        employments: employed(),
+        positions: vec![],
+        time_off: vec![],
+    };
     let mut later = original.clone();
     later.during = later.during.shifted(Duration::hours(1));
     later.breaks = vec![BreakSpan { during: span(berlin(3, 13, 0), berlin(3, 13, 30)), paid: false }];
@@ -144,7 +156,8 @@ fn a_shift_moved_within_its_row_does_not_clash_with_where_it_was() {
 #[test]
 fn warnings_come_after_hard_conflicts_and_name_the_rule() {
     let night = shift(span(berlin(3, 14, 0), berlin(3, 22, 0)), EventStatus::Draft);
-    let row = RowRules { worker: EntityId::new(), shifts: vec![night], employments: employed(), positions: vec![], time_off: vec![] };
+    let row =
+        RowRules { worker: EntityId::new(), shifts: vec![night], employments: employed(), positions: vec![], time_off: vec![] };
     let early = shift(span(berlin(4, 5, 0), berlin(4, 12, 0)), EventStatus::Draft);
     let seen = preview(&row, &early, None, &week(), &Thresholds::default());
     let kinds: Vec<ConflictKind> = seen.conflicts.iter().map(|c| c.kind).collect();
@@ -376,7 +389,8 @@ fn a_shift_is_labelled_by_its_position_and_a_role_that_says_more() {
 #[test]
 fn a_shift_dragged_onto_approved_time_off_is_a_hard_conflict_in_the_preview() {
     let away = span(berlin(5, 0, 0), berlin(6, 0, 0));
-    let row = RowRules { worker: EntityId::new(), shifts: vec![], employments: employed(), positions: vec![], time_off: vec![away] };
+    let row =
+        RowRules { worker: EntityId::new(), shifts: vec![], employments: employed(), positions: vec![], time_off: vec![away] };
     let dragged = shift(span(berlin(5, 9, 0), berlin(5, 12, 0)), EventStatus::Draft);
     let seen = preview(&row, &dragged, None, &week(), &Thresholds::default());
     assert_eq!(seen.worst(), Some(Severity::Hard));

@@ -74,10 +74,9 @@ impl ConflictKind {
 
     pub fn severity(self) -> Severity {
         match self {
-            ConflictKind::Overlap
-            | ConflictKind::OutsideEmployment
-            | ConflictKind::PositionNotHeld
-            | ConflictKind::OnTimeOff => Severity::Hard,
+            ConflictKind::Overlap | ConflictKind::OutsideEmployment | ConflictKind::PositionNotHeld | ConflictKind::OnTimeOff => {
+                Severity::Hard
+            }
             _ => Severity::Warning,
         }
     }

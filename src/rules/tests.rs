@@ -60,15 +60,20 @@ fn a_cancelled_shift_conflicts_with_nothing() {
 fn a_shift_before_the_employment_starts_is_hard() {
     let worker = EntityId::new();
     let employment = vec![Interval::open_ended(at(3, 0), None).unwrap()];
-    let found = evaluate_worker(worker, &[shift(at(2, 9), 8), shift(at(3, 9), 8)], facts(&employment, &[]), &Thresholds::default());
+    let found =
+        evaluate_worker(worker, &[shift(at(2, 9), 8), shift(at(3, 9), 8)], facts(&employment, &[]), &Thresholds::default());
     assert_eq!(kinds(&found), vec![ConflictKind::OutsideEmployment]);
 }
 
 #[test]
 fn a_closing_shift_then_an_opening_shift_leaves_too_little_rest() {
     let worker = EntityId::new();
-    let found =
-        evaluate_worker(worker, &[shift(at(2, 15), 8), shift(at(3, 6), 8)], facts(&always_employed(), &[]), &Thresholds::default());
+    let found = evaluate_worker(
+        worker,
+        &[shift(at(2, 15), 8), shift(at(3, 6), 8)],
+        facts(&always_employed(), &[]),
+        &Thresholds::default(),
+    );
     assert_eq!(kinds(&found), vec![ConflictKind::ShortRest]);
     assert!(found[0].message.contains("7.0 h"), "{}", found[0].message);
 }

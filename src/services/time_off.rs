@@ -168,7 +168,13 @@ pub async fn decline(pool: &PgPool, caller: &Caller, id: EventId, decision: Deci
 
 /// Withdraws a request: the worker's own until it starts; a manager's (an approval taken back) until it
 /// ends. Drafts that were hard conflicts because of it are judged again.
-pub async fn cancel(pool: &PgPool, caller: &Caller, id: EventId, decision: Decision, now: DateTime<Utc>) -> DomainResult<TimeOffView> {
+pub async fn cancel(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    decision: Decision,
+    now: DateTime<Utc>,
+) -> DomainResult<TimeOffView> {
     let note = checked_note("note", decision.note)?;
     crate::store::retrying(|| apply_cancel(pool, caller, id, decision.expected_version, note.clone(), now)).await
 }
@@ -229,7 +235,10 @@ pub async fn list(pool: &PgPool, caller: &Caller, filter: &TimeOffFilter) -> Dom
     let status = filter
         .status
         .as_deref()
-        .map(|s| TimeOffStatus::parse(s).ok_or_else(|| DomainError::invalid("status", "must be requested, approved, declined or cancelled")))
+        .map(|s| {
+            TimeOffStatus::parse(s)
+                .ok_or_else(|| DomainError::invalid("status", "must be requested, approved, declined or cancelled"))
+        })
         .transpose()?;
     crate::date_range::require_optional_instant("from", filter.from)?;
     crate::date_range::require_optional_instant("to", filter.to)?;
@@ -276,7 +285,9 @@ fn asked(new: &NewTimeOff) -> DomainResult<Asked> {
         (None, None, Some(_), None) => Err(DomainError::invalid("end", "is required with start")),
         (None, None, None, Some(_)) => Err(DomainError::invalid("start", "is required with end")),
         (None, Some(_), _, _) => Err(DomainError::invalid("first_day", "is required with last_day")),
-        (None, None, None, None) => Err(DomainError::invalid("first_day", "is required: give first_day (and last_day), or start and end")),
+        (None, None, None, None) => {
+            Err(DomainError::invalid("first_day", "is required: give first_day (and last_day), or start and end"))
+        }
         _ => Err(DomainError::invalid("start", "give either days (first_day, last_day) or hours (start, end), not both")),
     }
 }
@@ -294,7 +305,13 @@ fn checked_note(field: &str, note: Option<String>) -> DomainResult<Option<String
     Ok(Some(note))
 }
 
-fn properties(kind: TimeOffKind, whole_days: bool, note: Option<&str>, decision_note: Option<&str>, outcome: Option<&str>) -> Value {
+fn properties(
+    kind: TimeOffKind,
+    whole_days: bool,
+    note: Option<&str>,
+    decision_note: Option<&str>,
+    outcome: Option<&str>,
+) -> Value {
     let mut properties = json!({ "kind": kind.as_str(), "whole_days": whole_days });
     for (key, value) in [("note", note), ("decision_note", decision_note), ("outcome", outcome)] {
         if let Some(value) = value {
@@ -467,10 +484,7 @@ impl Row {
 }
 
 async fn read(conn: &mut PgConnection, caller: &Caller, id: EventId, tz: Tz) -> DomainResult<TimeOffView> {
-    let row: Option<Row> = sqlx::query_as(&format!("{SELECT_TIME_OFF} AND e.id = $2"))
-        .bind(caller.org)
-        .bind(id)
-        .fetch_optional(conn)
-        .await?;
+    let row: Option<Row> =
+        sqlx::query_as(&format!("{SELECT_TIME_OFF} AND e.id = $2")).bind(caller.org).bind(id).fetch_optional(conn).await?;
     row.ok_or_else(|| DomainError::not_found("time off request", id))?.into_view(tz)
 }

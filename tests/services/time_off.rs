@@ -40,14 +40,20 @@ async fn approved_time_off_makes_a_draft_on_it_a_hard_conflict_that_blocks_publi
     w.shift(ann, at(6, 9), 8).await;
 
     let asked = time_off::request(&w.pool, &as_ann, days(4, 5)).await.unwrap();
-    assert_eq!((asked.status, asked.worker_id, asked.first_day, asked.last_day), (TimeOffStatus::Requested, ann, march(4), march(5)));
+    assert_eq!(
+        (asked.status, asked.worker_id, asked.first_day, asked.last_day),
+        (TimeOffStatus::Requested, ann, march(4), march(5))
+    );
     assert_eq!(asked.during.duration(), Some(Duration::days(2)));
     assert!(w.open_items().await.is_empty(), "a request not yet approved judges nothing");
 
     let approved = time_off::approve(&w.pool, &w.caller, asked.id, at_version(asked.version, "Enjoy")).await.unwrap();
     assert_eq!((approved.status, approved.decision_note.as_deref()), (TimeOffStatus::Approved, Some("Enjoy")));
     let items = w.open_items().await;
-    assert_eq!(items.iter().map(|i| (i.kind, i.shift_ids.clone())).collect::<Vec<_>>(), vec![(ConflictKind::OnTimeOff, vec![on_leave.id])]);
+    assert_eq!(
+        items.iter().map(|i| (i.kind, i.shift_ids.clone())).collect::<Vec<_>>(),
+        vec![(ConflictKind::OnTimeOff, vec![on_leave.id])]
+    );
 
     let err = schedules::publish(&w.pool, &w.caller, w.schedule.id, 1).await.unwrap_err();
     match err {
@@ -84,12 +90,8 @@ async fn approving_over_a_published_shift_is_refused_naming_it_and_a_published_s
     let elsewhere = time_off::request(&w.pool, &as_ann, days(6, 6)).await.unwrap();
     time_off::approve(&w.pool, &w.caller, elsewhere.id, at_version(1, "")).await.unwrap();
     let current = shifts::get(&w.pool, &w.caller, shift.id).await.unwrap();
-    let moved = ShiftPatch {
-        expected_version: current.version,
-        start: Some(at(6, 9)),
-        end: Some(at(6, 17)),
-        ..Default::default()
-    };
+    let moved =
+        ShiftPatch { expected_version: current.version, start: Some(at(6, 9)), end: Some(at(6, 17)), ..Default::default() };
     let err = shifts::update(&w.pool, &w.caller, shift.id, moved).await.unwrap_err();
     assert!(matches!(err, DomainError::Conflict { code: "on_time_off", .. } | DomainError::RuleViolation { .. }), "{err:?}");
     assert_eq!(shifts::get(&w.pool, &w.caller, shift.id).await.unwrap().during.start, at(4, 9), "the shift stayed");

@@ -120,6 +120,7 @@ pub(crate) fn kind_label(kind: ConflictKind) -> &'static str {
         ConflictKind::Overlap => "Double booking",
         ConflictKind::OutsideEmployment => "Outside employment",
         ConflictKind::PositionNotHeld => "Position not held",
+        ConflictKind::OnTimeOff => "On time off",
         ConflictKind::ShortRest => "Short rest",
         ConflictKind::WeeklyHours => "Long week",
         ConflictKind::MissingBreak => "Missing break",

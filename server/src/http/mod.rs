@@ -19,6 +19,7 @@ mod positions;
 mod schedules;
 mod shifts;
 mod templates;
+mod time_off;
 mod time_travel;
 mod timekeeping;
 mod workers;
@@ -66,6 +67,7 @@ pub fn api_router(state: ApiState) -> Router {
         .merge(schedules::router())
         .merge(shifts::router())
         .merge(templates::router())
+        .merge(time_off::router())
         .merge(attention::router())
         .merge(changes::router())
         .merge(time_travel::router())

@@ -37,6 +37,8 @@ use utoipa::OpenApi;
         super::imports::check_shifts, super::imports::import_shifts, super::imports::shifts_template, super::imports::export_week,
         super::positions::list, super::positions::create, super::positions::update, super::positions::retire,
         super::positions::restore, super::positions::set_held,
+        super::time_off::list, super::time_off::request, super::time_off::show, super::time_off::approve,
+        super::time_off::decline, super::time_off::cancel,
     ),
     modifiers(&BearerTokens),
     security(("bearer" = [])),
@@ -49,6 +51,7 @@ use utoipa::OpenApi;
         (name = "pay", description = "Pay rates over time and the payroll of a pay period"),
         (name = "members", description = "People of the organisation and their roles (administrators)"),
         (name = "people", description = "Workers brought in from a roster file"),
+        (name = "time off", description = "Workers' requests for time off, and managers' decisions"),
         (name = "positions", description = "The organisation's positions, their colours, and who holds which"),
         (name = "organisation", description = "The organisation's settings: zone, currency, first weekday, rules and pay premiums"),
     )

@@ -24,4 +24,5 @@ mod sign_in;
 mod sign_up;
 mod sse;
 mod tcp;
+mod time_off;
 mod timekeeping;
