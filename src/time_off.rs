@@ -7,8 +7,8 @@
 
 use crate::interval::Interval;
 use crate::kinds::EventStatus;
-use crate::local_time::day_start;
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::local_time::{day_start, local_instant};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -104,10 +104,12 @@ impl TimeOffStatus {
 /// The longest stretch one request may ask for; the database holds the same bound (`events_time_off_bounded`).
 pub const MAX_DAYS: i64 = 366;
 
-/// What a request asks for: days from `first` to `last` inclusive, in the organisation's zone, or hours.
+/// What a request asks for: days from `first` to `last` inclusive, or some hours of one day, in the
+/// organisation's zone; or hours between two instants.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Asked {
     Days { first: NaiveDate, last: NaiveDate },
+    HoursOfDay { day: NaiveDate, from: NaiveTime, to: NaiveTime },
     Hours { start: DateTime<Utc>, end: DateTime<Utc> },
 }
 
@@ -126,6 +128,15 @@ impl Asked {
                 }
                 let after_last = last.succ_opt().ok_or(("last_day", crate::date_range::out_of_range()))?;
                 Interval { start: day_start(first, tz), end: Some(day_start(after_last, tz)) }
+            }
+            Asked::HoursOfDay { day, from, to } => {
+                if !crate::date_range::day_in_range(day) {
+                    return Err(("first_day", crate::date_range::out_of_range()));
+                }
+                if to <= from {
+                    return Err(("to_time", "must be after from_time".to_string()));
+                }
+                Interval { start: local_instant(tz, day.and_time(from)), end: Some(local_instant(tz, day.and_time(to))) }
             }
             Asked::Hours { start, end } => {
                 for (field, at) in [("start", start), ("end", end)] {
@@ -197,6 +208,11 @@ mod tests {
         assert!(a_year.span(Berlin).is_ok());
         let far = Asked::Days { first: NaiveDate::from_ymd_opt(2201, 1, 1).unwrap(), last: day(1, 1) };
         assert_eq!(far.span(Berlin).unwrap_err().0, "first_day");
+        let morning = Asked::HoursOfDay { day: day(3, 2), from: NaiveTime::from_hms_opt(9, 0, 0).unwrap(), to: NaiveTime::from_hms_opt(12, 0, 0).unwrap() };
+        let during = morning.span(Berlin).unwrap();
+        assert_eq!(during.start, Berlin.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(), "hours of a day are local");
+        let backwards = Asked::HoursOfDay { day: day(3, 2), from: NaiveTime::from_hms_opt(12, 0, 0).unwrap(), to: NaiveTime::from_hms_opt(9, 0, 0).unwrap() };
+        assert_eq!(backwards.span(Berlin).unwrap_err().0, "to_time");
         let at = |h| Utc.with_ymd_and_hms(2026, 3, 2, h, 0, 0).unwrap();
         assert_eq!(Asked::Hours { start: at(12), end: at(9) }.span(Berlin).unwrap_err().0, "end");
         assert_eq!(Asked::Hours { start: at(9), end: at(12) }.span(Berlin).unwrap().duration(), Some(chrono::Duration::hours(3)));

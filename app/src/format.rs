@@ -62,3 +62,22 @@ pub fn zone_options(chosen: &str) -> impl leptos::IntoView {
         })
         .collect_view()
 }
+
+/// When a request for time off is for: `Wed 4 Mar`, `Wed 4 Mar – Fri 6 Mar`, or `Wed 4 Mar 09:00–13:00`.
+pub fn time_off_span(request: &mosaic::views::time_off::TimeOffView, tz: Tz) -> String {
+    if request.whole_days {
+        if request.first_day == request.last_day {
+            day_heading(request.first_day)
+        } else {
+            format!("{} – {}", day_heading(request.first_day), day_heading(request.last_day))
+        }
+    } else {
+        let end = request.during.end.unwrap_or(request.during.start);
+        if request.first_day == request.last_day {
+            format!("{} {}–{}", day_heading(request.first_day), clock(request.during.start, tz), clock(end, tz))
+        } else {
+            let at = |t: DateTime<Utc>| format!("{} {}", day_heading(local_day(t, tz)), clock(t, tz));
+            format!("{} – {}", at(request.during.start), at(end))
+        }
+    }
+}

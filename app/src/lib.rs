@@ -5,6 +5,7 @@
 pub mod account;
 pub mod auth;
 pub mod conflicts;
+pub mod errors;
 pub mod file_import;
 pub mod format;
 #[cfg(feature = "ssr")]
@@ -16,6 +17,7 @@ pub mod locations;
 pub mod nav;
 pub mod organisation;
 pub mod people;
+pub mod requests;
 pub mod settings;
 pub mod sign_in;
 pub mod sign_up;
@@ -69,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=week::WeekPage ssr=SsrMode::Async/>
                     <Route path=path!("/me") view=timeline::TimelinePage ssr=SsrMode::Async/>
                     <Route path=path!("/conflicts") view=conflicts::ConflictBoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/requests") view=requests::RequestsPage ssr=SsrMode::Async/>
                     <Route path=path!("/history") view=history::HistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/timesheets") view=timesheets::TimesheetsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async/>

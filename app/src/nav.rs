@@ -30,7 +30,7 @@ pub fn TopBar() -> impl IntoView {
                                 </button>
                                 <nav class="places" id="top-places" aria-label="Places">
                                     {plans.then(|| view! { <a href="/">"Week"</a> <a href="/conflicts">"Conflicts"</a> <a href="/history">"History"</a> })}
-                                    {keeps_time.then(|| view! { <a href="/timesheets">"Timesheets"</a> })}
+                                    {keeps_time.then(|| view! { <a href="/requests">"Requests"</a> <a href="/timesheets">"Timesheets"</a> })}
                                     {(me.role == Role::Admin).then(|| view! { <a href="/people">"People"</a> <a href="/locations">"Locations"</a> })}
                                     {keeps_time.then(|| view! { <a href="/settings">"Settings"</a> })}
                                     {me.has_timeline.then(|| view! { <a href="/me">"My shifts"</a> })}

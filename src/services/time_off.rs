@@ -13,8 +13,8 @@ use crate::store::changes::{self, Recorded};
 use crate::store::core::{self, NewEvent};
 use crate::store::{DomainError, DomainResult};
 use crate::time_off::{self, Asked, TimeOffKind, TimeOffStatus};
-use crate::views::time_off::TimeOffView;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use crate::views::time_off::{MyTimeOffView, RequestsView, TimeOffView};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde_json::{json, Value};
 use sqlx::{PgConnection, PgPool};
@@ -24,8 +24,9 @@ const NOTE_MAX_CHARS: usize = 500;
 /// The most requests one list answers with.
 const LIST_LIMIT: i64 = 500;
 
-/// A request as a worker (or a manager, for them) sends it: whole days, or hours.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+/// A request as a worker (or a manager, for them) sends it: whole days, some hours of one day, or
+/// hours between two instants.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewTimeOff {
@@ -35,14 +36,17 @@ pub struct NewTimeOff {
     /// Whole days, in the organisation's time zone: the first and last day away.
     pub first_day: Option<NaiveDate>,
     pub last_day: Option<NaiveDate>,
-    /// Or hours: from `start` to `end`.
+    /// Or some hours of `first_day`, in the organisation's zone: "09:00" to "13:00".
+    pub from_time: Option<NaiveTime>,
+    pub to_time: Option<NaiveTime>,
+    /// Or hours between two instants: from `start` to `end`.
     pub start: Option<DateTime<Utc>>,
     pub end: Option<DateTime<Utc>>,
     pub note: Option<String>,
 }
 
 /// A manager's answer, or a withdrawal, at the version the person saw.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
@@ -218,7 +222,39 @@ pub async fn get(pool: &PgPool, caller: &Caller, id: EventId) -> DomainResult<Ti
     Ok(view)
 }
 
-/// Requests by start, latest first for decided ones; a worker's own only.
+/// The caller's own requests, latest first, for `/me`.
+pub async fn mine(pool: &PgPool, caller: &Caller, now: DateTime<Utc>) -> DomainResult<MyTimeOffView> {
+    caller.require(Action::RequestTimeOff)?;
+    let Some(own) = caller.access.worker else {
+        return Err(DomainError::invalid("worker_id", "this account is not a worker"));
+    };
+    let mut requests = list(pool, caller, &TimeOffFilter { worker_id: Some(own), ..Default::default() }).await?;
+    requests.reverse();
+    let time_zone = zone(&mut *pool.acquire().await?, caller).await?.name().to_string();
+    Ok(MyTimeOffView { requests, time_zone, now })
+}
+
+/// What managers decide, for `/requests`: the waiting requests, the approved ones still to come, and
+/// what was settled otherwise in the last month.
+pub async fn board(pool: &PgPool, caller: &Caller, now: DateTime<Utc>) -> DomainResult<RequestsView> {
+    caller.require(Action::DecideRequests)?;
+    let cursor = crate::store::changes::head(pool, Some(caller.org)).await?.to_string();
+    let all = |status: &str, from: Option<DateTime<Utc>>| TimeOffFilter {
+        status: Some(status.to_string()),
+        from,
+        ..Default::default()
+    };
+    let waiting = list(pool, caller, &all("requested", None)).await?;
+    let approved = list(pool, caller, &all("approved", Some(now))).await?;
+    let month_ago = Some(now - Duration::days(30));
+    let mut settled = list(pool, caller, &all("declined", month_ago)).await?;
+    settled.extend(list(pool, caller, &all("cancelled", month_ago)).await?);
+    settled.sort_by(|a, b| b.during.start.cmp(&a.during.start));
+    let time_zone = zone(&mut *pool.acquire().await?, caller).await?.name().to_string();
+    Ok(RequestsView { waiting, approved, settled, time_zone, cursor, now })
+}
+
+/// Requests by start. A worker sees only their own.
 pub async fn list(pool: &PgPool, caller: &Caller, filter: &TimeOffFilter) -> DomainResult<Vec<TimeOffView>> {
     let worker = match caller.access.worker {
         Some(own) if !caller.access.role.allows(Action::ReadOrganisation) => {
@@ -279,16 +315,22 @@ fn require_may_read(caller: &Caller, worker: EntityId) -> DomainResult<()> {
 }
 
 fn asked(new: &NewTimeOff) -> DomainResult<Asked> {
-    match (new.first_day, new.last_day, new.start, new.end) {
-        (Some(first), last, None, None) => Ok(Asked::Days { first, last: last.unwrap_or(first) }),
-        (None, None, Some(start), Some(end)) => Ok(Asked::Hours { start, end }),
-        (None, None, Some(_), None) => Err(DomainError::invalid("end", "is required with start")),
-        (None, None, None, Some(_)) => Err(DomainError::invalid("start", "is required with end")),
-        (None, Some(_), _, _) => Err(DomainError::invalid("first_day", "is required with last_day")),
-        (None, None, None, None) => {
-            Err(DomainError::invalid("first_day", "is required: give first_day (and last_day), or start and end"))
+    let invalid = |field: &str, message: &str| Err(DomainError::invalid(field, message));
+    match (new.first_day, new.start, new.end) {
+        (Some(first), None, None) => match (new.from_time, new.to_time) {
+            (None, None) => Ok(Asked::Days { first, last: new.last_day.unwrap_or(first) }),
+            (Some(from), Some(to)) if new.last_day.is_none_or(|last| last == first) => Ok(Asked::HoursOfDay { day: first, from, to }),
+            (Some(_), Some(_)) => invalid("last_day", "hours are asked for one day: leave last_day out, or make it first_day"),
+            (Some(_), None) => invalid("to_time", "is required with from_time"),
+            (None, Some(_)) => invalid("from_time", "is required with to_time"),
+        },
+        (None, Some(start), Some(end)) if new.last_day.is_none() && new.from_time.is_none() && new.to_time.is_none() => {
+            Ok(Asked::Hours { start, end })
         }
-        _ => Err(DomainError::invalid("start", "give either days (first_day, last_day) or hours (start, end), not both")),
+        (None, Some(_), None) => invalid("end", "is required with start"),
+        (None, None, Some(_)) => invalid("start", "is required with end"),
+        (None, None, None) => invalid("first_day", "is required: give first_day (and last_day, or from_time and to_time), or start and end"),
+        _ => invalid("start", "give either days (first_day, last_day), hours of a day (first_day, from_time, to_time) or start and end, not several"),
     }
 }
 

@@ -32,3 +32,29 @@ pub struct TimeOffView {
     pub version: i32,
     pub requested_at: DateTime<Utc>,
 }
+
+/// A worker's own requests, for `/me`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyTimeOffView {
+    /// Latest first.
+    pub requests: Vec<TimeOffView>,
+    /// The organisation's zone, which days and hours are asked in.
+    pub time_zone: String,
+    /// When it was read: a request may be withdrawn until it starts.
+    pub now: DateTime<Utc>,
+}
+
+/// What managers decide, for `/requests`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequestsView {
+    /// Waiting for a decision, soonest first.
+    pub waiting: Vec<TimeOffView>,
+    /// Approved and not yet over, soonest first.
+    pub approved: Vec<TimeOffView>,
+    /// Declined or withdrawn in the last 30 days of requests, latest first.
+    pub settled: Vec<TimeOffView>,
+    pub time_zone: String,
+    /// The log's position when it was read, for following it live.
+    pub cursor: String,
+    pub now: DateTime<Utc>,
+}

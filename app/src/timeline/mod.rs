@@ -4,6 +4,7 @@
 
 mod clock;
 mod shift_card;
+pub(crate) mod time_off;
 
 use crate::format::{day_heading, hours, local_day, zone};
 use crate::live::LiveStatus;
@@ -24,8 +25,10 @@ struct Arrivals {
     live: RwSignal<LiveStatus>,
     activity: RwSignal<Option<String>>,
     published: RwSignal<Option<String>>,
-    /// Bumped by each change: the timeline is read again.
+    /// Bumped by each change to a shift: the timeline is read again.
     reads: RwSignal<u32>,
+    /// Bumped by each change to one of the worker's requests: those are read again.
+    requests: RwSignal<u32>,
 }
 
 #[component]
@@ -35,6 +38,7 @@ pub fn TimelinePage() -> impl IntoView {
         activity: RwSignal::new(None),
         published: RwSignal::new(None),
         reads: RwSignal::new(0),
+        requests: RwSignal::new(0),
     };
     let timeline = Resource::new(move || arrivals.reads.get(), |reads| load_my_timeline(reads == 0));
     view! {
@@ -50,10 +54,23 @@ pub fn TimelinePage() -> impl IntoView {
     }
 }
 
-/// A change to one of the worker's shifts: say what happened, and read the timeline again.
+/// A change to one of the worker's shifts or requests: say what happened, and read it again.
 fn arrived(arrivals: Arrivals, tz: chrono_tz::Tz, change: ChangeView) {
+    use mosaic::change_kind::ChangeKind;
     let when = crate::format::clock(change.recorded_at, tz);
-    if change.kind() == Some(mosaic::change_kind::ChangeKind::ShiftPublished) {
+    let said = match change.kind() {
+        Some(ChangeKind::TimeOffApproved) => Some(format!("{} approved your time off at {when}.", change.actor)),
+        Some(ChangeKind::TimeOffDeclined) => Some(format!("{} declined your time off at {when}.", change.actor)),
+        Some(ChangeKind::TimeOffCancelled) => Some(format!("A request of yours was withdrawn at {when}.")),
+        Some(ChangeKind::TimeOffRequested) => Some(format!("A request of yours was made at {when}.")),
+        _ => None,
+    };
+    if let Some(said) = said {
+        arrivals.activity.set(Some(said));
+        arrivals.requests.update(|n| *n += 1);
+        return;
+    }
+    if change.kind() == Some(ChangeKind::ShiftPublished) {
         arrivals.published.set(Some(format!("{} published your schedule at {when}.", change.actor)));
     } else {
         arrivals.activity.set(Some(format!("{} changed one of your shifts at {when}.", change.actor)));
@@ -127,6 +144,7 @@ fn Timeline(timeline: TimelineView, arrivals: Arrivals) -> impl IntoView {
             </header>
             <clock::ClockPanel time_zone/>
             {upcoming}
+            <time_off::TimeOffPanel reads=arrivals.requests/>
             <section class="past-weeks" aria-label="Past weeks">
                 <h2>"Past weeks"</h2>
                 <table>

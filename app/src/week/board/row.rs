@@ -80,6 +80,7 @@ pub fn Row(board: Board, judged: Memo<Option<Judgement>>, index: usize, position
                 })}
             </div>
             <div class="track" on:pointerdown=start_drawing role="gridcell">
+                {move || row.with(|r| away_bands(&board, r))}
                 <For
                     each=move || row.with(|r| r.shifts.clone())
                     key=|s| (s.id, s.version)
@@ -89,6 +90,24 @@ pub fn Row(board: Board, judged: Memo<Option<Judgement>>, index: usize, position
         </div>
     }
     .into_any()
+}
+
+/// The worker's approved time off, shaded under their shifts where the axis shows it.
+fn away_bands(board: &Board, row: &mosaic::views::WeekRow) -> impl IntoView {
+    let scale = board.scale;
+    let end = scale.from + scale.minutes;
+    row.time_off
+        .iter()
+        .filter_map(|band| {
+            let from = board.axis.minute_of(band.during.start).max(scale.from);
+            let to = band.during.end.map(|e| board.axis.minute_of(e)).unwrap_or(end).min(end);
+            (from < to).then(|| {
+                let style = format!("left:{:.3}%;width:{:.3}%", scale.percent(from), scale.percent(to) - scale.percent(from));
+                let title = format!("{}: approved time off", band.kind.label());
+                view! { <div class="away" style=style title=title.clone() aria-label=title><span>{band.kind.label()}</span></div> }
+            })
+        })
+        .collect_view()
 }
 
 /// How wide the grip for stretching an edge is, in pixels.
