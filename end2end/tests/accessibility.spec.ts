@@ -23,6 +23,7 @@ const screens: Array<{ who: keyof typeof demo | null; paths: () => string[] }> =
       `/?week=${demoWeek(2)}`,
       `/?week=${demoWeek(1)}&day=${demoWeek(1)}`,
       '/conflicts',
+      '/requests',
       '/history',
       `/timesheets?week=${demoWeek(-1)}`,
       '/account',

@@ -216,6 +216,18 @@ pub async fn ensure_demo(pool: &PgPool, owner: &PgPool, today: NaiveDate, progre
         plan_shift(pool, &caller, staff[6], *location, local_at(*tz, day(extra), 8), 10, Some("event"), None).await?;
     }
     progress("added deliberate conflicts (a double booking, a short rest, a missing break, a long week)");
+    // A request waiting on the manager: worker 8 asks for the Thursday and Friday she is planned on in
+    // that week. Approving it makes those drafts hard conflicts.
+    let asked = crate::services::time_off::NewTimeOff {
+        worker_id: Some(staff[8]),
+        kind: Some(crate::time_off::TimeOffKind::Vacation),
+        first_day: Some(day(3)),
+        last_day: Some(day(4)),
+        note: Some("My sister's wedding".into()),
+        ..Default::default()
+    };
+    crate::services::time_off::request(pool, &caller, asked).await?;
+    progress("a request for time off waits on the manager");
     last_week_at_first_site.sort_by_key(|w| w.start);
     super::demo_time::clock_shifts(pool, org, *location, &last_week_at_first_site, staff[3], progress).await?;
     ensure_demo_accounts(pool, org, progress).await?;

@@ -52,7 +52,7 @@ fn Board(
         live,
         move |change| {
             use mosaic::change_kind::StreamType;
-            if matches!(change.stream(), Some(StreamType::Shift | StreamType::AttentionItem | StreamType::Employment)) {
+            if matches!(change.stream(), Some(StreamType::Shift | StreamType::AttentionItem | StreamType::Employment | StreamType::TimeOff)) {
                 activity.set(Some(format!("{} · {}", change.actor, change.kind)));
                 reads.update(|n| *n += 1);
             }

@@ -13,6 +13,7 @@ use mosaic::views::{ChangeView, ScheduleView, ShiftView};
 pub fn receive(board: Board, change: ChangeView) {
     match change.stream() {
         Some(StreamType::Schedule) => return schedule_changed(board, &change),
+        Some(StreamType::TimeOff) => return time_off_changed(board, &change),
         Some(StreamType::Shift) => {}
         _ => return,
     }
@@ -43,6 +44,42 @@ pub fn receive(board: Board, change: ChangeView) {
     let said = format!("{} {} {whose} at {}", change.actor, verb(change.kind()), clock(change.recorded_at, board.axis.tz));
     board.activity.set(Some(said));
     refresh_conflicts(board);
+}
+
+/// A worker's time off approved or taken back: their row's shading follows, and so do the conflicts of
+/// drafts on it. A request still waiting, or declined, changes nothing on the calendar.
+fn time_off_changed(board: Board, change: &ChangeView) {
+    use mosaic::time_off::TimeOffStatus;
+    use mosaic::views::time_off::TimeOffView;
+    let Some(Ok(request)) = change.payload.get("after").map(|a| serde_json::from_value::<TimeOffView>(a.clone())) else {
+        return;
+    };
+    let Some(row) = board.rows.with_value(|rows| rows.iter().copied().find(|r| r.with_untracked(|r| r.worker.id == request.worker_id)))
+    else {
+        return;
+    };
+    let approved = request.status == TimeOffStatus::Approved;
+    let mut touched = false;
+    row.update(|r| {
+        let had = r.time_off.iter().position(|b| b.during == request.during);
+        match (approved, had) {
+            (true, None) => {
+                r.time_off.push(mosaic::views::TimeOffBand { during: request.during, kind: request.kind });
+                touched = true;
+            }
+            (false, Some(at)) => {
+                r.time_off.remove(at);
+                touched = true;
+            }
+            _ => {}
+        }
+    });
+    if touched {
+        let what = if approved { "approved" } else { "took back" };
+        let said = format!("{} {what} {}’s time off at {}", change.actor, request.worker_name, clock(change.recorded_at, board.axis.tz));
+        board.activity.set(Some(said));
+        refresh_conflicts(board);
+    }
 }
 
 /// A schedule of this location's week opened, published, archived or withdrawn (here or in another window).
