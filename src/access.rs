@@ -44,8 +44,11 @@ impl Role {
         match self {
             Role::Admin => true,
             Role::Manager => !matches!(action, ManagePeople | ManageSettings),
-            Role::Scheduler => matches!(action, ReadOrganisation | EditDrafts | ReadOwnTimeline | ClockOwnTime | RequestTimeOff),
-            Role::Worker => matches!(action, ReadOwnTimeline | ClockOwnTime | RequestTimeOff),
+            Role::Scheduler => matches!(
+                action,
+                ReadOrganisation | EditDrafts | ReadOwnTimeline | ClockOwnTime | RequestTimeOff | StateOwnAvailability
+            ),
+            Role::Worker => matches!(action, ReadOwnTimeline | ClockOwnTime | RequestTimeOff | StateOwnAvailability),
         }
     }
 }
@@ -77,7 +80,10 @@ pub enum Action {
     ManageSettings,
     /// Ask for time off as the worker one is, and withdraw it before it starts.
     RequestTimeOff,
-    /// Approve or decline anyone's requests, record time off for a worker, take an approval back.
+    /// Say when one is unavailable or prefers to work, as the worker one is.
+    StateOwnAvailability,
+    /// Approve or decline anyone's requests, record time off or availability for a worker, take an
+    /// approval back.
     DecideRequests,
 }
 
@@ -96,6 +102,7 @@ impl Action {
             Action::ManagePay => "see or set pay",
             Action::ManageSettings => "change the organisation's settings",
             Action::RequestTimeOff => "ask for time off",
+            Action::StateOwnAvailability => "say when they can work",
             Action::DecideRequests => "decide other people's requests",
         }
     }
@@ -176,7 +183,9 @@ impl Access {
         }
         let Some(me) = self.worker else { return false };
         let mine = |state: &serde_json::Value| state.get("worker_id").and_then(|w| w.as_str()) == Some(&me.to_string());
-        if change.stream_type == StreamType::TimeOff.as_str() {
+        // A worker's own requests and availability, whose changes name them in `after`.
+        let own_streams = [StreamType::TimeOff, StreamType::Availability, StreamType::AvailabilityException];
+        if own_streams.iter().any(|s| change.stream_type == s.as_str()) {
             return change.payload.get("after").is_some_and(mine);
         }
         if change.stream_type != StreamType::Shift.as_str() || !self.role.allows(Action::ReadOwnTimeline) {

@@ -95,6 +95,11 @@ change_kinds! {
     TimeOffApproved = "time_off.approved" in TimeOff,
     TimeOffDeclined = "time_off.declined" in TimeOff,
     TimeOffCancelled = "time_off.cancelled" in TimeOff,
+    AvailabilitySet = "availability.set" in Availability,
+    AvailabilityEnded = "availability.ended" in Availability,
+    AvailabilityWithdrawn = "availability.withdrawn" in Availability,
+    AvailabilityExceptionAdded = "availability_exception.added" in AvailabilityException,
+    AvailabilityExceptionRemoved = "availability_exception.removed" in AvailabilityException,
 }
 
 impl ChangeKind {
@@ -124,10 +129,12 @@ pub enum StreamType {
     Invitation,
     Position,
     TimeOff,
+    Availability,
+    AvailabilityException,
 }
 
 impl StreamType {
-    pub const ALL: [StreamType; 17] = [
+    pub const ALL: [StreamType; 19] = [
         StreamType::Shift,
         StreamType::Schedule,
         StreamType::ShiftTemplate,
@@ -145,6 +152,8 @@ impl StreamType {
         StreamType::Invitation,
         StreamType::Position,
         StreamType::TimeOff,
+        StreamType::Availability,
+        StreamType::AvailabilityException,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -166,6 +175,8 @@ impl StreamType {
             StreamType::Invitation => "invitation",
             StreamType::Position => "position",
             StreamType::TimeOff => "time_off",
+            StreamType::Availability => "availability",
+            StreamType::AvailabilityException => "availability_exception",
         }
     }
 

@@ -12,6 +12,11 @@ pub fn out_of_range() -> String {
     format!("must be a date between {EARLIEST_YEAR}-01-01 and {LATEST_YEAR}-12-31")
 }
 
+/// The first instant of the range: where a search "from the beginning" starts.
+pub fn earliest_instant() -> DateTime<Utc> {
+    NaiveDate::from_ymd_opt(EARLIEST_YEAR, 1, 1).expect("a valid day").and_time(chrono::NaiveTime::MIN).and_utc()
+}
+
 pub fn day_in_range(day: NaiveDate) -> bool {
     (EARLIEST_YEAR..=LATEST_YEAR).contains(&day.year())
 }

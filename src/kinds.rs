@@ -22,10 +22,12 @@ pub enum EventKind {
     LocationMembership,
     TimeOff,
     TimesheetApproval,
+    Availability,
+    AvailabilityException,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 13] = [
+    pub const ALL: [EventKind; 15] = [
         EventKind::Employment,
         EventKind::Schedule,
         EventKind::Shift,
@@ -39,6 +41,8 @@ impl EventKind {
         EventKind::LocationMembership,
         EventKind::TimeOff,
         EventKind::TimesheetApproval,
+        EventKind::Availability,
+        EventKind::AvailabilityException,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -56,6 +60,8 @@ impl EventKind {
             EventKind::LocationMembership => "location_membership",
             EventKind::TimeOff => "time_off",
             EventKind::TimesheetApproval => "timesheet_approval",
+            EventKind::Availability => "availability",
+            EventKind::AvailabilityException => "availability_exception",
         }
     }
 

@@ -6,6 +6,7 @@
 //! door to the core tables — sit behind the `server` feature.
 
 pub mod access;
+pub mod availability;
 pub mod change_kind;
 pub mod date_range;
 pub mod hours;

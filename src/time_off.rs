@@ -208,10 +208,18 @@ mod tests {
         assert!(a_year.span(Berlin).is_ok());
         let far = Asked::Days { first: NaiveDate::from_ymd_opt(2201, 1, 1).unwrap(), last: day(1, 1) };
         assert_eq!(far.span(Berlin).unwrap_err().0, "first_day");
-        let morning = Asked::HoursOfDay { day: day(3, 2), from: NaiveTime::from_hms_opt(9, 0, 0).unwrap(), to: NaiveTime::from_hms_opt(12, 0, 0).unwrap() };
+        let morning = Asked::HoursOfDay {
+            day: day(3, 2),
+            from: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+            to: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+        };
         let during = morning.span(Berlin).unwrap();
         assert_eq!(during.start, Berlin.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap(), "hours of a day are local");
-        let backwards = Asked::HoursOfDay { day: day(3, 2), from: NaiveTime::from_hms_opt(12, 0, 0).unwrap(), to: NaiveTime::from_hms_opt(9, 0, 0).unwrap() };
+        let backwards = Asked::HoursOfDay {
+            day: day(3, 2),
+            from: NaiveTime::from_hms_opt(12, 0, 0).unwrap(),
+            to: NaiveTime::from_hms_opt(9, 0, 0).unwrap(),
+        };
         assert_eq!(backwards.span(Berlin).unwrap_err().0, "to_time");
         let at = |h| Utc.with_ymd_and_hms(2026, 3, 2, h, 0, 0).unwrap();
         assert_eq!(Asked::Hours { start: at(12), end: at(9) }.span(Berlin).unwrap_err().0, "end");

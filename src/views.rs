@@ -315,6 +315,9 @@ pub struct WeekRow {
     /// The worker's approved time off overlapping the week.
     #[serde(default)]
     pub time_off: Vec<TimeOffBand>,
+    /// The stretches of the week they said they cannot work, and those they prefer.
+    #[serde(default)]
+    pub availability: crate::availability::Spans,
 }
 
 /// Approved time off as the calendar draws it on a worker's row.
@@ -337,6 +340,7 @@ impl WeekRow {
             employments: self.employments.clone(),
             positions: self.positions.clone(),
             time_off: self.time_off.iter().map(|t| t.during).collect(),
+            unavailable: self.availability.unavailable.clone(),
         }
     }
 }

@@ -17,11 +17,19 @@ pub struct RowRules {
     pub positions: Vec<EntityId>,
     #[serde(default)]
     pub time_off: Vec<Interval>,
+    /// The hours they said they cannot work.
+    #[serde(default)]
+    pub unavailable: Vec<Interval>,
 }
 
 impl RowRules {
     pub fn facts(&self) -> WorkerFacts<'_> {
-        WorkerFacts { employments: &self.employments, positions_held: &self.positions, time_off: &self.time_off }
+        WorkerFacts {
+            employments: &self.employments,
+            positions_held: &self.positions,
+            time_off: &self.time_off,
+            unavailable: &self.unavailable,
+        }
     }
 }
 

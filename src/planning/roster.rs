@@ -133,6 +133,7 @@ mod tests {
             positions: vec![],
             contract_hours: None,
             time_off: vec![],
+            availability: Default::default(),
         }
     }
 

@@ -109,7 +109,7 @@ fn dragging_onto_another_shift_of_the_worker_previews_a_hard_overlap() {
         shifts: vec![early.clone()],
         employments: employed(),
         positions: vec![],
-        time_off: vec![],
+        ..Default::default()
     };
     let dragged = shift(span(berlin(3, 9, 0), berlin(3, 12, 0)), EventStatus::Draft);
     let seen = preview(&row, &dragged, None, &week(), &Thresholds::default());
@@ -126,7 +126,7 @@ fn a_published_shift_dropped_into_a_hard_conflict_is_refused_before_the_drop() {
         shifts: vec![],
         employments: vec![span(berlin(1, 0, 0), berlin(4, 0, 0))],
         positions: vec![],
-        time_off: vec![],
+        ..Default::default()
     };
     let dragged = shift(span(berlin(5, 9, 0), berlin(5, 12, 0)), EventStatus::Active);
     let seen = preview(&row, &dragged, None, &week(), &Thresholds::default());
@@ -142,7 +142,7 @@ fn a_shift_moved_within_its_row_does_not_clash_with_where_it_was() {
         shifts: vec![original.clone()],
         employments: employed(),
         positions: vec![],
-        time_off: vec![],
+        ..Default::default()
     };
     let mut later = original.clone();
     later.during = later.during.shifted(Duration::hours(1));
@@ -156,8 +156,13 @@ fn a_shift_moved_within_its_row_does_not_clash_with_where_it_was() {
 #[test]
 fn warnings_come_after_hard_conflicts_and_name_the_rule() {
     let night = shift(span(berlin(3, 14, 0), berlin(3, 22, 0)), EventStatus::Draft);
-    let row =
-        RowRules { worker: EntityId::new(), shifts: vec![night], employments: employed(), positions: vec![], time_off: vec![] };
+    let row = RowRules {
+        worker: EntityId::new(),
+        shifts: vec![night],
+        employments: employed(),
+        positions: vec![],
+        ..Default::default()
+    };
     let early = shift(span(berlin(4, 5, 0), berlin(4, 12, 0)), EventStatus::Draft);
     let seen = preview(&row, &early, None, &week(), &Thresholds::default());
     let kinds: Vec<ConflictKind> = seen.conflicts.iter().map(|c| c.kind).collect();
@@ -187,6 +192,7 @@ fn row_of(worker: u128) -> crate::views::WeekRow {
         positions: vec![],
         contract_hours: None,
         time_off: vec![],
+        availability: Default::default(),
     }
 }
 
@@ -328,7 +334,7 @@ mod properties {
             let base = berlin(2, 0, 0);
             let other = shift(span(base + Duration::minutes(a), base + Duration::minutes(a + la)), EventStatus::Draft);
             let proposed = shift(span(base + Duration::minutes(b), base + Duration::minutes(b + lb)), EventStatus::Draft);
-            let row = RowRules { worker: EntityId::new(), shifts: vec![other.clone()], employments: employed(), positions: vec![], time_off: vec![] };
+            let row = RowRules { worker: EntityId::new(), shifts: vec![other.clone()], employments: employed(), positions: vec![], ..Default::default() };
             let seen = preview(&row, &proposed, None, &week(), &Thresholds::default());
             let overlap = seen.conflicts.iter().any(|c| c.kind == ConflictKind::Overlap);
             prop_assert_eq!(overlap, other.during.overlaps(&proposed.during));
@@ -389,8 +395,14 @@ fn a_shift_is_labelled_by_its_position_and_a_role_that_says_more() {
 #[test]
 fn a_shift_dragged_onto_approved_time_off_is_a_hard_conflict_in_the_preview() {
     let away = span(berlin(5, 0, 0), berlin(6, 0, 0));
-    let row =
-        RowRules { worker: EntityId::new(), shifts: vec![], employments: employed(), positions: vec![], time_off: vec![away] };
+    let row = RowRules {
+        worker: EntityId::new(),
+        shifts: vec![],
+        employments: employed(),
+        positions: vec![],
+        time_off: vec![away],
+        unavailable: vec![],
+    };
     let dragged = shift(span(berlin(5, 9, 0), berlin(5, 12, 0)), EventStatus::Draft);
     let seen = preview(&row, &dragged, None, &week(), &Thresholds::default());
     assert_eq!(seen.worst(), Some(Severity::Hard));

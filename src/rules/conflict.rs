@@ -16,6 +16,8 @@ pub enum ConflictKind {
     ShortRest,
     WeeklyHours,
     MissingBreak,
+    /// The shift is in hours the worker said they cannot work.
+    Unavailable,
     /// A clock-out with no clock-in before it.
     UnmatchedClockOut,
     /// A clock-in never clocked out of.
@@ -25,7 +27,7 @@ pub enum ConflictKind {
 }
 
 impl ConflictKind {
-    pub const ALL: [ConflictKind; 10] = [
+    pub const ALL: [ConflictKind; 11] = [
         ConflictKind::Overlap,
         ConflictKind::OutsideEmployment,
         ConflictKind::PositionNotHeld,
@@ -33,13 +35,14 @@ impl ConflictKind {
         ConflictKind::ShortRest,
         ConflictKind::WeeklyHours,
         ConflictKind::MissingBreak,
+        ConflictKind::Unavailable,
         ConflictKind::UnmatchedClockOut,
         ConflictKind::MissingClockOut,
         ConflictKind::StrayClockIn,
     ];
 
     /// The kinds the plan's rules find, as opposed to what the clock shows.
-    pub const PLANNING: [ConflictKind; 7] = [
+    pub const PLANNING: [ConflictKind; 8] = [
         ConflictKind::Overlap,
         ConflictKind::OutsideEmployment,
         ConflictKind::PositionNotHeld,
@@ -47,6 +50,7 @@ impl ConflictKind {
         ConflictKind::ShortRest,
         ConflictKind::WeeklyHours,
         ConflictKind::MissingBreak,
+        ConflictKind::Unavailable,
     ];
 
     /// The kinds timekeeping finds among a worker's punches.
@@ -66,6 +70,7 @@ impl ConflictKind {
             ConflictKind::ShortRest => "short_rest",
             ConflictKind::WeeklyHours => "weekly_hours",
             ConflictKind::MissingBreak => "missing_break",
+            ConflictKind::Unavailable => "unavailable",
             ConflictKind::UnmatchedClockOut => "unmatched_clock_out",
             ConflictKind::MissingClockOut => "missing_clock_out",
             ConflictKind::StrayClockIn => "stray_clock_in",
@@ -92,6 +97,9 @@ impl ConflictKind {
             ConflictKind::ShortRest => "Move one shift so the worker rests long enough, or reassign it.",
             ConflictKind::WeeklyHours => "Reassign or shorten a shift this week, or acknowledge with a reason.",
             ConflictKind::MissingBreak => "Add a break to the shift.",
+            ConflictKind::Unavailable => {
+                "Reassign the shift to someone available, or ask the worker and acknowledge with a reason."
+            }
             ConflictKind::UnmatchedClockOut => "Add the missing clock-in on the timesheet, or void the clock-out.",
             ConflictKind::MissingClockOut => "Add the clock-out on the timesheet.",
             ConflictKind::StrayClockIn => "Check the punches with the worker; correct or void them on the timesheet.",

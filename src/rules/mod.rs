@@ -13,6 +13,7 @@ mod overlap;
 mod position_not_held;
 mod rest_period;
 mod thresholds;
+mod unavailable;
 mod weekly_hours;
 
 pub use conflict::{Conflict, ConflictKind, Severity};
@@ -44,6 +45,8 @@ pub struct WorkerFacts<'a> {
     pub positions_held: &'a [EntityId],
     /// Their approved time off.
     pub time_off: &'a [Interval],
+    /// The hours they said they cannot work (`availability::spans`).
+    pub unavailable: &'a [Interval],
 }
 
 /// Every conflict among one worker's shifts, given what else is known of the worker.
@@ -56,6 +59,7 @@ pub fn evaluate_worker(worker: EntityId, shifts: &[RuleShift], facts: WorkerFact
     conflicts.extend(outside_employment::find(worker, &live, facts.employments));
     conflicts.extend(position_not_held::find(worker, &live, facts.positions_held));
     conflicts.extend(on_time_off::find(worker, &live, facts.time_off));
+    conflicts.extend(unavailable::find(worker, &live, facts.unavailable));
     conflicts.extend(rest_period::find(worker, &live, thresholds));
     conflicts.extend(weekly_hours::find(worker, &live, thresholds));
     conflicts.extend(missing_break::find(worker, &live, thresholds));

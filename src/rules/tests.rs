@@ -23,7 +23,7 @@ fn always_employed() -> Vec<Interval> {
 }
 
 fn facts<'a>(employments: &'a [Interval], positions_held: &'a [EntityId]) -> WorkerFacts<'a> {
-    WorkerFacts { employments, positions_held, time_off: &[] }
+    WorkerFacts { employments, positions_held, ..Default::default() }
 }
 
 fn kinds(conflicts: &[Conflict]) -> Vec<ConflictKind> {
@@ -219,10 +219,22 @@ fn a_shift_on_approved_time_off_is_a_hard_conflict_over_the_days_away_and_one_be
     let found = evaluate_worker(
         worker,
         &[on_leave.clone(), after],
-        WorkerFacts { employments: &employed, positions_held: &[], time_off: &away },
+        WorkerFacts { employments: &employed, time_off: &away, ..Default::default() },
         &Thresholds::default(),
     );
     assert_eq!(kinds(&found), vec![ConflictKind::OnTimeOff]);
     assert_eq!((found[0].severity, found[0].shifts.clone()), (Severity::Hard, vec![on_leave.id]));
     assert_eq!(found[0].span, Interval::new(at(4, 0), at(4, 4)).unwrap(), "only the hours the time off covers");
+}
+
+#[test]
+fn a_shift_in_unavailable_hours_is_a_warning_and_one_outside_them_is_not() {
+    let worker = EntityId::new();
+    let (morning, evening) = (shift(at(2, 9), 4), shift(at(2, 18), 4));
+    let cannot = [Interval::new(at(2, 8), at(2, 12)).unwrap()];
+    let employed = always_employed();
+    let facts = WorkerFacts { employments: &employed, unavailable: &cannot, ..Default::default() };
+    let found = evaluate_worker(worker, &[morning.clone(), evening], facts, &Thresholds::default());
+    assert_eq!(kinds(&found), vec![ConflictKind::Unavailable]);
+    assert_eq!((found[0].severity, found[0].shifts.clone()), (Severity::Warning, vec![morning.id]));
 }

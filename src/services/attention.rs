@@ -229,7 +229,8 @@ pub async fn evaluate_in(
     let employments = employment_spans(conn, caller, worker, window).await?;
     let held = super::positions::held_by(conn, caller, worker).await?;
     let time_off = time_off_spans(conn, caller, worker, window).await?;
-    let facts = WorkerFacts { employments: &employments, positions_held: &held, time_off: &time_off };
+    let unavailable = unavailable_spans(conn, caller, worker, window, thresholds.week_time_zone).await?;
+    let facts = WorkerFacts { employments: &employments, positions_held: &held, time_off: &time_off, unavailable: &unavailable };
     Ok(rules::evaluate_worker(worker, &shifts, facts, thresholds))
 }
 
@@ -307,6 +308,43 @@ pub(crate) async fn employment_spans(
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|(start, end)| Interval { start, end }).collect())
+}
+
+/// The stretches of `window` the worker said they cannot work, for the rules.
+pub(crate) async fn unavailable_spans(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    window: Interval,
+    tz: chrono_tz::Tz,
+) -> DomainResult<Vec<Interval>> {
+    let window = Interval { end: Some(window.end.unwrap_or(window.start + Duration::days(400))), ..window };
+    let mut found = super::availability::stored::spans_of(conn, caller, &[worker], window, tz).await?;
+    Ok(found.remove(&worker).map(|s| s.unavailable).unwrap_or_default())
+}
+
+/// After a worker's availability changed from `from` on: their shifts from there to their last one,
+/// judged again.
+pub(crate) async fn refresh_worker_from(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    from: DateTime<Utc>,
+) -> DomainResult<()> {
+    let last: Option<DateTime<Utc>> = sqlx::query_scalar(
+        "SELECT max(upper(during)) FROM participations
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'shift' AND participation_type = 'worker'
+            AND event_status <> 'cancelled' AND upper(during) > $3",
+    )
+    .bind(caller.org)
+    .bind(worker)
+    .bind(from)
+    .fetch_one(&mut *conn)
+    .await?;
+    match last {
+        Some(last) => refresh_workers(conn, caller, &[(worker, Interval { start: from, end: Some(last) })]).await,
+        None => Ok(()),
+    }
 }
 
 /// The worker's approved time off overlapping `window`, for the rules.

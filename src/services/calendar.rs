@@ -79,7 +79,17 @@ pub async fn location_week(
                     Some(TimeOffBand { during: Interval { start: *start, end: Some(*end) }, kind: TimeOffKind::parse(kind)? })
                 })
                 .collect();
-            let row = WeekRow { worker, shifts: vec![], elsewhere: vec![], employments, positions, contract_hours, time_off };
+            let availability = Default::default();
+            let row = WeekRow {
+                worker,
+                shifts: vec![],
+                elsewhere: vec![],
+                employments,
+                positions,
+                contract_hours,
+                time_off,
+                availability,
+            };
             (row, vec![], vec![])
         });
         let (Some(id), Some(start_time), Some(status), Some(version), Some(location_id)) =
@@ -117,6 +127,14 @@ pub async fn location_week(
         rows.insert(id, row);
     }
 
+    // Availability around the week, as the rules judge a drag: a day either side, like the shifts.
+    let staff_ids: Vec<EntityId> = rows.keys().copied().collect();
+    let mut availability =
+        super::availability::stored::spans_of(&mut *pool.acquire().await?, caller, &staff_ids, around, thresholds.week_time_zone)
+            .await?;
+    for (id, row) in rows.iter_mut() {
+        row.availability = availability.remove(id).unwrap_or_default();
+    }
     let mut rows: Vec<WeekRow> = rows.into_values().collect();
     rows.sort_by(|a, b| a.worker.name.cmp(&b.worker.name).then(a.worker.id.cmp(&b.worker.id)));
     for row in &mut rows {

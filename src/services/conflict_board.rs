@@ -205,7 +205,9 @@ pub async fn cover(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<Vec
         let employed = attention::employment_spans(&mut conn, caller, worker_id, reach).await?;
         let held = super::positions::held_by(&mut conn, caller, worker_id).await?;
         let away = attention::time_off_spans(&mut conn, caller, worker_id, reach).await?;
-        let facts = rules::WorkerFacts { employments: &employed, positions_held: &held, time_off: &away };
+        let unavailable = attention::unavailable_spans(&mut conn, caller, worker_id, reach, thresholds.week_time_zone).await?;
+        let facts =
+            rules::WorkerFacts { employments: &employed, positions_held: &held, time_off: &away, unavailable: &unavailable };
         let conflicts = rules::evaluate_worker(worker_id, &theirs, facts, &thresholds);
         let brought: Vec<&rules::Conflict> = conflicts.iter().filter(|c| c.shifts.contains(&shift.id)).collect();
         if brought.iter().any(|c| c.severity == Severity::Hard) {

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod attention;
+pub mod availability;
 pub mod calendar;
 pub mod calendar_feed;
 pub mod compensation;

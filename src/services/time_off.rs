@@ -334,7 +334,7 @@ fn asked(new: &NewTimeOff) -> DomainResult<Asked> {
     }
 }
 
-fn checked_note(field: &str, note: Option<String>) -> DomainResult<Option<String>> {
+pub(crate) fn checked_note(field: &str, note: Option<String>) -> DomainResult<Option<String>> {
     let Some(note) = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()) else {
         return Ok(None);
     };

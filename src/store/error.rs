@@ -149,8 +149,11 @@ pub const DELIBERATE_BACKSTOPS: &[&str] = &[
     "participations_one_position_per_event",
     "events_type_fixed",
     "events_have_participants",
-    // A request's span is checked by `time_off::Asked::span` before it is written.
+    // A request's or an exception's span is checked by `time_off::Asked::span` before it is written.
     "events_time_off_bounded",
+    "events_availability_exception_bounded",
+    // A worker's patterns are set one at a time under a lock, each ending the one before.
+    "availability_one_pattern_at_a_time",
     // An invitation's email is normalised, its worker made or checked, and it is settled one way only,
     // by the service before it writes.
     "invitations_email_format",

@@ -58,3 +58,39 @@ pub struct RequestsView {
     pub cursor: String,
     pub now: DateTime<Utc>,
 }
+
+/// A weekly pattern of availability as it stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct AvailabilityPatternView {
+    pub id: EventId,
+    /// In force from this day, in the organisation's zone…
+    pub first_day: NaiveDate,
+    /// …until the day before this one, where a later pattern took over.
+    pub until: Option<NaiveDate>,
+    pub windows: Vec<crate::availability::WeeklyWindow>,
+    pub version: i32,
+}
+
+/// A one-off exception to a worker's pattern.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct AvailabilityExceptionView {
+    pub id: EventId,
+    pub during: Interval,
+    /// Available after all (clears the pattern's unavailability), or unavailable.
+    pub available: bool,
+    pub note: Option<String>,
+    pub version: i32,
+}
+
+/// A worker's availability: their patterns, earliest first, and exceptions from the day asked on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct AvailabilityView {
+    pub worker_id: EntityId,
+    pub patterns: Vec<AvailabilityPatternView>,
+    pub exceptions: Vec<AvailabilityExceptionView>,
+    /// The zone the patterns' hours are in.
+    pub time_zone: String,
+}

@@ -3,6 +3,7 @@
 mod fixture;
 
 mod accounts;
+mod availability;
 mod calendar_feed;
 mod changes;
 mod concurrency;

@@ -52,7 +52,10 @@ fn Board(
         live,
         move |change| {
             use mosaic::change_kind::StreamType;
-            if matches!(change.stream(), Some(StreamType::Shift | StreamType::AttentionItem | StreamType::Employment | StreamType::TimeOff)) {
+            if matches!(
+                change.stream(),
+                Some(StreamType::Shift | StreamType::AttentionItem | StreamType::Employment | StreamType::TimeOff)
+            ) {
                 activity.set(Some(format!("{} · {}", change.actor, change.kind)));
                 reads.update(|n| *n += 1);
             }
@@ -124,6 +127,7 @@ pub(crate) fn kind_label(kind: ConflictKind) -> &'static str {
         ConflictKind::ShortRest => "Short rest",
         ConflictKind::WeeklyHours => "Long week",
         ConflictKind::MissingBreak => "Missing break",
+        ConflictKind::Unavailable => "Unavailable",
         ConflictKind::UnmatchedClockOut => "Clock-out without clock-in",
         ConflictKind::MissingClockOut => "Missing clock-out",
         ConflictKind::StrayClockIn => "Clock-in away from shifts",

@@ -26,7 +26,12 @@ pub enum Answer {
 }
 
 #[server(prefix = "/rpc", endpoint = "answer_request", input = Json)]
-pub async fn answer_request(id: EventId, expected_version: i32, answer: Answer, note: Option<String>) -> Result<TimeOffView, ServerFnError> {
+pub async fn answer_request(
+    id: EventId,
+    expected_version: i32,
+    answer: Answer,
+    note: Option<String>,
+) -> Result<TimeOffView, ServerFnError> {
     use mosaic::services::time_off::{self, Decision};
     let (caller, pool) = crate::auth::signed_in()?;
     let decision = Decision { expected_version, note };
@@ -66,7 +71,11 @@ fn Requests(view: RequestsView, reads: RwSignal<u32>) -> impl IntoView {
             if change.stream_type == mosaic::change_kind::StreamType::TimeOff.as_str() {
                 let who = change.payload["after"]["worker_name"].as_str().unwrap_or("someone").to_string();
                 let what = change.kind.trim_start_matches("time_off.").to_string();
-                activity.set(Some(format!("{}: {who}'s request {what} at {}.", change.actor, crate::format::clock(change.recorded_at, tz))));
+                activity.set(Some(format!(
+                    "{}: {who}'s request {what} at {}.",
+                    change.actor,
+                    crate::format::clock(change.recorded_at, tz)
+                )));
                 reads.update(|n| *n += 1);
             }
         },

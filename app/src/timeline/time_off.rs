@@ -2,13 +2,13 @@
 //! manager's answer as it comes, and withdraw one before it starts.
 
 use crate::format::{day_heading, time_off_span, zone};
+use chrono::{NaiveDate, NaiveTime};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos::task::spawn_local;
 use mosaic::ids::EventId;
 use mosaic::time_off::{TimeOffKind, TimeOffStatus};
 use mosaic::views::time_off::{MyTimeOffView, TimeOffView};
-use chrono::{NaiveDate, NaiveTime};
 
 #[server(prefix = "/rpc", endpoint = "load_my_time_off")]
 pub async fn load_my_time_off() -> Result<MyTimeOffView, ServerFnError> {
@@ -91,7 +91,10 @@ fn AskForm(reads: RwSignal<u32>) -> impl IntoView {
         spawn_local(async move {
             match ask_for_time_off(asked_kind, first_day, last_day, from_time, to_time, said).await {
                 Ok(asked) => {
-                    notice.set(Some((true, format!("Asked for {}. Your manager has been told.", asked.kind.label().to_lowercase()))));
+                    notice.set(Some((
+                        true,
+                        format!("Asked for {}. Your manager has been told.", asked.kind.label().to_lowercase()),
+                    )));
                     note.set(String::new());
                     reads.update(|n| *n += 1);
                 }
@@ -100,10 +103,7 @@ fn AskForm(reads: RwSignal<u32>) -> impl IntoView {
             sending.set(false);
         });
     };
-    let kinds = TimeOffKind::ALL
-        .into_iter()
-        .map(|k| view! { <option value=k.as_str()>{k.label()}</option> })
-        .collect_view();
+    let kinds = TimeOffKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view();
     view! {
         <form class="time-off-form" on:submit=submit>
             <label>"Kind"

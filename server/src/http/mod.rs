@@ -2,6 +2,7 @@
 //! its own `router()`. The OpenAPI document is generated from the handlers' annotations.
 
 mod attention;
+mod availability;
 mod changes;
 mod employments;
 pub mod error;
@@ -68,6 +69,7 @@ pub fn api_router(state: ApiState) -> Router {
         .merge(shifts::router())
         .merge(templates::router())
         .merge(time_off::router())
+        .merge(availability::router())
         .merge(attention::router())
         .merge(changes::router())
         .merge(time_travel::router())

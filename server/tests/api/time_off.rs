@@ -129,3 +129,44 @@ async fn every_time_off_route_is_in_the_openapi_document(pool: PgPool) {
         assert!(document["paths"].get(path).is_some(), "{path} missing");
     }
 }
+
+#[sqlx::test(migrations = "../migrations")]
+async fn a_worker_states_when_they_cannot_work_and_a_shift_then_is_a_warning(pool: PgPool) {
+    let api = Api::new(pool, "acme").await;
+    let (location, _) = api.location_with_schedule().await;
+    let ann = api.employed_worker("Ann", &location).await;
+    let bo = api.employed_worker("Bo", &location).await;
+    let worker = api.colleague("ann@acme.test", Role::Worker, Some(&ann), &[]).await;
+    let shift = api.shift(&ann, &location, "2026-03-09T10:00:00Z", "2026-03-09T14:00:00Z").await;
+
+    let pattern = json!({ "first_day": "2026-03-01", "windows": [
+        { "weekday": 1, "from": "09:00:00", "to": "13:00:00", "preference": "unavailable" },
+        { "weekday": 5, "from": "08:00:00", "to": "16:00:00", "preference": "preferred" } ] });
+    let (status, set) =
+        worker.call(axum::http::Method::PUT, &format!("/api/v1/workers/{ann}/availability"), Some(pattern.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{set}");
+    assert_eq!(set["patterns"][0]["windows"].as_array().map(Vec::len), Some(2), "{set}");
+    let (_, items) = api.get("/api/v1/attention-items").await;
+    assert_eq!(items[0]["kind"], "unavailable", "{items}");
+    assert_eq!(items[0]["shift_ids"][0], shift["id"]);
+
+    let (status, _) = worker.call(axum::http::Method::PUT, &format!("/api/v1/workers/{bo}/availability"), Some(pattern)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only their own");
+    let bad = json!({ "first_day": "2026-03-01", "windows": [{ "weekday": 9, "from": "09:00:00", "to": "13:00:00", "preference": "unavailable" }] });
+    let (status, body) = worker.call(axum::http::Method::PUT, &format!("/api/v1/workers/{ann}/availability"), Some(bad)).await;
+    assert_eq!((status, field(&body)), (StatusCode::UNPROCESSABLE_ENTITY, "windows[0].weekday"), "{body}");
+
+    let exception = worker
+        .created(
+            &format!("/api/v1/workers/{ann}/availability/exceptions"),
+            json!({ "first_day": "2026-03-09", "available": true }),
+        )
+        .await;
+    let (_, items) = api.get("/api/v1/attention-items").await;
+    assert_eq!(items.as_array().map(Vec::len), Some(0), "available after all: {items}");
+    let (status, _) =
+        worker.delete(&format!("/api/v1/availability-exceptions/{}?expected_version=1", exception["id"].as_str().unwrap())).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, shown) = worker.get(&format!("/api/v1/workers/{ann}/availability")).await;
+    assert_eq!((status, shown["exceptions"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "{shown}");
+}

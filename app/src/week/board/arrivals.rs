@@ -54,7 +54,8 @@ fn time_off_changed(board: Board, change: &ChangeView) {
     let Some(Ok(request)) = change.payload.get("after").map(|a| serde_json::from_value::<TimeOffView>(a.clone())) else {
         return;
     };
-    let Some(row) = board.rows.with_value(|rows| rows.iter().copied().find(|r| r.with_untracked(|r| r.worker.id == request.worker_id)))
+    let Some(row) =
+        board.rows.with_value(|rows| rows.iter().copied().find(|r| r.with_untracked(|r| r.worker.id == request.worker_id)))
     else {
         return;
     };
@@ -76,7 +77,8 @@ fn time_off_changed(board: Board, change: &ChangeView) {
     });
     if touched {
         let what = if approved { "approved" } else { "took back" };
-        let said = format!("{} {what} {}’s time off at {}", change.actor, request.worker_name, clock(change.recorded_at, board.axis.tz));
+        let said =
+            format!("{} {what} {}’s time off at {}", change.actor, request.worker_name, clock(change.recorded_at, board.axis.tz));
         board.activity.set(Some(said));
         refresh_conflicts(board);
     }

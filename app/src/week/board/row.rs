@@ -80,6 +80,7 @@ pub fn Row(board: Board, judged: Memo<Option<Judgement>>, index: usize, position
                 })}
             </div>
             <div class="track" on:pointerdown=start_drawing role="gridcell">
+                {move || row.with(|r| availability_bands(&board, r))}
                 {move || row.with(|r| away_bands(&board, r))}
                 <For
                     each=move || row.with(|r| r.shifts.clone())
@@ -92,20 +93,34 @@ pub fn Row(board: Board, judged: Memo<Option<Judgement>>, index: usize, position
     .into_any()
 }
 
-/// The worker's approved time off, shaded under their shifts where the axis shows it.
-fn away_bands(board: &Board, row: &mosaic::views::WeekRow) -> impl IntoView {
+/// Where the axis shows a stretch, as a band's `left` and `width` in percent of the track.
+fn band_style(board: &Board, during: &mosaic::interval::Interval) -> Option<String> {
     let scale = board.scale;
     let end = scale.from + scale.minutes;
+    let from = board.axis.minute_of(during.start).max(scale.from);
+    let to = during.end.map(|e| board.axis.minute_of(e)).unwrap_or(end).min(end);
+    (from < to).then(|| format!("left:{:.3}%;width:{:.3}%", scale.percent(from), scale.percent(to) - scale.percent(from)))
+}
+
+/// The hours the worker said they cannot work (greyed) and those they prefer (a green edge at the foot).
+fn availability_bands(board: &Board, row: &mosaic::views::WeekRow) -> impl IntoView {
+    let cannot = row.availability.unavailable.iter().filter_map(|u| {
+        band_style(board, u).map(|style| view! { <div class="unavailable" style=style title="Unavailable"></div> })
+    });
+    let rather = row.availability.preferred.iter().filter_map(|p| {
+        band_style(board, p).map(|style| view! { <div class="preferred" style=style title="Prefers to work"></div> })
+    });
+    (cannot.collect_view(), rather.collect_view())
+}
+
+/// The worker's approved time off, shaded under their shifts where the axis shows it.
+fn away_bands(board: &Board, row: &mosaic::views::WeekRow) -> impl IntoView {
     row.time_off
         .iter()
         .filter_map(|band| {
-            let from = board.axis.minute_of(band.during.start).max(scale.from);
-            let to = band.during.end.map(|e| board.axis.minute_of(e)).unwrap_or(end).min(end);
-            (from < to).then(|| {
-                let style = format!("left:{:.3}%;width:{:.3}%", scale.percent(from), scale.percent(to) - scale.percent(from));
-                let title = format!("{}: approved time off", band.kind.label());
-                view! { <div class="away" style=style title=title.clone() aria-label=title><span>{band.kind.label()}</span></div> }
-            })
+            let style = band_style(board, &band.during)?;
+            let title = format!("{}: approved time off", band.kind.label());
+            Some(view! { <div class="away" style=style title=title.clone() aria-label=title><span>{band.kind.label()}</span></div> })
         })
         .collect_view()
 }
