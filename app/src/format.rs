@@ -63,6 +63,22 @@ pub fn zone_options(chosen: &str) -> impl leptos::IntoView {
         .collect_view()
 }
 
+/// A stretch of time as days or hours: `Wed 4 Mar`, `Wed 4 Mar 09:00–13:00`, `Wed 4 Mar 22:00 – Thu 5 Mar 06:00`.
+pub fn time_off_span_of(during: &mosaic::interval::Interval, tz: Tz) -> String {
+    let end = during.end.unwrap_or(during.start);
+    let (first, last) = (local_day(during.start, tz), local_day(end - chrono::Duration::nanoseconds(1), tz));
+    let midnight = |t: DateTime<Utc>| clock(t, tz) == "00:00";
+    if midnight(during.start) && midnight(end) {
+        return if first == last { day_heading(first) } else { format!("{} – {}", day_heading(first), day_heading(last)) };
+    }
+    if first == local_day(end, tz) {
+        format!("{} {}–{}", day_heading(first), clock(during.start, tz), clock(end, tz))
+    } else {
+        let at = |t: DateTime<Utc>| format!("{} {}", day_heading(local_day(t, tz)), clock(t, tz));
+        format!("{} – {}", at(during.start), at(end))
+    }
+}
+
 /// When a request for time off is for: `Wed 4 Mar`, `Wed 4 Mar – Fri 6 Mar`, or `Wed 4 Mar 09:00–13:00`.
 pub fn time_off_span(request: &mosaic::views::time_off::TimeOffView, tz: Tz) -> String {
     if request.whole_days {

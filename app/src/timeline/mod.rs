@@ -2,6 +2,7 @@
 //! when (in the location's time), breaks, colleagues and hours, and a mark on what changed since the
 //! last look. Rendered on the server, so it shows before the WASM loads.
 
+mod availability;
 mod clock;
 mod shift_card;
 pub(crate) mod time_off;
@@ -145,6 +146,7 @@ fn Timeline(timeline: TimelineView, arrivals: Arrivals) -> impl IntoView {
             <clock::ClockPanel time_zone/>
             {upcoming}
             <time_off::TimeOffPanel reads=arrivals.requests/>
+            <availability::AvailabilityPanel reads=arrivals.requests/>
             <section class="past-weeks" aria-label="Past weeks">
                 <h2>"Past weeks"</h2>
                 <table>
