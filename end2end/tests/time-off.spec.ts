@@ -120,3 +120,47 @@ test('a worker cannot open the requests page, and bad input on the form is named
   await expect(page.getByRole('alert')).toContainText('may not');
   expect(problems.filter((p) => !p.includes('403'))).toEqual([]);
 });
+
+test('a worker says when she cannot work, and the calendar greys those hours on her row', async ({ page, browser }) => {
+  const problems = watchForErrors(page);
+  await signIn(page, demo.worker, '/me');
+  await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30_000 });
+  const ada = (await (await page.request.get('/api/v1/me')).json()).worker_id as string;
+  const panel = page.getByRole('region', { name: 'When you can work' });
+  const monday = demoWeek(WEEKS_AHEAD);
+  await panel.getByLabel('Thursday: availability').selectOption('unavailable');
+  await panel.getByLabel('Thursday from').fill('06:00');
+  await panel.getByLabel('Thursday to').fill('12:00');
+  await panel.getByLabel('Saturday: availability').selectOption('preferred');
+  await panel.getByLabel('In force from').fill(monday);
+  await panel.getByRole('button', { name: 'Save availability' }).click();
+  await expect(panel.getByRole('status')).toContainText('Saved: in force from');
+  await expect(panel.getByLabel('Thursday: availability')).toHaveValue('unavailable');
+
+  // A day she cannot come, on top of the pattern.
+  await panel.getByLabel('A day you cannot come').fill(thursday());
+  await panel.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(panel.getByRole('list', { name: 'Days you cannot come' }).locator('li')).toHaveCount(1);
+
+  const managerContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const manager = await managerContext.newPage();
+  await signIn(manager, demo.manager);
+  const { url } = await calendarOfTheWeek(manager);
+  await manager.goto(url);
+  const row = manager.locator(`.board-row[data-worker-id="${ada}"]`);
+  await expect(row.locator('.unavailable').first()).toBeVisible();
+  await expect(row.locator('.preferred')).toHaveCount(1);
+  await manager.screenshot({ path: 'screenshots/availability-week-1440.png' });
+  await managerContext.close();
+
+  // Back as it was, so later weeks are left alone: the day removed, every day available from the same day.
+  await panel.getByRole('list', { name: 'Days you cannot come' }).getByRole('button', { name: 'Remove' }).click();
+  await expect(panel.getByRole('list', { name: 'Days you cannot come' }).locator('li')).toHaveCount(0);
+  await panel.getByLabel('Thursday: availability').selectOption('available');
+  await panel.getByLabel('Saturday: availability').selectOption('available');
+  await panel.getByLabel('In force from').fill(monday);
+  await panel.getByRole('button', { name: 'Save availability' }).click();
+  await expect(panel.getByRole('status')).toContainText('Saved');
+  await page.screenshot({ path: 'screenshots/availability-1440.png', fullPage: true });
+  expect(problems).toEqual([]);
+});

@@ -230,7 +230,7 @@ fn a_shift_on_approved_time_off_is_a_hard_conflict_over_the_days_away_and_one_be
 #[test]
 fn a_shift_in_unavailable_hours_is_a_warning_and_one_outside_them_is_not() {
     let worker = EntityId::new();
-    let (morning, evening) = (shift(at(2, 9), 4), shift(at(2, 18), 4));
+    let (morning, evening) = (shift(at(2, 9), 4), shift(at(3, 18), 4));
     let cannot = [Interval::new(at(2, 8), at(2, 12)).unwrap()];
     let employed = always_employed();
     let facts = WorkerFacts { employments: &employed, unavailable: &cannot, ..Default::default() };
