@@ -85,13 +85,16 @@ fn Requests(view: RequestsView, reads: RwSignal<u32>) -> impl IntoView {
     let waiting = if view.waiting.is_empty() {
         view! { <p class="empty">"Nothing is waiting for you."</p> }.into_any()
     } else {
-        view.waiting.into_iter().map(|request| view! { <Waiting request tz reads/> }).collect_view().into_any()
+        let items = view.waiting.into_iter().map(|request| view! { <Waiting request tz reads/> }).collect_view();
+        view! { <ul class="requests waiting">{items}</ul> }.into_any()
     };
     let approved = if view.approved.is_empty() {
         view! { <p class="empty">"No approved time off to come."</p> }.into_any()
     } else {
-        view.approved.into_iter().map(|request| view! { <Approved request tz reads/> }).collect_view().into_any()
+        let items = view.approved.into_iter().map(|request| view! { <Approved request tz reads/> }).collect_view();
+        view! { <ul class="requests">{items}</ul> }.into_any()
     };
+    let settled_any = !view.settled.is_empty();
     let settled = view
         .settled
         .into_iter()
@@ -116,15 +119,15 @@ fn Requests(view: RequestsView, reads: RwSignal<u32>) -> impl IntoView {
             </header>
             <section aria-labelledby="waiting-heading">
                 <h2 id="waiting-heading">"Waiting for you"</h2>
-                <ul class="requests waiting">{waiting}</ul>
+                {waiting}
             </section>
             <section aria-labelledby="approved-heading">
                 <h2 id="approved-heading">"Approved, to come"</h2>
-                <ul class="requests">{approved}</ul>
+                {approved}
             </section>
             <section aria-labelledby="settled-heading">
                 <h2 id="settled-heading">"Declined or withdrawn lately"</h2>
-                <ul class="requests">{settled}</ul>
+                {if settled_any { view! { <ul class="requests">{settled}</ul> }.into_any() } else { view! { <p class="empty">"Nothing lately."</p> }.into_any() }}
             </section>
         </section>
     }

@@ -30,7 +30,11 @@ pub async fn set_my_availability(first_day: NaiveDate, windows: Vec<WeeklyWindow
 }
 
 #[server(prefix = "/rpc", endpoint = "add_my_unavailability", input = Json)]
-pub async fn add_my_unavailability(day: NaiveDate, from_time: Option<NaiveTime>, to_time: Option<NaiveTime>) -> Result<(), ServerFnError> {
+pub async fn add_my_unavailability(
+    day: NaiveDate,
+    from_time: Option<NaiveTime>,
+    to_time: Option<NaiveTime>,
+) -> Result<(), ServerFnError> {
     use mosaic::services::availability::{add_exception, NewException};
     let (caller, pool) = crate::auth::signed_in()?;
     let worker = caller.access.worker.ok_or_else(|| ServerFnError::new("this account is not a worker"))?;
@@ -63,24 +67,38 @@ struct Day {
 #[component]
 pub fn AvailabilityPanel(reads: RwSignal<u32>) -> impl IntoView {
     let mine = Resource::new(move || reads.get(), |_| load_my_availability());
+    // Outside the part read again after a save, so what was said stays on screen.
+    let notice = RwSignal::new(None::<(bool, String)>);
     view! {
         <section class="availability" aria-labelledby="availability-heading">
             <h2 id="availability-heading">"When you can work"</h2>
             <Transition fallback=|| view! { <p class="loading">"Reading your availability…"</p> }>
                 {move || Suspend::new(async move {
                     match mine.await {
-                        Ok((view, today)) => view! { <Editor view today reads/> }.into_any(),
+                        Ok((view, today)) => view! { <Editor view today reads notice/> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{crate::errors::plain(&e)}</p> }.into_any(),
                     }
                 })}
             </Transition>
+            {move || notice.get().map(|(ok, said)| {
+                if ok {
+                    view! { <p class="notice" role="status">{said}</p> }.into_any()
+                } else {
+                    view! { <p class="error" role="alert">{said}</p> }.into_any()
+                }
+            })}
         </section>
     }
     .into_any()
 }
 
 #[component]
-fn Editor(view: AvailabilityView, today: NaiveDate, reads: RwSignal<u32>) -> impl IntoView {
+fn Editor(
+    view: AvailabilityView,
+    today: NaiveDate,
+    reads: RwSignal<u32>,
+    notice: RwSignal<Option<(bool, String)>>,
+) -> impl IntoView {
     // The pattern in force today (or the first to come).
     let current = view
         .patterns
@@ -105,7 +123,6 @@ fn Editor(view: AvailabilityView, today: NaiveDate, reads: RwSignal<u32>) -> imp
         })
         .collect();
     let first_day = RwSignal::new(today.format("%Y-%m-%d").to_string());
-    let notice = RwSignal::new(None::<(bool, String)>);
     let saving = RwSignal::new(false);
     let tz = zone(&view.time_zone);
     let rows_days = days.clone();
@@ -120,7 +137,12 @@ fn Editor(view: AvailabilityView, today: NaiveDate, reads: RwSignal<u32>) -> imp
             let weekday = i as u8 + 1;
             let preference = match day.choice.get_untracked().as_str() {
                 "off" => {
-                    windows.push(WeeklyWindow { weekday, from: NaiveTime::MIN, to: NaiveTime::MIN, preference: Preference::Unavailable });
+                    windows.push(WeeklyWindow {
+                        weekday,
+                        from: NaiveTime::MIN,
+                        to: NaiveTime::MIN,
+                        preference: Preference::Unavailable,
+                    });
                     continue;
                 }
                 "unavailable" => Preference::Unavailable,
@@ -204,13 +226,6 @@ fn Editor(view: AvailabilityView, today: NaiveDate, reads: RwSignal<u32>) -> imp
         </form>
         <OneOff reads notice/>
         <ul class="exceptions" aria-label="Days you cannot come">{exceptions}</ul>
-        {move || notice.get().map(|(ok, said)| {
-            if ok {
-                view! { <p class="notice" role="status">{said}</p> }.into_any()
-            } else {
-                view! { <p class="error" role="alert">{said}</p> }.into_any()
-            }
-        })}
     }
     .into_any()
 }

@@ -30,6 +30,8 @@ struct Arrivals {
     reads: RwSignal<u32>,
     /// Bumped by each change to one of the worker's requests: those are read again.
     requests: RwSignal<u32>,
+    /// Bumped by each change to the worker's availability.
+    availability: RwSignal<u32>,
 }
 
 #[component]
@@ -40,6 +42,7 @@ pub fn TimelinePage() -> impl IntoView {
         published: RwSignal::new(None),
         reads: RwSignal::new(0),
         requests: RwSignal::new(0),
+        availability: RwSignal::new(0),
     };
     let timeline = Resource::new(move || arrivals.reads.get(), |reads| load_my_timeline(reads == 0));
     view! {
@@ -57,8 +60,12 @@ pub fn TimelinePage() -> impl IntoView {
 
 /// A change to one of the worker's shifts or requests: say what happened, and read it again.
 fn arrived(arrivals: Arrivals, tz: chrono_tz::Tz, change: ChangeView) {
-    use mosaic::change_kind::ChangeKind;
+    use mosaic::change_kind::{ChangeKind, StreamType};
     let when = crate::format::clock(change.recorded_at, tz);
+    if matches!(change.stream(), Some(StreamType::Availability | StreamType::AvailabilityException)) {
+        arrivals.availability.update(|n| *n += 1);
+        return;
+    }
     let said = match change.kind() {
         Some(ChangeKind::TimeOffApproved) => Some(format!("{} approved your time off at {when}.", change.actor)),
         Some(ChangeKind::TimeOffDeclined) => Some(format!("{} declined your time off at {when}.", change.actor)),
@@ -146,7 +153,7 @@ fn Timeline(timeline: TimelineView, arrivals: Arrivals) -> impl IntoView {
             <clock::ClockPanel time_zone/>
             {upcoming}
             <time_off::TimeOffPanel reads=arrivals.requests/>
-            <availability::AvailabilityPanel reads=arrivals.requests/>
+            <availability::AvailabilityPanel reads=arrivals.availability/>
             <section class="past-weeks" aria-label="Past weeks">
                 <h2>"Past weeks"</h2>
                 <table>
