@@ -136,7 +136,9 @@ impl Asked {
                 if to <= from {
                     return Err(("to_time", "must be after from_time".to_string()));
                 }
-                Interval { start: local_instant(tz, day.and_time(from)), end: Some(local_instant(tz, day.and_time(to))) }
+                // Two times in a spring gap may both move forward and cross: refused by name, not stored.
+                Interval::new(local_instant(tz, day.and_time(from)), local_instant(tz, day.and_time(to)))
+                    .map_err(|_| ("to_time", "falls in the hour the clocks skip that day; choose a later time".to_string()))?
             }
             Asked::Hours { start, end } => {
                 for (field, at) in [("start", start), ("end", end)] {
