@@ -46,9 +46,17 @@ impl Role {
             Role::Manager => !matches!(action, ManagePeople | ManageSettings),
             Role::Scheduler => matches!(
                 action,
-                ReadOrganisation | EditDrafts | ReadOwnTimeline | ClockOwnTime | RequestTimeOff | StateOwnAvailability
+                ReadOrganisation
+                    | EditDrafts
+                    | ReadOwnTimeline
+                    | ClockOwnTime
+                    | RequestTimeOff
+                    | StateOwnAvailability
+                    | TakeOpenShifts
             ),
-            Role::Worker => matches!(action, ReadOwnTimeline | ClockOwnTime | RequestTimeOff | StateOwnAvailability),
+            Role::Worker => {
+                matches!(action, ReadOwnTimeline | ClockOwnTime | RequestTimeOff | StateOwnAvailability | TakeOpenShifts)
+            }
         }
     }
 }
@@ -82,7 +90,9 @@ pub enum Action {
     RequestTimeOff,
     /// Say when one is unavailable or prefers to work, as the worker one is.
     StateOwnAvailability,
-    /// Approve or decline anyone's requests, record time off or availability for a worker, take an
+    /// See the open shifts one may take and claim a place, as the worker one is.
+    TakeOpenShifts,
+    /// Approve or decline anyone's requests (time off, claims on open shifts), record time off or availability for a worker, take an
     /// approval back.
     DecideRequests,
 }
@@ -103,6 +113,7 @@ impl Action {
             Action::ManageSettings => "change the organisation's settings",
             Action::RequestTimeOff => "ask for time off",
             Action::StateOwnAvailability => "say when they can work",
+            Action::TakeOpenShifts => "take open shifts",
             Action::DecideRequests => "decide other people's requests",
         }
     }
@@ -183,10 +194,19 @@ impl Access {
         }
         let Some(me) = self.worker else { return false };
         let mine = |state: &serde_json::Value| state.get("worker_id").and_then(|w| w.as_str()) == Some(&me.to_string());
-        // A worker's own requests and availability, whose changes name them in `after`.
-        let own_streams = [StreamType::TimeOff, StreamType::Availability, StreamType::AvailabilityException];
+        // A worker's own requests, claims and availability, whose changes name them in `after`.
+        let own_streams =
+            [StreamType::TimeOff, StreamType::Availability, StreamType::AvailabilityException, StreamType::ShiftClaim];
         if own_streams.iter().any(|s| change.stream_type == s.as_str()) {
             return change.payload.get("after").is_some_and(mine);
+        }
+        // Open shifts once published: any worker may be one who could take a place.
+        if change.stream_type == StreamType::OpenShift.as_str() {
+            let published = |state: &serde_json::Value| {
+                state.get("status").and_then(|s| s.as_str()).and_then(EventStatus::parse).is_some_and(|s| s != EventStatus::Draft)
+            };
+            return self.role.allows(Action::TakeOpenShifts)
+                && ["before", "after"].iter().filter_map(|side| change.payload.get(side)).any(published);
         }
         if change.stream_type != StreamType::Shift.as_str() || !self.role.allows(Action::ReadOwnTimeline) {
             return false;

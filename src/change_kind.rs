@@ -100,6 +100,15 @@ change_kinds! {
     AvailabilityWithdrawn = "availability.withdrawn" in Availability,
     AvailabilityExceptionAdded = "availability_exception.added" in AvailabilityException,
     AvailabilityExceptionRemoved = "availability_exception.removed" in AvailabilityException,
+    OpenShiftOffered = "open_shift.offered" in OpenShift,
+    OpenShiftPublished = "open_shift.published" in OpenShift,
+    OpenShiftPlaceTaken = "open_shift.place_taken" in OpenShift,
+    OpenShiftWithdrawn = "open_shift.withdrawn" in OpenShift,
+    ShiftClaimMade = "shift_claim.made" in ShiftClaim,
+    ShiftClaimApproved = "shift_claim.approved" in ShiftClaim,
+    ShiftClaimDeclined = "shift_claim.declined" in ShiftClaim,
+    ShiftClaimWithdrawn = "shift_claim.withdrawn" in ShiftClaim,
+    ShiftClaimClosed = "shift_claim.closed" in ShiftClaim,
 }
 
 impl ChangeKind {
@@ -131,10 +140,12 @@ pub enum StreamType {
     TimeOff,
     Availability,
     AvailabilityException,
+    OpenShift,
+    ShiftClaim,
 }
 
 impl StreamType {
-    pub const ALL: [StreamType; 19] = [
+    pub const ALL: [StreamType; 21] = [
         StreamType::Shift,
         StreamType::Schedule,
         StreamType::ShiftTemplate,
@@ -154,6 +165,8 @@ impl StreamType {
         StreamType::TimeOff,
         StreamType::Availability,
         StreamType::AvailabilityException,
+        StreamType::OpenShift,
+        StreamType::ShiftClaim,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -177,6 +190,8 @@ impl StreamType {
             StreamType::TimeOff => "time_off",
             StreamType::Availability => "availability",
             StreamType::AvailabilityException => "availability_exception",
+            StreamType::OpenShift => "open_shift",
+            StreamType::ShiftClaim => "shift_claim",
         }
     }
 

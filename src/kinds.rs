@@ -24,10 +24,12 @@ pub enum EventKind {
     TimesheetApproval,
     Availability,
     AvailabilityException,
+    OpenShift,
+    ShiftClaim,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 15] = [
+    pub const ALL: [EventKind; 17] = [
         EventKind::Employment,
         EventKind::Schedule,
         EventKind::Shift,
@@ -43,6 +45,8 @@ impl EventKind {
         EventKind::TimesheetApproval,
         EventKind::Availability,
         EventKind::AvailabilityException,
+        EventKind::OpenShift,
+        EventKind::ShiftClaim,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +66,8 @@ impl EventKind {
             EventKind::TimesheetApproval => "timesheet_approval",
             EventKind::Availability => "availability",
             EventKind::AvailabilityException => "availability_exception",
+            EventKind::OpenShift => "open_shift",
+            EventKind::ShiftClaim => "shift_claim",
         }
     }
 

@@ -15,6 +15,7 @@ pub mod interval;
 pub mod kinds;
 pub mod labor_cost;
 pub mod local_time;
+pub mod open_shifts;
 pub mod organisation_settings;
 pub mod organisation_setup;
 pub mod payroll;

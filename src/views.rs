@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub mod import;
+pub mod open_shifts;
 pub mod people;
 pub mod positions;
 pub mod time;

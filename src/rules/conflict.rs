@@ -141,7 +141,7 @@ pub struct Conflict {
 }
 
 impl Conflict {
-    pub(crate) fn new(kind: ConflictKind, worker: EntityId, shifts: Vec<EventId>, span: Interval, message: String) -> Self {
+    pub fn new(kind: ConflictKind, worker: EntityId, shifts: Vec<EventId>, span: Interval, message: String) -> Self {
         Conflict { kind, severity: kind.severity(), worker, shifts, span, message }
     }
 

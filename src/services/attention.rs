@@ -226,12 +226,43 @@ pub async fn evaluate_in(
     thresholds: &Thresholds,
 ) -> DomainResult<Vec<Conflict>> {
     let shifts = rule_shifts(conn, caller, worker, window).await?;
+    evaluate_with(conn, caller, worker, &shifts, window, thresholds).await
+}
+
+/// The conflicts a shift the worker does not have would bring if it were theirs: what "Find cover" and
+/// an open shift's claim ask before offering or giving it.
+pub async fn brought_by(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    shift: RuleShift,
+    thresholds: &Thresholds,
+) -> DomainResult<Vec<Conflict>> {
+    let end = shift.during.end.unwrap_or(shift.during.start);
+    let reach = Interval { start: shift.during.start - REACH, end: Some(end + REACH) };
+    let mut shifts = rule_shifts(conn, caller, worker, reach).await?;
+    let id = shift.id;
+    shifts.retain(|s| s.id != id);
+    shifts.push(shift);
+    let found = evaluate_with(conn, caller, worker, &shifts, reach, thresholds).await?;
+    Ok(found.into_iter().filter(|c| c.shifts.contains(&id)).collect())
+}
+
+/// What the rules find among these shifts of the worker, with the facts about them over `window`.
+async fn evaluate_with(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    shifts: &[RuleShift],
+    window: Interval,
+    thresholds: &Thresholds,
+) -> DomainResult<Vec<Conflict>> {
     let employments = employment_spans(conn, caller, worker, window).await?;
     let held = super::positions::held_by(conn, caller, worker).await?;
     let time_off = time_off_spans(conn, caller, worker, window).await?;
     let unavailable = unavailable_spans(conn, caller, worker, window, thresholds.week_time_zone).await?;
     let facts = WorkerFacts { employments: &employments, positions_held: &held, time_off: &time_off, unavailable: &unavailable };
-    Ok(rules::evaluate_worker(worker, &shifts, facts, thresholds))
+    Ok(rules::evaluate_worker(worker, shifts, facts, thresholds))
 }
 
 /// The worker's live shifts overlapping `window`, with their breaks, as the rules see them.
@@ -296,15 +327,31 @@ pub(crate) async fn employment_spans(
     worker: EntityId,
     window: Interval,
 ) -> DomainResult<Vec<Interval>> {
+    participation_spans(conn, caller, worker, window, ("employment", "employee"), &[EventStatus::Active, EventStatus::Completed]).await
+}
+
+/// When the worker takes part in events of a kind, in these states, overlapping `window`, by start.
+pub(crate) async fn participation_spans(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    window: Interval,
+    (event_type, participation_type): (&str, &str),
+    statuses: &[EventStatus],
+) -> DomainResult<Vec<Interval>> {
     let rows: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
         "SELECT lower(during), upper(during) FROM participations
-          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'employment' AND participation_type = 'employee'
-            AND event_status IN ('active', 'completed') AND during && tstzrange($3, $4, '[)')",
+          WHERE org_id = $1 AND entity_id = $2 AND event_type = $5 AND participation_type = $6
+            AND event_status = ANY ($7) AND during && tstzrange($3, $4, '[)')
+          ORDER BY lower(during)",
     )
     .bind(caller.org)
     .bind(worker)
     .bind(window.start)
     .bind(window.end)
+    .bind(event_type)
+    .bind(participation_type)
+    .bind(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>())
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|(start, end)| Interval { start, end }).collect())
@@ -354,18 +401,7 @@ pub(crate) async fn time_off_spans(
     worker: EntityId,
     window: Interval,
 ) -> DomainResult<Vec<Interval>> {
-    let rows: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
-        "SELECT lower(during), upper(during) FROM participations
-          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'time_off' AND participation_type = 'worker'
-            AND event_status = 'active' AND during && tstzrange($3, $4, '[)')",
-    )
-    .bind(caller.org)
-    .bind(worker)
-    .bind(window.start)
-    .bind(window.end)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|(start, end)| Interval { start, end }).collect())
+    participation_spans(conn, caller, worker, window, ("time_off", "worker"), &[EventStatus::Active]).await
 }
 
 #[derive(sqlx::FromRow)]

@@ -9,12 +9,10 @@ use super::{locations, organisations, shifts, Caller};
 use crate::access::Action;
 use crate::change_kind::ChangeKind;
 use crate::ids::{EntityId, EventId};
-use crate::interval::Interval;
-use crate::rules::{self, ConflictKind, Severity};
+use crate::rules::{ConflictKind, Severity};
 use crate::store::changes;
 use crate::store::{DomainError, DomainResult};
 use crate::views::{AttentionItemView, BoardItemView, ChangeView, ConflictBoardView, CoverView, KindCountView, WorkerView};
-use chrono::Duration;
 use serde_json::json;
 use sqlx::PgPool;
 use std::collections::HashMap;
@@ -197,19 +195,9 @@ pub async fn cover(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<Vec
 
     let mut conn = pool.acquire().await?;
     let thresholds = organisations::thresholds(&mut conn, caller.org).await?;
-    let reach = Interval { start: shift.during.start - Duration::days(8), end: Some(end + Duration::days(8)) };
     let mut offered = vec![];
     for (worker_id, name, email, phone, version) in candidates {
-        let mut theirs = attention::rule_shifts(&mut conn, caller, worker_id, reach).await?;
-        theirs.push(shift.rule_shift());
-        let employed = attention::employment_spans(&mut conn, caller, worker_id, reach).await?;
-        let held = super::positions::held_by(&mut conn, caller, worker_id).await?;
-        let away = attention::time_off_spans(&mut conn, caller, worker_id, reach).await?;
-        let unavailable = attention::unavailable_spans(&mut conn, caller, worker_id, reach, thresholds.week_time_zone).await?;
-        let facts =
-            rules::WorkerFacts { employments: &employed, positions_held: &held, time_off: &away, unavailable: &unavailable };
-        let conflicts = rules::evaluate_worker(worker_id, &theirs, facts, &thresholds);
-        let brought: Vec<&rules::Conflict> = conflicts.iter().filter(|c| c.shifts.contains(&shift.id)).collect();
+        let brought = attention::brought_by(&mut conn, caller, worker_id, shift.rule_shift(), &thresholds).await?;
         if brought.iter().any(|c| c.severity == Severity::Hard) {
             continue;
         }

@@ -16,6 +16,7 @@ pub mod labor;
 pub mod leaving;
 pub mod locations;
 pub mod members;
+pub mod open_shifts;
 pub mod organisation_settings;
 pub mod organisations;
 pub mod password_links;

@@ -189,6 +189,7 @@ async fn apply_publish(pool: &PgPool, caller: &Caller, id: EventId, expected_ver
     .bind(ChangeKind::ShiftPublished.as_str())
     .execute(&mut *tx)
     .await?;
+    super::open_shifts::stored::publish_drafts_in(&mut tx, caller, location, row.during()).await?;
     let version = core::update_event(&mut tx, caller.org, id, None, row.during(), EventStatus::Active, &row.properties).await?;
     changes::record(
         &mut tx,

@@ -459,19 +459,7 @@ async fn published_shifts_in(
     worker: EntityId,
     during: Interval,
 ) -> DomainResult<Vec<Interval>> {
-    let rows: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
-        "SELECT lower(during), upper(during) FROM participations
-          WHERE org_id = $1 AND entity_id = $2 AND event_type = 'shift' AND participation_type = 'worker'
-            AND event_status IN ('active', 'completed') AND during && tstzrange($3, $4, '[)')
-          ORDER BY lower(during)",
-    )
-    .bind(caller.org)
-    .bind(worker)
-    .bind(during.start)
-    .bind(during.end)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|(start, end)| Interval { start, end }).collect())
+    attention::participation_spans(conn, caller, worker, during, ("shift", "worker"), &crate::access::PUBLISHED).await
 }
 
 const SELECT_TIME_OFF: &str = "SELECT e.id, p.entity_id AS worker_id, w.name AS worker_name, e.start_time, e.end_time,

@@ -213,6 +213,15 @@ impl From<sqlx::Error> for DomainError {
                 code: "on_time_off",
                 message: "The worker has approved time off then: a published shift cannot be theirs at that time.".into(),
             },
+            Some("open_shifts_places_taken") => DomainError::Conflict {
+                code: "open_shift_filled",
+                message: "Every place of this open shift is taken.".into(),
+            },
+            Some("shift_claims_one_waiting") => DomainError::Conflict {
+                code: "claim_overlap",
+                message: "You already wait on a claim at that time: withdraw it first, or wait for the answer.".into(),
+            },
+            Some("events_open_shift_at_most_a_day") => DomainError::invalid("end", "an open shift lasts at most 24 hours"),
             Some("employments_no_overlap") => DomainError::Conflict {
                 code: "employment_overlap",
                 message: "The worker already has an employment covering part of that period.".into(),

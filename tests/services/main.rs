@@ -12,6 +12,7 @@ mod constraints;
 mod invitations;
 mod leaving;
 mod locations;
+mod open_shifts;
 mod people;
 mod planning;
 mod positions;

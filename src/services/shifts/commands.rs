@@ -1,7 +1,7 @@
 //! Planning a shift, changing it (move, resize, reassign, edit) and cancelling it.
 
 use super::children::regenerate_work_periods;
-use super::edit::{edit, record_edit, Edited, Intent, Locked, Target, Tx};
+use super::edit::{edit, lock_for_edit, record_edit, Edited, Intent, Locked, Target, Tx};
 use super::reads::{get, load};
 use super::{NewShift, ShiftPatch};
 use crate::access::Action;
@@ -192,6 +192,35 @@ pub(crate) async fn cancel_draft_in(tx: &mut PgConnection, caller: &Caller, id: 
     let before = load(&mut *tx, caller, id).await?;
     cancel_rows(&mut *tx, caller, &row).await?;
     Ok(Some(record_edit(tx, caller, &before, ChangeKind::ShiftCancelled, None).await?))
+}
+
+/// Cancels a shift inside the caller's transaction with the checks `cancel` makes (the version the
+/// caller saw, drafts a scheduler's and published shifts a manager's); the shift as it was. The caller
+/// refreshes the worker's attention items once all its rows are written.
+pub(crate) async fn cancel_in(tx: &mut PgConnection, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ShiftView> {
+    let target = Target { id, expected_version, intent: Intent::Cancel, undoes: None };
+    let Locked { row, before } = lock_for_edit(&mut *tx, caller, target).await?;
+    cancel_rows(&mut *tx, caller, &row).await?;
+    record_edit(&mut *tx, caller, &before, ChangeKind::ShiftCancelled, None).await?;
+    Ok(before)
+}
+
+/// Publishes one draft inside the caller's transaction, as publishing its week would (a place of a
+/// published open shift taken). The database judges the double booking; the caller refreshes the
+/// worker's attention items.
+pub(crate) async fn publish_in(tx: &mut PgConnection, caller: &Caller, draft: &ShiftView) -> DomainResult<ShiftView> {
+    let version: i32 = sqlx::query_scalar(
+        "UPDATE events SET status = 'active', version = version + 1
+          WHERE org_id = $1 AND id = $2 AND status = 'draft' RETURNING version",
+    )
+    .bind(caller.org)
+    .bind(draft.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let payload = json!({ "worker_id": draft.worker_id });
+    crate::store::changes::record(&mut *tx, caller.org, &caller.actor, ChangeKind::ShiftPublished, draft.id.0, version, payload)
+        .await?;
+    load(&mut *tx, caller, draft.id).await
 }
 
 /// Cancels a locked shift with its breaks and work periods.

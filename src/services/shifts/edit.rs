@@ -71,7 +71,7 @@ where
 
 /// Locks the shift at the version the caller saw, reads it as it is, and checks the caller may change it
 /// (drafts at their locations, or published shifts) and that it can still change.
-async fn lock_for_edit(conn: &mut PgConnection, caller: &Caller, target: Target) -> DomainResult<Locked> {
+pub(super) async fn lock_for_edit(conn: &mut PgConnection, caller: &Caller, target: Target) -> DomainResult<Locked> {
     let row = core::lock_event(&mut *conn, caller.org, EventKind::Shift, target.id, Some(target.expected_version)).await?;
     let before = load(&mut *conn, caller, target.id).await?;
     require_edit(caller, row.status, before.location_id)?;
