@@ -13,6 +13,7 @@ mod invitations;
 mod locations;
 mod me;
 mod members;
+mod open_shifts;
 mod openapi;
 mod organisation;
 mod pay;
@@ -69,6 +70,7 @@ pub fn api_router(state: ApiState) -> Router {
         .merge(shifts::router())
         .merge(templates::router())
         .merge(time_off::router())
+        .merge(open_shifts::router())
         .merge(availability::router())
         .merge(attention::router())
         .merge(changes::router())

@@ -14,6 +14,7 @@ mod imports;
 mod invitations;
 mod isolation;
 mod live;
+mod open_shifts;
 mod organisation;
 mod pages;
 mod positions;
