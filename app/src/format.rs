@@ -97,3 +97,31 @@ pub fn time_off_span(request: &mosaic::views::time_off::TimeOffView, tz: Tz) -> 
         }
     }
 }
+
+/// When and where an open shift is, in its location's time: `Wed 4 Mar 09:00–17:00 · Main street`.
+pub fn open_shift_when(open: &mosaic::views::open_shifts::OpenShiftView) -> String {
+    format!("{} · {}", time_off_span_of(&open.during, zone(&open.location_time_zone)), open.location_name)
+}
+
+/// How many places of an open shift are left: `1 of 3 places left`, `Every place taken`.
+pub fn places_left(open: &mosaic::views::open_shifts::OpenShiftView) -> String {
+    match (open.places - open.taken, open.places) {
+        (left, _) if left <= 0 => "Every place taken".into(),
+        (1, 1) => "1 place".into(),
+        (left, places) if left == places => format!("{places} places"),
+        (left, places) => format!("{left} of {places} places left"),
+    }
+}
+
+/// A claim's standing as its worker and a manager read it.
+pub fn claim_label(status: mosaic::open_shifts::ClaimStatus) -> &'static str {
+    use mosaic::open_shifts::ClaimStatus;
+    match status {
+        ClaimStatus::Waiting => "Waiting",
+        ClaimStatus::Approved => "Yours",
+        ClaimStatus::Declined => "Declined",
+        ClaimStatus::Withdrawn => "Withdrawn",
+        ClaimStatus::Filled => "Taken by someone else",
+        ClaimStatus::Closed => "No longer offered",
+    }
+}

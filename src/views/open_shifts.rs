@@ -19,6 +19,8 @@ pub struct OpenShiftView {
     pub id: EventId,
     pub location_id: EntityId,
     pub location_name: String,
+    /// The location's zone, which its hours are shown in.
+    pub location_time_zone: String,
     pub during: Interval,
     /// Draft with the week's plan, active once published (open to claims while a place is left),
     /// cancelled when withdrawn before anyone took a place.

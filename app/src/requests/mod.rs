@@ -1,6 +1,9 @@
 //! `/requests`: what managers decide. Waiting requests for time off, each approved or declined with a
 //! note for the worker; the approved ones still to come, which may be taken back; and what was declined
-//! or withdrawn lately. Follows the log, so a request appears the moment a worker sends it.
+//! or withdrawn lately; and the claims workers make on open shifts (`claims.rs`). Follows the log, so a
+//! request appears the moment a worker sends it.
+
+mod claims;
 
 use crate::format::{day_heading, local_day, time_off_span, zone};
 use crate::live::LiveStatus;
@@ -9,6 +12,7 @@ use leptos::server_fn::codec::Json;
 use leptos::task::spawn_local;
 use mosaic::ids::EventId;
 use mosaic::views::time_off::{RequestsView, TimeOffView};
+use mosaic::change_kind::{ChangeKind, StreamType};
 use mosaic::views::ChangeView;
 
 #[server(prefix = "/rpc", endpoint = "load_requests")]
@@ -64,11 +68,12 @@ fn Requests(view: RequestsView, reads: RwSignal<u32>) -> impl IntoView {
     let tz = zone(&view.time_zone);
     let live = RwSignal::new(LiveStatus::Connecting);
     let activity = RwSignal::new(None::<String>);
+    let claims = RwSignal::new(0u32);
     crate::live::follow(
         view.cursor.clone(),
         live,
         move |change: ChangeView| {
-            if change.stream_type == mosaic::change_kind::StreamType::TimeOff.as_str() {
+            if change.stream_type == StreamType::TimeOff.as_str() {
                 let who = change.payload["after"]["worker_name"].as_str().unwrap_or("someone").to_string();
                 let what = change.kind.trim_start_matches("time_off.").to_string();
                 activity.set(Some(format!(
@@ -77,6 +82,13 @@ fn Requests(view: RequestsView, reads: RwSignal<u32>) -> impl IntoView {
                     crate::format::clock(change.recorded_at, tz)
                 )));
                 reads.update(|n| *n += 1);
+            }
+            if matches!(change.stream(), Some(StreamType::OpenShift | StreamType::ShiftClaim)) {
+                if change.kind() == Some(ChangeKind::ShiftClaimMade) {
+                    let who = change.payload["after"]["worker_name"].as_str().unwrap_or("someone").to_string();
+                    activity.set(Some(format!("{who} claimed an open shift at {}.", crate::format::clock(change.recorded_at, tz))));
+                }
+                claims.update(|n| *n += 1);
             }
         },
         move || reads.update(|n| *n += 1),
@@ -121,6 +133,7 @@ fn Requests(view: RequestsView, reads: RwSignal<u32>) -> impl IntoView {
                 <h2 id="waiting-heading">"Waiting for you"</h2>
                 {waiting}
             </section>
+            <claims::ClaimsPanel reads=claims/>
             <section aria-labelledby="approved-heading">
                 <h2 id="approved-heading">"Approved, to come"</h2>
                 {approved}

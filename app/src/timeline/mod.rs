@@ -4,6 +4,7 @@
 
 mod availability;
 mod clock;
+mod open_shifts;
 mod shift_card;
 pub(crate) mod time_off;
 
@@ -32,6 +33,8 @@ struct Arrivals {
     requests: RwSignal<u32>,
     /// Bumped by each change to the worker's availability.
     availability: RwSignal<u32>,
+    /// Bumped by each change to an open shift or one of the worker's claims.
+    open_shifts: RwSignal<u32>,
 }
 
 #[component]
@@ -43,6 +46,7 @@ pub fn TimelinePage() -> impl IntoView {
         reads: RwSignal::new(0),
         requests: RwSignal::new(0),
         availability: RwSignal::new(0),
+        open_shifts: RwSignal::new(0),
     };
     let timeline = Resource::new(move || arrivals.reads.get(), |reads| load_my_timeline(reads == 0));
     view! {
@@ -64,6 +68,22 @@ fn arrived(arrivals: Arrivals, tz: chrono_tz::Tz, change: ChangeView) {
     let when = crate::format::clock(change.recorded_at, tz);
     if matches!(change.stream(), Some(StreamType::Availability | StreamType::AvailabilityException)) {
         arrivals.availability.update(|n| *n += 1);
+        return;
+    }
+    if matches!(change.stream(), Some(StreamType::OpenShift | StreamType::ShiftClaim)) {
+        let said = match change.kind() {
+            Some(ChangeKind::ShiftClaimApproved) => Some(format!("{} gave you an open shift at {when}.", change.actor)),
+            Some(ChangeKind::ShiftClaimDeclined) => Some(format!("{} declined your claim at {when}.", change.actor)),
+            Some(ChangeKind::ShiftClaimClosed) => Some(format!("An open shift you claimed went to someone else at {when}.")),
+            Some(ChangeKind::OpenShiftOffered | ChangeKind::OpenShiftPublished) => {
+                Some(format!("{} offered an open shift at {when}.", change.actor))
+            }
+            _ => None,
+        };
+        if let Some(said) = said {
+            arrivals.activity.set(Some(said));
+        }
+        arrivals.open_shifts.update(|n| *n += 1);
         return;
     }
     let said = match change.kind() {
@@ -152,6 +172,7 @@ fn Timeline(timeline: TimelineView, arrivals: Arrivals) -> impl IntoView {
             </header>
             <clock::ClockPanel time_zone/>
             {upcoming}
+            <open_shifts::OpenShiftsPanel reads=arrivals.open_shifts/>
             <time_off::TimeOffPanel reads=arrivals.requests/>
             <availability::AvailabilityPanel reads=arrivals.availability/>
             <section class="past-weeks" aria-label="Past weeks">

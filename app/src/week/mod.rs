@@ -5,6 +5,7 @@ pub(crate) mod board;
 mod conflicts;
 mod copy;
 mod first_location;
+pub(crate) mod open_shifts;
 pub(crate) mod pickers;
 
 use leptos::prelude::*;
@@ -103,11 +104,13 @@ pub fn WeekPage() -> impl IntoView {
 
 #[component]
 fn WeekScreen(week: WeekView, copy: ServerAction<copy::CopyPreviousWeek>, scale: board::scale::Scale) -> impl IntoView {
+    let open_shift_reads = RwSignal::new(0u32);
     view! {
         <section class="week" aria-label="Week calendar">
             <pickers::Pickers week=week.clone()/>
             <copy::CopyPreviousWeek week=week.clone() action=copy/>
-            <board::Calendar week=week.clone() scale/>
+            <board::Calendar week=week.clone() scale open_shift_reads/>
+            <open_shifts::WeekOpenShifts week=week.clone() reads=open_shift_reads/>
             <WeekFiles week/>
         </section>
     }

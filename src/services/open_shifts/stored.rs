@@ -16,7 +16,8 @@ use serde_json::Value;
 use sqlx::PgConnection;
 
 const SELECT_OPEN_SHIFT: &str = "
-    SELECT e.id, l.entity_id AS location_id, le.name AS location_name, e.start_time, e.end_time, e.status,
+    SELECT e.id, l.entity_id AS location_id, le.name AS location_name,
+           coalesce(le.properties ->> 'time_zone', 'UTC') AS location_time_zone, e.start_time, e.end_time, e.status,
            e.properties, e.version, pe.id AS position_id, pe.name AS position_name,
            pe.properties ->> 'colour' AS position_colour
       FROM events e
@@ -39,6 +40,7 @@ struct OpenShiftRow {
     id: EventId,
     location_id: EntityId,
     location_name: String,
+    location_time_zone: String,
     start_time: DateTime<Utc>,
     end_time: Option<DateTime<Utc>>,
     status: EventStatus,
@@ -62,6 +64,7 @@ impl OpenShiftRow {
             id: self.id,
             location_id: self.location_id,
             location_name: self.location_name,
+            location_time_zone: self.location_time_zone,
             during: Interval { start: self.start_time, end: self.end_time },
             status: self.status,
             position,

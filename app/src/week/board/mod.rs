@@ -25,13 +25,21 @@ use scale::{Scale, ASSUMED_VIEWPORT, EDGE_SCROLL_PX, HEADING_HEIGHT, LANE_HEIGHT
 pub use state::Board;
 
 #[component]
-pub fn Calendar(week: WeekView, scale: Scale) -> impl IntoView {
+pub fn Calendar(week: WeekView, scale: Scale, open_shift_reads: RwSignal<u32>) -> impl IntoView {
     let board = Board::new(&week, scale);
-    // Others' changes arrive as they commit; one too far behind for replay reloads the page.
+    // Others' changes arrive as they commit; one too far behind for replay reloads the page. Open shifts
+    // and claims are listed below the calendar, which reads them again.
     crate::live::follow(
         week.cursor.clone(),
         board.live,
-        move |change| arrivals::receive(board, change),
+        move |change| {
+            use mosaic::change_kind::StreamType;
+            if matches!(change.stream(), Some(StreamType::OpenShift | StreamType::ShiftClaim)) {
+                open_shift_reads.update(|n| *n += 1);
+            } else {
+                arrivals::receive(board, change);
+            }
+        },
         || {
             let _ = window().location().reload();
         },

@@ -118,6 +118,21 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
         });
     };
 
+    let make_open = move |_| {
+        busy.set(true);
+        spawn_local(async move {
+            match crate::week::open_shifts::make_shift_open(id, version).await {
+                Ok(open) => {
+                    board.selected.set(None);
+                    let said = format!("Offered as an open shift: {}.", crate::format::open_shift_when(&open));
+                    board.notice.set(Some(Notice::Saved(said)));
+                }
+                Err(e) => board.notice.set(Some(Notice::Refused(format!("Not made open: {}", crate::errors::plain(&e))))),
+            }
+            busy.set(false);
+        });
+    };
+
     let workers = board
         .workers()
         .into_iter()
@@ -210,9 +225,14 @@ fn ShiftForm(board: Board, shift: ShiftView) -> impl IntoView {
             <Show
                 when=move || confirming.get()
                 fallback=move || view! {
-                    <button type="button" class="cancel-shift" on:click=move |_| confirming.set(true) disabled=move || busy.get() || !editable>
-                        "Cancel this shift"
-                    </button>
+                    <div class="shift-actions">
+                        <button type="button" class="quiet" on:click=make_open disabled=move || busy.get() || !editable>
+                            "Make it an open shift"
+                        </button>
+                        <button type="button" class="cancel-shift" on:click=move |_| confirming.set(true) disabled=move || busy.get() || !editable>
+                            "Cancel this shift"
+                        </button>
+                    </div>
                 }
             >
                 <div class="confirm-cancel" role="group" aria-label="Confirm cancelling">
