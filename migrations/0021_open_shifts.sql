@@ -30,6 +30,40 @@ SELECT o.id, d.name, d.category, d.can_nest, d.can_have_children, d.requires_par
   FROM organisations o CROSS JOIN event_type_defaults d
  WHERE d.name IN ('open_shift', 'shift_claim');
 
+-- An open shift asks for a position as a shift does (0017 let only shifts).
+CREATE OR REPLACE FUNCTION participations_follow_event() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ev events%ROWTYPE;
+    kind text;
+    needed text;
+BEGIN
+    SELECT * INTO ev FROM events WHERE org_id = NEW.org_id AND id = NEW.event_id;
+    IF NOT FOUND THEN
+        RETURN NEW; -- the foreign key reports it
+    END IF;
+    SELECT entity_type INTO kind FROM entities WHERE org_id = NEW.org_id AND id = NEW.entity_id;
+    needed := CASE WHEN NEW.participation_type IN ('worker', 'employee') THEN 'worker'
+                   WHEN NEW.participation_type = 'position' THEN 'position'
+                   ELSE 'location' END;
+    IF kind IS NOT NULL AND kind <> needed THEN
+        RAISE EXCEPTION 'a % participation needs a %, not a %', NEW.participation_type, needed, kind
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'participations_entity_kind';
+    END IF;
+    IF NEW.participation_type = 'position' AND ev.event_type NOT IN ('shift', 'open_shift') THEN
+        RAISE EXCEPTION 'only a shift or an open shift asks for a position, not a %', ev.event_type
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'participations_entity_kind';
+    END IF;
+    IF (NEW.start_time IS NOT NULL AND (NEW.start_time < ev.start_time OR NEW.start_time >= coalesce(ev.end_time, 'infinity')))
+       OR (NEW.end_time IS NOT NULL AND (NEW.end_time <= ev.start_time OR NEW.end_time > coalesce(ev.end_time, 'infinity'))) THEN
+        RAISE EXCEPTION 'a participation lies inside its event'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'participations_within_event';
+    END IF;
+    NEW.event_type := ev.event_type;
+    NEW.event_status := ev.status;
+    NEW.during := tstzrange(coalesce(NEW.start_time, ev.start_time), coalesce(NEW.end_time, ev.end_time), '[)');
+    RETURN NEW;
+END $$;
+
 -- An open shift is as bounded as a shift, and never gives more places than it has: taking a place
 -- adds one to `taken` in the same statement that checks it, so of two claims racing for the last
 -- place the second finds it gone, whatever the application did before.

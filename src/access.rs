@@ -53,9 +53,13 @@ impl Role {
                     | RequestTimeOff
                     | StateOwnAvailability
                     | TakeOpenShifts
+                    | TradeOwnShifts
             ),
             Role::Worker => {
-                matches!(action, ReadOwnTimeline | ClockOwnTime | RequestTimeOff | StateOwnAvailability | TakeOpenShifts)
+                matches!(
+                    action,
+                    ReadOwnTimeline | ClockOwnTime | RequestTimeOff | StateOwnAvailability | TakeOpenShifts | TradeOwnShifts
+                )
             }
         }
     }
@@ -92,7 +96,10 @@ pub enum Action {
     StateOwnAvailability,
     /// See the open shifts one may take and claim a place, as the worker one is.
     TakeOpenShifts,
-    /// Approve or decline anyone's requests (time off, claims on open shifts), record time off or availability for a worker, take an
+    /// Offer one's own published shifts to colleagues, and accept what colleagues offer, as the worker
+    /// one is.
+    TradeOwnShifts,
+    /// Approve or decline anyone's requests (time off, claims on open shifts, swaps and drops), record time off or availability for a worker, take an
     /// approval back.
     DecideRequests,
 }
@@ -114,6 +121,7 @@ impl Action {
             Action::RequestTimeOff => "ask for time off",
             Action::StateOwnAvailability => "say when they can work",
             Action::TakeOpenShifts => "take open shifts",
+            Action::TradeOwnShifts => "swap or give away their shifts",
             Action::DecideRequests => "decide other people's requests",
         }
     }
@@ -199,6 +207,13 @@ impl Access {
             [StreamType::TimeOff, StreamType::Availability, StreamType::AvailabilityException, StreamType::ShiftClaim];
         if own_streams.iter().any(|s| change.stream_type == s.as_str()) {
             return change.payload.get("after").is_some_and(mine);
+        }
+        // Offers of shifts: the two workers in one, and any worker for a drop still open to anyone.
+        if change.stream_type == StreamType::ShiftOffer.as_str() {
+            let after = change.payload.get("after");
+            let named = |key: &str| after.and_then(|a| a.get(key)).and_then(|w| w.as_str()) == Some(&me.to_string());
+            let open_to_anyone = after.is_some_and(|a| a.get("to_worker_id").is_none_or(|w| w.is_null()));
+            return self.role.allows(Action::TradeOwnShifts) && (named("from_worker_id") || named("to_worker_id") || open_to_anyone);
         }
         // Open shifts once published: any worker may be one who could take a place.
         if change.stream_type == StreamType::OpenShift.as_str() {

@@ -109,6 +109,12 @@ change_kinds! {
     ShiftClaimDeclined = "shift_claim.declined" in ShiftClaim,
     ShiftClaimWithdrawn = "shift_claim.withdrawn" in ShiftClaim,
     ShiftClaimClosed = "shift_claim.closed" in ShiftClaim,
+    ShiftOfferMade = "shift_offer.made" in ShiftOffer,
+    ShiftOfferAccepted = "shift_offer.accepted" in ShiftOffer,
+    ShiftOfferApproved = "shift_offer.approved" in ShiftOffer,
+    ShiftOfferDeclined = "shift_offer.declined" in ShiftOffer,
+    ShiftOfferWithdrawn = "shift_offer.withdrawn" in ShiftOffer,
+    ShiftOfferRefused = "shift_offer.refused" in ShiftOffer,
 }
 
 impl ChangeKind {
@@ -142,10 +148,11 @@ pub enum StreamType {
     AvailabilityException,
     OpenShift,
     ShiftClaim,
+    ShiftOffer,
 }
 
 impl StreamType {
-    pub const ALL: [StreamType; 21] = [
+    pub const ALL: [StreamType; 22] = [
         StreamType::Shift,
         StreamType::Schedule,
         StreamType::ShiftTemplate,
@@ -167,6 +174,7 @@ impl StreamType {
         StreamType::AvailabilityException,
         StreamType::OpenShift,
         StreamType::ShiftClaim,
+        StreamType::ShiftOffer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -192,6 +200,7 @@ impl StreamType {
             StreamType::AvailabilityException => "availability_exception",
             StreamType::OpenShift => "open_shift",
             StreamType::ShiftClaim => "shift_claim",
+            StreamType::ShiftOffer => "shift_offer",
         }
     }
 

@@ -26,10 +26,11 @@ pub enum EventKind {
     AvailabilityException,
     OpenShift,
     ShiftClaim,
+    ShiftOffer,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 17] = [
+    pub const ALL: [EventKind; 18] = [
         EventKind::Employment,
         EventKind::Schedule,
         EventKind::Shift,
@@ -47,6 +48,7 @@ impl EventKind {
         EventKind::AvailabilityException,
         EventKind::OpenShift,
         EventKind::ShiftClaim,
+        EventKind::ShiftOffer,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +70,7 @@ impl EventKind {
             EventKind::AvailabilityException => "availability_exception",
             EventKind::OpenShift => "open_shift",
             EventKind::ShiftClaim => "shift_claim",
+            EventKind::ShiftOffer => "shift_offer",
         }
     }
 

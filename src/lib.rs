@@ -23,6 +23,7 @@ pub mod planning;
 pub mod position_colour;
 pub mod properties;
 pub mod rules;
+pub mod swaps;
 pub mod templates;
 pub mod time_off;
 pub mod timekeeping;

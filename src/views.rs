@@ -15,6 +15,7 @@ pub mod import;
 pub mod open_shifts;
 pub mod people;
 pub mod positions;
+pub mod swaps;
 pub mod time;
 pub mod time_off;
 

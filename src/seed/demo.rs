@@ -228,6 +228,19 @@ pub async fn ensure_demo(pool: &PgPool, owner: &PgPool, today: NaiveDate, progre
     };
     crate::services::time_off::request(pool, &caller, asked).await?;
     progress("a request for time off waits on the manager");
+    // Two open places on that Saturday, offered to whoever holds the first position once the week is
+    // published.
+    let open = crate::services::open_shifts::NewOpenShift {
+        location_id: Some(*location),
+        start: Some(local_at(*tz, day(5), 10)),
+        end: Some(local_at(*tz, day(5), 18)),
+        places: Some(2),
+        position_id: Some(position_of_role[0]),
+        role: Some("weekend market".into()),
+        ..Default::default()
+    };
+    crate::services::open_shifts::offer(pool, &caller, open).await?;
+    progress("two open places wait for the week to be published");
     last_week_at_first_site.sort_by_key(|w| w.start);
     super::demo_time::clock_shifts(pool, org, *location, &last_week_at_first_site, staff[3], progress).await?;
     ensure_demo_accounts(pool, org, progress).await?;

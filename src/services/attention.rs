@@ -229,20 +229,22 @@ pub async fn evaluate_in(
     evaluate_with(conn, caller, worker, &shifts, window, thresholds).await
 }
 
-/// The conflicts a shift the worker does not have would bring if it were theirs: what "Find cover" and
-/// an open shift's claim ask before offering or giving it.
+/// The conflicts a shift the worker does not have would bring if it were theirs (`instead_of` the shifts
+/// they would give up for it, in a swap): what "Find cover", an open shift's claim and an offered shift
+/// ask before offering or giving it.
 pub async fn brought_by(
     conn: &mut PgConnection,
     caller: &Caller,
     worker: EntityId,
     shift: RuleShift,
+    instead_of: &[EventId],
     thresholds: &Thresholds,
 ) -> DomainResult<Vec<Conflict>> {
     let end = shift.during.end.unwrap_or(shift.during.start);
     let reach = Interval { start: shift.during.start - REACH, end: Some(end + REACH) };
     let mut shifts = rule_shifts(conn, caller, worker, reach).await?;
     let id = shift.id;
-    shifts.retain(|s| s.id != id);
+    shifts.retain(|s| s.id != id && !instead_of.contains(&s.id));
     shifts.push(shift);
     let found = evaluate_with(conn, caller, worker, &shifts, reach, thresholds).await?;
     Ok(found.into_iter().filter(|c| c.shifts.contains(&id)).collect())

@@ -197,7 +197,7 @@ pub async fn cover(pool: &PgPool, caller: &Caller, id: Uuid) -> DomainResult<Vec
     let thresholds = organisations::thresholds(&mut conn, caller.org).await?;
     let mut offered = vec![];
     for (worker_id, name, email, phone, version) in candidates {
-        let brought = attention::brought_by(&mut conn, caller, worker_id, shift.rule_shift(), &thresholds).await?;
+        let brought = attention::brought_by(&mut conn, caller, worker_id, shift.rule_shift(), &[], &thresholds).await?;
         if brought.iter().any(|c| c.severity == Severity::Hard) {
             continue;
         }

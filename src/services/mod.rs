@@ -31,6 +31,7 @@ pub mod shift_templates;
 pub mod shifts;
 pub mod sign_up;
 pub mod spreadsheet;
+pub mod swaps;
 pub mod time_off;
 pub mod time_travel;
 pub mod timekeeping;

@@ -217,6 +217,10 @@ impl From<sqlx::Error> for DomainError {
                 code: "open_shift_filled",
                 message: "Every place of this open shift is taken.".into(),
             },
+            Some("shift_offers_one_live_per_shift") => DomainError::Conflict {
+                code: "offer_overlap",
+                message: "This shift is already offered: withdraw that offer first, or wait for the answer.".into(),
+            },
             Some("shift_claims_one_waiting") => DomainError::Conflict {
                 code: "claim_overlap",
                 message: "You already wait on a claim at that time: withdraw it first, or wait for the answer.".into(),

@@ -25,6 +25,7 @@ mod shift_import;
 mod shift_templates;
 mod shifts;
 mod sign_up;
+mod swaps;
 mod tidy;
 mod time_off;
 mod time_travel;

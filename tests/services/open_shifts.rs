@@ -276,3 +276,38 @@ async fn bad_offers_are_refused_naming_the_field(pool: PgPool) {
     }
     assert_eq!(w.count("SELECT count(*) FROM events WHERE event_type = 'open_shift'").await, 0);
 }
+
+#[sqlx::test]
+async fn an_open_shift_asking_for_a_position_is_offered_only_to_those_who_hold_it(pool: PgPool) {
+    let w = World::new(pool).await;
+    w.publish().await;
+    let (ann, as_ann) = worker_caller(&w, "Ann").await;
+    let (_, as_bob) = worker_caller(&w, "Bob").await;
+    let barista = mosaic::services::positions::create(
+        &w.pool,
+        &w.caller,
+        mosaic::services::positions::NewPosition { name: "Barista".into(), colour: None },
+    )
+    .await
+    .unwrap()
+    .id;
+    let version = mosaic::services::workers::get(&w.pool, &w.caller, ann).await.unwrap().version;
+    let held = mosaic::services::roster::HeldPositions { expected_version: version, position_ids: vec![barista] };
+    mosaic::services::roster::set_positions(&w.pool, &w.caller, ann, held, now()).await.unwrap();
+    let open = open_shifts::offer(
+        &w.pool,
+        &w.caller,
+        NewOpenShift { position_id: Some(barista), ..eight_hours(&w, 5, 1, Approval::Automatic) },
+    )
+    .await
+    .unwrap();
+    assert_eq!(open.position.as_ref().map(|p| p.name.as_str()), Some("Barista"));
+    assert!(open_shifts::mine(&w.pool, &as_bob, now()).await.unwrap().offered.is_empty(), "Bob holds no position");
+    let refused = open_shifts::claim(&w.pool, &as_bob, open.id, NewClaim::default(), now()).await.unwrap_err();
+    assert!(matches!(refused, DomainError::RuleViolation { .. }), "{refused:?}");
+    assert_eq!(open_shifts::mine(&w.pool, &as_ann, now()).await.unwrap().offered.len(), 1);
+    let taken = open_shifts::claim(&w.pool, &as_ann, open.id, NewClaim::default(), now()).await.unwrap();
+    assert_eq!(taken.status, ClaimStatus::Approved);
+    let theirs = live_shifts_of(&w, ann).await;
+    assert_eq!(theirs[0].position.as_ref().map(|p| p.id), Some(barista));
+}

@@ -14,6 +14,7 @@ mod locations;
 mod me;
 mod members;
 mod open_shifts;
+mod swaps;
 mod openapi;
 mod organisation;
 mod pay;
@@ -71,6 +72,7 @@ pub fn api_router(state: ApiState) -> Router {
         .merge(templates::router())
         .merge(time_off::router())
         .merge(open_shifts::router())
+        .merge(swaps::router())
         .merge(availability::router())
         .merge(attention::router())
         .merge(changes::router())

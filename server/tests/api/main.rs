@@ -24,6 +24,7 @@ mod scheduling;
 mod sign_in;
 mod sign_up;
 mod sse;
+mod swaps;
 mod tcp;
 mod time_off;
 mod timekeeping;

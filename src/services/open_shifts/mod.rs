@@ -242,7 +242,7 @@ pub(crate) async fn judge(
         breaks: vec![],
         position: open.position.as_ref().map(|p| p.id),
     };
-    let brought = attention::brought_by(conn, caller, worker, hypothetical, thresholds).await?;
+    let brought = attention::brought_by(conn, caller, worker, hypothetical, &[], thresholds).await?;
     let (hard, soft): (Vec<_>, Vec<_>) = brought.into_iter().partition(|c| c.severity == Severity::Hard);
     Ok(if hard.is_empty() { Ok(soft.into_iter().map(|c| c.message).collect()) } else { Err(hard) })
 }

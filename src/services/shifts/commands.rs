@@ -205,6 +205,33 @@ pub(crate) async fn cancel_in(tx: &mut PgConnection, caller: &Caller, id: EventI
     Ok(before)
 }
 
+/// Gives a shift to another worker inside the caller's transaction, as the calendar's reassignment does
+/// (the same checks, the same change); the shift before and after. The caller judges the rules and
+/// refreshes the workers' attention items once all its rows are written.
+pub(crate) async fn reassign_in(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    id: EventId,
+    worker: EntityId,
+) -> DomainResult<(ShiftView, ShiftView)> {
+    let current = core::lock_event(&mut *tx, caller.org, EventKind::Shift, id, None).await?.version;
+    let target = Target { id, expected_version: current, intent: Intent::Change, undoes: None };
+    let Locked { row, before } = lock_for_edit(&mut *tx, caller, target).await?;
+    let employment = employments::containing(&mut *tx, caller, worker, before.during).await?;
+    if employment.is_none() && row.status == EventStatus::Active {
+        return Err(outside_employment(worker, before.during));
+    }
+    core::update_event(&mut *tx, caller.org, id, employment, before.during, row.status, &row.properties).await?;
+    sqlx::query("UPDATE participations SET entity_id = $3 WHERE org_id = $1 AND event_id = $2 AND participation_type = 'worker'")
+        .bind(caller.org)
+        .bind(id)
+        .bind(worker)
+        .execute(&mut *tx)
+        .await?;
+    let after = record_edit(&mut *tx, caller, &before, ChangeKind::ShiftReassigned, None).await?;
+    Ok((before, after))
+}
+
 /// Publishes one draft inside the caller's transaction, as publishing its week would (a place of a
 /// published open shift taken). The database judges the double booking; the caller refreshes the
 /// worker's attention items.

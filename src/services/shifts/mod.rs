@@ -22,7 +22,7 @@ mod undo;
 
 pub use children::{add_break, add_work_period, set_breaks};
 pub use commands::{cancel, create, create_opening_week, explain_double_booking, update};
-pub(crate) use commands::{cancel_draft_in, cancel_in, insert_draft, publish_in};
+pub(crate) use commands::{cancel_draft_in, cancel_in, insert_draft, publish_in, reassign_in};
 pub(crate) use drafts::insert_drafts;
 pub(crate) use reads::{assemble, known_to_worker, list_unchecked, ChildRow, PositionColumns, ShiftEventRow, ShiftRow};
 pub use reads::{get, list, live_in_period, load_many};
