@@ -4,6 +4,7 @@
 //! request appears the moment a worker sends it.
 
 mod claims;
+mod swaps;
 
 use crate::format::{day_heading, local_day, time_off_span, zone};
 use crate::live::LiveStatus;
@@ -69,6 +70,7 @@ fn Requests(view: RequestsView, reads: RwSignal<u32>) -> impl IntoView {
     let live = RwSignal::new(LiveStatus::Connecting);
     let activity = RwSignal::new(None::<String>);
     let claims = RwSignal::new(0u32);
+    let swaps = RwSignal::new(0u32);
     crate::live::follow(
         view.cursor.clone(),
         live,
@@ -82,6 +84,13 @@ fn Requests(view: RequestsView, reads: RwSignal<u32>) -> impl IntoView {
                     crate::format::clock(change.recorded_at, tz)
                 )));
                 reads.update(|n| *n += 1);
+            }
+            if change.stream() == Some(StreamType::ShiftOffer) {
+                if change.kind() == Some(ChangeKind::ShiftOfferAccepted) {
+                    let who = change.payload["after"]["to_worker_name"].as_str().unwrap_or("someone").to_string();
+                    activity.set(Some(format!("{who} took up a swap at {}.", crate::format::clock(change.recorded_at, tz))));
+                }
+                swaps.update(|n| *n += 1);
             }
             if matches!(change.stream(), Some(StreamType::OpenShift | StreamType::ShiftClaim)) {
                 if change.kind() == Some(ChangeKind::ShiftClaimMade) {
@@ -134,6 +143,7 @@ fn Requests(view: RequestsView, reads: RwSignal<u32>) -> impl IntoView {
                 {waiting}
             </section>
             <claims::ClaimsPanel reads=claims/>
+            <swaps::SwapsPanel reads=swaps/>
             <section aria-labelledby="approved-heading">
                 <h2 id="approved-heading">"Approved, to come"</h2>
                 {approved}

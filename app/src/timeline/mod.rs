@@ -4,6 +4,7 @@
 
 mod availability;
 mod clock;
+mod offers;
 mod open_shifts;
 mod shift_card;
 pub(crate) mod time_off;
@@ -35,6 +36,8 @@ struct Arrivals {
     availability: RwSignal<u32>,
     /// Bumped by each change to an open shift or one of the worker's claims.
     open_shifts: RwSignal<u32>,
+    /// Bumped by each change to an offer of a shift the worker is in.
+    offers: RwSignal<u32>,
 }
 
 #[component]
@@ -47,6 +50,7 @@ pub fn TimelinePage() -> impl IntoView {
         requests: RwSignal::new(0),
         availability: RwSignal::new(0),
         open_shifts: RwSignal::new(0),
+        offers: RwSignal::new(0),
     };
     let timeline = Resource::new(move || arrivals.reads.get(), |reads| load_my_timeline(reads == 0));
     view! {
@@ -68,6 +72,19 @@ fn arrived(arrivals: Arrivals, tz: chrono_tz::Tz, change: ChangeView) {
     let when = crate::format::clock(change.recorded_at, tz);
     if matches!(change.stream(), Some(StreamType::Availability | StreamType::AvailabilityException)) {
         arrivals.availability.update(|n| *n += 1);
+        return;
+    }
+    if change.stream() == Some(StreamType::ShiftOffer) {
+        let by = |key: &str| change.payload["after"][key].as_str().unwrap_or("A colleague").to_string();
+        let said = match change.kind() {
+            Some(ChangeKind::ShiftOfferMade) => format!("{} offered a shift at {when}.", by("from_worker_name")),
+            Some(ChangeKind::ShiftOfferAccepted) => format!("{} took up an offer at {when}.", by("to_worker_name")),
+            Some(ChangeKind::ShiftOfferApproved) => format!("{} approved a swap at {when}.", change.actor),
+            Some(ChangeKind::ShiftOfferDeclined) => format!("{} declined a swap at {when}.", change.actor),
+            _ => format!("An offer changed at {when}."),
+        };
+        arrivals.activity.set(Some(said));
+        arrivals.offers.update(|n| *n += 1);
         return;
     }
     if matches!(change.stream(), Some(StreamType::OpenShift | StreamType::ShiftClaim)) {
@@ -117,6 +134,7 @@ fn Timeline(timeline: TimelineView, arrivals: Arrivals) -> impl IntoView {
         move || arrivals.reads.update(|n| *n += 1),
     );
     let today = timeline.today;
+    let colleagues = RwSignal::new(Vec::new());
     let changed = timeline.shifts.iter().filter(|s| s.changed).count();
     let days = group_by_day(timeline.shifts);
     let upcoming = if days.is_empty() {
@@ -133,7 +151,11 @@ fn Timeline(timeline: TimelineView, arrivals: Arrivals) -> impl IntoView {
                 view! {
                     <section class="day" aria-label=label>
                         <h2>{heading}</h2>
-                        {shifts.into_iter().map(|shift| view! { <shift_card::ShiftCard shift/> }).collect_view()}
+                        {shifts.into_iter().map(|shift| {
+                            let offering = (shift.shift.status == mosaic::kinds::EventStatus::Active && day > today)
+                                .then_some((colleagues, arrivals.offers));
+                            view! { <shift_card::ShiftCard shift offering/> }
+                        }).collect_view()}
                     </section>
                 }
             })
@@ -173,6 +195,7 @@ fn Timeline(timeline: TimelineView, arrivals: Arrivals) -> impl IntoView {
             <clock::ClockPanel time_zone/>
             {upcoming}
             <open_shifts::OpenShiftsPanel reads=arrivals.open_shifts/>
+            <offers::OffersPanel reads=arrivals.offers colleagues/>
             <time_off::TimeOffPanel reads=arrivals.requests/>
             <availability::AvailabilityPanel reads=arrivals.availability/>
             <section class="past-weeks" aria-label="Past weeks">

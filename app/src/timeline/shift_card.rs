@@ -6,7 +6,12 @@ use mosaic::kinds::EventStatus;
 use mosaic::views::TimelineShiftView;
 
 #[component]
-pub fn ShiftCard(shift: TimelineShiftView) -> impl IntoView {
+pub fn ShiftCard(
+    shift: TimelineShiftView,
+    /// Whether the worker may offer it to colleagues (published, from tomorrow on), with whom and what
+    /// to read again once offered.
+    offering: Option<(RwSignal<Vec<mosaic::views::swaps::Colleague>>, RwSignal<u32>)>,
+) -> impl IntoView {
     let tz = zone(&shift.time_zone);
     let s = &shift.shift;
     let end = s.during.end.unwrap_or(s.during.start);
@@ -44,6 +49,7 @@ pub fn ShiftCard(shift: TimelineShiftView) -> impl IntoView {
                 {format!("{} · breaks {} · paid {}", hours(s.hours.worked), hours(s.hours.breaks), hours(s.hours.net))}
             </p>
             {s.notes.clone().map(|n| view! { <p class="notes">{n}</p> })}
+            {offering.map(|(colleagues, reads)| view! { <super::offers::OfferButton shift=s.id colleagues reads/> })}
         </article>
     }
 }
