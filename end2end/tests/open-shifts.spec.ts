@@ -33,10 +33,10 @@ test('an open shift offered on the calendar is claimed on a phone and approved, 
   const form = panel.getByRole('form', { name: 'Offer an open shift' });
   const wednesday = new Date(`${demoWeek(WEEKS_AHEAD)}T12:00:00Z`);
   wednesday.setUTCDate(wednesday.getUTCDate() + 2);
-  await form.getByLabel('Day').selectOption(wednesday.toISOString().slice(0, 10));
-  await form.getByLabel('From').fill('09:00');
-  await form.getByLabel('To').fill('17:00');
-  await form.getByLabel('Places').fill('2');
+  await form.locator('select[name="day"]').selectOption(wednesday.toISOString().slice(0, 10));
+  await form.getByLabel('From', { exact: true }).fill('09:00');
+  await form.getByLabel('To', { exact: true }).fill('17:00');
+  await form.locator('input[name="places"]').fill('2');
   await form.getByRole('button', { name: 'Offer' }).click();
   await expect(form.getByRole('status')).toContainText('Offered 2 places');
   const offered = panel.getByRole('listitem', { name: /^Open shift / });

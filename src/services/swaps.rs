@@ -6,7 +6,8 @@
 //! Each offer is a `shift_offer` event nested in its shift; every step is a change in its stream, which
 //! the two workers' and the managers' screens follow.
 
-use super::{attention, organisations, shifts, time_off::checked_note, time_off::Decision, Caller};
+use super::time_off::{checked_note, with_decision, Decision};
+use super::{attention, organisations, shifts, Caller};
 use crate::access::Action;
 use crate::change_kind::ChangeKind;
 use crate::ids::{EntityId, EventId};
@@ -161,7 +162,7 @@ pub async fn approve(pool: &PgPool, caller: &Caller, id: EventId, decision: Deci
             return Err(cannot_take(hard));
         }
         let row = core::lock_event(&mut tx, caller.org, EventKind::ShiftOffer, id, None).await?;
-        let properties = with_outcome(&row.properties, note.as_deref(), None);
+        let properties = with_decision(&row.properties, note.as_deref(), None);
         core::update_event(&mut tx, caller.org, id, row.parent_id, offer.during, EventStatus::Completed, &properties).await?;
         let view = record(&mut tx, caller, ChangeKind::ShiftOfferApproved, id, now).await?;
         attention::refresh_workers(&mut tx, caller, &touched).await?;
@@ -212,7 +213,7 @@ async fn settle(
         return Err(not_live(&offer, "settled"));
     }
     let row = core::lock_event(&mut tx, caller.org, EventKind::ShiftOffer, id, None).await?;
-    let properties = with_outcome(&row.properties, note.as_deref(), Some(outcome));
+    let properties = with_decision(&row.properties, note.as_deref(), Some(outcome));
     core::update_event(&mut tx, caller.org, id, row.parent_id, offer.during, EventStatus::Cancelled, &properties).await?;
     let kind = match outcome {
         swaps::DECLINED => ChangeKind::ShiftOfferDeclined,
@@ -228,15 +229,20 @@ async fn settle(
 pub async fn get(pool: &PgPool, caller: &Caller, id: EventId, now: DateTime<Utc>) -> DomainResult<ShiftOfferView> {
     let mut conn = pool.acquire().await?;
     let view = read(&mut conn, caller, id, now).await?;
-    if caller.access.role.allows(Action::ReadOrganisation) {
-        return Ok(view);
+    if !caller.access.role.allows(Action::ReadOrganisation) {
+        own_worker(caller)?;
     }
-    let me = own_worker(caller)?;
-    let involved = view.from_worker_id == me || view.to_worker_id == Some(me) || view.to_worker_id.is_none();
-    if involved {
+    visible(caller, view)
+}
+
+/// The offer, to a manager, the two workers in it, or any worker while it is open to anyone.
+fn visible(caller: &Caller, view: ShiftOfferView) -> DomainResult<ShiftOfferView> {
+    let me = caller.access.worker;
+    let involved = Some(view.from_worker_id) == me || view.to_worker_id == me || view.to_worker_id.is_none();
+    if involved || caller.access.role.allows(Action::ReadOrganisation) {
         Ok(view)
     } else {
-        Err(DomainError::not_found("offer", id))
+        Err(DomainError::not_found("offer", view.id))
     }
 }
 
@@ -348,15 +354,7 @@ async fn shift_view(conn: &mut PgConnection, caller: &Caller, id: EventId) -> Do
 /// Locks the offer at the version the caller saw and reads it; a worker not in it reads nothing.
 async fn lock(conn: &mut PgConnection, caller: &Caller, id: EventId, expected_version: i32, now: DateTime<Utc>) -> DomainResult<ShiftOfferView> {
     core::lock_event(&mut *conn, caller.org, EventKind::ShiftOffer, id, Some(expected_version)).await?;
-    let view = read(conn, caller, id, now).await?;
-    if !caller.access.role.allows(Action::ReadOrganisation) {
-        let me = caller.access.worker;
-        let involved = Some(view.from_worker_id) == me || view.to_worker_id == me || view.to_worker_id.is_none();
-        if !involved {
-            return Err(DomainError::not_found("offer", id));
-        }
-    }
-    Ok(view)
+    visible(caller, read(conn, caller, id, now).await?)
 }
 
 fn hard_only(found: Vec<Conflict>) -> Vec<Conflict> {
@@ -385,16 +383,6 @@ fn not_live(offer: &ShiftOfferView, verb: &str) -> DomainError {
     DomainError::Conflict { code: "offer_settled", message }
 }
 
-fn with_outcome(stored: &Value, note: Option<&str>, outcome: Option<&str>) -> Value {
-    let mut properties = stored.clone();
-    if let Some(note) = note {
-        properties["decision_note"] = json!(note);
-    }
-    if let Some(outcome) = outcome {
-        properties["outcome"] = json!(outcome);
-    }
-    properties
-}
 
 async fn record(conn: &mut PgConnection, caller: &Caller, kind: ChangeKind, id: EventId, now: DateTime<Utc>) -> DomainResult<ShiftOfferView> {
     let view = read(&mut *conn, caller, id, now).await?;

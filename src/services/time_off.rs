@@ -363,8 +363,9 @@ fn properties(
     properties
 }
 
-/// The stored properties with a decision's note and, for a request that ends, its outcome.
-fn with_decision(stored: &Value, note: Option<&str>, outcome: Option<&str>) -> Value {
+/// The stored properties with a decision's note and, for a request that ends, its outcome: a request
+/// for time off, a claim on an open shift, an offer of a shift.
+pub(crate) fn with_decision(stored: &Value, note: Option<&str>, outcome: Option<&str>) -> Value {
     let mut properties = stored.clone();
     if let Some(note) = note {
         properties["decision_note"] = json!(note);

@@ -33,25 +33,33 @@ pub async fn withdraw_my_claim(id: EventId, expected_version: i32) -> Result<Cla
 #[component]
 pub fn OpenShiftsPanel(reads: RwSignal<u32>) -> impl IntoView {
     let mine = Resource::new(move || reads.get(), |_| load_my_open_shifts());
+    // Outside the list, which is drawn again when the claim comes back: the answer stays on screen.
+    let notice = RwSignal::new(None::<(bool, String)>);
     view! {
         <section class="open-shifts" aria-labelledby="open-shifts-heading">
             <h2 id="open-shifts-heading">"Open shifts you can take"</h2>
             <Transition fallback=|| view! { <p class="loading">"Reading open shifts…"</p> }>
                 {move || Suspend::new(async move {
                     match mine.await {
-                        Ok(mine) => view! { <Offered mine reads/> }.into_any(),
+                        Ok(mine) => view! { <Offered mine reads notice/> }.into_any(),
                         Err(e) => view! { <p class="error" role="alert">{crate::errors::plain(&e)}</p> }.into_any(),
                     }
                 })}
             </Transition>
+            {move || notice.get().map(|(ok, said)| {
+                if ok {
+                    view! { <p class="notice" role="status">{said}</p> }.into_any()
+                } else {
+                    view! { <p class="error" role="alert">{said}</p> }.into_any()
+                }
+            })}
         </section>
     }
     .into_any()
 }
 
 #[component]
-fn Offered(mine: MyOpenShiftsView, reads: RwSignal<u32>) -> impl IntoView {
-    let notice = RwSignal::new(None::<(bool, String)>);
+fn Offered(mine: MyOpenShiftsView, reads: RwSignal<u32>, notice: RwSignal<Option<(bool, String)>>) -> impl IntoView {
     let offered = if mine.offered.is_empty() {
         view! { <p class="empty">"No open shift you could take right now."</p> }.into_any()
     } else {
@@ -79,13 +87,6 @@ fn Offered(mine: MyOpenShiftsView, reads: RwSignal<u32>) -> impl IntoView {
     });
     view! {
         {offered}
-        {move || notice.get().map(|(ok, said)| {
-            if ok {
-                view! { <p class="notice" role="status">{said}</p> }.into_any()
-            } else {
-                view! { <p class="error" role="alert">{said}</p> }.into_any()
-            }
-        })}
         {history}
     }
     .into_any()

@@ -15,7 +15,7 @@ use crate::kinds::{EventKind, EventStatus};
 use crate::open_shifts::{self, Approval, ClaimStatus};
 use crate::rules::Severity;
 use crate::services::shifts::{self, NewShift};
-use crate::services::time_off::{checked_note, Decision};
+use crate::services::time_off::{checked_note, with_decision, Decision};
 use crate::services::{attention, organisations};
 use crate::store::changes::{self, Recorded};
 use crate::store::core::{self, NewEvent};
@@ -260,13 +260,7 @@ async fn lock_claim(
 }
 
 fn with_outcome(stored: &Value, note: Option<&str>, outcome: Option<&str>, shift: Option<EventId>) -> Value {
-    let mut properties = stored.clone();
-    if let Some(note) = note {
-        properties["decision_note"] = json!(note);
-    }
-    if let Some(outcome) = outcome {
-        properties["outcome"] = json!(outcome);
-    }
+    let mut properties = with_decision(stored, note, outcome);
     if let Some(shift) = shift {
         properties["shift_id"] = json!(shift.0.to_string());
     }
