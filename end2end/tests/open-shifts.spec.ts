@@ -88,7 +88,7 @@ test('an open shift offered on the calendar is claimed on a phone and approved, 
   await expect(phone.locator('.live-activity')).toContainText('gave you an open shift');
   await expect(requestsPage.getByRole('listitem', { name: "Ada Albers's claim" })).toHaveCount(0);
   await expect(offered).toContainText('1 of 2 places left');
-  await expect(offered).toContainText('Ada Albers (yours)');
+  await expect(offered).toContainText('Ada Albers (has a place)');
   const ada = (await (await phone.request.get('/api/v1/me')).json()).worker_id as string;
   await expect(page.locator(`.board-row[data-worker-id="${ada}"] .shift`)).toHaveCount(1);
 

@@ -151,4 +151,11 @@ impl World {
         let mut conn = self.pool.acquire().await.unwrap();
         mosaic::services::accounts::caller_for(&mut conn, self.caller.org, member.user_id).await.unwrap().unwrap()
     }
+
+    /// A worker employed at the location who signs in as themself (`name@example.com`, a worker's role).
+    pub async fn signed_in_worker(&self, name: &str) -> (EntityId, Caller) {
+        let worker = self.employed_worker(name).await;
+        let caller = self.member(&format!("{}@example.com", name.to_lowercase()), mosaic::access::Role::Worker, Some(worker)).await;
+        (worker, caller)
+    }
 }

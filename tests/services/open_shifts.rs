@@ -5,7 +5,7 @@ use mosaic::kinds::EventStatus;
 use mosaic::open_shifts::{Approval, ClaimStatus};
 use mosaic::services::open_shifts::{self, Assignment, MakeOpen, NewClaim, NewOpenShift, OpenShiftFilter};
 use mosaic::services::time_off::Decision;
-use mosaic::services::{shifts, Caller};
+use mosaic::services::shifts;
 use mosaic::store::DomainError;
 use mosaic::views::open_shifts::OpenShiftView;
 use sqlx::PgPool;
@@ -13,12 +13,6 @@ use sqlx::PgPool;
 /// Before every open shift of these tests starts.
 fn now() -> chrono::DateTime<chrono::Utc> {
     at(1, 0)
-}
-
-async fn worker_caller(w: &World, name: &str) -> (mosaic::EntityId, Caller) {
-    let worker = w.employed_worker(name).await;
-    let caller = w.member(&format!("{}@example.com", name.to_lowercase()), Role::Worker, Some(worker)).await;
-    (worker, caller)
 }
 
 fn eight_hours(w: &World, day: u32, places: i32, approval: Approval) -> NewOpenShift {
@@ -50,7 +44,7 @@ async fn live_shifts_of(w: &World, worker: mosaic::EntityId) -> Vec<mosaic::view
 async fn a_worker_claims_a_place_of_a_published_open_shift_and_the_managers_approval_gives_them_the_shift(pool: PgPool) {
     let w = World::new(pool).await;
     w.publish().await;
-    let (ann, as_ann) = worker_caller(&w, "Ann").await;
+    let (ann, as_ann) = w.signed_in_worker("Ann").await;
     let open = offered(&w, 5, 2, Approval::Manager).await;
     assert_eq!((open.status, open.places, open.taken), (EventStatus::Active, 2, 0), "a published week offers it at once");
 
@@ -89,7 +83,7 @@ async fn sixteen_workers_claiming_one_automatic_place_at_once_leave_exactly_one_
     let open = offered(&w, 5, 1, Approval::Automatic).await;
     let mut callers = Vec::new();
     for i in 0..16 {
-        callers.push(worker_caller(&w, &format!("Worker{i:02}")).await.1);
+        callers.push(w.signed_in_worker(&format!("Worker{i:02}")).await.1);
     }
     let attempts = callers.into_iter().map(|caller| {
         let pool = w.pool.clone();
@@ -114,8 +108,8 @@ async fn sixteen_workers_claiming_one_automatic_place_at_once_leave_exactly_one_
 async fn a_claim_racing_a_managers_assignment_gives_the_place_once(pool: PgPool) {
     let w = World::new(pool).await;
     w.publish().await;
-    let (_, as_ann) = worker_caller(&w, "Ann").await;
-    let (bob, _) = worker_caller(&w, "Bob").await;
+    let (_, as_ann) = w.signed_in_worker("Ann").await;
+    let (bob, _) = w.signed_in_worker("Bob").await;
     for round in 0..4u32 {
         let open = offered(&w, 4 + round * 2, 1, Approval::Automatic).await;
         let (pool, caller) = (w.pool.clone(), as_ann.clone());
@@ -139,7 +133,7 @@ async fn a_claim_racing_a_managers_assignment_gives_the_place_once(pool: PgPool)
 #[sqlx::test]
 async fn a_worker_busy_then_is_neither_offered_the_place_nor_given_it(pool: PgPool) {
     let w = World::new(pool).await;
-    let (ann, as_ann) = worker_caller(&w, "Ann").await;
+    let (ann, as_ann) = w.signed_in_worker("Ann").await;
     w.shift(ann, at(5, 12), 6).await;
     w.publish().await;
     let open = offered(&w, 5, 1, Approval::Automatic).await;
@@ -171,7 +165,7 @@ async fn a_worker_busy_then_is_neither_offered_the_place_nor_given_it(pool: PgPo
 #[sqlx::test]
 async fn a_draft_week_keeps_its_open_shift_from_workers_until_it_is_published(pool: PgPool) {
     let w = World::new(pool).await;
-    let (_, as_ann) = worker_caller(&w, "Ann").await;
+    let (_, as_ann) = w.signed_in_worker("Ann").await;
     let open = offered(&w, 5, 3, Approval::Manager).await;
     assert_eq!(open.status, EventStatus::Draft);
     assert!(open_shifts::mine(&w.pool, &as_ann, now()).await.unwrap().offered.is_empty());
@@ -191,8 +185,8 @@ async fn a_draft_week_keeps_its_open_shift_from_workers_until_it_is_published(po
 async fn taking_the_last_place_closes_the_claims_still_waiting(pool: PgPool) {
     let w = World::new(pool).await;
     w.publish().await;
-    let (_, as_ann) = worker_caller(&w, "Ann").await;
-    let (_, as_bob) = worker_caller(&w, "Bob").await;
+    let (_, as_ann) = w.signed_in_worker("Ann").await;
+    let (_, as_bob) = w.signed_in_worker("Bob").await;
     let open = offered(&w, 5, 1, Approval::Manager).await;
     let ann_claim = open_shifts::claim(&w.pool, &as_ann, open.id, NewClaim::default(), now()).await.unwrap();
     let bob_claim = open_shifts::claim(&w.pool, &as_bob, open.id, NewClaim::default(), now()).await.unwrap();
@@ -212,8 +206,8 @@ async fn taking_the_last_place_closes_the_claims_still_waiting(pool: PgPool) {
 async fn a_worker_waits_on_one_claim_at_a_time_and_withdraws_it(pool: PgPool) {
     let w = World::new(pool).await;
     w.publish().await;
-    let (_, as_ann) = worker_caller(&w, "Ann").await;
-    let (_, as_bob) = worker_caller(&w, "Bob").await;
+    let (_, as_ann) = w.signed_in_worker("Ann").await;
+    let (_, as_bob) = w.signed_in_worker("Bob").await;
     let first = offered(&w, 5, 1, Approval::Manager).await;
     let overlapping = open_shifts::offer(
         &w.pool,
@@ -236,8 +230,8 @@ async fn a_worker_waits_on_one_claim_at_a_time_and_withdraws_it(pool: PgPool) {
 #[sqlx::test]
 async fn a_published_shift_made_open_is_offered_in_its_place_and_withdrawing_it_closes_the_claims(pool: PgPool) {
     let w = World::new(pool).await;
-    let (ann, _) = worker_caller(&w, "Ann").await;
-    let (_, as_bob) = worker_caller(&w, "Bob").await;
+    let (ann, _) = w.signed_in_worker("Ann").await;
+    let (_, as_bob) = w.signed_in_worker("Bob").await;
     let shift = w.shift(ann, at(6, 9), 8).await;
     w.publish().await;
     let version = shifts::get(&w.pool, &w.caller, shift.id).await.unwrap().version;
@@ -281,8 +275,8 @@ async fn bad_offers_are_refused_naming_the_field(pool: PgPool) {
 async fn an_open_shift_asking_for_a_position_is_offered_only_to_those_who_hold_it(pool: PgPool) {
     let w = World::new(pool).await;
     w.publish().await;
-    let (ann, as_ann) = worker_caller(&w, "Ann").await;
-    let (_, as_bob) = worker_caller(&w, "Bob").await;
+    let (ann, as_ann) = w.signed_in_worker("Ann").await;
+    let (_, as_bob) = w.signed_in_worker("Bob").await;
     let barista = mosaic::services::positions::create(
         &w.pool,
         &w.caller,

@@ -1,9 +1,8 @@
 use crate::fixture::{at, World};
-use mosaic::access::Role;
 use mosaic::kinds::EventStatus;
 use mosaic::services::swaps::{self, NewOffer};
 use mosaic::services::time_off::Decision;
-use mosaic::services::{shifts, Caller};
+use mosaic::services::shifts;
 use mosaic::store::DomainError;
 use mosaic::swaps::OfferStatus;
 use sqlx::PgPool;
@@ -11,12 +10,6 @@ use sqlx::PgPool;
 /// Before every shift of these tests starts.
 fn now() -> chrono::DateTime<chrono::Utc> {
     at(1, 0)
-}
-
-async fn worker_caller(w: &World, name: &str) -> (mosaic::EntityId, Caller) {
-    let worker = w.employed_worker(name).await;
-    let caller = w.member(&format!("{}@example.com", name.to_lowercase()), Role::Worker, Some(worker)).await;
-    (worker, caller)
 }
 
 fn at_version(expected_version: i32) -> Decision {
@@ -30,8 +23,8 @@ async fn worker_of(w: &World, shift: mosaic::ids::EventId) -> mosaic::EntityId {
 #[sqlx::test]
 async fn a_swap_offered_accepted_and_approved_gives_each_the_others_shift(pool: PgPool) {
     let w = World::new(pool).await;
-    let (ann, as_ann) = worker_caller(&w, "Ann").await;
-    let (bob, as_bob) = worker_caller(&w, "Bob").await;
+    let (ann, as_ann) = w.signed_in_worker("Ann").await;
+    let (bob, as_bob) = w.signed_in_worker("Bob").await;
     let anns = w.shift(ann, at(5, 9), 8).await;
     let bobs = w.shift(bob, at(6, 9), 8).await;
     w.publish().await;
@@ -62,9 +55,9 @@ async fn a_swap_offered_accepted_and_approved_gives_each_the_others_shift(pool: 
 #[sqlx::test]
 async fn a_drop_is_offered_to_whoever_could_take_it_and_approval_is_refused_when_it_would_double_book(pool: PgPool) {
     let w = World::new(pool).await;
-    let (ann, as_ann) = worker_caller(&w, "Ann").await;
-    let (bob, as_bob) = worker_caller(&w, "Bob").await;
-    let (cat, as_cat) = worker_caller(&w, "Cat").await;
+    let (ann, as_ann) = w.signed_in_worker("Ann").await;
+    let (bob, as_bob) = w.signed_in_worker("Bob").await;
+    let (cat, as_cat) = w.signed_in_worker("Cat").await;
     let anns = w.shift(ann, at(5, 9), 8).await;
     w.shift(cat, at(5, 12), 6).await;
     w.publish().await;
@@ -90,8 +83,8 @@ async fn a_drop_is_offered_to_whoever_could_take_it_and_approval_is_refused_when
 #[sqlx::test]
 async fn an_offer_lapses_when_its_shift_starts_and_only_a_published_shift_of_ones_own_is_offered(pool: PgPool) {
     let w = World::new(pool).await;
-    let (ann, as_ann) = worker_caller(&w, "Ann").await;
-    let (bob, as_bob) = worker_caller(&w, "Bob").await;
+    let (ann, as_ann) = w.signed_in_worker("Ann").await;
+    let (bob, as_bob) = w.signed_in_worker("Bob").await;
     let draft = w.shift(ann, at(5, 9), 8).await;
     let refused = swaps::offer(&w.pool, &as_ann, draft.id, NewOffer::default(), now()).await.unwrap_err();
     assert!(matches!(refused, DomainError::Conflict { code: "shift_not_offerable", .. }), "{refused:?}");
@@ -120,9 +113,9 @@ async fn an_offer_lapses_when_its_shift_starts_and_only_a_published_shift_of_one
 #[sqlx::test]
 async fn the_named_colleague_may_refuse_and_nobody_else_may_accept(pool: PgPool) {
     let w = World::new(pool).await;
-    let (ann, as_ann) = worker_caller(&w, "Ann").await;
-    let (bob, as_bob) = worker_caller(&w, "Bob").await;
-    let (_, as_cat) = worker_caller(&w, "Cat").await;
+    let (ann, as_ann) = w.signed_in_worker("Ann").await;
+    let (bob, as_bob) = w.signed_in_worker("Bob").await;
+    let (_, as_cat) = w.signed_in_worker("Cat").await;
     let anns = w.shift(ann, at(5, 9), 8).await;
     w.publish().await;
     let offer = swaps::offer(&w.pool, &as_ann, anns.id, NewOffer { to_worker_id: Some(bob), ..Default::default() }, now())

@@ -1,10 +1,9 @@
 use crate::fixture::{at, World};
 use chrono::{Duration, NaiveDate};
-use mosaic::access::Role;
 use mosaic::rules::ConflictKind;
 use mosaic::services::shifts::{self, ShiftPatch};
 use mosaic::services::time_off::{self, Decision, NewTimeOff, TimeOffFilter};
-use mosaic::services::{schedules, Caller};
+use mosaic::services::schedules;
 use mosaic::store::DomainError;
 use mosaic::time_off::{TimeOffKind, TimeOffStatus};
 use sqlx::PgPool;
@@ -26,16 +25,10 @@ fn at_version(expected_version: i32, note: &str) -> Decision {
     Decision { expected_version, note: Some(note.into()) }
 }
 
-async fn worker_caller(w: &World, name: &str) -> (mosaic::EntityId, Caller) {
-    let worker = w.employed_worker(name).await;
-    let caller = w.member(&format!("{}@example.com", name.to_lowercase()), Role::Worker, Some(worker)).await;
-    (worker, caller)
-}
-
 #[sqlx::test]
 async fn approved_time_off_makes_a_draft_on_it_a_hard_conflict_that_blocks_publishing_until_it_is_taken_back(pool: PgPool) {
     let w = World::new(pool).await;
-    let (ann, as_ann) = worker_caller(&w, "Ann").await;
+    let (ann, as_ann) = w.signed_in_worker("Ann").await;
     let on_leave = w.shift(ann, at(4, 9), 8).await;
     w.shift(ann, at(6, 9), 8).await;
 
@@ -73,7 +66,7 @@ async fn approved_time_off_makes_a_draft_on_it_a_hard_conflict_that_blocks_publi
 #[sqlx::test]
 async fn approving_over_a_published_shift_is_refused_naming_it_and_a_published_shift_cannot_be_moved_onto_time_off(pool: PgPool) {
     let w = World::new(pool).await;
-    let (ann, as_ann) = worker_caller(&w, "Ann").await;
+    let (ann, as_ann) = w.signed_in_worker("Ann").await;
     let shift = w.shift(ann, at(4, 9), 8).await;
     w.publish().await;
 
@@ -100,8 +93,8 @@ async fn approving_over_a_published_shift_is_refused_naming_it_and_a_published_s
 #[sqlx::test]
 async fn a_worker_acts_only_for_themself_and_withdraws_only_before_the_time_off_starts(pool: PgPool) {
     let w = World::new(pool).await;
-    let (ann, as_ann) = worker_caller(&w, "Ann").await;
-    let (bob, as_bob) = worker_caller(&w, "Bob").await;
+    let (ann, as_ann) = w.signed_in_worker("Ann").await;
+    let (bob, as_bob) = w.signed_in_worker("Bob").await;
 
     let for_bob = NewTimeOff { worker_id: Some(bob), ..days(4, 4) };
     assert!(matches!(time_off::request(&w.pool, &as_ann, for_bob).await, Err(DomainError::Forbidden(_))));
@@ -132,7 +125,7 @@ async fn a_worker_acts_only_for_themself_and_withdraws_only_before_the_time_off_
 #[sqlx::test]
 async fn a_declined_request_says_why_and_frees_the_days_for_another(pool: PgPool) {
     let w = World::new(pool).await;
-    let (_, as_ann) = worker_caller(&w, "Ann").await;
+    let (_, as_ann) = w.signed_in_worker("Ann").await;
     let asked = time_off::request(&w.pool, &as_ann, days(4, 6)).await.unwrap();
     let overlapping = time_off::request(&w.pool, &as_ann, days(6, 7)).await.unwrap_err();
     match overlapping {
@@ -149,7 +142,7 @@ async fn a_declined_request_says_why_and_frees_the_days_for_another(pool: PgPool
 #[sqlx::test]
 async fn bad_requests_name_their_field(pool: PgPool) {
     let w = World::new(pool).await;
-    let (_, as_ann) = worker_caller(&w, "Ann").await;
+    let (_, as_ann) = w.signed_in_worker("Ann").await;
     let cases = [
         (NewTimeOff { kind: None, ..days(4, 4) }, "kind"),
         (days(5, 4), "last_day"),
@@ -177,7 +170,7 @@ async fn bad_requests_name_their_field(pool: PgPool) {
 #[sqlx::test]
 async fn sixteen_overlapping_requests_at_once_leave_exactly_one(pool: PgPool) {
     let w = World::new(pool).await;
-    let (_, as_ann) = worker_caller(&w, "Ann").await;
+    let (_, as_ann) = w.signed_in_worker("Ann").await;
     let attempts = (0..16u32).map(|i| {
         let (pool, caller) = (w.pool.clone(), as_ann.clone());
         tokio::spawn(async move { time_off::request(&pool, &caller, days(4 + i % 3, 6 + i % 3)).await })

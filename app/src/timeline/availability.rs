@@ -80,13 +80,7 @@ pub fn AvailabilityPanel(reads: RwSignal<u32>) -> impl IntoView {
                     }
                 })}
             </Transition>
-            {move || notice.get().map(|(ok, said)| {
-                if ok {
-                    view! { <p class="notice" role="status">{said}</p> }.into_any()
-                } else {
-                    view! { <p class="error" role="alert">{said}</p> }.into_any()
-                }
-            })}
+            <crate::errors::FormAnswer said=notice/>
         </section>
     }
     .into_any()

@@ -206,13 +206,7 @@ pub fn OfferButton(shift: EventId, colleagues: RwSignal<Vec<Colleague>>, reads: 
                     <button type="button" class="quiet" on:click=move |_| open.set(false)>"Keep it"</button>
                 </form>
             </Show>
-            {move || notice.get().map(|(ok, said)| {
-                if ok {
-                    view! { <p class="notice" role="status">{said}</p> }.into_any()
-                } else {
-                    view! { <p class="error" role="alert">{said}</p> }.into_any()
-                }
-            })}
+            <crate::errors::FormAnswer said=notice/>
         </div>
     }
     .into_any()

@@ -136,13 +136,7 @@ fn AskForm(reads: RwSignal<u32>) -> impl IntoView {
             </label>
             <button type="submit" prop:disabled=move || sending.get()>"Ask for time off"</button>
         </form>
-        {move || notice.get().map(|(ok, said)| {
-            if ok {
-                view! { <p class="notice" role="status">{said}</p> }.into_any()
-            } else {
-                view! { <p class="error" role="alert">{said}</p> }.into_any()
-            }
-        })}
+        <crate::errors::FormAnswer said=notice/>
     }
     .into_any()
 }

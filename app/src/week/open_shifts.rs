@@ -2,7 +2,7 @@
 //! and who has a place; a form to offer one ("3 baristas 07:00–15:00 on Wednesday"), a place given to a
 //! worker directly, and the places not yet taken withdrawn. Follows the log with the calendar.
 
-use crate::format::{claim_label, day_heading, open_shift_when, places_left};
+use crate::format::{day_heading, open_shift_when, places_left};
 use chrono::{NaiveDate, NaiveTime};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -123,7 +123,7 @@ fn OpenItem(o: OpenShiftWithClaims, workers: Vec<(EntityId, String)>, reads: RwS
         .claims
         .iter()
         .filter(|c| matches!(c.status, ClaimStatus::Waiting | ClaimStatus::Approved))
-        .map(|c| format!("{} ({})", c.worker_name, claim_label(c.status).to_lowercase()))
+        .map(|c| format!("{} ({})", c.worker_name, if c.status == ClaimStatus::Approved { "has a place" } else { "waiting" }))
         .collect();
     let give = move |_| {
         let Ok(worker) = chosen.get_untracked().parse::<EntityId>() else {
@@ -238,13 +238,7 @@ fn OfferOpenShift(week: WeekView, reads: RwSignal<u32>) -> impl IntoView {
                 "The first eligible worker to claim gets it"
             </label>
             <button type="submit">"Offer"</button>
-            {move || notice.get().map(|(ok, said)| {
-                if ok {
-                    view! { <p class="notice" role="status">{said}</p> }.into_any()
-                } else {
-                    view! { <p class="error" role="alert">{said}</p> }.into_any()
-                }
-            })}
+            <crate::errors::FormAnswer said=notice/>
         </form>
     }
     .into_any()
