@@ -1,5 +1,5 @@
-//! Withdrawing a draft schedule nobody will publish: the schedule and its draft shifts are cancelled in
-//! one command. It sits above both `schedules` and `shifts` (shifts need their schedule open, so
+//! Withdrawing a draft schedule nobody will publish: the schedule, its draft shifts and its draft open
+//! shifts are cancelled in one command. It sits above both `schedules` and `shifts` (shifts need their schedule open, so
 //! schedules cannot call back into shifts).
 
 use super::schedules::{draft_shifts, get, schedule_location};
@@ -39,6 +39,7 @@ async fn apply_withdraw(pool: &PgPool, caller: &Caller, id: EventId, expected_ve
             cancelled.push(shift.id);
         }
     }
+    super::open_shifts::withdraw_drafts_in(&mut tx, caller, location, row.during()).await?;
     let version =
         core::update_event(&mut tx, caller.org, id, None, row.during(), EventStatus::Cancelled, &row.properties).await?;
     changes::record(

@@ -305,3 +305,20 @@ async fn an_open_shift_asking_for_a_position_is_offered_only_to_those_who_hold_i
     let theirs = live_shifts_of(&w, ann).await;
     assert_eq!(theirs[0].position.as_ref().map(|p| p.id), Some(barista));
 }
+
+#[sqlx::test]
+async fn withdrawing_a_draft_week_withdraws_its_open_shifts_and_the_places_given_in_them(pool: PgPool) {
+    let w = World::new(pool).await;
+    let (ann, _) = w.signed_in_worker("Ann").await;
+    let open = offered(&w, 5, 2, Approval::Manager).await;
+    let given = open_shifts::assign(&w.pool, &w.caller, open.id, Assignment { worker_id: Some(ann) }).await.unwrap();
+    assert_eq!(live_shifts_of(&w, ann).await.len(), 1, "a draft place given in the draft week");
+
+    mosaic::services::schedule_withdrawal::withdraw(&w.pool, &w.caller, w.schedule.id, 1).await.unwrap();
+    let after = open_shifts::get(&w.pool, &w.caller, open.id).await.unwrap();
+    assert_eq!(after.open_shift.status, EventStatus::Cancelled);
+    assert_eq!(after.claims.iter().map(|c| (c.id, c.status)).collect::<Vec<_>>(), [(given.id, ClaimStatus::Closed)]);
+    assert!(live_shifts_of(&w, ann).await.is_empty());
+    let listed = open_shifts::list(&w.pool, &w.caller, &OpenShiftFilter::default(), now()).await.unwrap();
+    assert!(listed.is_empty(), "a withdrawn open shift is not offered: {listed:?}");
+}

@@ -187,17 +187,29 @@ async fn take_place(
 
 /// Ends every claim still waiting on the open shift with this outcome.
 pub(super) async fn close_waiting(tx: &mut PgConnection, caller: &Caller, open_shift: EventId, outcome: &str) -> DomainResult<()> {
-    let waiting: Vec<EventId> = sqlx::query_scalar(
-        "SELECT id FROM events WHERE org_id = $1 AND parent_id = $2 AND event_type = 'shift_claim' AND status = 'draft'
+    close_claims(tx, caller, open_shift, outcome, &[EventStatus::Draft]).await
+}
+
+/// Ends the open shift's claims in these states (waiting, or given too) with this outcome.
+pub(super) async fn close_claims(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    open_shift: EventId,
+    outcome: &str,
+    statuses: &[EventStatus],
+) -> DomainResult<()> {
+    let claims: Vec<EventId> = sqlx::query_scalar(
+        "SELECT id FROM events WHERE org_id = $1 AND parent_id = $2 AND event_type = 'shift_claim' AND status = ANY ($3)
           ORDER BY created_at, id FOR UPDATE",
     )
     .bind(caller.org)
     .bind(open_shift)
+    .bind(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>())
     .fetch_all(&mut *tx)
     .await?;
-    for id in waiting {
+    for id in claims {
         let claim = stored::claim(&mut *tx, caller, id).await?;
-        end_claim(&mut *tx, caller, &claim, outcome, None).await?;
+        close_claim(&mut *tx, caller, &claim, outcome, None).await?;
     }
     Ok(())
 }
@@ -207,6 +219,10 @@ async fn end_claim(tx: &mut PgConnection, caller: &Caller, claim: &ClaimView, ou
     if claim.status != ClaimStatus::Waiting {
         return Err(not_waiting(claim));
     }
+    close_claim(tx, caller, claim, outcome, note).await
+}
+
+async fn close_claim(tx: &mut PgConnection, caller: &Caller, claim: &ClaimView, outcome: &str, note: Option<&str>) -> DomainResult<ClaimView> {
     let row = core::lock_event(&mut *tx, caller.org, EventKind::ShiftClaim, claim.id, None).await?;
     let properties = with_outcome(&row.properties, note, Some(outcome), None);
     core::update_event(&mut *tx, caller.org, claim.id, row.parent_id, claim.during, EventStatus::Cancelled, &properties).await?;

@@ -156,6 +156,27 @@ pub async fn withdraw(pool: &PgPool, caller: &Caller, id: EventId, expected_vers
     .await
 }
 
+/// Withdraws a location's draft open shifts starting in `period`, with the places given in them (whose
+/// draft shifts the caller cancels), as withdrawing their draft week does (`schedule_withdrawal`).
+pub(crate) async fn withdraw_drafts_in(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    location: EntityId,
+    period: Interval,
+) -> DomainResult<Vec<EventId>> {
+    let drafts = stored::open_shifts_in(&mut *tx, caller, Some(location), period, &[EventStatus::Draft]).await?;
+    let mut withdrawn = Vec::new();
+    for open in drafts.into_iter().filter(|o| period.contains_instant(o.during.start)) {
+        let row = core::lock_event(&mut *tx, caller.org, EventKind::OpenShift, open.id, None).await?;
+        claims::close_claims(&mut *tx, caller, open.id, crate::open_shifts::CLOSED, &[EventStatus::Draft, EventStatus::Active])
+            .await?;
+        core::update_event(&mut *tx, caller.org, open.id, None, open.during, EventStatus::Cancelled, &row.properties).await?;
+        record(&mut *tx, caller, ChangeKind::OpenShiftWithdrawn, open.id).await?;
+        withdrawn.push(open.id);
+    }
+    Ok(withdrawn)
+}
+
 /// Open shifts with their claims, for the calendar and the managers' requests.
 pub async fn list(pool: &PgPool, caller: &Caller, filter: &OpenShiftFilter, now: DateTime<Utc>) -> DomainResult<Vec<OpenShiftWithClaims>> {
     caller.require(Action::ReadOrganisation)?;
