@@ -213,7 +213,8 @@ impl Access {
             let after = change.payload.get("after");
             let named = |key: &str| after.and_then(|a| a.get(key)).and_then(|w| w.as_str()) == Some(&me.to_string());
             let open_to_anyone = after.is_some_and(|a| a.get("to_worker_id").is_none_or(|w| w.is_null()));
-            return self.role.allows(Action::TradeOwnShifts) && (named("from_worker_id") || named("to_worker_id") || open_to_anyone);
+            return self.role.allows(Action::TradeOwnShifts)
+                && (named("from_worker_id") || named("to_worker_id") || open_to_anyone);
         }
         // Open shifts once published: any worker may be one who could take a place.
         if change.stream_type == StreamType::OpenShift.as_str() {
@@ -331,6 +332,32 @@ mod tests {
         };
         assert!(worker.may_see_change(&request(me)));
         assert!(!worker.may_see_change(&request(other)), "someone else's request");
+    }
+
+    #[test]
+    fn a_worker_sees_open_shifts_once_published_their_own_claims_and_the_offers_they_are_in_or_may_take() {
+        let me = EntityId(uuid::Uuid::from_u128(1));
+        let other = EntityId(uuid::Uuid::from_u128(2));
+        let worker = as_worker(me);
+        let open_shift =
+            |status: &str| shift_change(ChangeKind::OpenShiftOffered, serde_json::json!({ "after": { "status": status } }));
+        assert!(worker.may_see_change(&open_shift("active")));
+        assert!(!worker.may_see_change(&open_shift("draft")), "a draft week's open shift is the managers'");
+        let claim = |worker_id: EntityId| {
+            shift_change(ChangeKind::ShiftClaimApproved, serde_json::json!({ "after": { "worker_id": worker_id.to_string() } }))
+        };
+        assert!(worker.may_see_change(&claim(me)));
+        assert!(!worker.may_see_change(&claim(other)), "someone else's claim");
+        let offer = |from: EntityId, to: Option<EntityId>| {
+            let to = to.map(|t| serde_json::json!(t.to_string())).unwrap_or(serde_json::Value::Null);
+            let after = serde_json::json!({ "from_worker_id": from.to_string(), "to_worker_id": to });
+            shift_change(ChangeKind::ShiftOfferMade, serde_json::json!({ "after": after }))
+        };
+        assert!(worker.may_see_change(&offer(other, Some(me))), "offered to me");
+        assert!(worker.may_see_change(&offer(me, Some(other))), "my own offer");
+        assert!(worker.may_see_change(&offer(other, None)), "a drop anyone may take");
+        let third = EntityId(uuid::Uuid::from_u128(3));
+        assert!(!worker.may_see_change(&offer(other, Some(third))), "between two others");
     }
 
     #[test]

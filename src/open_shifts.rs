@@ -100,7 +100,13 @@ pub fn checked_places(places: i32) -> Result<i32, String> {
 
 /// Whether a worker may claim a place of an open shift in this state at `now`: published, not started,
 /// a place left. The refusal is written for the worker.
-pub fn claimable(status: EventStatus, places: i32, taken: i32, start: DateTime<Utc>, now: DateTime<Utc>) -> Result<(), &'static str> {
+pub fn claimable(
+    status: EventStatus,
+    places: i32,
+    taken: i32,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), &'static str> {
     match status {
         EventStatus::Draft => Err("This open shift is not published yet."),
         EventStatus::Cancelled => Err("This open shift was withdrawn."),
@@ -117,9 +123,7 @@ mod tests {
 
     #[test]
     fn a_claim_reads_back_from_its_status_and_outcome_and_an_unknown_outcome_is_none() {
-        for claim in
-            [ClaimStatus::Declined, ClaimStatus::Withdrawn, ClaimStatus::Filled, ClaimStatus::Closed]
-        {
+        for claim in [ClaimStatus::Declined, ClaimStatus::Withdrawn, ClaimStatus::Filled, ClaimStatus::Closed] {
             assert_eq!(ClaimStatus::of(EventStatus::Cancelled, Some(claim.as_str())), Some(claim));
         }
         assert_eq!(ClaimStatus::of(EventStatus::Draft, None), Some(ClaimStatus::Waiting));

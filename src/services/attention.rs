@@ -329,7 +329,8 @@ pub(crate) async fn employment_spans(
     worker: EntityId,
     window: Interval,
 ) -> DomainResult<Vec<Interval>> {
-    participation_spans(conn, caller, worker, window, ("employment", "employee"), &[EventStatus::Active, EventStatus::Completed]).await
+    participation_spans(conn, caller, worker, window, ("employment", "employee"), &[EventStatus::Active, EventStatus::Completed])
+        .await
 }
 
 /// When the worker takes part in events of a kind, in these states, overlapping `window`, by start.

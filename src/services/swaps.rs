@@ -37,7 +37,13 @@ pub struct NewOffer {
 }
 
 /// Offers a published shift of the caller's, still to come. One live offer per shift.
-pub async fn offer(pool: &PgPool, caller: &Caller, shift: EventId, new: NewOffer, now: DateTime<Utc>) -> DomainResult<ShiftOfferView> {
+pub async fn offer(
+    pool: &PgPool,
+    caller: &Caller,
+    shift: EventId,
+    new: NewOffer,
+    now: DateTime<Utc>,
+) -> DomainResult<ShiftOfferView> {
     let worker = own_worker(caller)?;
     let note = checked_note("note", new.note)?;
     if new.to_worker_id == Some(worker) {
@@ -57,7 +63,8 @@ pub async fn offer(pool: &PgPool, caller: &Caller, shift: EventId, new: NewOffer
         require_colleague(&mut tx, caller, colleague).await?;
     }
     if let Some(theirs) = new.in_return_shift_id {
-        let back = shift_view(&mut tx, caller, theirs).await.map_err(|_| DomainError::invalid("in_return_shift_id", "no such shift"))?;
+        let back =
+            shift_view(&mut tx, caller, theirs).await.map_err(|_| DomainError::invalid("in_return_shift_id", "no such shift"))?;
         if Some(back.worker_id) != new.to_worker_id {
             return Err(DomainError::invalid("in_return_shift_id", "is not a shift of that colleague's"));
         }
@@ -70,9 +77,16 @@ pub async fn offer(pool: &PgPool, caller: &Caller, shift: EventId, new: NewOffer
     if let Some(theirs) = new.in_return_shift_id {
         properties["in_return"] = json!(theirs.0.to_string());
     }
-    let event = NewEvent { kind: EventKind::ShiftOffer, parent: Some(shift), during: offered.during, status: EventStatus::Draft, properties };
+    let event = NewEvent {
+        kind: EventKind::ShiftOffer,
+        parent: Some(shift),
+        during: offered.during,
+        status: EventStatus::Draft,
+        properties,
+    };
     let id = core::insert_event(&mut tx, caller.org, event).await?;
-    let mut taking_part = vec![NewParticipation { event: id, entity: worker, participation_type: "worker", role: Some("offering") }];
+    let mut taking_part =
+        vec![NewParticipation { event: id, entity: worker, participation_type: "worker", role: Some("offering") }];
     if let Some(colleague) = new.to_worker_id {
         taking_part.push(NewParticipation { event: id, entity: colleague, participation_type: "worker", role: Some("taking") });
     }
@@ -85,7 +99,13 @@ pub async fn offer(pool: &PgPool, caller: &Caller, shift: EventId, new: NewOffer
 /// Accepts an offer as the worker the caller is: the named colleague, or anyone who could take a drop.
 /// Refused with the reasons when the rules would not let them take it (or, for a swap, the offering
 /// worker take theirs).
-pub async fn accept(pool: &PgPool, caller: &Caller, id: EventId, decision: Decision, now: DateTime<Utc>) -> DomainResult<ShiftOfferView> {
+pub async fn accept(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    decision: Decision,
+    now: DateTime<Utc>,
+) -> DomainResult<ShiftOfferView> {
     let worker = own_worker(caller)?;
     crate::store::retrying(|| async {
         let mut tx = crate::store::begin(pool).await?;
@@ -107,7 +127,8 @@ pub async fn accept(pool: &PgPool, caller: &Caller, id: EventId, decision: Decis
             None => None,
         };
         let instead: Vec<EventId> = back.iter().map(|b| b.id).collect();
-        let mut hard = hard_only(attention::brought_by(&mut tx, caller, worker, shift.rule_shift(), &instead, &thresholds).await?);
+        let mut hard =
+            hard_only(attention::brought_by(&mut tx, caller, worker, shift.rule_shift(), &instead, &thresholds).await?);
         if let Some(back) = &back {
             hard.extend(hard_only(
                 attention::brought_by(&mut tx, caller, offer.from_worker_id, back.rule_shift(), &[shift.id], &thresholds).await?,
@@ -132,7 +153,13 @@ pub async fn accept(pool: &PgPool, caller: &Caller, id: EventId, decision: Decis
 /// Approves an accepted offer (managers): the shift becomes the colleague's (and theirs in return the
 /// offering worker's), as reassigning it on the calendar would — refused with the reason when a rule
 /// or the database would refuse that now.
-pub async fn approve(pool: &PgPool, caller: &Caller, id: EventId, decision: Decision, now: DateTime<Utc>) -> DomainResult<ShiftOfferView> {
+pub async fn approve(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    decision: Decision,
+    now: DateTime<Utc>,
+) -> DomainResult<ShiftOfferView> {
     caller.require(Action::DecideRequests)?;
     let note = checked_note("note", decision.note)?;
     crate::store::retrying(|| async {
@@ -173,13 +200,25 @@ pub async fn approve(pool: &PgPool, caller: &Caller, id: EventId, decision: Deci
 }
 
 /// Declines an offer (managers), with a note for both workers.
-pub async fn decline(pool: &PgPool, caller: &Caller, id: EventId, decision: Decision, now: DateTime<Utc>) -> DomainResult<ShiftOfferView> {
+pub async fn decline(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    decision: Decision,
+    now: DateTime<Utc>,
+) -> DomainResult<ShiftOfferView> {
     caller.require(Action::DecideRequests)?;
     settle(pool, caller, id, decision, now, swaps::DECLINED).await
 }
 
 /// Takes one's own offer back while it is live.
-pub async fn withdraw(pool: &PgPool, caller: &Caller, id: EventId, decision: Decision, now: DateTime<Utc>) -> DomainResult<ShiftOfferView> {
+pub async fn withdraw(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    decision: Decision,
+    now: DateTime<Utc>,
+) -> DomainResult<ShiftOfferView> {
     let worker = own_worker(caller)?;
     let found = get(pool, caller, id, now).await?;
     if found.from_worker_id != worker {
@@ -189,7 +228,13 @@ pub async fn withdraw(pool: &PgPool, caller: &Caller, id: EventId, decision: Dec
 }
 
 /// Says no to an offer made to one by name.
-pub async fn refuse(pool: &PgPool, caller: &Caller, id: EventId, decision: Decision, now: DateTime<Utc>) -> DomainResult<ShiftOfferView> {
+pub async fn refuse(
+    pool: &PgPool,
+    caller: &Caller,
+    id: EventId,
+    decision: Decision,
+    now: DateTime<Utc>,
+) -> DomainResult<ShiftOfferView> {
     let worker = own_worker(caller)?;
     let found = get(pool, caller, id, now).await?;
     if found.to_worker_id != Some(worker) {
@@ -302,7 +347,12 @@ pub async fn mine(pool: &PgPool, caller: &Caller, now: DateTime<Utc>) -> DomainR
 }
 
 /// The workers employed now or later at a location where the worker is, but them.
-async fn colleagues_of(conn: &mut PgConnection, caller: &Caller, worker: EntityId, now: DateTime<Utc>) -> DomainResult<Vec<Colleague>> {
+async fn colleagues_of(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    worker: EntityId,
+    now: DateTime<Utc>,
+) -> DomainResult<Vec<Colleague>> {
     let rows: Vec<(EntityId, String)> = sqlx::query_as(
         "SELECT DISTINCT w.id, w.name
            FROM participations mine
@@ -352,7 +402,13 @@ async fn shift_view(conn: &mut PgConnection, caller: &Caller, id: EventId) -> Do
 }
 
 /// Locks the offer at the version the caller saw and reads it; a worker not in it reads nothing.
-async fn lock(conn: &mut PgConnection, caller: &Caller, id: EventId, expected_version: i32, now: DateTime<Utc>) -> DomainResult<ShiftOfferView> {
+async fn lock(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    id: EventId,
+    expected_version: i32,
+    now: DateTime<Utc>,
+) -> DomainResult<ShiftOfferView> {
     core::lock_event(&mut *conn, caller.org, EventKind::ShiftOffer, id, Some(expected_version)).await?;
     visible(caller, read(conn, caller, id, now).await?)
 }
@@ -383,8 +439,13 @@ fn not_live(offer: &ShiftOfferView, verb: &str) -> DomainError {
     DomainError::Conflict { code: "offer_settled", message }
 }
 
-
-async fn record(conn: &mut PgConnection, caller: &Caller, kind: ChangeKind, id: EventId, now: DateTime<Utc>) -> DomainResult<ShiftOfferView> {
+async fn record(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    kind: ChangeKind,
+    id: EventId,
+    now: DateTime<Utc>,
+) -> DomainResult<ShiftOfferView> {
     let view = read(&mut *conn, caller, id, now).await?;
     let change = Recorded::after(kind, id.0, view.version, &view);
     changes::record(conn, caller.org, &caller.actor, kind, change.stream_id, change.stream_version, change.payload).await?;

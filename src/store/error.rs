@@ -213,10 +213,9 @@ impl From<sqlx::Error> for DomainError {
                 code: "on_time_off",
                 message: "The worker has approved time off then: a published shift cannot be theirs at that time.".into(),
             },
-            Some("open_shifts_places_taken") => DomainError::Conflict {
-                code: "open_shift_filled",
-                message: "Every place of this open shift is taken.".into(),
-            },
+            Some("open_shifts_places_taken") => {
+                DomainError::Conflict { code: "open_shift_filled", message: "Every place of this open shift is taken.".into() }
+            }
             Some("shift_offers_one_live_per_shift") => DomainError::Conflict {
                 code: "offer_overlap",
                 message: "This shift is already offered: withdraw that offer first, or wait for the answer.".into(),

@@ -155,7 +155,8 @@ impl World {
     /// A worker employed at the location who signs in as themself (`name@example.com`, a worker's role).
     pub async fn signed_in_worker(&self, name: &str) -> (EntityId, Caller) {
         let worker = self.employed_worker(name).await;
-        let caller = self.member(&format!("{}@example.com", name.to_lowercase()), mosaic::access::Role::Worker, Some(worker)).await;
+        let caller =
+            self.member(&format!("{}@example.com", name.to_lowercase()), mosaic::access::Role::Worker, Some(worker)).await;
         (worker, caller)
     }
 }

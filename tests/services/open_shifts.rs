@@ -4,8 +4,8 @@ use mosaic::access::Role;
 use mosaic::kinds::EventStatus;
 use mosaic::open_shifts::{Approval, ClaimStatus};
 use mosaic::services::open_shifts::{self, Assignment, MakeOpen, NewClaim, NewOpenShift, OpenShiftFilter};
-use mosaic::services::time_off::Decision;
 use mosaic::services::shifts;
+use mosaic::services::time_off::Decision;
 use mosaic::store::DomainError;
 use mosaic::views::open_shifts::OpenShiftView;
 use sqlx::PgPool;
@@ -175,9 +175,11 @@ async fn a_draft_week_keeps_its_open_shift_from_workers_until_it_is_published(po
 
     w.publish().await;
     let mine = open_shifts::mine(&w.pool, &as_ann, now()).await.unwrap();
-    assert_eq!(mine.offered.iter().map(|o| (o.open_shift.id, o.open_shift.status)).collect::<Vec<_>>(), [(open.id, EventStatus::Active)]);
-    let published: i64 =
-        w.count("SELECT count(*) FROM changes WHERE kind = 'open_shift.published'").await;
+    assert_eq!(
+        mine.offered.iter().map(|o| (o.open_shift.id, o.open_shift.status)).collect::<Vec<_>>(),
+        [(open.id, EventStatus::Active)]
+    );
+    let published: i64 = w.count("SELECT count(*) FROM changes WHERE kind = 'open_shift.published'").await;
     assert_eq!(published, 1);
 }
 

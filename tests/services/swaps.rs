@@ -1,8 +1,8 @@
 use crate::fixture::{at, World};
 use mosaic::kinds::EventStatus;
+use mosaic::services::shifts;
 use mosaic::services::swaps::{self, NewOffer};
 use mosaic::services::time_off::Decision;
-use mosaic::services::shifts;
 use mosaic::store::DomainError;
 use mosaic::swaps::OfferStatus;
 use sqlx::PgPool;
@@ -118,9 +118,8 @@ async fn the_named_colleague_may_refuse_and_nobody_else_may_accept(pool: PgPool)
     let (_, as_cat) = w.signed_in_worker("Cat").await;
     let anns = w.shift(ann, at(5, 9), 8).await;
     w.publish().await;
-    let offer = swaps::offer(&w.pool, &as_ann, anns.id, NewOffer { to_worker_id: Some(bob), ..Default::default() }, now())
-        .await
-        .unwrap();
+    let offer =
+        swaps::offer(&w.pool, &as_ann, anns.id, NewOffer { to_worker_id: Some(bob), ..Default::default() }, now()).await.unwrap();
     let other = swaps::accept(&w.pool, &as_cat, offer.id, at_version(offer.version), now()).await.unwrap_err();
     assert!(matches!(other, DomainError::NotFound { .. }), "{other:?}");
     let refused = swaps::refuse(&w.pool, &as_bob, offer.id, at_version(offer.version), now()).await.unwrap();

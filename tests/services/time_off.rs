@@ -1,9 +1,9 @@
 use crate::fixture::{at, World};
 use chrono::{Duration, NaiveDate};
 use mosaic::rules::ConflictKind;
+use mosaic::services::schedules;
 use mosaic::services::shifts::{self, ShiftPatch};
 use mosaic::services::time_off::{self, Decision, NewTimeOff, TimeOffFilter};
-use mosaic::services::schedules;
 use mosaic::store::DomainError;
 use mosaic::time_off::{TimeOffKind, TimeOffStatus};
 use sqlx::PgPool;

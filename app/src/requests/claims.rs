@@ -17,7 +17,12 @@ pub async fn load_open_shift_claims() -> Result<Vec<OpenShiftWithClaims>, Server
 }
 
 #[server(prefix = "/rpc", endpoint = "answer_claim", input = Json)]
-pub async fn answer_claim(id: EventId, expected_version: i32, approve: bool, note: Option<String>) -> Result<ClaimView, ServerFnError> {
+pub async fn answer_claim(
+    id: EventId,
+    expected_version: i32,
+    approve: bool,
+    note: Option<String>,
+) -> Result<ClaimView, ServerFnError> {
     use mosaic::services::open_shifts;
     let (caller, pool) = crate::auth::signed_in()?;
     let decision = mosaic::services::time_off::Decision { expected_version, note };

@@ -11,9 +11,9 @@ use crate::live::LiveStatus;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use leptos::task::spawn_local;
+use mosaic::change_kind::{ChangeKind, StreamType};
 use mosaic::ids::EventId;
 use mosaic::views::time_off::{RequestsView, TimeOffView};
-use mosaic::change_kind::{ChangeKind, StreamType};
 use mosaic::views::ChangeView;
 
 #[server(prefix = "/rpc", endpoint = "load_requests")]
@@ -95,7 +95,8 @@ fn Requests(view: RequestsView, reads: RwSignal<u32>) -> impl IntoView {
             if matches!(change.stream(), Some(StreamType::OpenShift | StreamType::ShiftClaim)) {
                 if change.kind() == Some(ChangeKind::ShiftClaimMade) {
                     let who = change.payload["after"]["worker_name"].as_str().unwrap_or("someone").to_string();
-                    activity.set(Some(format!("{who} claimed an open shift at {}.", crate::format::clock(change.recorded_at, tz))));
+                    activity
+                        .set(Some(format!("{who} claimed an open shift at {}.", crate::format::clock(change.recorded_at, tz))));
                 }
                 claims.update(|n| *n += 1);
             }

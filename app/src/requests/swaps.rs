@@ -15,13 +15,22 @@ pub async fn load_waiting_offers() -> Result<Vec<ShiftOfferView>, ServerFnError>
 }
 
 #[server(prefix = "/rpc", endpoint = "decide_offer", input = Json)]
-pub async fn decide_offer(id: EventId, expected_version: i32, approve: bool, note: Option<String>) -> Result<ShiftOfferView, ServerFnError> {
+pub async fn decide_offer(
+    id: EventId,
+    expected_version: i32,
+    approve: bool,
+    note: Option<String>,
+) -> Result<ShiftOfferView, ServerFnError> {
     use mosaic::services::swaps;
     let (caller, pool) = crate::auth::signed_in()?;
     let decision = mosaic::services::time_off::Decision { expected_version, note };
     let now = chrono::Utc::now();
-    if approve { swaps::approve(&pool, &caller, id, decision, now).await } else { swaps::decline(&pool, &caller, id, decision, now).await }
-        .map_err(crate::auth::shown)
+    if approve {
+        swaps::approve(&pool, &caller, id, decision, now).await
+    } else {
+        swaps::decline(&pool, &caller, id, decision, now).await
+    }
+    .map_err(crate::auth::shown)
 }
 
 #[component]

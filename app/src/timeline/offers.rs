@@ -182,9 +182,8 @@ pub fn OfferButton(shift: EventId, colleagues: RwSignal<Vec<Colleague>>, reads: 
         });
     };
     let options = move || {
-        colleagues.with(|all| {
-            all.iter().map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> }).collect_view()
-        })
+        colleagues
+            .with(|all| all.iter().map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> }).collect_view())
     };
     view! {
         <div class="offer-shift">

@@ -109,7 +109,8 @@ fn OfferCard(offer: OfferedShift, reads: RwSignal<u32>, notice: RwSignal<Option<
             sending.set(false);
         });
     };
-    let what = [open.position.as_ref().map(|p| p.name.clone()), open.role.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let what =
+        [open.position.as_ref().map(|p| p.name.clone()), open.role.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
     let action = match offer.my_claim {
         Some(mine) if mine.status == ClaimStatus::Waiting => {
             let (claim_id, version) = (mine.id, mine.version);

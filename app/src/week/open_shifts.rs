@@ -19,8 +19,12 @@ pub async fn load_week_open_shifts(
     week: mosaic::interval::Interval,
 ) -> Result<Vec<OpenShiftWithClaims>, ServerFnError> {
     let (caller, pool) = crate::auth::signed_in()?;
-    let filter =
-        mosaic::services::open_shifts::OpenShiftFilter { location_id: Some(location), from: Some(week.start), to: week.end, include_withdrawn: false };
+    let filter = mosaic::services::open_shifts::OpenShiftFilter {
+        location_id: Some(location),
+        from: Some(week.start),
+        to: week.end,
+        include_withdrawn: false,
+    };
     mosaic::services::open_shifts::list(&pool, &caller, &filter, chrono::Utc::now()).await.map_err(crate::auth::shown)
 }
 
@@ -145,10 +149,8 @@ fn OpenItem(o: OpenShiftWithClaims, workers: Vec<(EntityId, String)>, reads: RwS
             }
         });
     };
-    let options = workers
-        .into_iter()
-        .map(|(worker, name)| view! { <option value=worker.to_string()>{name}</option> })
-        .collect_view();
+    let options =
+        workers.into_iter().map(|(worker, name)| view! { <option value=worker.to_string()>{name}</option> }).collect_view();
     let label = format!("Open shift {}", open_shift_when(&open));
     view! {
         <li class="open-shift" aria-label=label>
@@ -190,9 +192,11 @@ fn OfferOpenShift(week: WeekView, reads: RwSignal<u32>) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let time = |text: String| NaiveTime::parse_from_str(&text, "%H:%M").ok();
-        let (Some(day), Some(from), Some(to)) =
-            (NaiveDate::parse_from_str(&day.get_untracked(), "%Y-%m-%d").ok(), time(from.get_untracked()), time(to.get_untracked()))
-        else {
+        let (Some(day), Some(from), Some(to)) = (
+            NaiveDate::parse_from_str(&day.get_untracked(), "%Y-%m-%d").ok(),
+            time(from.get_untracked()),
+            time(to.get_untracked()),
+        ) else {
             notice.set(Some((false, "Choose a day, and hours like 09:00.".into())));
             return;
         };
@@ -212,8 +216,7 @@ fn OfferOpenShift(week: WeekView, reads: RwSignal<u32>) -> impl IntoView {
             }
         });
     };
-    let day_options =
-        days.into_iter().map(|d| view! { <option value=d.to_string()>{day_heading(d)}</option> }).collect_view();
+    let day_options = days.into_iter().map(|d| view! { <option value=d.to_string()>{day_heading(d)}</option> }).collect_view();
     let positions = week
         .positions
         .iter()

@@ -33,7 +33,8 @@ async fn publish_week_of(api: &Api, location: &str, day: NaiveDate) {
         .unwrap_or_else(|| panic!("a schedule covering {day}: {schedules}"))
         .clone();
     let id = covering["id"].as_str().unwrap();
-    let (status, body) = api.post(&format!("/api/v1/schedules/{id}/publish"), json!({ "expected_version": covering["version"] })).await;
+    let (status, body) =
+        api.post(&format!("/api/v1/schedules/{id}/publish"), json!({ "expected_version": covering["version"] })).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
@@ -51,7 +52,11 @@ async fn a_manager_offers_a_worker_claims_and_the_approval_publishes_the_shift_a
     let (status, _) = worker.post("/api/v1/open-shifts", offer.clone()).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "a worker offers nothing");
     let open = scheduler.created("/api/v1/open-shifts", offer).await;
-    assert_eq!((open["status"].as_str(), open["places"].as_i64(), open["taken"].as_i64()), (Some("draft"), Some(3), Some(0)), "{open}");
+    assert_eq!(
+        (open["status"].as_str(), open["places"].as_i64(), open["taken"].as_i64()),
+        (Some("draft"), Some(3), Some(0)),
+        "{open}"
+    );
     let id = open["id"].as_str().unwrap();
     let (status, body) = worker.post(&format!("/api/v1/open-shifts/{id}/claims"), json!({})).await;
     assert_eq!((status, code(&body)), (StatusCode::CONFLICT, "open_shift_not_claimable"), "a draft: {body}");

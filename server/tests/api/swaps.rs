@@ -21,8 +21,7 @@ async fn a_worker_offers_a_shift_a_colleague_takes_it_and_the_managers_approval_
     // A published week three weeks on, with a shift of Ann's in it.
     let monday = (Utc::now() + Duration::days(21)).date_naive();
     let at = |days: i64, hour: u32| (monday + Duration::days(days)).and_hms_opt(hour, 0, 0).unwrap().and_utc().to_rfc3339();
-    let schedule =
-        api.created("/api/v1/schedules", json!({ "location_id": location, "start": at(0, 0), "end": at(7, 0) })).await;
+    let schedule = api.created("/api/v1/schedules", json!({ "location_id": location, "start": at(0, 0), "end": at(7, 0) })).await;
     let shift = api.shift(&ann, &location, &at(2, 9), &at(2, 17)).await;
     let shift_id = shift["id"].as_str().unwrap();
     let (status, body) = as_ann.post(&format!("/api/v1/shifts/{shift_id}/offers"), json!({})).await;

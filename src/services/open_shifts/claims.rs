@@ -57,11 +57,18 @@ pub async fn claim(pool: &PgPool, caller: &Caller, id: EventId, new: NewClaim, n
             .map_err(|message| DomainError::Conflict { code: "open_shift_not_claimable", message: message.into() })?;
         require_eligible(&mut tx, caller, worker, &open).await?;
         let properties = note.as_ref().map_or_else(|| json!({}), |note| json!({ "note": note }));
-        let event = NewEvent { kind: EventKind::ShiftClaim, parent: Some(id), during: open.during, status: EventStatus::Draft, properties };
+        let event = NewEvent {
+            kind: EventKind::ShiftClaim,
+            parent: Some(id),
+            during: open.during,
+            status: EventStatus::Draft,
+            properties,
+        };
         let claim = core::insert_event(&mut tx, caller.org, event).await?;
         core::add_participation(&mut tx, caller.org, claim, worker, "worker", None).await?;
         let made = record(&mut tx, caller, ChangeKind::ShiftClaimMade, claim).await?;
-        let view = if open.approval == Approval::Automatic { take_place(&mut tx, caller, &open, &made, None).await? } else { made };
+        let view =
+            if open.approval == Approval::Automatic { take_place(&mut tx, caller, &open, &made, None).await? } else { made };
         crate::store::commit(tx, pool).await?;
         Ok(view)
     })
@@ -121,7 +128,10 @@ pub async fn assign(pool: &PgPool, caller: &Caller, id: EventId, assignment: Ass
         let open = lock(&mut tx, caller, id, None).await?;
         caller.access.require_shift_change(open.status, open.location_id)?;
         if open.status == EventStatus::Cancelled {
-            return Err(DomainError::Conflict { code: "open_shift_not_claimable", message: "This open shift was withdrawn.".into() });
+            return Err(DomainError::Conflict {
+                code: "open_shift_not_claimable",
+                message: "This open shift was withdrawn.".into(),
+            });
         }
         if open.taken >= open.places {
             return Err(all_taken());
@@ -129,7 +139,13 @@ pub async fn assign(pool: &PgPool, caller: &Caller, id: EventId, assignment: Ass
         if open.status == EventStatus::Active {
             require_eligible(&mut tx, caller, worker, &open).await?;
         }
-        let event = NewEvent { kind: EventKind::ShiftClaim, parent: Some(id), during: open.during, status: EventStatus::Draft, properties: json!({}) };
+        let event = NewEvent {
+            kind: EventKind::ShiftClaim,
+            parent: Some(id),
+            during: open.during,
+            status: EventStatus::Draft,
+            properties: json!({}),
+        };
         let claim = core::insert_event(&mut tx, caller.org, event).await?;
         core::add_participation(&mut tx, caller.org, claim, worker, "worker", None).await?;
         let made = record(&mut tx, caller, ChangeKind::ShiftClaimMade, claim).await?;
@@ -186,7 +202,12 @@ async fn take_place(
 }
 
 /// Ends every claim still waiting on the open shift with this outcome.
-pub(super) async fn close_waiting(tx: &mut PgConnection, caller: &Caller, open_shift: EventId, outcome: &str) -> DomainResult<()> {
+pub(super) async fn close_waiting(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    open_shift: EventId,
+    outcome: &str,
+) -> DomainResult<()> {
     close_claims(tx, caller, open_shift, outcome, &[EventStatus::Draft]).await
 }
 
@@ -215,14 +236,26 @@ pub(super) async fn close_claims(
 }
 
 /// Ends a waiting claim otherwise than with a place.
-async fn end_claim(tx: &mut PgConnection, caller: &Caller, claim: &ClaimView, outcome: &str, note: Option<&str>) -> DomainResult<ClaimView> {
+async fn end_claim(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    claim: &ClaimView,
+    outcome: &str,
+    note: Option<&str>,
+) -> DomainResult<ClaimView> {
     if claim.status != ClaimStatus::Waiting {
         return Err(not_waiting(claim));
     }
     close_claim(tx, caller, claim, outcome, note).await
 }
 
-async fn close_claim(tx: &mut PgConnection, caller: &Caller, claim: &ClaimView, outcome: &str, note: Option<&str>) -> DomainResult<ClaimView> {
+async fn close_claim(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    claim: &ClaimView,
+    outcome: &str,
+    note: Option<&str>,
+) -> DomainResult<ClaimView> {
     let row = core::lock_event(&mut *tx, caller.org, EventKind::ShiftClaim, claim.id, None).await?;
     let properties = with_outcome(&row.properties, note, Some(outcome), None);
     core::update_event(&mut *tx, caller.org, claim.id, row.parent_id, claim.during, EventStatus::Cancelled, &properties).await?;
@@ -242,7 +275,12 @@ async fn require_eligible(tx: &mut PgConnection, caller: &Caller, worker: Entity
         Err(conflicts) => Err(DomainError::RuleViolation {
             message: format!(
                 "This place cannot be taken: {}",
-                conflicts.iter().filter(|c| c.severity == Severity::Hard).map(|c| c.message.as_str()).collect::<Vec<_>>().join(" ")
+                conflicts
+                    .iter()
+                    .filter(|c| c.severity == Severity::Hard)
+                    .map(|c| c.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
             ),
             conflicts,
         }),

@@ -99,7 +99,16 @@ pub async fn offer(pool: &PgPool, caller: &Caller, new: NewOpenShift) -> DomainR
         let mut tx = crate::store::begin(pool).await?;
         schedules::open_draft_unless_planned(&mut tx, caller, location, week).await?;
         let status = status_in_schedule(&mut tx, caller, location, during).await?;
-        let offer = Offer { location, during, status, places, position: new.position_id, role: role.clone(), notes: notes.clone(), approval };
+        let offer = Offer {
+            location,
+            during,
+            status,
+            places,
+            position: new.position_id,
+            role: role.clone(),
+            notes: notes.clone(),
+            approval,
+        };
         let view = insert(&mut tx, caller, offer).await?;
         crate::store::commit(tx, pool).await?;
         Ok(view)
@@ -178,7 +187,12 @@ pub(crate) async fn withdraw_drafts_in(
 }
 
 /// Open shifts with their claims, for the calendar and the managers' requests.
-pub async fn list(pool: &PgPool, caller: &Caller, filter: &OpenShiftFilter, now: DateTime<Utc>) -> DomainResult<Vec<OpenShiftWithClaims>> {
+pub async fn list(
+    pool: &PgPool,
+    caller: &Caller,
+    filter: &OpenShiftFilter,
+    now: DateTime<Utc>,
+) -> DomainResult<Vec<OpenShiftWithClaims>> {
     caller.require(Action::ReadOrganisation)?;
     crate::date_range::require_optional_instant("from", filter.from)?;
     crate::date_range::require_optional_instant("to", filter.to)?;
@@ -206,7 +220,8 @@ pub async fn get(pool: &PgPool, caller: &Caller, id: EventId) -> DomainResult<Op
             return Err(DomainError::not_found("open shift", id));
         }
         let own = caller.access.worker;
-        let claims = stored::claims_on(&mut conn, caller, &[id]).await?.into_iter().filter(|c| Some(c.worker_id) == own).collect();
+        let claims =
+            stored::claims_on(&mut conn, caller, &[id]).await?.into_iter().filter(|c| Some(c.worker_id) == own).collect();
         return Ok(OpenShiftWithClaims { open_shift: open, claims });
     }
     Ok(with_claims(&mut conn, caller, vec![open]).await?.remove(0))
@@ -310,7 +325,12 @@ async fn with_claims(
 }
 
 /// The standing an open shift takes from the schedule covering its start.
-async fn status_in_schedule(conn: &mut PgConnection, caller: &Caller, location: EntityId, during: Interval) -> DomainResult<EventStatus> {
+async fn status_in_schedule(
+    conn: &mut PgConnection,
+    caller: &Caller,
+    location: EntityId,
+    during: Interval,
+) -> DomainResult<EventStatus> {
     let found = schedules::of_locations(conn, caller, &[location.0], during.start, during.start).await?;
     let covering = found
         .get(&location)

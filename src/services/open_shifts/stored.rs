@@ -59,7 +59,8 @@ impl OpenShiftRow {
         let (Some(places), Some(taken), Some(approval)) = (number("places"), number("taken"), approval) else {
             return Err(decoding(format!("open shift {} is stored in a shape this build does not know", self.id)));
         };
-        let position = (|| Some(PositionTag { id: self.position_id?, name: self.position_name?, colour: self.position_colour? }))();
+        let position =
+            (|| Some(PositionTag { id: self.position_id?, name: self.position_name?, colour: self.position_colour? }))();
         Ok(OpenShiftView {
             id: self.id,
             location_id: self.location_id,
@@ -158,13 +159,12 @@ pub(crate) async fn claim(conn: &mut PgConnection, caller: &Caller, id: EventId)
 
 /// The claims on these open shifts, waiting ones first, then by when they were made.
 pub(crate) async fn claims_on(conn: &mut PgConnection, caller: &Caller, open_shifts: &[EventId]) -> DomainResult<Vec<ClaimView>> {
-    let rows: Vec<ClaimRow> = sqlx::query_as(&format!(
-        "{SELECT_CLAIM} AND e.parent_id = ANY ($2) ORDER BY e.status <> 'draft', e.created_at, e.id"
-    ))
-    .bind(caller.org)
-    .bind(open_shifts.iter().map(|id| id.0).collect::<Vec<_>>())
-    .fetch_all(conn)
-    .await?;
+    let rows: Vec<ClaimRow> =
+        sqlx::query_as(&format!("{SELECT_CLAIM} AND e.parent_id = ANY ($2) ORDER BY e.status <> 'draft', e.created_at, e.id"))
+            .bind(caller.org)
+            .bind(open_shifts.iter().map(|id| id.0).collect::<Vec<_>>())
+            .fetch_all(conn)
+            .await?;
     rows.into_iter().map(ClaimRow::into_view).collect()
 }
 

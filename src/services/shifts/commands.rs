@@ -197,7 +197,12 @@ pub(crate) async fn cancel_draft_in(tx: &mut PgConnection, caller: &Caller, id: 
 /// Cancels a shift inside the caller's transaction with the checks `cancel` makes (the version the
 /// caller saw, drafts a scheduler's and published shifts a manager's); the shift as it was. The caller
 /// refreshes the worker's attention items once all its rows are written.
-pub(crate) async fn cancel_in(tx: &mut PgConnection, caller: &Caller, id: EventId, expected_version: i32) -> DomainResult<ShiftView> {
+pub(crate) async fn cancel_in(
+    tx: &mut PgConnection,
+    caller: &Caller,
+    id: EventId,
+    expected_version: i32,
+) -> DomainResult<ShiftView> {
     let target = Target { id, expected_version, intent: Intent::Cancel, undoes: None };
     let Locked { row, before } = lock_for_edit(&mut *tx, caller, target).await?;
     cancel_rows(&mut *tx, caller, &row).await?;
